@@ -1,0 +1,194 @@
+// Command cgraph serves the commissioning knowledge graph over GraphQL and
+// seeds it from the founding minute.
+//
+//	cgraph serve [-seed-if-empty]   serve GraphQL, GraphiQL, /healthz, /readyz
+//	cgraph seed                     write the minute's facts (idempotent)
+//
+// Configuration comes from the environment; see README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/commissioning-graph/cgraph/graph"
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+	"github.com/commissioning-graph/cgraph/internal/neo4j"
+	"github.com/commissioning-graph/cgraph/internal/seed"
+	"github.com/commissioning-graph/cgraph/internal/server"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "cgraph:", err)
+		os.Exit(1)
+	}
+}
+
+// config is the environment the commands read, with defaults.
+type config struct {
+	port           string
+	neo4j          neo4j.Config
+	connectTimeout time.Duration
+	origins        []string
+	graphql        graph.Options
+}
+
+func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	c := config{
+		port: env("PORT", "8080"),
+		neo4j: neo4j.Config{
+			URI:      env("NEO4J_URI", "bolt://127.0.0.1:7687"),
+			User:     env("NEO4J_USER", "neo4j"),
+			Password: env("NEO4J_PASSWORD", "commissioning-dev"),
+			Database: env("NEO4J_DATABASE", ""),
+		},
+		graphql: graph.DefaultOptions,
+	}
+	c.graphql.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	var err error
+	if c.connectTimeout, err = time.ParseDuration(env("NEO4J_CONNECT_TIMEOUT", "30s")); err != nil {
+		return c, fmt.Errorf("NEO4J_CONNECT_TIMEOUT: %w", err)
+	}
+	if c.graphql.Timeout, err = time.ParseDuration(env("REQUEST_TIMEOUT", "10s")); err != nil {
+		return c, fmt.Errorf("REQUEST_TIMEOUT: %w", err)
+	}
+	if c.graphql.ComplexityLimit, err = strconv.Atoi(env("COMPLEXITY_LIMIT", "5000")); err != nil {
+		return c, fmt.Errorf("COMPLEXITY_LIMIT: %w", err)
+	}
+	if c.graphql.MaxBodyBytes, err = strconv.ParseInt(env("MAX_BODY_BYTES", "1048576"), 10, 64); err != nil {
+		return c, fmt.Errorf("MAX_BODY_BYTES: %w", err)
+	}
+	if c.graphql.Introspection, err = strconv.ParseBool(env("INTROSPECTION", "true")); err != nil {
+		return c, fmt.Errorf("INTROSPECTION: %w", err)
+	}
+	for _, o := range strings.Split(env("CORS_ALLOWED_ORIGINS", "http://localhost:8080,http://127.0.0.1:8080"), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.origins = append(c.origins, o)
+		}
+	}
+	return c, nil
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	c, err := loadConfig(getenv, stderr)
+	if err != nil {
+		return err
+	}
+	switch cmd {
+	case "serve":
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		seedIfEmpty := fs.Bool("seed-if-empty", false, "write the minute's facts when the graph does not hold them yet")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return serve(ctx, c, *seedIfEmpty, stdout)
+	case "seed":
+		db, err := open(ctx, c)
+		if err != nil {
+			return err
+		}
+		defer db.Close(context.Background())
+		return writeSeed(ctx, db, stdout)
+	}
+	return fmt.Errorf("unknown command %q (want serve or seed)", cmd)
+}
+
+// open connects to Neo4j and applies constraints and indexes.
+func open(ctx context.Context, c config) (*neo4j.DB, error) {
+	octx, cancel := context.WithTimeout(ctx, c.connectTimeout)
+	defer cancel()
+	db, err := neo4j.Open(octx, c.neo4j)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(octx); err != nil {
+		db.Close(context.Background())
+		return nil, err
+	}
+	return db, nil
+}
+
+func writeSeed(ctx context.Context, db *neo4j.DB, stdout io.Writer) error {
+	g := seed.Graph()
+	if err := neo4j.NewStore(db).WriteGraph(ctx, g); err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	fmt.Fprintf(stdout, "seeded the minute: %d sources, %d entities, %d relationships\n",
+		len(g.Sources), len(g.Nodes), len(g.Edges))
+	return nil
+}
+
+func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) error {
+	db, err := open(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer db.Close(context.Background())
+	store := neo4j.NewStore(db)
+
+	if seedIfEmpty {
+		_, err := store.FindEntity(ctx, seed.SourceID("heading"))
+		switch cg.ErrorCode(err) {
+		case cg.ENOTFOUND:
+			if err := writeSeed(ctx, db, stdout); err != nil {
+				return err
+			}
+		case "":
+		default:
+			return fmt.Errorf("check for seed: %w", err)
+		}
+	}
+
+	ln, err := net.Listen("tcp", ":"+c.port)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler: server.New(server.Config{AllowedOrigins: c.origins, Playground: true},
+			graph.NewHandler(store, c.graphql), db),
+		ReadHeaderTimeout: 5 * time.Second,
+	}
+	fmt.Fprintf(stdout, "serving GraphiQL at http://localhost:%d/ and GraphQL at /graphql (neo4j %s)\n",
+		ln.Addr().(*net.TCPAddr).Port, c.neo4j.URI)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stdout, "stopped")
+	return nil
+}

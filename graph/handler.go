@@ -1,0 +1,122 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/commissioning-graph/cgraph/graph/generated"
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+)
+
+// Options are the limits and switches of the GraphQL endpoint.
+type Options struct {
+	// Timeout bounds each request, down to the Neo4j transaction.
+	Timeout time.Duration
+	// MaxBodyBytes bounds the size of a request body.
+	MaxBodyBytes int64
+	// ComplexityLimit bounds the cost of one operation (gqlgen's count of
+	// fields, multiplied through lists).
+	ComplexityLimit int
+	// Introspection lets clients such as GraphiQL read the schema.
+	Introspection bool
+	// Logger receives internal errors and recovered panics.
+	Logger *slog.Logger
+}
+
+// DefaultOptions are the options used when a field is left zero.
+var DefaultOptions = Options{
+	Timeout:         10 * time.Second,
+	MaxBodyBytes:    1 << 20,
+	ComplexityLimit: 5000,
+	Introspection:   true,
+	Logger:          slog.Default(),
+}
+
+// NewHandler returns the GraphQL endpoint over store: GET and POST, with
+// per-request loaders, a timeout, limits, and errors presented with codes.
+func NewHandler(store cg.EntityStore, opts Options) http.Handler {
+	if opts.Timeout == 0 {
+		opts.Timeout = DefaultOptions.Timeout
+	}
+	if opts.MaxBodyBytes == 0 {
+		opts.MaxBodyBytes = DefaultOptions.MaxBodyBytes
+	}
+	if opts.ComplexityLimit == 0 {
+		opts.ComplexityLimit = DefaultOptions.ComplexityLimit
+	}
+	if opts.Logger == nil {
+		opts.Logger = DefaultOptions.Logger
+	}
+
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store}}))
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if opts.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
+	srv.SetErrorPresenter(errorPresenter(opts.Logger))
+	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
+		opts.Logger.Error("panic in resolver", "panic", fmt.Sprint(v))
+		return cg.Errorf(cg.EINTERNAL, "internal error")
+	})
+
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), opts.Timeout)
+		defer cancel()
+		r.Body = http.MaxBytesReader(w, r.Body, opts.MaxBodyBytes)
+		ctx = context.WithValue(ctx, loadersKey{}, NewLoaders(store))
+		srv.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// errorPresenter maps errors to what clients see: domain errors keep their
+// message and carry their code in extensions.code; gqlgen's own parse and
+// validation errors keep theirs; anything else is logged once, here, and
+// reaches the client as "internal error".
+func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		var domainErr *cg.Error
+		switch {
+		case errors.As(err, &domainErr):
+			if domainErr.Code == cg.EINTERNAL {
+				log.Error("graphql", "path", gqlErr.Path.String(), "err", err)
+			} else if domainErr.Code == cg.EUNAVAILABLE {
+				log.Warn("graphql", "path", gqlErr.Path.String(), "err", err)
+			}
+			gqlErr.Message = domainErr.Message
+			setCode(gqlErr, domainErr.Code)
+		case gqlErr.Err == nil && gqlErr.Extensions["code"] != nil:
+			// A parse, validation or complexity error from gqlgen.
+		case gqlErr.Err == nil:
+			setCode(gqlErr, cg.EINVALID)
+		default:
+			log.Error("graphql", "path", gqlErr.Path.String(), "err", err)
+			gqlErr.Message = "internal error"
+			setCode(gqlErr, cg.EINTERNAL)
+		}
+		return gqlErr
+	}
+}
+
+func setCode(e *gqlerror.Error, code string) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = strings.ToUpper(code)
+}

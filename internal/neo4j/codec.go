@@ -1,0 +1,183 @@
+package neo4j
+
+import (
+	"fmt"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+)
+
+// The codec maps domain structs to node properties and back by their `prop`
+// struct tags. A nil pointer is an unknown fact and is stored as an absent
+// property, never as an invented value.
+
+type field struct {
+	index int
+	prop  string
+}
+
+var fieldCache sync.Map // reflect.Type -> []field
+
+func fieldsOf(t reflect.Type) []field {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.([]field)
+	}
+	var fields []field
+	for i := 0; i < t.NumField(); i++ {
+		if p := t.Field(i).Tag.Get("prop"); p != "" {
+			fields = append(fields, field{index: i, prop: p})
+		}
+	}
+	fieldCache.Store(t, fields)
+	return fields
+}
+
+var (
+	dateType = reflect.TypeOf(cg.Date{})
+	timeType = reflect.TypeOf(time.Time{})
+)
+
+// encode returns the properties of an entity, without its id.
+func encode(e cg.Entity) map[string]any {
+	v := reflect.Indirect(reflect.ValueOf(e))
+	props := map[string]any{}
+	for _, f := range fieldsOf(v.Type()) {
+		if f.prop == "id" {
+			continue
+		}
+		fv := v.Field(f.index)
+		if fv.Kind() == reflect.Pointer {
+			if fv.IsNil() {
+				continue
+			}
+			fv = fv.Elem()
+		}
+		switch fv.Type() {
+		case dateType:
+			props[f.prop] = neo4j.Date(fv.Interface().(cg.Date).Time())
+			continue
+		case timeType:
+			if t := fv.Interface().(time.Time); !t.IsZero() {
+				props[f.prop] = t
+			}
+			continue
+		}
+		switch fv.Kind() {
+		case reflect.Int:
+			props[f.prop] = fv.Int()
+		case reflect.Slice:
+			if fv.Len() > 0 {
+				props[f.prop] = fv.Interface()
+			}
+		default:
+			props[f.prop] = fv.Interface()
+		}
+	}
+	return props
+}
+
+// decode builds the domain entity for a node.
+func decode(n dbtype.Node) (cg.Entity, error) {
+	label := labelOf(n.Labels)
+	e, err := cg.NewEntity(label)
+	if err != nil {
+		return nil, fmt.Errorf("node %v: %w", n.Labels, err)
+	}
+	v := reflect.ValueOf(e).Elem()
+	for _, f := range fieldsOf(v.Type()) {
+		raw, ok := n.Props[f.prop]
+		if !ok || raw == nil {
+			continue
+		}
+		if err := set(v.Field(f.index), raw); err != nil {
+			return nil, fmt.Errorf("%s.%s: %w", label, f.prop, err)
+		}
+	}
+	return e, nil
+}
+
+// labelOf picks the entity label among a node's labels.
+func labelOf(labels []string) cg.Label {
+	for _, l := range labels {
+		if cg.Label(l).Valid() {
+			return cg.Label(l)
+		}
+	}
+	return ""
+}
+
+func set(dst reflect.Value, raw any) error {
+	if dst.Kind() == reflect.Pointer {
+		p := reflect.New(dst.Type().Elem())
+		if err := set(p.Elem(), raw); err != nil {
+			return err
+		}
+		dst.Set(p)
+		return nil
+	}
+	switch dst.Type() {
+	case dateType:
+		d, ok := raw.(dbtype.Date)
+		if !ok {
+			return fmt.Errorf("want date, got %T", raw)
+		}
+		dst.Set(reflect.ValueOf(cg.DateOf(time.Time(d))))
+		return nil
+	case timeType:
+		t, ok := raw.(time.Time)
+		if !ok {
+			return fmt.Errorf("want datetime, got %T", raw)
+		}
+		dst.Set(reflect.ValueOf(t))
+		return nil
+	}
+	switch dst.Kind() {
+	case reflect.String:
+		s, ok := raw.(string)
+		if !ok {
+			return fmt.Errorf("want string, got %T", raw)
+		}
+		dst.SetString(s)
+	case reflect.Bool:
+		b, ok := raw.(bool)
+		if !ok {
+			return fmt.Errorf("want boolean, got %T", raw)
+		}
+		dst.SetBool(b)
+	case reflect.Int:
+		i, ok := raw.(int64)
+		if !ok {
+			return fmt.Errorf("want integer, got %T", raw)
+		}
+		dst.SetInt(i)
+	case reflect.Float64:
+		switch x := raw.(type) {
+		case float64:
+			dst.SetFloat(x)
+		case int64:
+			dst.SetFloat(float64(x))
+		default:
+			return fmt.Errorf("want number, got %T", raw)
+		}
+	case reflect.Slice:
+		items, ok := raw.([]any)
+		if !ok || dst.Type().Elem().Kind() != reflect.String {
+			return fmt.Errorf("want list of strings, got %T", raw)
+		}
+		out := make([]string, len(items))
+		for i, it := range items {
+			if out[i], ok = it.(string); !ok {
+				return fmt.Errorf("want list of strings, got %T in it", it)
+			}
+		}
+		dst.Set(reflect.ValueOf(out))
+	default:
+		return fmt.Errorf("unsupported field kind %s", dst.Kind())
+	}
+	return nil
+}

@@ -1,0 +1,51 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+)
+
+// indexed lists the properties looked up or sorted on, per label, beyond id.
+var indexed = map[cg.Label][]string{
+	cg.LabelAuthority: {"name"},
+	cg.LabelService:   {"name", "serviceType"},
+	cg.LabelProvider:  {"name", "sector"},
+	cg.LabelTeam:      {"name"},
+	cg.LabelContract:  {"endDate", "startDate", "ocid"},
+	cg.LabelReport:    {"reference"},
+	cg.LabelDecision:  {"date"},
+	cg.LabelMetric:    {"kind"},
+}
+
+// Migrate creates the uniqueness constraints and indexes the stores rely on.
+// Every statement is IF NOT EXISTS, so it is safe at every start-up.
+func (db *DB) Migrate(ctx context.Context) error {
+	stmts := []string{
+		"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+	}
+	for _, l := range cg.Labels {
+		stmts = append(stmts, fmt.Sprintf(
+			"CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:`%s`) REQUIRE n.id IS UNIQUE", l, l))
+		for _, p := range indexed[l] {
+			stmts = append(stmts, fmt.Sprintf(
+				"CREATE INDEX %s_%s IF NOT EXISTS FOR (n:`%s`) ON (n.`%s`)", l, p, l, p))
+		}
+	}
+	for _, s := range stmts {
+		db.queries.Add(1)
+		if _, err := neo4j.ExecuteQuery(ctx, db.driver, s, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithWritersRouting()); err != nil {
+			return fmt.Errorf("migrate: %w", mapError(err))
+		}
+	}
+	db.queries.Add(1)
+	if _, err := neo4j.ExecuteQuery(ctx, db.driver, "CALL db.awaitIndexes(60)", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.database)); err != nil {
+		return fmt.Errorf("migrate: await indexes: %w", mapError(err))
+	}
+	return nil
+}
