@@ -1,0 +1,385 @@
+package main_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/examples/*.json from the answers the API gives")
+
+var binary string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "cgraph-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "cgraph")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// api is a running cgraph binary.
+type api struct {
+	url    string
+	cmd    *exec.Cmd
+	mu     sync.Mutex
+	output bytes.Buffer
+}
+
+// startAPI starts the real binary on a free port against the test Neo4j (or
+// the URI given) and waits until it serves.
+func startAPI(t *testing.T, env ...string) *api {
+	t.Helper()
+	c := neo4jtest.Config(t)
+	cmd := exec.Command(binary, "serve", "-seed-if-empty")
+	cmd.Env = append(os.Environ(), "PORT=0", "NEO4J_URI="+c.URI, "NEO4J_PASSWORD="+c.Password)
+	cmd.Env = append(cmd.Env, env...)
+	a := &api{cmd: cmd}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = &lockedWriter{a}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			cmd.Process.Kill()
+			t.Errorf("the API did not stop within 15s of an interrupt")
+		}
+	})
+	served := regexp.MustCompile(`http://localhost:(\d+)/`)
+	lines := bufio.NewScanner(stdout)
+	for lines.Scan() {
+		if m := served.FindStringSubmatch(lines.Text()); m != nil {
+			a.url = "http://127.0.0.1:" + m[1]
+			go io.Copy(io.Discard, stdout)
+			return a
+		}
+	}
+	t.Fatalf("the API stopped before serving:\n%s", a.logs())
+	return nil
+}
+
+func (a *api) logs() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.output.String()
+}
+
+type lockedWriter struct{ a *api }
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.a.mu.Lock()
+	defer w.a.mu.Unlock()
+	return w.a.output.Write(p)
+}
+
+// response is a GraphQL response.
+type response struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Path       []any          `json:"path"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+func (a *api) post(t *testing.T, body string) (int, response) {
+	t.Helper()
+	res, err := http.Post(a.url+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var r response
+	raw, _ := io.ReadAll(res.Body)
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatalf("response is not JSON: %v\n%s", err, raw)
+	}
+	return res.StatusCode, r
+}
+
+func (a *api) query(t *testing.T, q string) response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": q})
+	_, r := a.post(t, string(body))
+	return r
+}
+
+// The README's examples, run against the seeded graph by the real binary.
+func TestExamples(t *testing.T) {
+	a := startAPI(t)
+	files, err := filepath.Glob("../../docs/examples/*.graphql")
+	if err != nil || len(files) < 10 {
+		t.Fatalf("examples: %v, %v", files, err)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			q, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := a.query(t, string(q))
+			if len(r.Errors) > 0 {
+				t.Fatalf("errors: %+v", r.Errors)
+			}
+			var pretty bytes.Buffer
+			if err := json.Indent(&pretty, r.Data, "", "  "); err != nil {
+				t.Fatal(err)
+			}
+			pretty.WriteString("\n")
+			answer := strings.TrimSuffix(f, ".graphql") + ".json"
+			if *update {
+				if err := os.WriteFile(answer, pretty.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(answer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pretty.String() != string(want) {
+				t.Errorf("answer differs from %s:\ngot:\n%s", answer, pretty.String())
+			}
+			if !bytes.Contains(readme, q) || !bytes.Contains(readme, want) {
+				t.Errorf("README.md does not show %s and its answer as they are", filepath.Base(f))
+			}
+		})
+	}
+}
+
+func TestHealthAndReadiness(t *testing.T) {
+	a := startAPI(t)
+	for path, want := range map[string]string{"/healthz": `"status":"ok"`, "/readyz": `"status":"ready"`} {
+		res, err := http.Get(a.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s = %d %s, want 200 with %s", path, res.StatusCode, body, want)
+		}
+	}
+	res, err := http.Get(a.url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), "/graphql") {
+		t.Errorf("GET / = %d, want GraphiQL pointing at /graphql", res.StatusCode)
+	}
+}
+
+func TestGetQuery(t *testing.T) {
+	a := startAPI(t)
+	q := url.QueryEscape(`{ team(id: "team:bromley-atlas") { name launched } }`)
+	res, err := http.Get(a.url + "/graphql?query=" + q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if want := `{"data":{"team":{"name":"Atlas Team","launched":"2017-01"}}}`; string(body) != want {
+		t.Errorf("GET /graphql = %s, want %s", body, want)
+	}
+}
+
+func TestCORS(t *testing.T) {
+	a := startAPI(t, "CORS_ALLOWED_ORIGINS=https://dashboard.example")
+	for origin, allowed := range map[string]bool{"https://dashboard.example": true, "https://elsewhere.example": false} {
+		req, _ := http.NewRequest(http.MethodOptions, a.url+"/graphql", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "content-type")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if got := res.Header.Get("Access-Control-Allow-Origin") == origin; got != allowed {
+			t.Errorf("preflight from %s: allowed = %v, want %v", origin, got, allowed)
+		}
+	}
+}
+
+func TestBadRequests(t *testing.T) {
+	a := startAPI(t)
+	for _, tt := range []struct {
+		name, body, code, message string
+	}{
+		{"malformed", `{"query": "{ service(id: "}`, "GRAPHQL_PARSE_FAILED", ""},
+		{"unknown field", `{"query": "{ service(id: \"service:bromley-cse-recovery\") { budget } }"}`, "GRAPHQL_VALIDATION_FAILED", `Cannot query field "budget"`},
+		{"unknown id", `{"query": "{ service(id: \"service:nowhere\") { name } }"}`, "NOT_FOUND", `no Service has id "service:nowhere"`},
+		{"id of another type", `{"query": "{ team(id: \"service:bromley-cse-recovery\") { name } }"}`, "NOT_FOUND", `no Team has id`},
+		{"page too big", `{"query": "{ services(first: 100000) { name } }"}`, "INVALID", "first must be between 0 and 500"},
+		{"negative page", `{"query": "{ services(first: -1) { name } }"}`, "INVALID", "first must be between 0 and 500"},
+		{"unknown relationship type", `{"query": "{ node(id: \"team:bromley-atlas\") { relationships(types: [DELETES]) { type } } }"}`, "GRAPHQL_VALIDATION_FAILED", ""},
+		{"not JSON", `query { x }`, "", "json request body could not be decoded"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, r := a.post(t, tt.body)
+			if len(r.Errors) == 0 {
+				t.Fatalf("no error for %s", tt.body)
+			}
+			e := r.Errors[0]
+			if tt.code != "" && e.Extensions["code"] != tt.code {
+				t.Errorf("code = %v, want %s (%s)", e.Extensions["code"], tt.code, e.Message)
+			}
+			if !strings.Contains(e.Message, tt.message) {
+				t.Errorf("message = %q, want it to contain %q", e.Message, tt.message)
+			}
+			for _, leak := range []string{"neo4j", "Neo4j", "MATCH", "bolt", "UNWIND"} {
+				if strings.Contains(e.Message, leak) {
+					t.Errorf("message leaks %q: %s", leak, e.Message)
+				}
+			}
+		})
+	}
+}
+
+// A Neo4j that is not there at start-up stops the binary with a clear
+// message and a non-zero exit, quickly.
+func TestNeo4jDownAtStart(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(binary, "serve")
+	cmd.Env = append(os.Environ(), "PORT=0", "NEO4J_URI=bolt://"+closed, "NEO4J_CONNECT_TIMEOUT=5s")
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("the binary served without a database:\n%s", out)
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 1 {
+		t.Errorf("exit code = %d, want 1", code)
+	}
+	if !strings.Contains(string(out), "cannot reach neo4j at bolt://"+closed) {
+		t.Errorf("output does not say which database it could not reach:\n%s", out)
+	}
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("took %s to give up", took)
+	}
+}
+
+// A Neo4j that goes away while the API runs turns into UNAVAILABLE errors
+// within the request timeout, and /readyz says so; nothing hangs or panics.
+func TestNeo4jGoesAway(t *testing.T) {
+	c := neo4jtest.Config(t)
+	target := strings.TrimPrefix(strings.TrimPrefix(c.URI, "bolt://"), "neo4j://")
+	p := startProxy(t, target)
+	a := startAPI(t, "NEO4J_URI=bolt://"+p.addr(), "REQUEST_TIMEOUT=5s")
+
+	if r := a.query(t, `{ team(id: "team:bromley-atlas") { name } }`); len(r.Errors) > 0 {
+		t.Fatalf("through the proxy: %+v", r.Errors)
+	}
+	p.stop()
+
+	start := time.Now()
+	r := a.query(t, `{ service(id: "service:bromley-cse-recovery") { name team { name } } }`)
+	if took := time.Since(start); took > 8*time.Second {
+		t.Errorf("a request took %s with the database gone, want it bounded by the 5s timeout", took)
+	}
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "UNAVAILABLE" {
+		t.Fatalf("errors = %+v, want UNAVAILABLE", r.Errors)
+	}
+	res, err := http.Get(a.url + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("/readyz = %d, want 503", res.StatusCode)
+	}
+	if strings.Contains(a.logs(), "panic") {
+		t.Errorf("the API panicked:\n%s", a.logs())
+	}
+}
+
+// proxy forwards TCP to Neo4j until stopped, then refuses and cuts every
+// connection, as a database that went away would.
+type proxy struct {
+	ln    net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func startProxy(t *testing.T, target string) *proxy {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proxy{ln: ln}
+	go func() {
+		for {
+			in, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			out, err := net.Dial("tcp", target)
+			if err != nil {
+				in.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, in, out)
+			p.mu.Unlock()
+			go func() { io.Copy(out, in); out.Close() }()
+			go func() { io.Copy(in, out); in.Close() }()
+		}
+	}()
+	t.Cleanup(p.stop)
+	return p
+}
+
+func (p *proxy) addr() string { return p.ln.Addr().String() }
+
+func (p *proxy) stop() {
+	p.ln.Close()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
