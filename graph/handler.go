@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -34,6 +35,15 @@ type Options struct {
 	Introspection bool
 	// Logger receives internal errors and recovered panics.
 	Logger *slog.Logger
+	// CursorKey signs list cursors; a random key is used when empty, so
+	// cursors then last as long as the process.
+	CursorKey []byte
+}
+
+// Store is everything the resolvers read.
+type Store interface {
+	cg.EntityStore
+	cg.QueryStore
 }
 
 // DefaultOptions are the options used when a field is left zero.
@@ -47,7 +57,7 @@ var DefaultOptions = Options{
 
 // NewHandler returns the GraphQL endpoint over store: GET and POST, with
 // per-request loaders, a timeout, limits, and errors presented with codes.
-func NewHandler(store cg.EntityStore, opts Options) http.Handler {
+func NewHandler(store Store, opts Options) http.Handler {
 	if opts.Timeout == 0 {
 		opts.Timeout = DefaultOptions.Timeout
 	}
@@ -61,7 +71,13 @@ func NewHandler(store cg.EntityStore, opts Options) http.Handler {
 		opts.Logger = DefaultOptions.Logger
 	}
 
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store}}))
+	if len(opts.CursorKey) == 0 {
+		opts.CursorKey = make([]byte, 32)
+		_, _ = rand.Read(opts.CursorKey)
+	}
+
+	resolver := &Resolver{Store: store, Queries: store, CursorKey: opts.CursorKey}
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolver}))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))

@@ -172,30 +172,6 @@ func byID[T cg.Entity](ctx context.Context, label cg.Label, id string) (T, error
 // MaxPage is the largest page a list field returns.
 const MaxPage = 500
 
-// list returns a page of the entities labelled label.
-func list[T cg.Entity](ctx context.Context, store cg.EntityStore, label cg.Label, first *int, after *string) ([]T, error) {
-	n := 50
-	if first != nil {
-		n = *first
-	}
-	if n < 0 || n > MaxPage {
-		return nil, cg.Errorf(cg.EINVALID, "first must be between 0 and %d, not %d", MaxPage, n)
-	}
-	from := ""
-	if after != nil {
-		from = *after
-	}
-	all, err := store.FindEntitiesByLabel(ctx, label, from, n)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]T, 0, len(all))
-	for _, e := range all {
-		out = append(out, e.(T))
-	}
-	return out, nil
-}
-
 // approvalRule returns the approval rule of the authority buying contract id.
 func approvalRule(ctx context.Context, id string) (*cg.Rule, error) {
 	rule, err := loadersFrom(ctx).rules.Load(ctx, id)

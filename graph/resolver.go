@@ -11,5 +11,8 @@ import (
 
 // Resolver holds the dependencies of every resolver.
 type Resolver struct {
-	Store cg.EntityStore
+	Store   cg.EntityStore
+	Queries cg.QueryStore
+	// CursorKey signs list cursors.
+	CursorKey []byte
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/commissioning-graph/cgraph/graph/generated"
+	"github.com/commissioning-graph/cgraph/graph/model"
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
@@ -187,6 +188,11 @@ func (r *contractResolver) Relationships(ctx context.Context, obj *cg.Contract, 
 	return relationships(ctx, obj.ID, types)
 }
 
+// EndDate is the resolver for the endDate field.
+func (r *contractDeadlineResolver) EndDate(ctx context.Context, obj *cg.ContractDeadline) (*cg.Date, error) {
+	return obj.Contract.EndDate, nil
+}
+
 // TakenBy is the resolver for the takenBy field.
 func (r *decisionResolver) TakenBy(ctx context.Context, obj *cg.Decision) (*cg.Post, error) {
 	return linkedOne[*cg.Post](ctx, obj.ID, cg.Out(cg.RelTakenBy, cg.LabelPost))
@@ -222,6 +228,11 @@ func (r *decisionResolver) Relationships(ctx context.Context, obj *cg.Decision, 
 	return relationships(ctx, obj.ID, types)
 }
 
+// Count is the resolver for the count field.
+func (r *deliveryGroupResolver) Count(ctx context.Context, obj *cg.DeliveryGroup) (int, error) {
+	return len(obj.Rows), nil
+}
+
 // Authority is the resolver for the authority field.
 func (r *departmentResolver) Authority(ctx context.Context, obj *cg.Department) (*cg.Authority, error) {
 	return linkedOne[*cg.Authority](ctx, obj.ID, cg.Out(cg.RelPartOf, cg.LabelAuthority))
@@ -240,6 +251,11 @@ func (r *departmentResolver) Sources(ctx context.Context, obj *cg.Department) ([
 // Relationships is the resolver for the relationships field.
 func (r *departmentResolver) Relationships(ctx context.Context, obj *cg.Department, types []cg.RelType) ([]*cg.Link, error) {
 	return relationships(ctx, obj.ID, types)
+}
+
+// Sources is the resolver for the sources field.
+func (r *edgeResolver) Sources(ctx context.Context, obj *cg.GraphEdge) ([]*cg.Source, error) {
+	return entitiesByID[*cg.Source](ctx, obj.SourceIDs)
 }
 
 // Authority is the resolver for the authority field.
@@ -300,6 +316,11 @@ func (r *metricResolver) Sources(ctx context.Context, obj *cg.Metric) ([]*cg.Sou
 // Relationships is the resolver for the relationships field.
 func (r *metricResolver) Relationships(ctx context.Context, obj *cg.Metric, types []cg.RelType) ([]*cg.Link, error) {
 	return relationships(ctx, obj.ID, types)
+}
+
+// Sources is the resolver for the sources field.
+func (r *pathStepResolver) Sources(ctx context.Context, obj *cg.PathStep) ([]*cg.Source, error) {
+	return entitiesByID[*cg.Source](ctx, obj.SourceIDs)
 }
 
 // Posts is the resolver for the posts field.
@@ -372,19 +393,9 @@ func (r *queryResolver) Authority(ctx context.Context, id string) (*cg.Authority
 	return byID[*cg.Authority](ctx, cg.LabelAuthority, id)
 }
 
-// Authorities is the resolver for the authorities field.
-func (r *queryResolver) Authorities(ctx context.Context, first *int, after *string) ([]*cg.Authority, error) {
-	return list[*cg.Authority](ctx, r.Store, cg.LabelAuthority, first, after)
-}
-
 // Department is the resolver for the department field.
 func (r *queryResolver) Department(ctx context.Context, id string) (*cg.Department, error) {
 	return byID[*cg.Department](ctx, cg.LabelDepartment, id)
-}
-
-// Departments is the resolver for the departments field.
-func (r *queryResolver) Departments(ctx context.Context, first *int, after *string) ([]*cg.Department, error) {
-	return list[*cg.Department](ctx, r.Store, cg.LabelDepartment, first, after)
 }
 
 // Team is the resolver for the team field.
@@ -392,19 +403,9 @@ func (r *queryResolver) Team(ctx context.Context, id string) (*cg.Team, error) {
 	return byID[*cg.Team](ctx, cg.LabelTeam, id)
 }
 
-// Teams is the resolver for the teams field.
-func (r *queryResolver) Teams(ctx context.Context, first *int, after *string) ([]*cg.Team, error) {
-	return list[*cg.Team](ctx, r.Store, cg.LabelTeam, first, after)
-}
-
 // Service is the resolver for the service field.
 func (r *queryResolver) Service(ctx context.Context, id string) (*cg.Service, error) {
 	return byID[*cg.Service](ctx, cg.LabelService, id)
-}
-
-// Services is the resolver for the services field.
-func (r *queryResolver) Services(ctx context.Context, first *int, after *string) ([]*cg.Service, error) {
-	return list[*cg.Service](ctx, r.Store, cg.LabelService, first, after)
 }
 
 // Provider is the resolver for the provider field.
@@ -412,19 +413,9 @@ func (r *queryResolver) Provider(ctx context.Context, id string) (*cg.Provider, 
 	return byID[*cg.Provider](ctx, cg.LabelProvider, id)
 }
 
-// Providers is the resolver for the providers field.
-func (r *queryResolver) Providers(ctx context.Context, first *int, after *string) ([]*cg.Provider, error) {
-	return list[*cg.Provider](ctx, r.Store, cg.LabelProvider, first, after)
-}
-
 // Contract is the resolver for the contract field.
 func (r *queryResolver) Contract(ctx context.Context, id string) (*cg.Contract, error) {
 	return byID[*cg.Contract](ctx, cg.LabelContract, id)
-}
-
-// Contracts is the resolver for the contracts field.
-func (r *queryResolver) Contracts(ctx context.Context, first *int, after *string) ([]*cg.Contract, error) {
-	return list[*cg.Contract](ctx, r.Store, cg.LabelContract, first, after)
 }
 
 // Committee is the resolver for the committee field.
@@ -432,19 +423,9 @@ func (r *queryResolver) Committee(ctx context.Context, id string) (*cg.Committee
 	return byID[*cg.Committee](ctx, cg.LabelCommittee, id)
 }
 
-// Committees is the resolver for the committees field.
-func (r *queryResolver) Committees(ctx context.Context, first *int, after *string) ([]*cg.Committee, error) {
-	return list[*cg.Committee](ctx, r.Store, cg.LabelCommittee, first, after)
-}
-
 // Meeting is the resolver for the meeting field.
 func (r *queryResolver) Meeting(ctx context.Context, id string) (*cg.Meeting, error) {
 	return byID[*cg.Meeting](ctx, cg.LabelMeeting, id)
-}
-
-// Meetings is the resolver for the meetings field.
-func (r *queryResolver) Meetings(ctx context.Context, first *int, after *string) ([]*cg.Meeting, error) {
-	return list[*cg.Meeting](ctx, r.Store, cg.LabelMeeting, first, after)
 }
 
 // AgendaItem is the resolver for the agendaItem field.
@@ -452,19 +433,9 @@ func (r *queryResolver) AgendaItem(ctx context.Context, id string) (*cg.AgendaIt
 	return byID[*cg.AgendaItem](ctx, cg.LabelAgendaItem, id)
 }
 
-// AgendaItems is the resolver for the agendaItems field.
-func (r *queryResolver) AgendaItems(ctx context.Context, first *int, after *string) ([]*cg.AgendaItem, error) {
-	return list[*cg.AgendaItem](ctx, r.Store, cg.LabelAgendaItem, first, after)
-}
-
 // Report is the resolver for the report field.
 func (r *queryResolver) Report(ctx context.Context, id string) (*cg.Report, error) {
 	return byID[*cg.Report](ctx, cg.LabelReport, id)
-}
-
-// Reports is the resolver for the reports field.
-func (r *queryResolver) Reports(ctx context.Context, first *int, after *string) ([]*cg.Report, error) {
-	return list[*cg.Report](ctx, r.Store, cg.LabelReport, first, after)
 }
 
 // Person is the resolver for the person field.
@@ -472,19 +443,9 @@ func (r *queryResolver) Person(ctx context.Context, id string) (*cg.Person, erro
 	return byID[*cg.Person](ctx, cg.LabelPerson, id)
 }
 
-// People is the resolver for the people field.
-func (r *queryResolver) People(ctx context.Context, first *int, after *string) ([]*cg.Person, error) {
-	return list[*cg.Person](ctx, r.Store, cg.LabelPerson, first, after)
-}
-
 // Post is the resolver for the post field.
 func (r *queryResolver) Post(ctx context.Context, id string) (*cg.Post, error) {
 	return byID[*cg.Post](ctx, cg.LabelPost, id)
-}
-
-// Posts is the resolver for the posts field.
-func (r *queryResolver) Posts(ctx context.Context, first *int, after *string) ([]*cg.Post, error) {
-	return list[*cg.Post](ctx, r.Store, cg.LabelPost, first, after)
 }
 
 // Decision is the resolver for the decision field.
@@ -492,19 +453,9 @@ func (r *queryResolver) Decision(ctx context.Context, id string) (*cg.Decision, 
 	return byID[*cg.Decision](ctx, cg.LabelDecision, id)
 }
 
-// Decisions is the resolver for the decisions field.
-func (r *queryResolver) Decisions(ctx context.Context, first *int, after *string) ([]*cg.Decision, error) {
-	return list[*cg.Decision](ctx, r.Store, cg.LabelDecision, first, after)
-}
-
 // Resolution is the resolver for the resolution field.
 func (r *queryResolver) Resolution(ctx context.Context, id string) (*cg.Resolution, error) {
 	return byID[*cg.Resolution](ctx, cg.LabelResolution, id)
-}
-
-// Resolutions is the resolver for the resolutions field.
-func (r *queryResolver) Resolutions(ctx context.Context, first *int, after *string) ([]*cg.Resolution, error) {
-	return list[*cg.Resolution](ctx, r.Store, cg.LabelResolution, first, after)
 }
 
 // Scrutiny is the resolver for the scrutiny field.
@@ -512,19 +463,9 @@ func (r *queryResolver) Scrutiny(ctx context.Context, id string) (*cg.Scrutiny, 
 	return byID[*cg.Scrutiny](ctx, cg.LabelScrutiny, id)
 }
 
-// Scrutinies is the resolver for the scrutinies field.
-func (r *queryResolver) Scrutinies(ctx context.Context, first *int, after *string) ([]*cg.Scrutiny, error) {
-	return list[*cg.Scrutiny](ctx, r.Store, cg.LabelScrutiny, first, after)
-}
-
 // Inspection is the resolver for the inspection field.
 func (r *queryResolver) Inspection(ctx context.Context, id string) (*cg.Inspection, error) {
 	return byID[*cg.Inspection](ctx, cg.LabelInspection, id)
-}
-
-// Inspections is the resolver for the inspections field.
-func (r *queryResolver) Inspections(ctx context.Context, first *int, after *string) ([]*cg.Inspection, error) {
-	return list[*cg.Inspection](ctx, r.Store, cg.LabelInspection, first, after)
 }
 
 // Review is the resolver for the review field.
@@ -532,19 +473,9 @@ func (r *queryResolver) Review(ctx context.Context, id string) (*cg.Review, erro
 	return byID[*cg.Review](ctx, cg.LabelReview, id)
 }
 
-// Reviews is the resolver for the reviews field.
-func (r *queryResolver) Reviews(ctx context.Context, first *int, after *string) ([]*cg.Review, error) {
-	return list[*cg.Review](ctx, r.Store, cg.LabelReview, first, after)
-}
-
 // Metric is the resolver for the metric field.
 func (r *queryResolver) Metric(ctx context.Context, id string) (*cg.Metric, error) {
 	return byID[*cg.Metric](ctx, cg.LabelMetric, id)
-}
-
-// Metrics is the resolver for the metrics field.
-func (r *queryResolver) Metrics(ctx context.Context, first *int, after *string) ([]*cg.Metric, error) {
-	return list[*cg.Metric](ctx, r.Store, cg.LabelMetric, first, after)
 }
 
 // Rule is the resolver for the rule field.
@@ -552,19 +483,9 @@ func (r *queryResolver) Rule(ctx context.Context, id string) (*cg.Rule, error) {
 	return byID[*cg.Rule](ctx, cg.LabelRule, id)
 }
 
-// Rules is the resolver for the rules field.
-func (r *queryResolver) Rules(ctx context.Context, first *int, after *string) ([]*cg.Rule, error) {
-	return list[*cg.Rule](ctx, r.Store, cg.LabelRule, first, after)
-}
-
 // CommissioningIntention is the resolver for the commissioningIntention field.
 func (r *queryResolver) CommissioningIntention(ctx context.Context, id string) (*cg.CommissioningIntention, error) {
 	return byID[*cg.CommissioningIntention](ctx, cg.LabelCommissioningIntention, id)
-}
-
-// CommissioningIntentions is the resolver for the commissioningIntentions field.
-func (r *queryResolver) CommissioningIntentions(ctx context.Context, first *int, after *string) ([]*cg.CommissioningIntention, error) {
-	return list[*cg.CommissioningIntention](ctx, r.Store, cg.LabelCommissioningIntention, first, after)
 }
 
 // Source is the resolver for the source field.
@@ -572,9 +493,139 @@ func (r *queryResolver) Source(ctx context.Context, id string) (*cg.Source, erro
 	return byID[*cg.Source](ctx, cg.LabelSource, id)
 }
 
+// Authorities is the resolver for the authorities field.
+func (r *queryResolver) Authorities(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.AuthorityConnection, error) {
+	return connection[model.AuthorityConnection](ctx, r.Resolver, cg.LabelAuthority, filter, orderBy, first, after, last, before)
+}
+
+// Departments is the resolver for the departments field.
+func (r *queryResolver) Departments(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.DepartmentConnection, error) {
+	return connection[model.DepartmentConnection](ctx, r.Resolver, cg.LabelDepartment, filter, orderBy, first, after, last, before)
+}
+
+// Teams is the resolver for the teams field.
+func (r *queryResolver) Teams(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.TeamConnection, error) {
+	return connection[model.TeamConnection](ctx, r.Resolver, cg.LabelTeam, filter, orderBy, first, after, last, before)
+}
+
+// Services is the resolver for the services field.
+func (r *queryResolver) Services(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.ServiceConnection, error) {
+	return connection[model.ServiceConnection](ctx, r.Resolver, cg.LabelService, filter, orderBy, first, after, last, before)
+}
+
+// Providers is the resolver for the providers field.
+func (r *queryResolver) Providers(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.ProviderConnection, error) {
+	return connection[model.ProviderConnection](ctx, r.Resolver, cg.LabelProvider, filter, orderBy, first, after, last, before)
+}
+
+// Contracts is the resolver for the contracts field.
+func (r *queryResolver) Contracts(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.ContractConnection, error) {
+	return connection[model.ContractConnection](ctx, r.Resolver, cg.LabelContract, filter, orderBy, first, after, last, before)
+}
+
+// Committees is the resolver for the committees field.
+func (r *queryResolver) Committees(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.CommitteeConnection, error) {
+	return connection[model.CommitteeConnection](ctx, r.Resolver, cg.LabelCommittee, filter, orderBy, first, after, last, before)
+}
+
+// Meetings is the resolver for the meetings field.
+func (r *queryResolver) Meetings(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.MeetingConnection, error) {
+	return connection[model.MeetingConnection](ctx, r.Resolver, cg.LabelMeeting, filter, orderBy, first, after, last, before)
+}
+
+// AgendaItems is the resolver for the agendaItems field.
+func (r *queryResolver) AgendaItems(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.AgendaItemConnection, error) {
+	return connection[model.AgendaItemConnection](ctx, r.Resolver, cg.LabelAgendaItem, filter, orderBy, first, after, last, before)
+}
+
+// Reports is the resolver for the reports field.
+func (r *queryResolver) Reports(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.ReportConnection, error) {
+	return connection[model.ReportConnection](ctx, r.Resolver, cg.LabelReport, filter, orderBy, first, after, last, before)
+}
+
+// People is the resolver for the people field.
+func (r *queryResolver) People(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.PersonConnection, error) {
+	return connection[model.PersonConnection](ctx, r.Resolver, cg.LabelPerson, filter, orderBy, first, after, last, before)
+}
+
+// Posts is the resolver for the posts field.
+func (r *queryResolver) Posts(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.PostConnection, error) {
+	return connection[model.PostConnection](ctx, r.Resolver, cg.LabelPost, filter, orderBy, first, after, last, before)
+}
+
+// Decisions is the resolver for the decisions field.
+func (r *queryResolver) Decisions(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.DecisionConnection, error) {
+	return connection[model.DecisionConnection](ctx, r.Resolver, cg.LabelDecision, filter, orderBy, first, after, last, before)
+}
+
+// Resolutions is the resolver for the resolutions field.
+func (r *queryResolver) Resolutions(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.ResolutionConnection, error) {
+	return connection[model.ResolutionConnection](ctx, r.Resolver, cg.LabelResolution, filter, orderBy, first, after, last, before)
+}
+
+// Scrutinies is the resolver for the scrutinies field.
+func (r *queryResolver) Scrutinies(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.ScrutinyConnection, error) {
+	return connection[model.ScrutinyConnection](ctx, r.Resolver, cg.LabelScrutiny, filter, orderBy, first, after, last, before)
+}
+
+// Inspections is the resolver for the inspections field.
+func (r *queryResolver) Inspections(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.InspectionConnection, error) {
+	return connection[model.InspectionConnection](ctx, r.Resolver, cg.LabelInspection, filter, orderBy, first, after, last, before)
+}
+
+// Reviews is the resolver for the reviews field.
+func (r *queryResolver) Reviews(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.ReviewConnection, error) {
+	return connection[model.ReviewConnection](ctx, r.Resolver, cg.LabelReview, filter, orderBy, first, after, last, before)
+}
+
+// Metrics is the resolver for the metrics field.
+func (r *queryResolver) Metrics(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.MetricConnection, error) {
+	return connection[model.MetricConnection](ctx, r.Resolver, cg.LabelMetric, filter, orderBy, first, after, last, before)
+}
+
+// Rules is the resolver for the rules field.
+func (r *queryResolver) Rules(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.RuleConnection, error) {
+	return connection[model.RuleConnection](ctx, r.Resolver, cg.LabelRule, filter, orderBy, first, after, last, before)
+}
+
+// CommissioningIntentions is the resolver for the commissioningIntentions field.
+func (r *queryResolver) CommissioningIntentions(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.CommissioningIntentionConnection, error) {
+	return connection[model.CommissioningIntentionConnection](ctx, r.Resolver, cg.LabelCommissioningIntention, filter, orderBy, first, after, last, before)
+}
+
 // Sources is the resolver for the sources field.
-func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) ([]*cg.Source, error) {
-	return list[*cg.Source](ctx, r.Store, cg.LabelSource, first, after)
+func (r *queryResolver) Sources(ctx context.Context, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
+	return connection[model.SourceConnection](ctx, r.Resolver, cg.LabelSource, filter, orderBy, first, after, last, before)
+}
+
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, text string, types []model.EntityType, first *int) ([]*cg.SearchHit, error) {
+	return search(ctx, r.Queries, text, types, first)
+}
+
+// Neighbourhood is the resolver for the neighbourhood field.
+func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, types []cg.RelType, limit *int) (*cg.Subgraph, error) {
+	return neighbourhood(ctx, r.Queries, id, depth, types, limit)
+}
+
+// Paths is the resolver for the paths field.
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]*cg.Path, error) {
+	return paths(ctx, r.Queries, from, to, maxHops, first)
+}
+
+// EndingContracts is the resolver for the endingContracts field.
+func (r *queryResolver) EndingContracts(ctx context.Context, from cg.Date, months int, authority *string, serviceType *string) ([]*cg.ContractDeadline, error) {
+	return endingContracts(ctx, r.Queries, from, months, authority, serviceType)
+}
+
+// ApprovalBreaches is the resolver for the approvalBreaches field.
+func (r *queryResolver) ApprovalBreaches(ctx context.Context, authority *string) ([]*cg.ContractDeadline, error) {
+	return approvalBreaches(ctx, r.Queries, authority)
+}
+
+// DeliveryComparison is the resolver for the deliveryComparison field.
+func (r *queryResolver) DeliveryComparison(ctx context.Context, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn) (*model.DeliveryComparison, error) {
+	return deliveryComparison(ctx, r.Queries, serviceType, sortBy, descending, groupBy)
 }
 
 // Sources is the resolver for the sources field.
@@ -804,11 +855,22 @@ func (r *Resolver) Committee() generated.CommitteeResolver { return &committeeRe
 // Contract returns generated.ContractResolver implementation.
 func (r *Resolver) Contract() generated.ContractResolver { return &contractResolver{r} }
 
+// ContractDeadline returns generated.ContractDeadlineResolver implementation.
+func (r *Resolver) ContractDeadline() generated.ContractDeadlineResolver {
+	return &contractDeadlineResolver{r}
+}
+
 // Decision returns generated.DecisionResolver implementation.
 func (r *Resolver) Decision() generated.DecisionResolver { return &decisionResolver{r} }
 
+// DeliveryGroup returns generated.DeliveryGroupResolver implementation.
+func (r *Resolver) DeliveryGroup() generated.DeliveryGroupResolver { return &deliveryGroupResolver{r} }
+
 // Department returns generated.DepartmentResolver implementation.
 func (r *Resolver) Department() generated.DepartmentResolver { return &departmentResolver{r} }
+
+// Edge returns generated.EdgeResolver implementation.
+func (r *Resolver) Edge() generated.EdgeResolver { return &edgeResolver{r} }
 
 // Inspection returns generated.InspectionResolver implementation.
 func (r *Resolver) Inspection() generated.InspectionResolver { return &inspectionResolver{r} }
@@ -818,6 +880,9 @@ func (r *Resolver) Meeting() generated.MeetingResolver { return &meetingResolver
 
 // Metric returns generated.MetricResolver implementation.
 func (r *Resolver) Metric() generated.MetricResolver { return &metricResolver{r} }
+
+// PathStep returns generated.PathStepResolver implementation.
+func (r *Resolver) PathStep() generated.PathStepResolver { return &pathStepResolver{r} }
 
 // Person returns generated.PersonResolver implementation.
 func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
@@ -864,11 +929,15 @@ type (
 	commissioningIntentionResolver struct{ *Resolver }
 	committeeResolver              struct{ *Resolver }
 	contractResolver               struct{ *Resolver }
+	contractDeadlineResolver       struct{ *Resolver }
 	decisionResolver               struct{ *Resolver }
+	deliveryGroupResolver          struct{ *Resolver }
 	departmentResolver             struct{ *Resolver }
+	edgeResolver                   struct{ *Resolver }
 	inspectionResolver             struct{ *Resolver }
 	meetingResolver                struct{ *Resolver }
 	metricResolver                 struct{ *Resolver }
+	pathStepResolver               struct{ *Resolver }
 	personResolver                 struct{ *Resolver }
 	postResolver                   struct{ *Resolver }
 	providerResolver               struct{ *Resolver }

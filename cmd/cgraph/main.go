@@ -82,6 +82,7 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
 	if c.graphql.Introspection, err = strconv.ParseBool(env("INTROSPECTION", "true")); err != nil {
 		return c, fmt.Errorf("INTROSPECTION: %w", err)
 	}
+	c.graphql.CursorKey = []byte(getenv("CURSOR_SECRET"))
 	for _, o := range strings.Split(env("CORS_ALLOWED_ORIGINS", "http://localhost:8080,http://127.0.0.1:8080"), ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			c.origins = append(c.origins, o)

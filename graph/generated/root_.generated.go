@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/commissioning-graph/cgraph/graph/model"
 	"github.com/commissioning-graph/cgraph/internal/commissioning"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -27,11 +28,15 @@ type ResolverRoot interface {
 	CommissioningIntention() CommissioningIntentionResolver
 	Committee() CommitteeResolver
 	Contract() ContractResolver
+	ContractDeadline() ContractDeadlineResolver
 	Decision() DecisionResolver
+	DeliveryGroup() DeliveryGroupResolver
 	Department() DepartmentResolver
+	Edge() EdgeResolver
 	Inspection() InspectionResolver
 	Meeting() MeetingResolver
 	Metric() MetricResolver
+	PathStep() PathStepResolver
 	Person() PersonResolver
 	Post() PostResolver
 	Provider() ProviderResolver
@@ -63,6 +68,17 @@ type ComplexityRoot struct {
 		Title         func(childComplexity int) int
 	}
 
+	AgendaItemConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AgendaItemEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Authority struct {
 		Committees    func(childComplexity int) int
 		Contracts     func(childComplexity int) int
@@ -79,6 +95,17 @@ type ComplexityRoot struct {
 		Teams         func(childComplexity int) int
 	}
 
+	AuthorityConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuthorityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	CommissioningIntention struct {
 		Description   func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -88,6 +115,17 @@ type ComplexityRoot struct {
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
 		Title         func(childComplexity int) int
+	}
+
+	CommissioningIntentionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CommissioningIntentionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Committee struct {
@@ -102,6 +140,17 @@ type ComplexityRoot struct {
 		Scrutinies    func(childComplexity int) int
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
+	}
+
+	CommitteeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CommitteeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Contract struct {
@@ -131,6 +180,32 @@ type ComplexityRoot struct {
 		Value                      func(childComplexity int) int
 	}
 
+	ContractConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ContractDeadline struct {
+		ApprovedOn func(childComplexity int) int
+		Buyer      func(childComplexity int) int
+		Contract   func(childComplexity int) int
+		DaysLate   func(childComplexity int) int
+		Deadline   func(childComplexity int) int
+		Decision   func(childComplexity int) int
+		EndDate    func(childComplexity int) int
+		Provider   func(childComplexity int) int
+		Rule       func(childComplexity int) int
+		Service    func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Successor  func(childComplexity int) int
+	}
+
+	ContractEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Decision struct {
 		CallInWaived  func(childComplexity int) int
 		Contracts     func(childComplexity int) int
@@ -150,6 +225,51 @@ type ComplexityRoot struct {
 		Urgent        func(childComplexity int) int
 	}
 
+	DecisionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DecisionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	DeliveryComparison struct {
+		Caveat      func(childComplexity int) int
+		Groups      func(childComplexity int) int
+		Rows        func(childComplexity int) int
+		ServiceType func(childComplexity int) int
+	}
+
+	DeliveryGroup struct {
+		AvgChildren     func(childComplexity int) int
+		AvgCostPerChild func(childComplexity int) int
+		AvgWaiting      func(childComplexity int) int
+		Count           func(childComplexity int) int
+		Key             func(childComplexity int) int
+		Rows            func(childComplexity int) int
+	}
+
+	DeliveryRow struct {
+		AnnualValue      func(childComplexity int) int
+		Authority        func(childComplexity int) int
+		Children         func(childComplexity int) int
+		Contract         func(childComplexity int) int
+		ContractMonths   func(childComplexity int) int
+		ContractValue    func(childComplexity int) int
+		CostPerChild     func(childComplexity int) int
+		DeliveryModel    func(childComplexity int) int
+		Inspection       func(childComplexity int) int
+		LatestFinding    func(childComplexity int) int
+		ProcurementRoute func(childComplexity int) int
+		Provider         func(childComplexity int) int
+		Service          func(childComplexity int) int
+		Team             func(childComplexity int) int
+		Waiting          func(childComplexity int) int
+	}
+
 	Department struct {
 		Authority     func(childComplexity int) int
 		FullName      func(childComplexity int) int
@@ -159,6 +279,24 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int, types []commissioning.RelType) int
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
+	}
+
+	DepartmentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DepartmentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Edge struct {
+		From    func(childComplexity int) int
+		Sources func(childComplexity int) int
+		To      func(childComplexity int) int
+		Type    func(childComplexity int) int
 	}
 
 	Inspection struct {
@@ -175,6 +313,17 @@ type ComplexityRoot struct {
 		Synthetic     func(childComplexity int) int
 	}
 
+	InspectionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InspectionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Meeting struct {
 		AgendaItems   func(childComplexity int) int
 		Committee     func(childComplexity int) int
@@ -184,6 +333,17 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int, types []commissioning.RelType) int
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
+	}
+
+	MeetingConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MeetingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Metric struct {
@@ -200,6 +360,38 @@ type ComplexityRoot struct {
 		Value         func(childComplexity int) int
 	}
 
+	MetricConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MetricEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	PageInfo struct {
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
+	}
+
+	Path struct {
+		Length func(childComplexity int) int
+		Nodes  func(childComplexity int) int
+		Steps  func(childComplexity int) int
+	}
+
+	PathStep struct {
+		Direction func(childComplexity int) int
+		From      func(childComplexity int) int
+		Sources   func(childComplexity int) int
+		To        func(childComplexity int) int
+		Type      func(childComplexity int) int
+	}
+
 	Person struct {
 		HonorificPrefix func(childComplexity int) int
 		HonorificSuffix func(childComplexity int) int
@@ -209,6 +401,17 @@ type ComplexityRoot struct {
 		Relationships   func(childComplexity int, types []commissioning.RelType) int
 		Sources         func(childComplexity int) int
 		Synthetic       func(childComplexity int) int
+	}
+
+	PersonConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PersonEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Post struct {
@@ -224,6 +427,17 @@ type ComplexityRoot struct {
 		Synthetic         func(childComplexity int) int
 	}
 
+	PostConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PostEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Provider struct {
 		Contracts     func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -234,50 +448,67 @@ type ComplexityRoot struct {
 		Synthetic     func(childComplexity int) int
 	}
 
+	ProviderConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ProviderEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Query struct {
 		AgendaItem              func(childComplexity int, id string) int
-		AgendaItems             func(childComplexity int, first *int, after *string) int
-		Authorities             func(childComplexity int, first *int, after *string) int
+		AgendaItems             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		ApprovalBreaches        func(childComplexity int, authority *string) int
+		Authorities             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Authority               func(childComplexity int, id string) int
 		CommissioningIntention  func(childComplexity int, id string) int
-		CommissioningIntentions func(childComplexity int, first *int, after *string) int
+		CommissioningIntentions func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Committee               func(childComplexity int, id string) int
-		Committees              func(childComplexity int, first *int, after *string) int
+		Committees              func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Contract                func(childComplexity int, id string) int
-		Contracts               func(childComplexity int, first *int, after *string) int
+		Contracts               func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Decision                func(childComplexity int, id string) int
-		Decisions               func(childComplexity int, first *int, after *string) int
+		Decisions               func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		DeliveryComparison      func(childComplexity int, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn) int
 		Department              func(childComplexity int, id string) int
-		Departments             func(childComplexity int, first *int, after *string) int
+		Departments             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		EndingContracts         func(childComplexity int, from commissioning.Date, months int, authority *string, serviceType *string) int
 		Inspection              func(childComplexity int, id string) int
-		Inspections             func(childComplexity int, first *int, after *string) int
+		Inspections             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Meeting                 func(childComplexity int, id string) int
-		Meetings                func(childComplexity int, first *int, after *string) int
+		Meetings                func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Metric                  func(childComplexity int, id string) int
-		Metrics                 func(childComplexity int, first *int, after *string) int
+		Metrics                 func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Neighbourhood           func(childComplexity int, id string, depth *int, types []commissioning.RelType, limit *int) int
 		Node                    func(childComplexity int, id string) int
-		People                  func(childComplexity int, first *int, after *string) int
+		Paths                   func(childComplexity int, from string, to string, maxHops *int, first *int) int
+		People                  func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Person                  func(childComplexity int, id string) int
 		Post                    func(childComplexity int, id string) int
-		Posts                   func(childComplexity int, first *int, after *string) int
+		Posts                   func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Provider                func(childComplexity int, id string) int
-		Providers               func(childComplexity int, first *int, after *string) int
+		Providers               func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Report                  func(childComplexity int, id string) int
-		Reports                 func(childComplexity int, first *int, after *string) int
+		Reports                 func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Resolution              func(childComplexity int, id string) int
-		Resolutions             func(childComplexity int, first *int, after *string) int
+		Resolutions             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Review                  func(childComplexity int, id string) int
-		Reviews                 func(childComplexity int, first *int, after *string) int
+		Reviews                 func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Rule                    func(childComplexity int, id string) int
-		Rules                   func(childComplexity int, first *int, after *string) int
-		Scrutinies              func(childComplexity int, first *int, after *string) int
+		Rules                   func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Scrutinies              func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Scrutiny                func(childComplexity int, id string) int
+		Search                  func(childComplexity int, text string, types []model.EntityType, first *int) int
 		Service                 func(childComplexity int, id string) int
-		Services                func(childComplexity int, first *int, after *string) int
+		Services                func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Source                  func(childComplexity int, id string) int
-		Sources                 func(childComplexity int, first *int, after *string) int
+		Sources                 func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Team                    func(childComplexity int, id string) int
-		Teams                   func(childComplexity int, first *int, after *string) int
+		Teams                   func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 	}
 
 	Relationship struct {
@@ -300,6 +531,17 @@ type ComplexityRoot struct {
 		Title                   func(childComplexity int) int
 	}
 
+	ReportConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ReportEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Resolution struct {
 		AgendaItem    func(childComplexity int) int
 		Decision      func(childComplexity int) int
@@ -309,6 +551,17 @@ type ComplexityRoot struct {
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
 		Text          func(childComplexity int) int
+	}
+
+	ResolutionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ResolutionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Review struct {
@@ -327,6 +580,17 @@ type ComplexityRoot struct {
 		Title         func(childComplexity int) int
 	}
 
+	ReviewConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ReviewEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Rule struct {
 		Authority       func(childComplexity int) int
 		ID              func(childComplexity int) int
@@ -337,6 +601,17 @@ type ComplexityRoot struct {
 		Sources         func(childComplexity int) int
 		Synthetic       func(childComplexity int) int
 		Text            func(childComplexity int) int
+	}
+
+	RuleConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RuleEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Scrutiny struct {
@@ -353,10 +628,28 @@ type ComplexityRoot struct {
 		Synthetic     func(childComplexity int) int
 	}
 
+	ScrutinyConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ScrutinyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SearchHit struct {
+		Entity func(childComplexity int) int
+		Score  func(childComplexity int) int
+		Via    func(childComplexity int) int
+	}
+
 	Service struct {
 		Authority               func(childComplexity int) int
 		CommissioningIntentions func(childComplexity int) int
 		Contracts               func(childComplexity int) int
+		DeliveryModel           func(childComplexity int) int
 		Description             func(childComplexity int) int
 		Eligibility             func(childComplexity int) int
 		ID                      func(childComplexity int) int
@@ -373,6 +666,17 @@ type ComplexityRoot struct {
 		Team                    func(childComplexity int) int
 	}
 
+	ServiceConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ServiceEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Source struct {
 		Document      func(childComplexity int) int
 		DocumentRef   func(childComplexity int) int
@@ -386,6 +690,23 @@ type ComplexityRoot struct {
 		Synthetic     func(childComplexity int) int
 	}
 
+	SourceConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SourceEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Subgraph struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
 	Team struct {
 		Authority     func(childComplexity int) int
 		Description   func(childComplexity int) int
@@ -397,6 +718,17 @@ type ComplexityRoot struct {
 		Services      func(childComplexity int) int
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
+	}
+
+	TeamConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TeamEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 }
 
@@ -473,6 +805,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgendaItem.Title(childComplexity), true
+
+	case "AgendaItemConnection.edges":
+		if e.ComplexityRoot.AgendaItemConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItemConnection.Edges(childComplexity), true
+	case "AgendaItemConnection.pageInfo":
+		if e.ComplexityRoot.AgendaItemConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItemConnection.PageInfo(childComplexity), true
+	case "AgendaItemConnection.totalCount":
+		if e.ComplexityRoot.AgendaItemConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItemConnection.TotalCount(childComplexity), true
+
+	case "AgendaItemEdge.cursor":
+		if e.ComplexityRoot.AgendaItemEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItemEdge.Cursor(childComplexity), true
+	case "AgendaItemEdge.node":
+		if e.ComplexityRoot.AgendaItemEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItemEdge.Node(childComplexity), true
 
 	case "Authority.committees":
 		if e.ComplexityRoot.Authority.Committees == nil {
@@ -558,6 +922,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Authority.Teams(childComplexity), true
 
+	case "AuthorityConnection.edges":
+		if e.ComplexityRoot.AuthorityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthorityConnection.Edges(childComplexity), true
+	case "AuthorityConnection.pageInfo":
+		if e.ComplexityRoot.AuthorityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthorityConnection.PageInfo(childComplexity), true
+	case "AuthorityConnection.totalCount":
+		if e.ComplexityRoot.AuthorityConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthorityConnection.TotalCount(childComplexity), true
+
+	case "AuthorityEdge.cursor":
+		if e.ComplexityRoot.AuthorityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthorityEdge.Cursor(childComplexity), true
+	case "AuthorityEdge.node":
+		if e.ComplexityRoot.AuthorityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthorityEdge.Node(childComplexity), true
+
 	case "CommissioningIntention.description":
 		if e.ComplexityRoot.CommissioningIntention.Description == nil {
 			break
@@ -611,6 +1007,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommissioningIntention.Title(childComplexity), true
+
+	case "CommissioningIntentionConnection.edges":
+		if e.ComplexityRoot.CommissioningIntentionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningIntentionConnection.Edges(childComplexity), true
+	case "CommissioningIntentionConnection.pageInfo":
+		if e.ComplexityRoot.CommissioningIntentionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningIntentionConnection.PageInfo(childComplexity), true
+	case "CommissioningIntentionConnection.totalCount":
+		if e.ComplexityRoot.CommissioningIntentionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningIntentionConnection.TotalCount(childComplexity), true
+
+	case "CommissioningIntentionEdge.cursor":
+		if e.ComplexityRoot.CommissioningIntentionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningIntentionEdge.Cursor(childComplexity), true
+	case "CommissioningIntentionEdge.node":
+		if e.ComplexityRoot.CommissioningIntentionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningIntentionEdge.Node(childComplexity), true
 
 	case "Committee.authority":
 		if e.ComplexityRoot.Committee.Authority == nil {
@@ -683,6 +1111,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Committee.Synthetic(childComplexity), true
+
+	case "CommitteeConnection.edges":
+		if e.ComplexityRoot.CommitteeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeConnection.Edges(childComplexity), true
+	case "CommitteeConnection.pageInfo":
+		if e.ComplexityRoot.CommitteeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeConnection.PageInfo(childComplexity), true
+	case "CommitteeConnection.totalCount":
+		if e.ComplexityRoot.CommitteeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeConnection.TotalCount(childComplexity), true
+
+	case "CommitteeEdge.cursor":
+		if e.ComplexityRoot.CommitteeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeEdge.Cursor(childComplexity), true
+	case "CommitteeEdge.node":
+		if e.ComplexityRoot.CommitteeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeEdge.Node(childComplexity), true
 
 	case "Contract.approvalDeadline":
 		if e.ComplexityRoot.Contract.ApprovalDeadline == nil {
@@ -834,6 +1294,111 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Contract.Value(childComplexity), true
 
+	case "ContractConnection.edges":
+		if e.ComplexityRoot.ContractConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractConnection.Edges(childComplexity), true
+	case "ContractConnection.pageInfo":
+		if e.ComplexityRoot.ContractConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractConnection.PageInfo(childComplexity), true
+	case "ContractConnection.totalCount":
+		if e.ComplexityRoot.ContractConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractConnection.TotalCount(childComplexity), true
+
+	case "ContractDeadline.approvedOn":
+		if e.ComplexityRoot.ContractDeadline.ApprovedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractDeadline.ApprovedOn(childComplexity), true
+	case "ContractDeadline.buyer":
+		if e.ComplexityRoot.ContractDeadline.Buyer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractDeadline.Buyer(childComplexity), true
+	case "ContractDeadline.contract":
+		if e.ComplexityRoot.ContractDeadline.Contract == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractDeadline.Contract(childComplexity), true
+	case "ContractDeadline.daysLate":
+		if e.ComplexityRoot.ContractDeadline.DaysLate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractDeadline.DaysLate(childComplexity), true
+	case "ContractDeadline.approvalDeadline":
+		if e.ComplexityRoot.ContractDeadline.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractDeadline.Deadline(childComplexity), true
+	case "ContractDeadline.approvalDecision":
+		if e.ComplexityRoot.ContractDeadline.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractDeadline.Decision(childComplexity), true
+	case "ContractDeadline.endDate":
+		if e.ComplexityRoot.ContractDeadline.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractDeadline.EndDate(childComplexity), true
+	case "ContractDeadline.provider":
+		if e.ComplexityRoot.ContractDeadline.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractDeadline.Provider(childComplexity), true
+	case "ContractDeadline.rule":
+		if e.ComplexityRoot.ContractDeadline.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractDeadline.Rule(childComplexity), true
+	case "ContractDeadline.service":
+		if e.ComplexityRoot.ContractDeadline.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractDeadline.Service(childComplexity), true
+	case "ContractDeadline.status":
+		if e.ComplexityRoot.ContractDeadline.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractDeadline.Status(childComplexity), true
+	case "ContractDeadline.successor":
+		if e.ComplexityRoot.ContractDeadline.Successor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractDeadline.Successor(childComplexity), true
+
+	case "ContractEdge.cursor":
+		if e.ComplexityRoot.ContractEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractEdge.Cursor(childComplexity), true
+	case "ContractEdge.node":
+		if e.ComplexityRoot.ContractEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractEdge.Node(childComplexity), true
+
 	case "Decision.callInWaived":
 		if e.ComplexityRoot.Decision.CallInWaived == nil {
 			break
@@ -936,6 +1501,191 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Decision.Urgent(childComplexity), true
 
+	case "DecisionConnection.edges":
+		if e.ComplexityRoot.DecisionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionConnection.Edges(childComplexity), true
+	case "DecisionConnection.pageInfo":
+		if e.ComplexityRoot.DecisionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionConnection.PageInfo(childComplexity), true
+	case "DecisionConnection.totalCount":
+		if e.ComplexityRoot.DecisionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionConnection.TotalCount(childComplexity), true
+
+	case "DecisionEdge.cursor":
+		if e.ComplexityRoot.DecisionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionEdge.Cursor(childComplexity), true
+	case "DecisionEdge.node":
+		if e.ComplexityRoot.DecisionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionEdge.Node(childComplexity), true
+
+	case "DeliveryComparison.caveat":
+		if e.ComplexityRoot.DeliveryComparison.Caveat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryComparison.Caveat(childComplexity), true
+	case "DeliveryComparison.groups":
+		if e.ComplexityRoot.DeliveryComparison.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryComparison.Groups(childComplexity), true
+	case "DeliveryComparison.rows":
+		if e.ComplexityRoot.DeliveryComparison.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryComparison.Rows(childComplexity), true
+	case "DeliveryComparison.serviceType":
+		if e.ComplexityRoot.DeliveryComparison.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryComparison.ServiceType(childComplexity), true
+
+	case "DeliveryGroup.averageChildrenSupported":
+		if e.ComplexityRoot.DeliveryGroup.AvgChildren == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryGroup.AvgChildren(childComplexity), true
+	case "DeliveryGroup.averageCostPerChild":
+		if e.ComplexityRoot.DeliveryGroup.AvgCostPerChild == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryGroup.AvgCostPerChild(childComplexity), true
+	case "DeliveryGroup.averageWaitingList":
+		if e.ComplexityRoot.DeliveryGroup.AvgWaiting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryGroup.AvgWaiting(childComplexity), true
+	case "DeliveryGroup.count":
+		if e.ComplexityRoot.DeliveryGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryGroup.Count(childComplexity), true
+	case "DeliveryGroup.key":
+		if e.ComplexityRoot.DeliveryGroup.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryGroup.Key(childComplexity), true
+	case "DeliveryGroup.rows":
+		if e.ComplexityRoot.DeliveryGroup.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryGroup.Rows(childComplexity), true
+
+	case "DeliveryRow.annualValue":
+		if e.ComplexityRoot.DeliveryRow.AnnualValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.AnnualValue(childComplexity), true
+	case "DeliveryRow.authority":
+		if e.ComplexityRoot.DeliveryRow.Authority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.Authority(childComplexity), true
+	case "DeliveryRow.childrenSupported":
+		if e.ComplexityRoot.DeliveryRow.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.Children(childComplexity), true
+	case "DeliveryRow.contract":
+		if e.ComplexityRoot.DeliveryRow.Contract == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.Contract(childComplexity), true
+	case "DeliveryRow.contractMonths":
+		if e.ComplexityRoot.DeliveryRow.ContractMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.ContractMonths(childComplexity), true
+	case "DeliveryRow.contractValue":
+		if e.ComplexityRoot.DeliveryRow.ContractValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.ContractValue(childComplexity), true
+	case "DeliveryRow.costPerChild":
+		if e.ComplexityRoot.DeliveryRow.CostPerChild == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.CostPerChild(childComplexity), true
+	case "DeliveryRow.deliveryModel":
+		if e.ComplexityRoot.DeliveryRow.DeliveryModel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.DeliveryModel(childComplexity), true
+	case "DeliveryRow.latestInspection":
+		if e.ComplexityRoot.DeliveryRow.Inspection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.Inspection(childComplexity), true
+	case "DeliveryRow.latestInspectionFinding":
+		if e.ComplexityRoot.DeliveryRow.LatestFinding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.LatestFinding(childComplexity), true
+	case "DeliveryRow.procurementRoute":
+		if e.ComplexityRoot.DeliveryRow.ProcurementRoute == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.ProcurementRoute(childComplexity), true
+	case "DeliveryRow.provider":
+		if e.ComplexityRoot.DeliveryRow.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.Provider(childComplexity), true
+	case "DeliveryRow.service":
+		if e.ComplexityRoot.DeliveryRow.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.Service(childComplexity), true
+	case "DeliveryRow.team":
+		if e.ComplexityRoot.DeliveryRow.Team == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.Team(childComplexity), true
+	case "DeliveryRow.waitingList":
+		if e.ComplexityRoot.DeliveryRow.Waiting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryRow.Waiting(childComplexity), true
+
 	case "Department.authority":
 		if e.ComplexityRoot.Department.Authority == nil {
 			break
@@ -989,6 +1739,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Department.Synthetic(childComplexity), true
+
+	case "DepartmentConnection.edges":
+		if e.ComplexityRoot.DepartmentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentConnection.Edges(childComplexity), true
+	case "DepartmentConnection.pageInfo":
+		if e.ComplexityRoot.DepartmentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentConnection.PageInfo(childComplexity), true
+	case "DepartmentConnection.totalCount":
+		if e.ComplexityRoot.DepartmentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentConnection.TotalCount(childComplexity), true
+
+	case "DepartmentEdge.cursor":
+		if e.ComplexityRoot.DepartmentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentEdge.Cursor(childComplexity), true
+	case "DepartmentEdge.node":
+		if e.ComplexityRoot.DepartmentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentEdge.Node(childComplexity), true
+
+	case "Edge.from":
+		if e.ComplexityRoot.Edge.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.From(childComplexity), true
+	case "Edge.sources":
+		if e.ComplexityRoot.Edge.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.Sources(childComplexity), true
+	case "Edge.to":
+		if e.ComplexityRoot.Edge.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.To(childComplexity), true
+	case "Edge.type":
+		if e.ComplexityRoot.Edge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.Type(childComplexity), true
 
 	case "Inspection.authority":
 		if e.ComplexityRoot.Inspection.Authority == nil {
@@ -1062,6 +1869,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Inspection.Synthetic(childComplexity), true
 
+	case "InspectionConnection.edges":
+		if e.ComplexityRoot.InspectionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionConnection.Edges(childComplexity), true
+	case "InspectionConnection.pageInfo":
+		if e.ComplexityRoot.InspectionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionConnection.PageInfo(childComplexity), true
+	case "InspectionConnection.totalCount":
+		if e.ComplexityRoot.InspectionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionConnection.TotalCount(childComplexity), true
+
+	case "InspectionEdge.cursor":
+		if e.ComplexityRoot.InspectionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionEdge.Cursor(childComplexity), true
+	case "InspectionEdge.node":
+		if e.ComplexityRoot.InspectionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionEdge.Node(childComplexity), true
+
 	case "Meeting.agendaItems":
 		if e.ComplexityRoot.Meeting.AgendaItems == nil {
 			break
@@ -1115,6 +1954,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Meeting.Synthetic(childComplexity), true
+
+	case "MeetingConnection.edges":
+		if e.ComplexityRoot.MeetingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingConnection.Edges(childComplexity), true
+	case "MeetingConnection.pageInfo":
+		if e.ComplexityRoot.MeetingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingConnection.PageInfo(childComplexity), true
+	case "MeetingConnection.totalCount":
+		if e.ComplexityRoot.MeetingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingConnection.TotalCount(childComplexity), true
+
+	case "MeetingEdge.cursor":
+		if e.ComplexityRoot.MeetingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingEdge.Cursor(childComplexity), true
+	case "MeetingEdge.node":
+		if e.ComplexityRoot.MeetingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingEdge.Node(childComplexity), true
 
 	case "Metric.id":
 		if e.ComplexityRoot.Metric.ID == nil {
@@ -1188,6 +2059,113 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Metric.Value(childComplexity), true
 
+	case "MetricConnection.edges":
+		if e.ComplexityRoot.MetricConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricConnection.Edges(childComplexity), true
+	case "MetricConnection.pageInfo":
+		if e.ComplexityRoot.MetricConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricConnection.PageInfo(childComplexity), true
+	case "MetricConnection.totalCount":
+		if e.ComplexityRoot.MetricConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricConnection.TotalCount(childComplexity), true
+
+	case "MetricEdge.cursor":
+		if e.ComplexityRoot.MetricEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricEdge.Cursor(childComplexity), true
+	case "MetricEdge.node":
+		if e.ComplexityRoot.MetricEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricEdge.Node(childComplexity), true
+
+	case "PageInfo.endCursor":
+		if e.ComplexityRoot.PageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.EndCursor(childComplexity), true
+	case "PageInfo.hasNextPage":
+		if e.ComplexityRoot.PageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "Path.length":
+		if e.ComplexityRoot.Path.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Length(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Nodes(childComplexity), true
+	case "Path.steps":
+		if e.ComplexityRoot.Path.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Steps(childComplexity), true
+
+	case "PathStep.direction":
+		if e.ComplexityRoot.PathStep.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Direction(childComplexity), true
+	case "PathStep.from":
+		if e.ComplexityRoot.PathStep.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.From(childComplexity), true
+	case "PathStep.sources":
+		if e.ComplexityRoot.PathStep.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Sources(childComplexity), true
+	case "PathStep.to":
+		if e.ComplexityRoot.PathStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.To(childComplexity), true
+	case "PathStep.type":
+		if e.ComplexityRoot.PathStep.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Type(childComplexity), true
+
 	case "Person.honorificPrefix":
 		if e.ComplexityRoot.Person.HonorificPrefix == nil {
 			break
@@ -1241,6 +2219,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Synthetic(childComplexity), true
+
+	case "PersonConnection.edges":
+		if e.ComplexityRoot.PersonConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonConnection.Edges(childComplexity), true
+	case "PersonConnection.pageInfo":
+		if e.ComplexityRoot.PersonConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonConnection.PageInfo(childComplexity), true
+	case "PersonConnection.totalCount":
+		if e.ComplexityRoot.PersonConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonConnection.TotalCount(childComplexity), true
+
+	case "PersonEdge.cursor":
+		if e.ComplexityRoot.PersonEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonEdge.Cursor(childComplexity), true
+	case "PersonEdge.node":
+		if e.ComplexityRoot.PersonEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonEdge.Node(childComplexity), true
 
 	case "Post.decisionsTaken":
 		if e.ComplexityRoot.Post.DecisionsTaken == nil {
@@ -1308,6 +2318,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Post.Synthetic(childComplexity), true
 
+	case "PostConnection.edges":
+		if e.ComplexityRoot.PostConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostConnection.Edges(childComplexity), true
+	case "PostConnection.pageInfo":
+		if e.ComplexityRoot.PostConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostConnection.PageInfo(childComplexity), true
+	case "PostConnection.totalCount":
+		if e.ComplexityRoot.PostConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostConnection.TotalCount(childComplexity), true
+
+	case "PostEdge.cursor":
+		if e.ComplexityRoot.PostEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostEdge.Cursor(childComplexity), true
+	case "PostEdge.node":
+		if e.ComplexityRoot.PostEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostEdge.Node(childComplexity), true
+
 	case "Provider.contracts":
 		if e.ComplexityRoot.Provider.Contracts == nil {
 			break
@@ -1356,6 +2398,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Provider.Synthetic(childComplexity), true
 
+	case "ProviderConnection.edges":
+		if e.ComplexityRoot.ProviderConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProviderConnection.Edges(childComplexity), true
+	case "ProviderConnection.pageInfo":
+		if e.ComplexityRoot.ProviderConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProviderConnection.PageInfo(childComplexity), true
+	case "ProviderConnection.totalCount":
+		if e.ComplexityRoot.ProviderConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProviderConnection.TotalCount(childComplexity), true
+
+	case "ProviderEdge.cursor":
+		if e.ComplexityRoot.ProviderEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProviderEdge.Cursor(childComplexity), true
+	case "ProviderEdge.node":
+		if e.ComplexityRoot.ProviderEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProviderEdge.Node(childComplexity), true
+
 	case "Query.agendaItem":
 		if e.ComplexityRoot.Query.AgendaItem == nil {
 			break
@@ -1377,7 +2451,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AgendaItems(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.AgendaItems(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.approvalBreaches":
+		if e.ComplexityRoot.Query.ApprovalBreaches == nil {
+			break
+		}
+
+		args, err := ec.field_Query_approvalBreaches_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ApprovalBreaches(childComplexity, args["authority"].(*string)), true
 	case "Query.authorities":
 		if e.ComplexityRoot.Query.Authorities == nil {
 			break
@@ -1388,7 +2473,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Authorities(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Authorities(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.authority":
 		if e.ComplexityRoot.Query.Authority == nil {
 			break
@@ -1421,7 +2506,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CommissioningIntentions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.CommissioningIntentions(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.committee":
 		if e.ComplexityRoot.Query.Committee == nil {
 			break
@@ -1443,7 +2528,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Committees(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Committees(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.contract":
 		if e.ComplexityRoot.Query.Contract == nil {
 			break
@@ -1465,7 +2550,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Contracts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Contracts(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.decision":
 		if e.ComplexityRoot.Query.Decision == nil {
 			break
@@ -1487,7 +2572,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Decisions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Decisions(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.deliveryComparison":
+		if e.ComplexityRoot.Query.DeliveryComparison == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deliveryComparison_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DeliveryComparison(childComplexity, args["serviceType"].(string), args["sortBy"].(*model.DeliveryColumn), args["descending"].(*bool), args["groupBy"].(*model.DeliveryColumn)), true
 	case "Query.department":
 		if e.ComplexityRoot.Query.Department == nil {
 			break
@@ -1509,7 +2605,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Departments(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Departments(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.endingContracts":
+		if e.ComplexityRoot.Query.EndingContracts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_endingContracts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EndingContracts(childComplexity, args["from"].(commissioning.Date), args["months"].(int), args["authority"].(*string), args["serviceType"].(*string)), true
 	case "Query.inspection":
 		if e.ComplexityRoot.Query.Inspection == nil {
 			break
@@ -1531,7 +2638,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Inspections(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Inspections(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "Query.meeting":
 		if e.ComplexityRoot.Query.Meeting == nil {
@@ -1554,7 +2661,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Meetings(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Meetings(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.metric":
 		if e.ComplexityRoot.Query.Metric == nil {
 			break
@@ -1576,7 +2683,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Metrics(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Metrics(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.neighbourhood":
+		if e.ComplexityRoot.Query.Neighbourhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighbourhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]commissioning.RelType), args["limit"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1588,6 +2706,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["first"].(*int)), true
 	case "Query.people":
 		if e.ComplexityRoot.Query.People == nil {
 			break
@@ -1598,7 +2727,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.People(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.People(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.person":
 		if e.ComplexityRoot.Query.Person == nil {
 			break
@@ -1631,7 +2760,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Posts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Posts(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.provider":
 		if e.ComplexityRoot.Query.Provider == nil {
 			break
@@ -1653,7 +2782,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Providers(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Providers(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.report":
 		if e.ComplexityRoot.Query.Report == nil {
 			break
@@ -1675,7 +2804,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Reports(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Reports(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.resolution":
 		if e.ComplexityRoot.Query.Resolution == nil {
 			break
@@ -1697,7 +2826,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Resolutions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Resolutions(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.review":
 		if e.ComplexityRoot.Query.Review == nil {
 			break
@@ -1719,7 +2848,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Reviews(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Reviews(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.rule":
 		if e.ComplexityRoot.Query.Rule == nil {
 			break
@@ -1741,7 +2870,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Rules(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Rules(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.scrutinies":
 		if e.ComplexityRoot.Query.Scrutinies == nil {
 			break
@@ -1752,7 +2881,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Scrutinies(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Scrutinies(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.scrutiny":
 		if e.ComplexityRoot.Query.Scrutiny == nil {
 			break
@@ -1764,6 +2893,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Scrutiny(childComplexity, args["id"].(string)), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]model.EntityType), args["first"].(*int)), true
 	case "Query.service":
 		if e.ComplexityRoot.Query.Service == nil {
 			break
@@ -1785,7 +2925,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Services(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Services(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.source":
 		if e.ComplexityRoot.Query.Source == nil {
 			break
@@ -1807,7 +2947,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.team":
 		if e.ComplexityRoot.Query.Team == nil {
 			break
@@ -1829,7 +2969,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Teams(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Teams(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "Relationship.direction":
 		if e.ComplexityRoot.Relationship.Direction == nil {
@@ -1922,6 +3062,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Report.Title(childComplexity), true
 
+	case "ReportConnection.edges":
+		if e.ComplexityRoot.ReportConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportConnection.Edges(childComplexity), true
+	case "ReportConnection.pageInfo":
+		if e.ComplexityRoot.ReportConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportConnection.PageInfo(childComplexity), true
+	case "ReportConnection.totalCount":
+		if e.ComplexityRoot.ReportConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportConnection.TotalCount(childComplexity), true
+
+	case "ReportEdge.cursor":
+		if e.ComplexityRoot.ReportEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportEdge.Cursor(childComplexity), true
+	case "ReportEdge.node":
+		if e.ComplexityRoot.ReportEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportEdge.Node(childComplexity), true
+
 	case "Resolution.agendaItem":
 		if e.ComplexityRoot.Resolution.AgendaItem == nil {
 			break
@@ -1975,6 +3147,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Resolution.Text(childComplexity), true
+
+	case "ResolutionConnection.edges":
+		if e.ComplexityRoot.ResolutionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionConnection.Edges(childComplexity), true
+	case "ResolutionConnection.pageInfo":
+		if e.ComplexityRoot.ResolutionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionConnection.PageInfo(childComplexity), true
+	case "ResolutionConnection.totalCount":
+		if e.ComplexityRoot.ResolutionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionConnection.TotalCount(childComplexity), true
+
+	case "ResolutionEdge.cursor":
+		if e.ComplexityRoot.ResolutionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionEdge.Cursor(childComplexity), true
+	case "ResolutionEdge.node":
+		if e.ComplexityRoot.ResolutionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolutionEdge.Node(childComplexity), true
 
 	case "Review.contracts":
 		if e.ComplexityRoot.Review.Contracts == nil {
@@ -2060,6 +3264,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Review.Title(childComplexity), true
 
+	case "ReviewConnection.edges":
+		if e.ComplexityRoot.ReviewConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewConnection.Edges(childComplexity), true
+	case "ReviewConnection.pageInfo":
+		if e.ComplexityRoot.ReviewConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewConnection.PageInfo(childComplexity), true
+	case "ReviewConnection.totalCount":
+		if e.ComplexityRoot.ReviewConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewConnection.TotalCount(childComplexity), true
+
+	case "ReviewEdge.cursor":
+		if e.ComplexityRoot.ReviewEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewEdge.Cursor(childComplexity), true
+	case "ReviewEdge.node":
+		if e.ComplexityRoot.ReviewEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewEdge.Node(childComplexity), true
+
 	case "Rule.authority":
 		if e.ComplexityRoot.Rule.Authority == nil {
 			break
@@ -2119,6 +3355,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Rule.Text(childComplexity), true
+
+	case "RuleConnection.edges":
+		if e.ComplexityRoot.RuleConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleConnection.Edges(childComplexity), true
+	case "RuleConnection.pageInfo":
+		if e.ComplexityRoot.RuleConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleConnection.PageInfo(childComplexity), true
+	case "RuleConnection.totalCount":
+		if e.ComplexityRoot.RuleConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleConnection.TotalCount(childComplexity), true
+
+	case "RuleEdge.cursor":
+		if e.ComplexityRoot.RuleEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleEdge.Cursor(childComplexity), true
+	case "RuleEdge.node":
+		if e.ComplexityRoot.RuleEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleEdge.Node(childComplexity), true
 
 	case "Scrutiny.agendaItem":
 		if e.ComplexityRoot.Scrutiny.AgendaItem == nil {
@@ -2192,6 +3460,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Scrutiny.Synthetic(childComplexity), true
 
+	case "ScrutinyConnection.edges":
+		if e.ComplexityRoot.ScrutinyConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScrutinyConnection.Edges(childComplexity), true
+	case "ScrutinyConnection.pageInfo":
+		if e.ComplexityRoot.ScrutinyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScrutinyConnection.PageInfo(childComplexity), true
+	case "ScrutinyConnection.totalCount":
+		if e.ComplexityRoot.ScrutinyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScrutinyConnection.TotalCount(childComplexity), true
+
+	case "ScrutinyEdge.cursor":
+		if e.ComplexityRoot.ScrutinyEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScrutinyEdge.Cursor(childComplexity), true
+	case "ScrutinyEdge.node":
+		if e.ComplexityRoot.ScrutinyEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScrutinyEdge.Node(childComplexity), true
+
+	case "SearchHit.node":
+		if e.ComplexityRoot.SearchHit.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Entity(childComplexity), true
+	case "SearchHit.score":
+		if e.ComplexityRoot.SearchHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+	case "SearchHit.via":
+		if e.ComplexityRoot.SearchHit.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Via(childComplexity), true
+
 	case "Service.authority":
 		if e.ComplexityRoot.Service.Authority == nil {
 			break
@@ -2210,6 +3529,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Service.Contracts(childComplexity), true
+	case "Service.deliveryModel":
+		if e.ComplexityRoot.Service.DeliveryModel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.DeliveryModel(childComplexity), true
 	case "Service.description":
 		if e.ComplexityRoot.Service.Description == nil {
 			break
@@ -2300,6 +3625,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Service.Team(childComplexity), true
 
+	case "ServiceConnection.edges":
+		if e.ComplexityRoot.ServiceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceConnection.Edges(childComplexity), true
+	case "ServiceConnection.pageInfo":
+		if e.ComplexityRoot.ServiceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceConnection.PageInfo(childComplexity), true
+	case "ServiceConnection.totalCount":
+		if e.ComplexityRoot.ServiceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceConnection.TotalCount(childComplexity), true
+
+	case "ServiceEdge.cursor":
+		if e.ComplexityRoot.ServiceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceEdge.Cursor(childComplexity), true
+	case "ServiceEdge.node":
+		if e.ComplexityRoot.ServiceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceEdge.Node(childComplexity), true
+
 	case "Source.document":
 		if e.ComplexityRoot.Source.Document == nil {
 			break
@@ -2365,6 +3722,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Synthetic(childComplexity), true
+
+	case "SourceConnection.edges":
+		if e.ComplexityRoot.SourceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.Edges(childComplexity), true
+	case "SourceConnection.pageInfo":
+		if e.ComplexityRoot.SourceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.PageInfo(childComplexity), true
+	case "SourceConnection.totalCount":
+		if e.ComplexityRoot.SourceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.TotalCount(childComplexity), true
+
+	case "SourceEdge.cursor":
+		if e.ComplexityRoot.SourceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Cursor(childComplexity), true
+	case "SourceEdge.node":
+		if e.ComplexityRoot.SourceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
+
+	case "Subgraph.edges":
+		if e.ComplexityRoot.Subgraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.nodes":
+		if e.ComplexityRoot.Subgraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+	case "Subgraph.truncated":
+		if e.ComplexityRoot.Subgraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
 	case "Team.authority":
 		if e.ComplexityRoot.Team.Authority == nil {
@@ -2432,6 +3840,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Team.Synthetic(childComplexity), true
 
+	case "TeamConnection.edges":
+		if e.ComplexityRoot.TeamConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamConnection.Edges(childComplexity), true
+	case "TeamConnection.pageInfo":
+		if e.ComplexityRoot.TeamConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamConnection.PageInfo(childComplexity), true
+	case "TeamConnection.totalCount":
+		if e.ComplexityRoot.TeamConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamConnection.TotalCount(childComplexity), true
+
+	case "TeamEdge.cursor":
+		if e.ComplexityRoot.TeamEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamEdge.Cursor(childComplexity), true
+	case "TeamEdge.node":
+		if e.ComplexityRoot.TeamEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamEdge.Node(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2440,7 +3880,56 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AgendaItemFilter", ec.unmarshalInputAgendaItemFilter),
+			graphql.NewInputUnmarshaler("AgendaItemOrder", ec.unmarshalInputAgendaItemOrder),
+			graphql.NewInputUnmarshaler("AuthorityFilter", ec.unmarshalInputAuthorityFilter),
+			graphql.NewInputUnmarshaler("AuthorityOrder", ec.unmarshalInputAuthorityOrder),
+			graphql.NewInputUnmarshaler("CommissioningIntentionFilter", ec.unmarshalInputCommissioningIntentionFilter),
+			graphql.NewInputUnmarshaler("CommissioningIntentionOrder", ec.unmarshalInputCommissioningIntentionOrder),
+			graphql.NewInputUnmarshaler("CommitteeFilter", ec.unmarshalInputCommitteeFilter),
+			graphql.NewInputUnmarshaler("CommitteeOrder", ec.unmarshalInputCommitteeOrder),
+			graphql.NewInputUnmarshaler("ContractFilter", ec.unmarshalInputContractFilter),
+			graphql.NewInputUnmarshaler("ContractOrder", ec.unmarshalInputContractOrder),
+			graphql.NewInputUnmarshaler("DateFilter", ec.unmarshalInputDateFilter),
+			graphql.NewInputUnmarshaler("DecisionFilter", ec.unmarshalInputDecisionFilter),
+			graphql.NewInputUnmarshaler("DecisionOrder", ec.unmarshalInputDecisionOrder),
+			graphql.NewInputUnmarshaler("DepartmentFilter", ec.unmarshalInputDepartmentFilter),
+			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
+			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
+			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
+			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
+			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
+			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
+			graphql.NewInputUnmarshaler("MeetingFilter", ec.unmarshalInputMeetingFilter),
+			graphql.NewInputUnmarshaler("MeetingOrder", ec.unmarshalInputMeetingOrder),
+			graphql.NewInputUnmarshaler("MetricFilter", ec.unmarshalInputMetricFilter),
+			graphql.NewInputUnmarshaler("MetricOrder", ec.unmarshalInputMetricOrder),
+			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
+			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
+			graphql.NewInputUnmarshaler("PostFilter", ec.unmarshalInputPostFilter),
+			graphql.NewInputUnmarshaler("PostOrder", ec.unmarshalInputPostOrder),
+			graphql.NewInputUnmarshaler("ProviderFilter", ec.unmarshalInputProviderFilter),
+			graphql.NewInputUnmarshaler("ProviderOrder", ec.unmarshalInputProviderOrder),
+			graphql.NewInputUnmarshaler("ReportFilter", ec.unmarshalInputReportFilter),
+			graphql.NewInputUnmarshaler("ReportOrder", ec.unmarshalInputReportOrder),
+			graphql.NewInputUnmarshaler("ResolutionFilter", ec.unmarshalInputResolutionFilter),
+			graphql.NewInputUnmarshaler("ResolutionOrder", ec.unmarshalInputResolutionOrder),
+			graphql.NewInputUnmarshaler("ReviewFilter", ec.unmarshalInputReviewFilter),
+			graphql.NewInputUnmarshaler("ReviewOrder", ec.unmarshalInputReviewOrder),
+			graphql.NewInputUnmarshaler("RuleFilter", ec.unmarshalInputRuleFilter),
+			graphql.NewInputUnmarshaler("RuleOrder", ec.unmarshalInputRuleOrder),
+			graphql.NewInputUnmarshaler("ScrutinyFilter", ec.unmarshalInputScrutinyFilter),
+			graphql.NewInputUnmarshaler("ScrutinyOrder", ec.unmarshalInputScrutinyOrder),
+			graphql.NewInputUnmarshaler("ServiceFilter", ec.unmarshalInputServiceFilter),
+			graphql.NewInputUnmarshaler("ServiceOrder", ec.unmarshalInputServiceOrder),
+			graphql.NewInputUnmarshaler("SourceFilter", ec.unmarshalInputSourceFilter),
+			graphql.NewInputUnmarshaler("SourceOrder", ec.unmarshalInputSourceOrder),
+			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
+			graphql.NewInputUnmarshaler("StringListFilter", ec.unmarshalInputStringListFilter),
+			graphql.NewInputUnmarshaler("TeamFilter", ec.unmarshalInputTeamFilter),
+			graphql.NewInputUnmarshaler("TeamOrder", ec.unmarshalInputTeamOrder),
+		)
 	}
 	first := true
 
@@ -2522,47 +4011,99 @@ type Query {
   node(id: ID!): Node
 
   authority(id: ID!): Authority
-  authorities(first: Int = 50, after: ID): [Authority!]!
   department(id: ID!): Department
-  departments(first: Int = 50, after: ID): [Department!]!
   team(id: ID!): Team
-  teams(first: Int = 50, after: ID): [Team!]!
   service(id: ID!): Service
-  services(first: Int = 50, after: ID): [Service!]!
   provider(id: ID!): Provider
-  providers(first: Int = 50, after: ID): [Provider!]!
   contract(id: ID!): Contract
-  contracts(first: Int = 50, after: ID): [Contract!]!
   committee(id: ID!): Committee
-  committees(first: Int = 50, after: ID): [Committee!]!
   meeting(id: ID!): Meeting
-  meetings(first: Int = 50, after: ID): [Meeting!]!
   agendaItem(id: ID!): AgendaItem
-  agendaItems(first: Int = 50, after: ID): [AgendaItem!]!
   report(id: ID!): Report
-  reports(first: Int = 50, after: ID): [Report!]!
   person(id: ID!): Person
-  people(first: Int = 50, after: ID): [Person!]!
   post(id: ID!): Post
-  posts(first: Int = 50, after: ID): [Post!]!
   decision(id: ID!): Decision
-  decisions(first: Int = 50, after: ID): [Decision!]!
   resolution(id: ID!): Resolution
-  resolutions(first: Int = 50, after: ID): [Resolution!]!
   scrutiny(id: ID!): Scrutiny
-  scrutinies(first: Int = 50, after: ID): [Scrutiny!]!
   inspection(id: ID!): Inspection
-  inspections(first: Int = 50, after: ID): [Inspection!]!
   review(id: ID!): Review
-  reviews(first: Int = 50, after: ID): [Review!]!
   metric(id: ID!): Metric
-  metrics(first: Int = 50, after: ID): [Metric!]!
   rule(id: ID!): Rule
-  rules(first: Int = 50, after: ID): [Rule!]!
   commissioningIntention(id: ID!): CommissioningIntention
-  commissioningIntentions(first: Int = 50, after: ID): [CommissioningIntention!]!
   source(id: ID!): Source
-  sources(first: Int = 50, after: ID): [Source!]!
+
+  "A page of authorities, filtered and sorted; see AuthorityFilter and AuthorityOrder."
+  authorities(filter: AuthorityFilter, orderBy: AuthorityOrder, first: Int, after: String, last: Int, before: String): AuthorityConnection!
+  "A page of departments, filtered and sorted; see DepartmentFilter and DepartmentOrder."
+  departments(filter: DepartmentFilter, orderBy: DepartmentOrder, first: Int, after: String, last: Int, before: String): DepartmentConnection!
+  "A page of teams, filtered and sorted; see TeamFilter and TeamOrder."
+  teams(filter: TeamFilter, orderBy: TeamOrder, first: Int, after: String, last: Int, before: String): TeamConnection!
+  "A page of services, filtered and sorted; see ServiceFilter and ServiceOrder."
+  services(filter: ServiceFilter, orderBy: ServiceOrder, first: Int, after: String, last: Int, before: String): ServiceConnection!
+  "A page of providers, filtered and sorted; see ProviderFilter and ProviderOrder."
+  providers(filter: ProviderFilter, orderBy: ProviderOrder, first: Int, after: String, last: Int, before: String): ProviderConnection!
+  "A page of contracts, filtered and sorted; see ContractFilter and ContractOrder."
+  contracts(filter: ContractFilter, orderBy: ContractOrder, first: Int, after: String, last: Int, before: String): ContractConnection!
+  "A page of committees, filtered and sorted; see CommitteeFilter and CommitteeOrder."
+  committees(filter: CommitteeFilter, orderBy: CommitteeOrder, first: Int, after: String, last: Int, before: String): CommitteeConnection!
+  "A page of meetings, filtered and sorted; see MeetingFilter and MeetingOrder."
+  meetings(filter: MeetingFilter, orderBy: MeetingOrder, first: Int, after: String, last: Int, before: String): MeetingConnection!
+  "A page of agendaItems, filtered and sorted; see AgendaItemFilter and AgendaItemOrder."
+  agendaItems(filter: AgendaItemFilter, orderBy: AgendaItemOrder, first: Int, after: String, last: Int, before: String): AgendaItemConnection!
+  "A page of reports, filtered and sorted; see ReportFilter and ReportOrder."
+  reports(filter: ReportFilter, orderBy: ReportOrder, first: Int, after: String, last: Int, before: String): ReportConnection!
+  "A page of people, filtered and sorted; see PersonFilter and PersonOrder."
+  people(filter: PersonFilter, orderBy: PersonOrder, first: Int, after: String, last: Int, before: String): PersonConnection!
+  "A page of posts, filtered and sorted; see PostFilter and PostOrder."
+  posts(filter: PostFilter, orderBy: PostOrder, first: Int, after: String, last: Int, before: String): PostConnection!
+  "A page of decisions, filtered and sorted; see DecisionFilter and DecisionOrder."
+  decisions(filter: DecisionFilter, orderBy: DecisionOrder, first: Int, after: String, last: Int, before: String): DecisionConnection!
+  "A page of resolutions, filtered and sorted; see ResolutionFilter and ResolutionOrder."
+  resolutions(filter: ResolutionFilter, orderBy: ResolutionOrder, first: Int, after: String, last: Int, before: String): ResolutionConnection!
+  "A page of scrutinies, filtered and sorted; see ScrutinyFilter and ScrutinyOrder."
+  scrutinies(filter: ScrutinyFilter, orderBy: ScrutinyOrder, first: Int, after: String, last: Int, before: String): ScrutinyConnection!
+  "A page of inspections, filtered and sorted; see InspectionFilter and InspectionOrder."
+  inspections(filter: InspectionFilter, orderBy: InspectionOrder, first: Int, after: String, last: Int, before: String): InspectionConnection!
+  "A page of reviews, filtered and sorted; see ReviewFilter and ReviewOrder."
+  reviews(filter: ReviewFilter, orderBy: ReviewOrder, first: Int, after: String, last: Int, before: String): ReviewConnection!
+  "A page of metrics, filtered and sorted; see MetricFilter and MetricOrder."
+  metrics(filter: MetricFilter, orderBy: MetricOrder, first: Int, after: String, last: Int, before: String): MetricConnection!
+  "A page of rules, filtered and sorted; see RuleFilter and RuleOrder."
+  rules(filter: RuleFilter, orderBy: RuleOrder, first: Int, after: String, last: Int, before: String): RuleConnection!
+  "A page of commissioningIntentions, filtered and sorted; see CommissioningIntentionFilter and CommissioningIntentionOrder."
+  commissioningIntentions(filter: CommissioningIntentionFilter, orderBy: CommissioningIntentionOrder, first: Int, after: String, last: Int, before: String): CommissioningIntentionConnection!
+  "A page of sources, filtered and sorted; see SourceFilter and SourceOrder."
+  sources(filter: SourceFilter, orderBy: SourceOrder, first: Int, after: String, last: Int, before: String): SourceConnection!
+
+  """
+  Entities whose names, descriptions or source passages match the text,
+  best first. Every word counts; the last also matches as a prefix.
+  """
+  search(text: String!, types: [EntityType!], first: Int = 20): [SearchHit!]!
+
+  """
+  The entities within depth relationships of an entity (at most 3) and the
+  relationships among them, ready to draw. Provenance is left out.
+  """
+  neighbourhood(id: ID!, depth: Int = 1, types: [RelType!], limit: Int = 200): Subgraph!
+
+  "The shortest ways two entities are connected, each hop with its relationship and direction."
+  paths(from: ID!, to: ID!, maxHops: Int = 4, first: Int = 5): [Path!]!
+
+  """
+  Contracts ending between from and months later, soonest first, each with the
+  deadline for approving what follows it under the buyer's approval rule.
+  """
+  endingContracts(from: Date!, months: Int!, authority: ID, serviceType: String): [ContractDeadline!]!
+
+  "Contracts whose successor was approved after the deadline of the buyer's approval rule."
+  approvalBreaches(authority: ID): [ContractDeadline!]!
+
+  """
+  How each authority delivers one type of service (CSE_SUPPORT ...): one row
+  per authority, sorted and optionally grouped by any column.
+  """
+  deliveryComparison(serviceType: String!, sortBy: DeliveryColumn = AUTHORITY, descending: Boolean = false, groupBy: DeliveryColumn): DeliveryComparison!
 }
 
 "Anything in the graph."
@@ -2699,6 +4240,8 @@ type Service implements Node {
   description: String
   eligibility: String
   marketNote: String
+  "IN_HOUSE, COMMISSIONED_VOLUNTARY, ... when a source states it."
+  deliveryModel: String
   authority: Authority
   "The team this service is integrated into."
   team: Team
@@ -2972,6 +4515,1081 @@ type CommissioningIntention implements Node {
   sources: [Source!]!
   relationships(types: [RelType!]): [Relationship!]!
 }
+
+# Lists, filters and sorting.
+
+"Where a page sits in the whole list."
+type PageInfo {
+  hasNextPage: Boolean!
+  hasPreviousPage: Boolean!
+  startCursor: String
+  endCursor: String
+}
+
+enum SortDirection {
+  ASC
+  DESC
+}
+
+input IDFilter {
+  eq: ID
+  in: [ID!]
+  startsWith: String
+}
+
+"Text matches: eq and in exactly, contains and startsWith ignoring case."
+input StringFilter {
+  eq: String
+  in: [String!]
+  contains: String
+  startsWith: String
+  "true: the sources do not say; false: they do."
+  isNull: Boolean
+}
+
+input StringListFilter {
+  "The list holds this value."
+  eq: String
+  "Some value in the list contains this text, ignoring case."
+  contains: String
+  isNull: Boolean
+}
+
+input DateFilter {
+  eq: Date
+  lt: Date
+  lte: Date
+  gt: Date
+  gte: Date
+  isNull: Boolean
+}
+
+input IntFilter {
+  eq: Int
+  in: [Int!]
+  lt: Int
+  lte: Int
+  gt: Int
+  gte: Int
+  isNull: Boolean
+}
+
+input FloatFilter {
+  eq: Float
+  lt: Float
+  lte: Float
+  gt: Float
+  gte: Float
+  isNull: Boolean
+}
+
+"A page of authorities."
+type AuthorityConnection {
+  edges: [AuthorityEdge!]!
+  pageInfo: PageInfo!
+  "How many authorities match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type AuthorityEdge {
+  cursor: String!
+  node: Authority!
+}
+
+"Selects authorities: every field given must match."
+input AuthorityFilter {
+  AND: [AuthorityFilter!]
+  OR: [AuthorityFilter!]
+  NOT: AuthorityFilter
+  id: IDFilter
+  name: StringFilter
+  kind: StringFilter
+  synthetic: Boolean
+}
+
+input AuthorityOrder {
+  field: AuthoritySortField!
+  direction: SortDirection = ASC
+}
+
+enum AuthoritySortField {
+  ID
+  NAME
+  KIND
+}
+
+"A page of departments."
+type DepartmentConnection {
+  edges: [DepartmentEdge!]!
+  pageInfo: PageInfo!
+  "How many departments match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type DepartmentEdge {
+  cursor: String!
+  node: Department!
+}
+
+"Selects departments: every field given must match."
+input DepartmentFilter {
+  AND: [DepartmentFilter!]
+  OR: [DepartmentFilter!]
+  NOT: DepartmentFilter
+  id: IDFilter
+  name: StringFilter
+  fullName: StringFilter
+  synthetic: Boolean
+  authority: AuthorityFilter
+}
+
+input DepartmentOrder {
+  field: DepartmentSortField!
+  direction: SortDirection = ASC
+}
+
+enum DepartmentSortField {
+  ID
+  NAME
+  FULL_NAME
+}
+
+"A page of teams."
+type TeamConnection {
+  edges: [TeamEdge!]!
+  pageInfo: PageInfo!
+  "How many teams match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type TeamEdge {
+  cursor: String!
+  node: Team!
+}
+
+"Selects teams: every field given must match."
+input TeamFilter {
+  AND: [TeamFilter!]
+  OR: [TeamFilter!]
+  NOT: TeamFilter
+  id: IDFilter
+  name: StringFilter
+  description: StringFilter
+  launched: StringFilter
+  synthetic: Boolean
+  authority: AuthorityFilter
+  "Some related service matches."
+  services: ServiceFilter
+}
+
+input TeamOrder {
+  field: TeamSortField!
+  direction: SortDirection = ASC
+}
+
+enum TeamSortField {
+  ID
+  NAME
+  DESCRIPTION
+  LAUNCHED
+}
+
+"A page of services."
+type ServiceConnection {
+  edges: [ServiceEdge!]!
+  pageInfo: PageInfo!
+  "How many services match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type ServiceEdge {
+  cursor: String!
+  node: Service!
+}
+
+"Selects services: every field given must match."
+input ServiceFilter {
+  AND: [ServiceFilter!]
+  OR: [ServiceFilter!]
+  NOT: ServiceFilter
+  id: IDFilter
+  name: StringFilter
+  shortName: StringFilter
+  serviceType: StringFilter
+  description: StringFilter
+  eligibility: StringFilter
+  marketNote: StringFilter
+  deliveryModel: StringFilter
+  synthetic: Boolean
+  authority: AuthorityFilter
+  team: TeamFilter
+  "Some related contract matches."
+  contracts: ContractFilter
+  "Some related metric matches."
+  metrics: MetricFilter
+}
+
+input ServiceOrder {
+  field: ServiceSortField!
+  direction: SortDirection = ASC
+}
+
+enum ServiceSortField {
+  ID
+  NAME
+  SHORT_NAME
+  SERVICE_TYPE
+  DESCRIPTION
+  ELIGIBILITY
+  MARKET_NOTE
+  DELIVERY_MODEL
+}
+
+"A page of providers."
+type ProviderConnection {
+  edges: [ProviderEdge!]!
+  pageInfo: PageInfo!
+  "How many providers match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type ProviderEdge {
+  cursor: String!
+  node: Provider!
+}
+
+"Selects providers: every field given must match."
+input ProviderFilter {
+  AND: [ProviderFilter!]
+  OR: [ProviderFilter!]
+  NOT: ProviderFilter
+  id: IDFilter
+  name: StringFilter
+  sector: StringFilter
+  synthetic: Boolean
+  "Some related contract matches."
+  contracts: ContractFilter
+}
+
+input ProviderOrder {
+  field: ProviderSortField!
+  direction: SortDirection = ASC
+}
+
+enum ProviderSortField {
+  ID
+  NAME
+  SECTOR
+}
+
+"A page of contracts."
+type ContractConnection {
+  edges: [ContractEdge!]!
+  pageInfo: PageInfo!
+  "How many contracts match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type ContractEdge {
+  cursor: String!
+  node: Contract!
+}
+
+"Selects contracts: every field given must match."
+input ContractFilter {
+  AND: [ContractFilter!]
+  OR: [ContractFilter!]
+  NOT: ContractFilter
+  id: IDFilter
+  ocid: StringFilter
+  title: StringFilter
+  description: StringFilter
+  status: StringFilter
+  startDate: DateFilter
+  endDate: DateFilter
+  durationMonths: IntFilter
+  value: FloatFilter
+  currency: StringFilter
+  procurementMethod: StringFilter
+  procurementMethodRationale: StringFilter
+  synthetic: Boolean
+  provider: ProviderFilter
+  service: ServiceFilter
+  buyer: AuthorityFilter
+  awardedBy: DecisionFilter
+  predecessor: ContractFilter
+  successor: ContractFilter
+}
+
+input ContractOrder {
+  field: ContractSortField!
+  direction: SortDirection = ASC
+}
+
+enum ContractSortField {
+  ID
+  OCID
+  TITLE
+  DESCRIPTION
+  STATUS
+  START_DATE
+  END_DATE
+  DURATION_MONTHS
+  VALUE
+  CURRENCY
+  PROCUREMENT_METHOD
+  PROCUREMENT_METHOD_RATIONALE
+}
+
+"A page of committees."
+type CommitteeConnection {
+  edges: [CommitteeEdge!]!
+  pageInfo: PageInfo!
+  "How many committees match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type CommitteeEdge {
+  cursor: String!
+  node: Committee!
+}
+
+"Selects committees: every field given must match."
+input CommitteeFilter {
+  AND: [CommitteeFilter!]
+  OR: [CommitteeFilter!]
+  NOT: CommitteeFilter
+  id: IDFilter
+  name: StringFilter
+  fullName: StringFilter
+  kind: StringFilter
+  synthetic: Boolean
+  authority: AuthorityFilter
+}
+
+input CommitteeOrder {
+  field: CommitteeSortField!
+  direction: SortDirection = ASC
+}
+
+enum CommitteeSortField {
+  ID
+  NAME
+  FULL_NAME
+  KIND
+}
+
+"A page of meetings."
+type MeetingConnection {
+  edges: [MeetingEdge!]!
+  pageInfo: PageInfo!
+  "How many meetings match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type MeetingEdge {
+  cursor: String!
+  node: Meeting!
+}
+
+"Selects meetings: every field given must match."
+input MeetingFilter {
+  AND: [MeetingFilter!]
+  OR: [MeetingFilter!]
+  NOT: MeetingFilter
+  id: IDFilter
+  name: StringFilter
+  date: DateFilter
+  synthetic: Boolean
+}
+
+input MeetingOrder {
+  field: MeetingSortField!
+  direction: SortDirection = ASC
+}
+
+enum MeetingSortField {
+  ID
+  NAME
+  DATE
+}
+
+"A page of agendaItems."
+type AgendaItemConnection {
+  edges: [AgendaItemEdge!]!
+  pageInfo: PageInfo!
+  "How many agendaItems match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type AgendaItemEdge {
+  cursor: String!
+  node: AgendaItem!
+}
+
+"Selects agendaItems: every field given must match."
+input AgendaItemFilter {
+  AND: [AgendaItemFilter!]
+  OR: [AgendaItemFilter!]
+  NOT: AgendaItemFilter
+  id: IDFilter
+  title: StringFilter
+  number: StringFilter
+  synthetic: Boolean
+}
+
+input AgendaItemOrder {
+  field: AgendaItemSortField!
+  direction: SortDirection = ASC
+}
+
+enum AgendaItemSortField {
+  ID
+  TITLE
+  NUMBER
+}
+
+"A page of reports."
+type ReportConnection {
+  edges: [ReportEdge!]!
+  pageInfo: PageInfo!
+  "How many reports match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type ReportEdge {
+  cursor: String!
+  node: Report!
+}
+
+"Selects reports: every field given must match."
+input ReportFilter {
+  AND: [ReportFilter!]
+  OR: [ReportFilter!]
+  NOT: ReportFilter
+  id: IDFilter
+  reference: StringFilter
+  title: StringFilter
+  synthetic: Boolean
+}
+
+input ReportOrder {
+  field: ReportSortField!
+  direction: SortDirection = ASC
+}
+
+enum ReportSortField {
+  ID
+  REFERENCE
+  TITLE
+}
+
+"A page of people."
+type PersonConnection {
+  edges: [PersonEdge!]!
+  pageInfo: PageInfo!
+  "How many people match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type PersonEdge {
+  cursor: String!
+  node: Person!
+}
+
+"Selects people: every field given must match."
+input PersonFilter {
+  AND: [PersonFilter!]
+  OR: [PersonFilter!]
+  NOT: PersonFilter
+  id: IDFilter
+  name: StringFilter
+  honorificPrefix: StringFilter
+  honorificSuffix: StringFilter
+  synthetic: Boolean
+  "Some related post matches."
+  posts: PostFilter
+}
+
+input PersonOrder {
+  field: PersonSortField!
+  direction: SortDirection = ASC
+}
+
+enum PersonSortField {
+  ID
+  NAME
+  HONORIFIC_PREFIX
+  HONORIFIC_SUFFIX
+}
+
+"A page of posts."
+type PostConnection {
+  edges: [PostEdge!]!
+  pageInfo: PageInfo!
+  "How many posts match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type PostEdge {
+  cursor: String!
+  node: Post!
+}
+
+"Selects posts: every field given must match."
+input PostFilter {
+  AND: [PostFilter!]
+  OR: [PostFilter!]
+  NOT: PostFilter
+  id: IDFilter
+  label: StringFilter
+  role: StringFilter
+  synthetic: Boolean
+  "Some related person matches."
+  holders: PersonFilter
+}
+
+input PostOrder {
+  field: PostSortField!
+  direction: SortDirection = ASC
+}
+
+enum PostSortField {
+  ID
+  LABEL
+  ROLE
+}
+
+"A page of decisions."
+type DecisionConnection {
+  edges: [DecisionEdge!]!
+  pageInfo: PageInfo!
+  "How many decisions match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type DecisionEdge {
+  cursor: String!
+  node: Decision!
+}
+
+"Selects decisions: every field given must match."
+input DecisionFilter {
+  AND: [DecisionFilter!]
+  OR: [DecisionFilter!]
+  NOT: DecisionFilter
+  id: IDFilter
+  title: StringFilter
+  kind: StringFilter
+  status: StringFilter
+  date: DateFilter
+  urgent: Boolean
+  urgencyReason: StringFilter
+  callInWaived: Boolean
+  synthetic: Boolean
+  takenBy: PostFilter
+  "Some related contract matches."
+  contracts: ContractFilter
+}
+
+input DecisionOrder {
+  field: DecisionSortField!
+  direction: SortDirection = ASC
+}
+
+enum DecisionSortField {
+  ID
+  TITLE
+  KIND
+  STATUS
+  DATE
+  URGENCY_REASON
+}
+
+"A page of resolutions."
+type ResolutionConnection {
+  edges: [ResolutionEdge!]!
+  pageInfo: PageInfo!
+  "How many resolutions match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type ResolutionEdge {
+  cursor: String!
+  node: Resolution!
+}
+
+"Selects resolutions: every field given must match."
+input ResolutionFilter {
+  AND: [ResolutionFilter!]
+  OR: [ResolutionFilter!]
+  NOT: ResolutionFilter
+  id: IDFilter
+  number: IntFilter
+  text: StringFilter
+  synthetic: Boolean
+}
+
+input ResolutionOrder {
+  field: ResolutionSortField!
+  direction: SortDirection = ASC
+}
+
+enum ResolutionSortField {
+  ID
+  NUMBER
+  TEXT
+}
+
+"A page of scrutinies."
+type ScrutinyConnection {
+  edges: [ScrutinyEdge!]!
+  pageInfo: PageInfo!
+  "How many scrutinies match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type ScrutinyEdge {
+  cursor: String!
+  node: Scrutiny!
+}
+
+"Selects scrutinies: every field given must match."
+input ScrutinyFilter {
+  AND: [ScrutinyFilter!]
+  OR: [ScrutinyFilter!]
+  NOT: ScrutinyFilter
+  id: IDFilter
+  kind: StringFilter
+  reason: StringFilter
+  outcome: StringFilter
+  synthetic: Boolean
+}
+
+input ScrutinyOrder {
+  field: ScrutinySortField!
+  direction: SortDirection = ASC
+}
+
+enum ScrutinySortField {
+  ID
+  KIND
+  REASON
+  OUTCOME
+}
+
+"A page of inspections."
+type InspectionConnection {
+  edges: [InspectionEdge!]!
+  pageInfo: PageInfo!
+  "How many inspections match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type InspectionEdge {
+  cursor: String!
+  node: Inspection!
+}
+
+"Selects inspections: every field given must match."
+input InspectionFilter {
+  AND: [InspectionFilter!]
+  OR: [InspectionFilter!]
+  NOT: InspectionFilter
+  id: IDFilter
+  inspectorate: StringFilter
+  kind: StringFilter
+  subject: StringFilter
+  date: DateFilter
+  findings: StringListFilter
+  synthetic: Boolean
+  authority: AuthorityFilter
+  "Some related service matches."
+  services: ServiceFilter
+}
+
+input InspectionOrder {
+  field: InspectionSortField!
+  direction: SortDirection = ASC
+}
+
+enum InspectionSortField {
+  ID
+  INSPECTORATE
+  KIND
+  SUBJECT
+  DATE
+}
+
+"A page of reviews."
+type ReviewConnection {
+  edges: [ReviewEdge!]!
+  pageInfo: PageInfo!
+  "How many reviews match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type ReviewEdge {
+  cursor: String!
+  node: Review!
+}
+
+"Selects reviews: every field given must match."
+input ReviewFilter {
+  AND: [ReviewFilter!]
+  OR: [ReviewFilter!]
+  NOT: ReviewFilter
+  id: IDFilter
+  title: StringFilter
+  scope: StringFilter
+  duration: StringFilter
+  planned: StringFilter
+  status: StringFilter
+  reportTo: StringFilter
+  synthetic: Boolean
+  "Some related team matches."
+  teams: TeamFilter
+  "Some related service matches."
+  services: ServiceFilter
+  "Some related contract matches."
+  contracts: ContractFilter
+}
+
+input ReviewOrder {
+  field: ReviewSortField!
+  direction: SortDirection = ASC
+}
+
+enum ReviewSortField {
+  ID
+  TITLE
+  SCOPE
+  DURATION
+  PLANNED
+  STATUS
+  REPORT_TO
+}
+
+"A page of metrics."
+type MetricConnection {
+  edges: [MetricEdge!]!
+  pageInfo: PageInfo!
+  "How many metrics match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type MetricEdge {
+  cursor: String!
+  node: Metric!
+}
+
+"Selects metrics: every field given must match."
+input MetricFilter {
+  AND: [MetricFilter!]
+  OR: [MetricFilter!]
+  NOT: MetricFilter
+  id: IDFilter
+  kind: StringFilter
+  value: FloatFilter
+  unit: StringFilter
+  judgement: StringFilter
+  observedAt: DateFilter
+  synthetic: Boolean
+  service: ServiceFilter
+}
+
+input MetricOrder {
+  field: MetricSortField!
+  direction: SortDirection = ASC
+}
+
+enum MetricSortField {
+  ID
+  KIND
+  VALUE
+  UNIT
+  JUDGEMENT
+  OBSERVED_AT
+}
+
+"A page of rules."
+type RuleConnection {
+  edges: [RuleEdge!]!
+  pageInfo: PageInfo!
+  "How many rules match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type RuleEdge {
+  cursor: String!
+  node: Rule!
+}
+
+"Selects rules: every field given must match."
+input RuleFilter {
+  AND: [RuleFilter!]
+  OR: [RuleFilter!]
+  NOT: RuleFilter
+  id: IDFilter
+  name: StringFilter
+  kind: StringFilter
+  text: StringFilter
+  monthsBeforeEnd: IntFilter
+  synthetic: Boolean
+  authority: AuthorityFilter
+}
+
+input RuleOrder {
+  field: RuleSortField!
+  direction: SortDirection = ASC
+}
+
+enum RuleSortField {
+  ID
+  NAME
+  KIND
+  TEXT
+  MONTHS_BEFORE_END
+}
+
+"A page of commissioningIntentions."
+type CommissioningIntentionConnection {
+  edges: [CommissioningIntentionEdge!]!
+  pageInfo: PageInfo!
+  "How many commissioningIntentions match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type CommissioningIntentionEdge {
+  cursor: String!
+  node: CommissioningIntention!
+}
+
+"Selects commissioningIntentions: every field given must match."
+input CommissioningIntentionFilter {
+  AND: [CommissioningIntentionFilter!]
+  OR: [CommissioningIntentionFilter!]
+  NOT: CommissioningIntentionFilter
+  id: IDFilter
+  title: StringFilter
+  description: StringFilter
+  synthetic: Boolean
+}
+
+input CommissioningIntentionOrder {
+  field: CommissioningIntentionSortField!
+  direction: SortDirection = ASC
+}
+
+enum CommissioningIntentionSortField {
+  ID
+  TITLE
+  DESCRIPTION
+}
+
+"A page of sources."
+type SourceConnection {
+  edges: [SourceEdge!]!
+  pageInfo: PageInfo!
+  "How many sources match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+type SourceEdge {
+  cursor: String!
+  node: Source!
+}
+
+"Selects sources: every field given must match."
+input SourceFilter {
+  AND: [SourceFilter!]
+  OR: [SourceFilter!]
+  NOT: SourceFilter
+  id: IDFilter
+  document: StringFilter
+  documentRef: StringFilter
+  file: StringFilter
+  passage: StringFilter
+  synthetic: Boolean
+}
+
+input SourceOrder {
+  field: SourceSortField!
+  direction: SortDirection = ASC
+}
+
+enum SourceSortField {
+  ID
+  DOCUMENT
+  DOCUMENT_REF
+  FILE
+  PASSAGE
+}
+
+# Search and exploration.
+
+enum EntityType {
+  AUTHORITY
+  DEPARTMENT
+  TEAM
+  SERVICE
+  PROVIDER
+  CONTRACT
+  COMMITTEE
+  MEETING
+  AGENDA_ITEM
+  REPORT
+  PERSON
+  POST
+  DECISION
+  RESOLUTION
+  SCRUTINY
+  INSPECTION
+  REVIEW
+  METRIC
+  RULE
+  COMMISSIONING_INTENTION
+  SOURCE
+}
+
+type SearchHit {
+  "Relevance: higher is better."
+  score: Float!
+  node: Node!
+  "The matching passage that node rests on, when it was found through its source."
+  via: Source
+}
+
+"Entities and the relationships among them."
+type Subgraph {
+  nodes: [Node!]!
+  edges: [Edge!]!
+  "True when the limit left some of the neighbourhood out."
+  truncated: Boolean!
+}
+
+"A relationship between two entities, by id."
+type Edge {
+  type: RelType!
+  from: ID!
+  to: ID!
+  sources: [Source!]!
+}
+
+"A chain of relationships between two entities."
+type Path {
+  "The number of relationships."
+  length: Int!
+  nodes: [Node!]!
+  steps: [PathStep!]!
+}
+
+"One hop of a path, in the direction the path is read."
+type PathStep {
+  from: Node!
+  type: RelType!
+  "OUTGOING when the relationship points the way the path is read."
+  direction: Direction!
+  to: Node!
+  sources: [Source!]!
+}
+
+# Commissioning analytics.
+
+enum ApprovalStatus {
+  "The successor was approved on or before the deadline."
+  APPROVED_IN_TIME
+  "The successor was approved after the deadline."
+  APPROVED_LATE
+  "No successor has been approved."
+  NOT_YET_APPROVED
+  "The deadline or the approval date is not known."
+  UNKNOWN
+}
+
+"A contract and the deadline for approving what follows it."
+type ContractDeadline {
+  contract: Contract!
+  endDate: Date
+  buyer: Authority
+  service: Service
+  provider: Provider
+  "The buyer's approval rule."
+  rule: Rule
+  "End date less the rule's months; null when either is unknown."
+  approvalDeadline: Date
+  "The contract that follows this one."
+  successor: Contract
+  "The decision that awarded the successor."
+  approvalDecision: Decision
+  "The date of that decision."
+  approvedOn: Date
+  status: ApprovalStatus!
+  "Days between the deadline and a late approval."
+  daysLate: Int
+}
+
+enum DeliveryColumn {
+  AUTHORITY
+  DELIVERY_MODEL
+  PROVIDER
+  PROCUREMENT_ROUTE
+  CONTRACT_MONTHS
+  CONTRACT_VALUE
+  CHILDREN_SUPPORTED
+  WAITING_LIST
+  COST_PER_CHILD
+  INSPECTION_FINDING
+  TEAM
+}
+
+"One type of service across authorities."
+type DeliveryComparison {
+  serviceType: String!
+  rows: [DeliveryRow!]!
+  "Present when groupBy is given."
+  groups: [DeliveryGroup!]!
+  "What to keep in mind when reading the comparison."
+  caveat: String!
+}
+
+"One authority's delivery of the service."
+type DeliveryRow {
+  authority: Authority!
+  service: Service!
+  """
+  IN_HOUSE, COMMISSIONED_VOLUNTARY, COMMISSIONED_COMMERCIAL, COMMISSIONED
+  (provider's sector unknown), SHARED_SERVICE, CHILDRENS_TRUST, HYBRID or
+  UNKNOWN: as a source states it, else as the latest contract implies.
+  """
+  deliveryModel: String!
+  "The latest contract for the service."
+  contract: Contract
+  provider: Provider
+  "OCDS procurement method of the latest contract."
+  procurementRoute: String
+  contractMonths: Int
+  contractValue: Float
+  "Contract value per year."
+  annualValue: Float
+  childrenSupported: Float
+  waitingList: Float
+  "Annual value per child supported."
+  costPerChild: Float
+  latestInspection: Inspection
+  latestInspectionFinding: String
+  team: Team
+}
+
+"Rows sharing one value of the grouping column."
+type DeliveryGroup {
+  key: String!
+  count: Int!
+  rows: [DeliveryRow!]!
+  averageCostPerChild: Float
+  averageChildrenSupported: Float
+  averageWaitingList: Float
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3002,6 +5620,28 @@ func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field gr
 		return ec.fieldContext_AgendaItem_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgendaItem", field.Name)
+}
+
+func (ec *executionContext) childFields_AgendaItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AgendaItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AgendaItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AgendaItemConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgendaItemConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AgendaItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AgendaItemEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AgendaItemEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgendaItemEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Authority(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3036,6 +5676,28 @@ func (ec *executionContext) childFields_Authority(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Authority", field.Name)
 }
 
+func (ec *executionContext) childFields_AuthorityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuthorityConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuthorityConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuthorityConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuthorityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuthorityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AuthorityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AuthorityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuthorityEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_CommissioningIntention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3056,6 +5718,28 @@ func (ec *executionContext) childFields_CommissioningIntention(ctx context.Conte
 		return ec.fieldContext_CommissioningIntention_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CommissioningIntention", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissioningIntentionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CommissioningIntentionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CommissioningIntentionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CommissioningIntentionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissioningIntentionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissioningIntentionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CommissioningIntentionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CommissioningIntentionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissioningIntentionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Committee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3084,6 +5768,28 @@ func (ec *executionContext) childFields_Committee(ctx context.Context, field gra
 		return ec.fieldContext_Committee_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Committee", field.Name)
+}
+
+func (ec *executionContext) childFields_CommitteeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CommitteeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CommitteeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CommitteeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommitteeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CommitteeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CommitteeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CommitteeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommitteeEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Contract(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3140,6 +5846,58 @@ func (ec *executionContext) childFields_Contract(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Contract", field.Name)
 }
 
+func (ec *executionContext) childFields_ContractConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ContractConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ContractConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ContractConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContractConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ContractDeadline(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contract":
+		return ec.fieldContext_ContractDeadline_contract(ctx, field)
+	case "endDate":
+		return ec.fieldContext_ContractDeadline_endDate(ctx, field)
+	case "buyer":
+		return ec.fieldContext_ContractDeadline_buyer(ctx, field)
+	case "service":
+		return ec.fieldContext_ContractDeadline_service(ctx, field)
+	case "provider":
+		return ec.fieldContext_ContractDeadline_provider(ctx, field)
+	case "rule":
+		return ec.fieldContext_ContractDeadline_rule(ctx, field)
+	case "approvalDeadline":
+		return ec.fieldContext_ContractDeadline_approvalDeadline(ctx, field)
+	case "successor":
+		return ec.fieldContext_ContractDeadline_successor(ctx, field)
+	case "approvalDecision":
+		return ec.fieldContext_ContractDeadline_approvalDecision(ctx, field)
+	case "approvedOn":
+		return ec.fieldContext_ContractDeadline_approvedOn(ctx, field)
+	case "status":
+		return ec.fieldContext_ContractDeadline_status(ctx, field)
+	case "daysLate":
+		return ec.fieldContext_ContractDeadline_daysLate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContractDeadline", field.Name)
+}
+
+func (ec *executionContext) childFields_ContractEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ContractEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ContractEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContractEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Decision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3178,6 +5936,96 @@ func (ec *executionContext) childFields_Decision(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Decision", field.Name)
 }
 
+func (ec *executionContext) childFields_DecisionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DecisionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DecisionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DecisionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DecisionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DecisionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_DecisionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_DecisionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DecisionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DeliveryComparison(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "serviceType":
+		return ec.fieldContext_DeliveryComparison_serviceType(ctx, field)
+	case "rows":
+		return ec.fieldContext_DeliveryComparison_rows(ctx, field)
+	case "groups":
+		return ec.fieldContext_DeliveryComparison_groups(ctx, field)
+	case "caveat":
+		return ec.fieldContext_DeliveryComparison_caveat(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeliveryComparison", field.Name)
+}
+
+func (ec *executionContext) childFields_DeliveryGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_DeliveryGroup_key(ctx, field)
+	case "count":
+		return ec.fieldContext_DeliveryGroup_count(ctx, field)
+	case "rows":
+		return ec.fieldContext_DeliveryGroup_rows(ctx, field)
+	case "averageCostPerChild":
+		return ec.fieldContext_DeliveryGroup_averageCostPerChild(ctx, field)
+	case "averageChildrenSupported":
+		return ec.fieldContext_DeliveryGroup_averageChildrenSupported(ctx, field)
+	case "averageWaitingList":
+		return ec.fieldContext_DeliveryGroup_averageWaitingList(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeliveryGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_DeliveryRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "authority":
+		return ec.fieldContext_DeliveryRow_authority(ctx, field)
+	case "service":
+		return ec.fieldContext_DeliveryRow_service(ctx, field)
+	case "deliveryModel":
+		return ec.fieldContext_DeliveryRow_deliveryModel(ctx, field)
+	case "contract":
+		return ec.fieldContext_DeliveryRow_contract(ctx, field)
+	case "provider":
+		return ec.fieldContext_DeliveryRow_provider(ctx, field)
+	case "procurementRoute":
+		return ec.fieldContext_DeliveryRow_procurementRoute(ctx, field)
+	case "contractMonths":
+		return ec.fieldContext_DeliveryRow_contractMonths(ctx, field)
+	case "contractValue":
+		return ec.fieldContext_DeliveryRow_contractValue(ctx, field)
+	case "annualValue":
+		return ec.fieldContext_DeliveryRow_annualValue(ctx, field)
+	case "childrenSupported":
+		return ec.fieldContext_DeliveryRow_childrenSupported(ctx, field)
+	case "waitingList":
+		return ec.fieldContext_DeliveryRow_waitingList(ctx, field)
+	case "costPerChild":
+		return ec.fieldContext_DeliveryRow_costPerChild(ctx, field)
+	case "latestInspection":
+		return ec.fieldContext_DeliveryRow_latestInspection(ctx, field)
+	case "latestInspectionFinding":
+		return ec.fieldContext_DeliveryRow_latestInspectionFinding(ctx, field)
+	case "team":
+		return ec.fieldContext_DeliveryRow_team(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeliveryRow", field.Name)
+}
+
 func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3198,6 +6046,42 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 		return ec.fieldContext_Department_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DepartmentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DepartmentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DepartmentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_DepartmentEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_DepartmentEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_Edge_type(ctx, field)
+	case "from":
+		return ec.fieldContext_Edge_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Edge_to(ctx, field)
+	case "sources":
+		return ec.fieldContext_Edge_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Edge", field.Name)
 }
 
 func (ec *executionContext) childFields_Inspection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3228,6 +6112,28 @@ func (ec *executionContext) childFields_Inspection(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Inspection", field.Name)
 }
 
+func (ec *executionContext) childFields_InspectionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InspectionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InspectionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InspectionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InspectionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_InspectionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InspectionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Meeting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3248,6 +6154,28 @@ func (ec *executionContext) childFields_Meeting(ctx context.Context, field graph
 		return ec.fieldContext_Meeting_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Meeting", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MeetingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MeetingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MeetingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MeetingEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MeetingEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Metric(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3278,6 +6206,70 @@ func (ec *executionContext) childFields_Metric(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Metric", field.Name)
 }
 
+func (ec *executionContext) childFields_MetricConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MetricConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MetricConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MetricConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MetricConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MetricEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MetricEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MetricEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MetricEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_Path_length(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "steps":
+		return ec.fieldContext_Path_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PathStep_from(ctx, field)
+	case "type":
+		return ec.fieldContext_PathStep_type(ctx, field)
+	case "direction":
+		return ec.fieldContext_PathStep_direction(ctx, field)
+	case "to":
+		return ec.fieldContext_PathStep_to(ctx, field)
+	case "sources":
+		return ec.fieldContext_PathStep_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathStep", field.Name)
+}
+
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3298,6 +6290,28 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PersonConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PersonConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PersonConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PersonEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PersonEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Post(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3326,6 +6340,28 @@ func (ec *executionContext) childFields_Post(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Post", field.Name)
 }
 
+func (ec *executionContext) childFields_PostConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PostConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PostConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PostConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PostConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PostEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PostEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PostEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PostEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Provider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3344,6 +6380,28 @@ func (ec *executionContext) childFields_Provider(ctx context.Context, field grap
 		return ec.fieldContext_Provider_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Provider", field.Name)
+}
+
+func (ec *executionContext) childFields_ProviderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ProviderConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProviderConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ProviderConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProviderConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProviderEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ProviderEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ProviderEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProviderEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Relationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3386,6 +6444,28 @@ func (ec *executionContext) childFields_Report(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Report", field.Name)
 }
 
+func (ec *executionContext) childFields_ReportConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReportConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReportConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReportConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReportEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReportEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Resolution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3406,6 +6486,28 @@ func (ec *executionContext) childFields_Resolution(ctx context.Context, field gr
 		return ec.fieldContext_Resolution_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Resolution", field.Name)
+}
+
+func (ec *executionContext) childFields_ResolutionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ResolutionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ResolutionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ResolutionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResolutionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ResolutionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ResolutionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ResolutionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResolutionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Review(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3440,6 +6542,28 @@ func (ec *executionContext) childFields_Review(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Review", field.Name)
 }
 
+func (ec *executionContext) childFields_ReviewConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReviewConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReviewConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReviewConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReviewEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReviewEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReviewEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3462,6 +6586,28 @@ func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.
 		return ec.fieldContext_Rule_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Rule", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RuleConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RuleConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RuleConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RuleEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RuleEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Scrutiny(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3492,6 +6638,40 @@ func (ec *executionContext) childFields_Scrutiny(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Scrutiny", field.Name)
 }
 
+func (ec *executionContext) childFields_ScrutinyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ScrutinyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ScrutinyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ScrutinyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScrutinyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ScrutinyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ScrutinyEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ScrutinyEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScrutinyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_SearchHit_score(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchHit_node(ctx, field)
+	case "via":
+		return ec.fieldContext_SearchHit_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
 func (ec *executionContext) childFields_Service(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3510,6 +6690,8 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_eligibility(ctx, field)
 	case "marketNote":
 		return ec.fieldContext_Service_marketNote(ctx, field)
+	case "deliveryModel":
+		return ec.fieldContext_Service_deliveryModel(ctx, field)
 	case "authority":
 		return ec.fieldContext_Service_authority(ctx, field)
 	case "team":
@@ -3530,6 +6712,28 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Service", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ServiceConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ServiceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ServiceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ServiceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ServiceEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3558,6 +6762,40 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
 
+func (ec *executionContext) childFields_SourceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SourceConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SourceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SourceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SourceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SourceEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Subgraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Subgraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
+}
+
 func (ec *executionContext) childFields_Team(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3582,6 +6820,28 @@ func (ec *executionContext) childFields_Team(ctx context.Context, field graphql.
 		return ec.fieldContext_Team_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Team", field.Name)
+}
+
+func (ec *executionContext) childFields_TeamConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TeamConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TeamConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TeamConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TeamConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TeamEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TeamEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TeamEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TeamEdge", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -2,5 +2,1791 @@
 
 package model
 
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/commissioning-graph/cgraph/internal/commissioning"
+)
+
+// A page of agendaItems.
+type AgendaItemConnection struct {
+	Edges    []*AgendaItemEdge `json:"edges"`
+	PageInfo *PageInfo         `json:"pageInfo"`
+	// How many agendaItems match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type AgendaItemEdge struct {
+	Cursor string                    `json:"cursor"`
+	Node   *commissioning.AgendaItem `json:"node"`
+}
+
+// A page of authorities.
+type AuthorityConnection struct {
+	Edges    []*AuthorityEdge `json:"edges"`
+	PageInfo *PageInfo        `json:"pageInfo"`
+	// How many authorities match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type AuthorityEdge struct {
+	Cursor string                   `json:"cursor"`
+	Node   *commissioning.Authority `json:"node"`
+}
+
+// A page of commissioningIntentions.
+type CommissioningIntentionConnection struct {
+	Edges    []*CommissioningIntentionEdge `json:"edges"`
+	PageInfo *PageInfo                     `json:"pageInfo"`
+	// How many commissioningIntentions match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type CommissioningIntentionEdge struct {
+	Cursor string                                `json:"cursor"`
+	Node   *commissioning.CommissioningIntention `json:"node"`
+}
+
+// A page of committees.
+type CommitteeConnection struct {
+	Edges    []*CommitteeEdge `json:"edges"`
+	PageInfo *PageInfo        `json:"pageInfo"`
+	// How many committees match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type CommitteeEdge struct {
+	Cursor string                   `json:"cursor"`
+	Node   *commissioning.Committee `json:"node"`
+}
+
+// A page of contracts.
+type ContractConnection struct {
+	Edges    []*ContractEdge `json:"edges"`
+	PageInfo *PageInfo       `json:"pageInfo"`
+	// How many contracts match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type ContractEdge struct {
+	Cursor string                  `json:"cursor"`
+	Node   *commissioning.Contract `json:"node"`
+}
+
+// A page of decisions.
+type DecisionConnection struct {
+	Edges    []*DecisionEdge `json:"edges"`
+	PageInfo *PageInfo       `json:"pageInfo"`
+	// How many decisions match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type DecisionEdge struct {
+	Cursor string                  `json:"cursor"`
+	Node   *commissioning.Decision `json:"node"`
+}
+
+// One type of service across authorities.
+type DeliveryComparison struct {
+	ServiceType string                       `json:"serviceType"`
+	Rows        []*commissioning.DeliveryRow `json:"rows"`
+	// Present when groupBy is given.
+	Groups []*commissioning.DeliveryGroup `json:"groups"`
+	// What to keep in mind when reading the comparison.
+	Caveat string `json:"caveat"`
+}
+
+// A page of departments.
+type DepartmentConnection struct {
+	Edges    []*DepartmentEdge `json:"edges"`
+	PageInfo *PageInfo         `json:"pageInfo"`
+	// How many departments match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type DepartmentEdge struct {
+	Cursor string                    `json:"cursor"`
+	Node   *commissioning.Department `json:"node"`
+}
+
+// A page of inspections.
+type InspectionConnection struct {
+	Edges    []*InspectionEdge `json:"edges"`
+	PageInfo *PageInfo         `json:"pageInfo"`
+	// How many inspections match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type InspectionEdge struct {
+	Cursor string                    `json:"cursor"`
+	Node   *commissioning.Inspection `json:"node"`
+}
+
+// A page of meetings.
+type MeetingConnection struct {
+	Edges    []*MeetingEdge `json:"edges"`
+	PageInfo *PageInfo      `json:"pageInfo"`
+	// How many meetings match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type MeetingEdge struct {
+	Cursor string                 `json:"cursor"`
+	Node   *commissioning.Meeting `json:"node"`
+}
+
+// A page of metrics.
+type MetricConnection struct {
+	Edges    []*MetricEdge `json:"edges"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+	// How many metrics match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type MetricEdge struct {
+	Cursor string                `json:"cursor"`
+	Node   *commissioning.Metric `json:"node"`
+}
+
+// Where a page sits in the whole list.
+type PageInfo struct {
+	HasNextPage     bool    `json:"hasNextPage"`
+	HasPreviousPage bool    `json:"hasPreviousPage"`
+	StartCursor     *string `json:"startCursor,omitempty"`
+	EndCursor       *string `json:"endCursor,omitempty"`
+}
+
+// A page of people.
+type PersonConnection struct {
+	Edges    []*PersonEdge `json:"edges"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+	// How many people match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type PersonEdge struct {
+	Cursor string                `json:"cursor"`
+	Node   *commissioning.Person `json:"node"`
+}
+
+// A page of posts.
+type PostConnection struct {
+	Edges    []*PostEdge `json:"edges"`
+	PageInfo *PageInfo   `json:"pageInfo"`
+	// How many posts match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type PostEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   *commissioning.Post `json:"node"`
+}
+
+// A page of providers.
+type ProviderConnection struct {
+	Edges    []*ProviderEdge `json:"edges"`
+	PageInfo *PageInfo       `json:"pageInfo"`
+	// How many providers match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type ProviderEdge struct {
+	Cursor string                  `json:"cursor"`
+	Node   *commissioning.Provider `json:"node"`
+}
+
 type Query struct {
+}
+
+// A page of reports.
+type ReportConnection struct {
+	Edges    []*ReportEdge `json:"edges"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+	// How many reports match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type ReportEdge struct {
+	Cursor string                `json:"cursor"`
+	Node   *commissioning.Report `json:"node"`
+}
+
+// A page of resolutions.
+type ResolutionConnection struct {
+	Edges    []*ResolutionEdge `json:"edges"`
+	PageInfo *PageInfo         `json:"pageInfo"`
+	// How many resolutions match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type ResolutionEdge struct {
+	Cursor string                    `json:"cursor"`
+	Node   *commissioning.Resolution `json:"node"`
+}
+
+// A page of reviews.
+type ReviewConnection struct {
+	Edges    []*ReviewEdge `json:"edges"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+	// How many reviews match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type ReviewEdge struct {
+	Cursor string                `json:"cursor"`
+	Node   *commissioning.Review `json:"node"`
+}
+
+// A page of rules.
+type RuleConnection struct {
+	Edges    []*RuleEdge `json:"edges"`
+	PageInfo *PageInfo   `json:"pageInfo"`
+	// How many rules match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type RuleEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   *commissioning.Rule `json:"node"`
+}
+
+// A page of scrutinies.
+type ScrutinyConnection struct {
+	Edges    []*ScrutinyEdge `json:"edges"`
+	PageInfo *PageInfo       `json:"pageInfo"`
+	// How many scrutinies match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type ScrutinyEdge struct {
+	Cursor string                  `json:"cursor"`
+	Node   *commissioning.Scrutiny `json:"node"`
+}
+
+// A page of services.
+type ServiceConnection struct {
+	Edges    []*ServiceEdge `json:"edges"`
+	PageInfo *PageInfo      `json:"pageInfo"`
+	// How many services match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type ServiceEdge struct {
+	Cursor string                 `json:"cursor"`
+	Node   *commissioning.Service `json:"node"`
+}
+
+// A page of sources.
+type SourceConnection struct {
+	Edges    []*SourceEdge `json:"edges"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+	// How many sources match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type SourceEdge struct {
+	Cursor string                `json:"cursor"`
+	Node   *commissioning.Source `json:"node"`
+}
+
+// A page of teams.
+type TeamConnection struct {
+	Edges    []*TeamEdge `json:"edges"`
+	PageInfo *PageInfo   `json:"pageInfo"`
+	// How many teams match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+type TeamEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   *commissioning.Team `json:"node"`
+}
+
+type AgendaItemSortField string
+
+const (
+	AgendaItemSortFieldID     AgendaItemSortField = "ID"
+	AgendaItemSortFieldTitle  AgendaItemSortField = "TITLE"
+	AgendaItemSortFieldNumber AgendaItemSortField = "NUMBER"
+)
+
+var AllAgendaItemSortField = []AgendaItemSortField{
+	AgendaItemSortFieldID,
+	AgendaItemSortFieldTitle,
+	AgendaItemSortFieldNumber,
+}
+
+func (e AgendaItemSortField) IsValid() bool {
+	switch e {
+	case AgendaItemSortFieldID, AgendaItemSortFieldTitle, AgendaItemSortFieldNumber:
+		return true
+	}
+	return false
+}
+
+func (e AgendaItemSortField) String() string {
+	return string(e)
+}
+
+func (e *AgendaItemSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AgendaItemSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AgendaItemSortField", str)
+	}
+	return nil
+}
+
+func (e AgendaItemSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AgendaItemSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AgendaItemSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type AuthoritySortField string
+
+const (
+	AuthoritySortFieldID   AuthoritySortField = "ID"
+	AuthoritySortFieldName AuthoritySortField = "NAME"
+	AuthoritySortFieldKind AuthoritySortField = "KIND"
+)
+
+var AllAuthoritySortField = []AuthoritySortField{
+	AuthoritySortFieldID,
+	AuthoritySortFieldName,
+	AuthoritySortFieldKind,
+}
+
+func (e AuthoritySortField) IsValid() bool {
+	switch e {
+	case AuthoritySortFieldID, AuthoritySortFieldName, AuthoritySortFieldKind:
+		return true
+	}
+	return false
+}
+
+func (e AuthoritySortField) String() string {
+	return string(e)
+}
+
+func (e *AuthoritySortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AuthoritySortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AuthoritySortField", str)
+	}
+	return nil
+}
+
+func (e AuthoritySortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AuthoritySortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AuthoritySortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type CommissioningIntentionSortField string
+
+const (
+	CommissioningIntentionSortFieldID          CommissioningIntentionSortField = "ID"
+	CommissioningIntentionSortFieldTitle       CommissioningIntentionSortField = "TITLE"
+	CommissioningIntentionSortFieldDescription CommissioningIntentionSortField = "DESCRIPTION"
+)
+
+var AllCommissioningIntentionSortField = []CommissioningIntentionSortField{
+	CommissioningIntentionSortFieldID,
+	CommissioningIntentionSortFieldTitle,
+	CommissioningIntentionSortFieldDescription,
+}
+
+func (e CommissioningIntentionSortField) IsValid() bool {
+	switch e {
+	case CommissioningIntentionSortFieldID, CommissioningIntentionSortFieldTitle, CommissioningIntentionSortFieldDescription:
+		return true
+	}
+	return false
+}
+
+func (e CommissioningIntentionSortField) String() string {
+	return string(e)
+}
+
+func (e *CommissioningIntentionSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CommissioningIntentionSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CommissioningIntentionSortField", str)
+	}
+	return nil
+}
+
+func (e CommissioningIntentionSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CommissioningIntentionSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CommissioningIntentionSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type CommitteeSortField string
+
+const (
+	CommitteeSortFieldID       CommitteeSortField = "ID"
+	CommitteeSortFieldName     CommitteeSortField = "NAME"
+	CommitteeSortFieldFullName CommitteeSortField = "FULL_NAME"
+	CommitteeSortFieldKind     CommitteeSortField = "KIND"
+)
+
+var AllCommitteeSortField = []CommitteeSortField{
+	CommitteeSortFieldID,
+	CommitteeSortFieldName,
+	CommitteeSortFieldFullName,
+	CommitteeSortFieldKind,
+}
+
+func (e CommitteeSortField) IsValid() bool {
+	switch e {
+	case CommitteeSortFieldID, CommitteeSortFieldName, CommitteeSortFieldFullName, CommitteeSortFieldKind:
+		return true
+	}
+	return false
+}
+
+func (e CommitteeSortField) String() string {
+	return string(e)
+}
+
+func (e *CommitteeSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CommitteeSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CommitteeSortField", str)
+	}
+	return nil
+}
+
+func (e CommitteeSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CommitteeSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CommitteeSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ContractSortField string
+
+const (
+	ContractSortFieldID                         ContractSortField = "ID"
+	ContractSortFieldOcid                       ContractSortField = "OCID"
+	ContractSortFieldTitle                      ContractSortField = "TITLE"
+	ContractSortFieldDescription                ContractSortField = "DESCRIPTION"
+	ContractSortFieldStatus                     ContractSortField = "STATUS"
+	ContractSortFieldStartDate                  ContractSortField = "START_DATE"
+	ContractSortFieldEndDate                    ContractSortField = "END_DATE"
+	ContractSortFieldDurationMonths             ContractSortField = "DURATION_MONTHS"
+	ContractSortFieldValue                      ContractSortField = "VALUE"
+	ContractSortFieldCurrency                   ContractSortField = "CURRENCY"
+	ContractSortFieldProcurementMethod          ContractSortField = "PROCUREMENT_METHOD"
+	ContractSortFieldProcurementMethodRationale ContractSortField = "PROCUREMENT_METHOD_RATIONALE"
+)
+
+var AllContractSortField = []ContractSortField{
+	ContractSortFieldID,
+	ContractSortFieldOcid,
+	ContractSortFieldTitle,
+	ContractSortFieldDescription,
+	ContractSortFieldStatus,
+	ContractSortFieldStartDate,
+	ContractSortFieldEndDate,
+	ContractSortFieldDurationMonths,
+	ContractSortFieldValue,
+	ContractSortFieldCurrency,
+	ContractSortFieldProcurementMethod,
+	ContractSortFieldProcurementMethodRationale,
+}
+
+func (e ContractSortField) IsValid() bool {
+	switch e {
+	case ContractSortFieldID, ContractSortFieldOcid, ContractSortFieldTitle, ContractSortFieldDescription, ContractSortFieldStatus, ContractSortFieldStartDate, ContractSortFieldEndDate, ContractSortFieldDurationMonths, ContractSortFieldValue, ContractSortFieldCurrency, ContractSortFieldProcurementMethod, ContractSortFieldProcurementMethodRationale:
+		return true
+	}
+	return false
+}
+
+func (e ContractSortField) String() string {
+	return string(e)
+}
+
+func (e *ContractSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContractSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContractSortField", str)
+	}
+	return nil
+}
+
+func (e ContractSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContractSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContractSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type DecisionSortField string
+
+const (
+	DecisionSortFieldID            DecisionSortField = "ID"
+	DecisionSortFieldTitle         DecisionSortField = "TITLE"
+	DecisionSortFieldKind          DecisionSortField = "KIND"
+	DecisionSortFieldStatus        DecisionSortField = "STATUS"
+	DecisionSortFieldDate          DecisionSortField = "DATE"
+	DecisionSortFieldUrgencyReason DecisionSortField = "URGENCY_REASON"
+)
+
+var AllDecisionSortField = []DecisionSortField{
+	DecisionSortFieldID,
+	DecisionSortFieldTitle,
+	DecisionSortFieldKind,
+	DecisionSortFieldStatus,
+	DecisionSortFieldDate,
+	DecisionSortFieldUrgencyReason,
+}
+
+func (e DecisionSortField) IsValid() bool {
+	switch e {
+	case DecisionSortFieldID, DecisionSortFieldTitle, DecisionSortFieldKind, DecisionSortFieldStatus, DecisionSortFieldDate, DecisionSortFieldUrgencyReason:
+		return true
+	}
+	return false
+}
+
+func (e DecisionSortField) String() string {
+	return string(e)
+}
+
+func (e *DecisionSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DecisionSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DecisionSortField", str)
+	}
+	return nil
+}
+
+func (e DecisionSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DecisionSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DecisionSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type DeliveryColumn string
+
+const (
+	DeliveryColumnAuthority         DeliveryColumn = "AUTHORITY"
+	DeliveryColumnDeliveryModel     DeliveryColumn = "DELIVERY_MODEL"
+	DeliveryColumnProvider          DeliveryColumn = "PROVIDER"
+	DeliveryColumnProcurementRoute  DeliveryColumn = "PROCUREMENT_ROUTE"
+	DeliveryColumnContractMonths    DeliveryColumn = "CONTRACT_MONTHS"
+	DeliveryColumnContractValue     DeliveryColumn = "CONTRACT_VALUE"
+	DeliveryColumnChildrenSupported DeliveryColumn = "CHILDREN_SUPPORTED"
+	DeliveryColumnWaitingList       DeliveryColumn = "WAITING_LIST"
+	DeliveryColumnCostPerChild      DeliveryColumn = "COST_PER_CHILD"
+	DeliveryColumnInspectionFinding DeliveryColumn = "INSPECTION_FINDING"
+	DeliveryColumnTeam              DeliveryColumn = "TEAM"
+)
+
+var AllDeliveryColumn = []DeliveryColumn{
+	DeliveryColumnAuthority,
+	DeliveryColumnDeliveryModel,
+	DeliveryColumnProvider,
+	DeliveryColumnProcurementRoute,
+	DeliveryColumnContractMonths,
+	DeliveryColumnContractValue,
+	DeliveryColumnChildrenSupported,
+	DeliveryColumnWaitingList,
+	DeliveryColumnCostPerChild,
+	DeliveryColumnInspectionFinding,
+	DeliveryColumnTeam,
+}
+
+func (e DeliveryColumn) IsValid() bool {
+	switch e {
+	case DeliveryColumnAuthority, DeliveryColumnDeliveryModel, DeliveryColumnProvider, DeliveryColumnProcurementRoute, DeliveryColumnContractMonths, DeliveryColumnContractValue, DeliveryColumnChildrenSupported, DeliveryColumnWaitingList, DeliveryColumnCostPerChild, DeliveryColumnInspectionFinding, DeliveryColumnTeam:
+		return true
+	}
+	return false
+}
+
+func (e DeliveryColumn) String() string {
+	return string(e)
+}
+
+func (e *DeliveryColumn) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DeliveryColumn(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DeliveryColumn", str)
+	}
+	return nil
+}
+
+func (e DeliveryColumn) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DeliveryColumn) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DeliveryColumn) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type DepartmentSortField string
+
+const (
+	DepartmentSortFieldID       DepartmentSortField = "ID"
+	DepartmentSortFieldName     DepartmentSortField = "NAME"
+	DepartmentSortFieldFullName DepartmentSortField = "FULL_NAME"
+)
+
+var AllDepartmentSortField = []DepartmentSortField{
+	DepartmentSortFieldID,
+	DepartmentSortFieldName,
+	DepartmentSortFieldFullName,
+}
+
+func (e DepartmentSortField) IsValid() bool {
+	switch e {
+	case DepartmentSortFieldID, DepartmentSortFieldName, DepartmentSortFieldFullName:
+		return true
+	}
+	return false
+}
+
+func (e DepartmentSortField) String() string {
+	return string(e)
+}
+
+func (e *DepartmentSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DepartmentSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DepartmentSortField", str)
+	}
+	return nil
+}
+
+func (e DepartmentSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DepartmentSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DepartmentSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type EntityType string
+
+const (
+	EntityTypeAuthority              EntityType = "AUTHORITY"
+	EntityTypeDepartment             EntityType = "DEPARTMENT"
+	EntityTypeTeam                   EntityType = "TEAM"
+	EntityTypeService                EntityType = "SERVICE"
+	EntityTypeProvider               EntityType = "PROVIDER"
+	EntityTypeContract               EntityType = "CONTRACT"
+	EntityTypeCommittee              EntityType = "COMMITTEE"
+	EntityTypeMeeting                EntityType = "MEETING"
+	EntityTypeAgendaItem             EntityType = "AGENDA_ITEM"
+	EntityTypeReport                 EntityType = "REPORT"
+	EntityTypePerson                 EntityType = "PERSON"
+	EntityTypePost                   EntityType = "POST"
+	EntityTypeDecision               EntityType = "DECISION"
+	EntityTypeResolution             EntityType = "RESOLUTION"
+	EntityTypeScrutiny               EntityType = "SCRUTINY"
+	EntityTypeInspection             EntityType = "INSPECTION"
+	EntityTypeReview                 EntityType = "REVIEW"
+	EntityTypeMetric                 EntityType = "METRIC"
+	EntityTypeRule                   EntityType = "RULE"
+	EntityTypeCommissioningIntention EntityType = "COMMISSIONING_INTENTION"
+	EntityTypeSource                 EntityType = "SOURCE"
+)
+
+var AllEntityType = []EntityType{
+	EntityTypeAuthority,
+	EntityTypeDepartment,
+	EntityTypeTeam,
+	EntityTypeService,
+	EntityTypeProvider,
+	EntityTypeContract,
+	EntityTypeCommittee,
+	EntityTypeMeeting,
+	EntityTypeAgendaItem,
+	EntityTypeReport,
+	EntityTypePerson,
+	EntityTypePost,
+	EntityTypeDecision,
+	EntityTypeResolution,
+	EntityTypeScrutiny,
+	EntityTypeInspection,
+	EntityTypeReview,
+	EntityTypeMetric,
+	EntityTypeRule,
+	EntityTypeCommissioningIntention,
+	EntityTypeSource,
+}
+
+func (e EntityType) IsValid() bool {
+	switch e {
+	case EntityTypeAuthority, EntityTypeDepartment, EntityTypeTeam, EntityTypeService, EntityTypeProvider, EntityTypeContract, EntityTypeCommittee, EntityTypeMeeting, EntityTypeAgendaItem, EntityTypeReport, EntityTypePerson, EntityTypePost, EntityTypeDecision, EntityTypeResolution, EntityTypeScrutiny, EntityTypeInspection, EntityTypeReview, EntityTypeMetric, EntityTypeRule, EntityTypeCommissioningIntention, EntityTypeSource:
+		return true
+	}
+	return false
+}
+
+func (e EntityType) String() string {
+	return string(e)
+}
+
+func (e *EntityType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EntityType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EntityType", str)
+	}
+	return nil
+}
+
+func (e EntityType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EntityType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EntityType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type InspectionSortField string
+
+const (
+	InspectionSortFieldID           InspectionSortField = "ID"
+	InspectionSortFieldInspectorate InspectionSortField = "INSPECTORATE"
+	InspectionSortFieldKind         InspectionSortField = "KIND"
+	InspectionSortFieldSubject      InspectionSortField = "SUBJECT"
+	InspectionSortFieldDate         InspectionSortField = "DATE"
+)
+
+var AllInspectionSortField = []InspectionSortField{
+	InspectionSortFieldID,
+	InspectionSortFieldInspectorate,
+	InspectionSortFieldKind,
+	InspectionSortFieldSubject,
+	InspectionSortFieldDate,
+}
+
+func (e InspectionSortField) IsValid() bool {
+	switch e {
+	case InspectionSortFieldID, InspectionSortFieldInspectorate, InspectionSortFieldKind, InspectionSortFieldSubject, InspectionSortFieldDate:
+		return true
+	}
+	return false
+}
+
+func (e InspectionSortField) String() string {
+	return string(e)
+}
+
+func (e *InspectionSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InspectionSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InspectionSortField", str)
+	}
+	return nil
+}
+
+func (e InspectionSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InspectionSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InspectionSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MeetingSortField string
+
+const (
+	MeetingSortFieldID   MeetingSortField = "ID"
+	MeetingSortFieldName MeetingSortField = "NAME"
+	MeetingSortFieldDate MeetingSortField = "DATE"
+)
+
+var AllMeetingSortField = []MeetingSortField{
+	MeetingSortFieldID,
+	MeetingSortFieldName,
+	MeetingSortFieldDate,
+}
+
+func (e MeetingSortField) IsValid() bool {
+	switch e {
+	case MeetingSortFieldID, MeetingSortFieldName, MeetingSortFieldDate:
+		return true
+	}
+	return false
+}
+
+func (e MeetingSortField) String() string {
+	return string(e)
+}
+
+func (e *MeetingSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MeetingSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MeetingSortField", str)
+	}
+	return nil
+}
+
+func (e MeetingSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MeetingSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MeetingSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MetricSortField string
+
+const (
+	MetricSortFieldID         MetricSortField = "ID"
+	MetricSortFieldKind       MetricSortField = "KIND"
+	MetricSortFieldValue      MetricSortField = "VALUE"
+	MetricSortFieldUnit       MetricSortField = "UNIT"
+	MetricSortFieldJudgement  MetricSortField = "JUDGEMENT"
+	MetricSortFieldObservedAt MetricSortField = "OBSERVED_AT"
+)
+
+var AllMetricSortField = []MetricSortField{
+	MetricSortFieldID,
+	MetricSortFieldKind,
+	MetricSortFieldValue,
+	MetricSortFieldUnit,
+	MetricSortFieldJudgement,
+	MetricSortFieldObservedAt,
+}
+
+func (e MetricSortField) IsValid() bool {
+	switch e {
+	case MetricSortFieldID, MetricSortFieldKind, MetricSortFieldValue, MetricSortFieldUnit, MetricSortFieldJudgement, MetricSortFieldObservedAt:
+		return true
+	}
+	return false
+}
+
+func (e MetricSortField) String() string {
+	return string(e)
+}
+
+func (e *MetricSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MetricSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MetricSortField", str)
+	}
+	return nil
+}
+
+func (e MetricSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MetricSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MetricSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type PersonSortField string
+
+const (
+	PersonSortFieldID              PersonSortField = "ID"
+	PersonSortFieldName            PersonSortField = "NAME"
+	PersonSortFieldHonorificPrefix PersonSortField = "HONORIFIC_PREFIX"
+	PersonSortFieldHonorificSuffix PersonSortField = "HONORIFIC_SUFFIX"
+)
+
+var AllPersonSortField = []PersonSortField{
+	PersonSortFieldID,
+	PersonSortFieldName,
+	PersonSortFieldHonorificPrefix,
+	PersonSortFieldHonorificSuffix,
+}
+
+func (e PersonSortField) IsValid() bool {
+	switch e {
+	case PersonSortFieldID, PersonSortFieldName, PersonSortFieldHonorificPrefix, PersonSortFieldHonorificSuffix:
+		return true
+	}
+	return false
+}
+
+func (e PersonSortField) String() string {
+	return string(e)
+}
+
+func (e *PersonSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PersonSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PersonSortField", str)
+	}
+	return nil
+}
+
+func (e PersonSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PersonSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PersonSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type PostSortField string
+
+const (
+	PostSortFieldID    PostSortField = "ID"
+	PostSortFieldLabel PostSortField = "LABEL"
+	PostSortFieldRole  PostSortField = "ROLE"
+)
+
+var AllPostSortField = []PostSortField{
+	PostSortFieldID,
+	PostSortFieldLabel,
+	PostSortFieldRole,
+}
+
+func (e PostSortField) IsValid() bool {
+	switch e {
+	case PostSortFieldID, PostSortFieldLabel, PostSortFieldRole:
+		return true
+	}
+	return false
+}
+
+func (e PostSortField) String() string {
+	return string(e)
+}
+
+func (e *PostSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PostSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PostSortField", str)
+	}
+	return nil
+}
+
+func (e PostSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PostSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PostSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ProviderSortField string
+
+const (
+	ProviderSortFieldID     ProviderSortField = "ID"
+	ProviderSortFieldName   ProviderSortField = "NAME"
+	ProviderSortFieldSector ProviderSortField = "SECTOR"
+)
+
+var AllProviderSortField = []ProviderSortField{
+	ProviderSortFieldID,
+	ProviderSortFieldName,
+	ProviderSortFieldSector,
+}
+
+func (e ProviderSortField) IsValid() bool {
+	switch e {
+	case ProviderSortFieldID, ProviderSortFieldName, ProviderSortFieldSector:
+		return true
+	}
+	return false
+}
+
+func (e ProviderSortField) String() string {
+	return string(e)
+}
+
+func (e *ProviderSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProviderSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProviderSortField", str)
+	}
+	return nil
+}
+
+func (e ProviderSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProviderSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProviderSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ReportSortField string
+
+const (
+	ReportSortFieldID        ReportSortField = "ID"
+	ReportSortFieldReference ReportSortField = "REFERENCE"
+	ReportSortFieldTitle     ReportSortField = "TITLE"
+)
+
+var AllReportSortField = []ReportSortField{
+	ReportSortFieldID,
+	ReportSortFieldReference,
+	ReportSortFieldTitle,
+}
+
+func (e ReportSortField) IsValid() bool {
+	switch e {
+	case ReportSortFieldID, ReportSortFieldReference, ReportSortFieldTitle:
+		return true
+	}
+	return false
+}
+
+func (e ReportSortField) String() string {
+	return string(e)
+}
+
+func (e *ReportSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReportSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReportSortField", str)
+	}
+	return nil
+}
+
+func (e ReportSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReportSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReportSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ResolutionSortField string
+
+const (
+	ResolutionSortFieldID     ResolutionSortField = "ID"
+	ResolutionSortFieldNumber ResolutionSortField = "NUMBER"
+	ResolutionSortFieldText   ResolutionSortField = "TEXT"
+)
+
+var AllResolutionSortField = []ResolutionSortField{
+	ResolutionSortFieldID,
+	ResolutionSortFieldNumber,
+	ResolutionSortFieldText,
+}
+
+func (e ResolutionSortField) IsValid() bool {
+	switch e {
+	case ResolutionSortFieldID, ResolutionSortFieldNumber, ResolutionSortFieldText:
+		return true
+	}
+	return false
+}
+
+func (e ResolutionSortField) String() string {
+	return string(e)
+}
+
+func (e *ResolutionSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ResolutionSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ResolutionSortField", str)
+	}
+	return nil
+}
+
+func (e ResolutionSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ResolutionSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ResolutionSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ReviewSortField string
+
+const (
+	ReviewSortFieldID       ReviewSortField = "ID"
+	ReviewSortFieldTitle    ReviewSortField = "TITLE"
+	ReviewSortFieldScope    ReviewSortField = "SCOPE"
+	ReviewSortFieldDuration ReviewSortField = "DURATION"
+	ReviewSortFieldPlanned  ReviewSortField = "PLANNED"
+	ReviewSortFieldStatus   ReviewSortField = "STATUS"
+	ReviewSortFieldReportTo ReviewSortField = "REPORT_TO"
+)
+
+var AllReviewSortField = []ReviewSortField{
+	ReviewSortFieldID,
+	ReviewSortFieldTitle,
+	ReviewSortFieldScope,
+	ReviewSortFieldDuration,
+	ReviewSortFieldPlanned,
+	ReviewSortFieldStatus,
+	ReviewSortFieldReportTo,
+}
+
+func (e ReviewSortField) IsValid() bool {
+	switch e {
+	case ReviewSortFieldID, ReviewSortFieldTitle, ReviewSortFieldScope, ReviewSortFieldDuration, ReviewSortFieldPlanned, ReviewSortFieldStatus, ReviewSortFieldReportTo:
+		return true
+	}
+	return false
+}
+
+func (e ReviewSortField) String() string {
+	return string(e)
+}
+
+func (e *ReviewSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReviewSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReviewSortField", str)
+	}
+	return nil
+}
+
+func (e ReviewSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReviewSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReviewSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type RuleSortField string
+
+const (
+	RuleSortFieldID              RuleSortField = "ID"
+	RuleSortFieldName            RuleSortField = "NAME"
+	RuleSortFieldKind            RuleSortField = "KIND"
+	RuleSortFieldText            RuleSortField = "TEXT"
+	RuleSortFieldMonthsBeforeEnd RuleSortField = "MONTHS_BEFORE_END"
+)
+
+var AllRuleSortField = []RuleSortField{
+	RuleSortFieldID,
+	RuleSortFieldName,
+	RuleSortFieldKind,
+	RuleSortFieldText,
+	RuleSortFieldMonthsBeforeEnd,
+}
+
+func (e RuleSortField) IsValid() bool {
+	switch e {
+	case RuleSortFieldID, RuleSortFieldName, RuleSortFieldKind, RuleSortFieldText, RuleSortFieldMonthsBeforeEnd:
+		return true
+	}
+	return false
+}
+
+func (e RuleSortField) String() string {
+	return string(e)
+}
+
+func (e *RuleSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RuleSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RuleSortField", str)
+	}
+	return nil
+}
+
+func (e RuleSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RuleSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RuleSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ScrutinySortField string
+
+const (
+	ScrutinySortFieldID      ScrutinySortField = "ID"
+	ScrutinySortFieldKind    ScrutinySortField = "KIND"
+	ScrutinySortFieldReason  ScrutinySortField = "REASON"
+	ScrutinySortFieldOutcome ScrutinySortField = "OUTCOME"
+)
+
+var AllScrutinySortField = []ScrutinySortField{
+	ScrutinySortFieldID,
+	ScrutinySortFieldKind,
+	ScrutinySortFieldReason,
+	ScrutinySortFieldOutcome,
+}
+
+func (e ScrutinySortField) IsValid() bool {
+	switch e {
+	case ScrutinySortFieldID, ScrutinySortFieldKind, ScrutinySortFieldReason, ScrutinySortFieldOutcome:
+		return true
+	}
+	return false
+}
+
+func (e ScrutinySortField) String() string {
+	return string(e)
+}
+
+func (e *ScrutinySortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ScrutinySortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ScrutinySortField", str)
+	}
+	return nil
+}
+
+func (e ScrutinySortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ScrutinySortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ScrutinySortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ServiceSortField string
+
+const (
+	ServiceSortFieldID            ServiceSortField = "ID"
+	ServiceSortFieldName          ServiceSortField = "NAME"
+	ServiceSortFieldShortName     ServiceSortField = "SHORT_NAME"
+	ServiceSortFieldServiceType   ServiceSortField = "SERVICE_TYPE"
+	ServiceSortFieldDescription   ServiceSortField = "DESCRIPTION"
+	ServiceSortFieldEligibility   ServiceSortField = "ELIGIBILITY"
+	ServiceSortFieldMarketNote    ServiceSortField = "MARKET_NOTE"
+	ServiceSortFieldDeliveryModel ServiceSortField = "DELIVERY_MODEL"
+)
+
+var AllServiceSortField = []ServiceSortField{
+	ServiceSortFieldID,
+	ServiceSortFieldName,
+	ServiceSortFieldShortName,
+	ServiceSortFieldServiceType,
+	ServiceSortFieldDescription,
+	ServiceSortFieldEligibility,
+	ServiceSortFieldMarketNote,
+	ServiceSortFieldDeliveryModel,
+}
+
+func (e ServiceSortField) IsValid() bool {
+	switch e {
+	case ServiceSortFieldID, ServiceSortFieldName, ServiceSortFieldShortName, ServiceSortFieldServiceType, ServiceSortFieldDescription, ServiceSortFieldEligibility, ServiceSortFieldMarketNote, ServiceSortFieldDeliveryModel:
+		return true
+	}
+	return false
+}
+
+func (e ServiceSortField) String() string {
+	return string(e)
+}
+
+func (e *ServiceSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ServiceSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ServiceSortField", str)
+	}
+	return nil
+}
+
+func (e ServiceSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ServiceSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ServiceSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SortDirection string
+
+const (
+	SortDirectionAsc  SortDirection = "ASC"
+	SortDirectionDesc SortDirection = "DESC"
+)
+
+var AllSortDirection = []SortDirection{
+	SortDirectionAsc,
+	SortDirectionDesc,
+}
+
+func (e SortDirection) IsValid() bool {
+	switch e {
+	case SortDirectionAsc, SortDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e SortDirection) String() string {
+	return string(e)
+}
+
+func (e *SortDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SortDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SortDirection", str)
+	}
+	return nil
+}
+
+func (e SortDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SortDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SortDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SourceSortField string
+
+const (
+	SourceSortFieldID          SourceSortField = "ID"
+	SourceSortFieldDocument    SourceSortField = "DOCUMENT"
+	SourceSortFieldDocumentRef SourceSortField = "DOCUMENT_REF"
+	SourceSortFieldFile        SourceSortField = "FILE"
+	SourceSortFieldPassage     SourceSortField = "PASSAGE"
+)
+
+var AllSourceSortField = []SourceSortField{
+	SourceSortFieldID,
+	SourceSortFieldDocument,
+	SourceSortFieldDocumentRef,
+	SourceSortFieldFile,
+	SourceSortFieldPassage,
+}
+
+func (e SourceSortField) IsValid() bool {
+	switch e {
+	case SourceSortFieldID, SourceSortFieldDocument, SourceSortFieldDocumentRef, SourceSortFieldFile, SourceSortFieldPassage:
+		return true
+	}
+	return false
+}
+
+func (e SourceSortField) String() string {
+	return string(e)
+}
+
+func (e *SourceSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SourceSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SourceSortField", str)
+	}
+	return nil
+}
+
+func (e SourceSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SourceSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SourceSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type TeamSortField string
+
+const (
+	TeamSortFieldID          TeamSortField = "ID"
+	TeamSortFieldName        TeamSortField = "NAME"
+	TeamSortFieldDescription TeamSortField = "DESCRIPTION"
+	TeamSortFieldLaunched    TeamSortField = "LAUNCHED"
+)
+
+var AllTeamSortField = []TeamSortField{
+	TeamSortFieldID,
+	TeamSortFieldName,
+	TeamSortFieldDescription,
+	TeamSortFieldLaunched,
+}
+
+func (e TeamSortField) IsValid() bool {
+	switch e {
+	case TeamSortFieldID, TeamSortFieldName, TeamSortFieldDescription, TeamSortFieldLaunched:
+		return true
+	}
+	return false
+}
+
+func (e TeamSortField) String() string {
+	return string(e)
+}
+
+func (e *TeamSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TeamSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TeamSortField", str)
+	}
+	return nil
+}
+
+func (e TeamSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TeamSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TeamSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

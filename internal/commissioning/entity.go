@@ -143,7 +143,10 @@ type Service struct {
 	Description *string `prop:"description"`
 	Eligibility *string `prop:"eligibility"`
 	MarketNote  *string `prop:"marketNote"`
-	Synthetic   bool    `prop:"synthetic"`
+	// DeliveryModel is how the service is delivered (IN_HOUSE,
+	// COMMISSIONED_VOLUNTARY ...), when a source states it.
+	DeliveryModel *string `prop:"deliveryModel"`
+	Synthetic     bool    `prop:"synthetic"`
 }
 
 // Provider is an organisation that holds contracts to deliver services.

@@ -114,3 +114,94 @@ func checkSources(what string, ids []string, known map[string]bool) error {
 	}
 	return nil
 }
+
+// QueryStore answers the analyst's questions: pages of filtered, sorted
+// lists, search, neighbourhoods and paths, and commissioning analytics.
+type QueryStore interface {
+	// FindPage returns one page of the entities labelled l that match q.
+	FindPage(ctx context.Context, l Label, q PageQuery) (*Page, error)
+
+	// CountEntities counts the entities labelled l that match f.
+	CountEntities(ctx context.Context, l Label, f Filter) (int, error)
+
+	// Search finds entities whose names, descriptions or passages match
+	// text, best first; labels, when given, restrict the kinds searched.
+	Search(ctx context.Context, text string, labels []Label, limit int) ([]SearchHit, error)
+
+	// Neighbourhood returns the entities within depth hops of id and the
+	// relationships between them, leaving out provenance; types, when
+	// given, restrict the relationships followed.
+	Neighbourhood(ctx context.Context, id string, depth int, types []RelType, limit int) (*Subgraph, error)
+
+	// ShortestPaths returns up to limit shortest paths of at most maxHops
+	// relationships between two entities, leaving out provenance.
+	ShortestPaths(ctx context.Context, from, to string, maxHops, limit int) ([]Path, error)
+
+	// FindEndingContracts returns the contracts ending within the window of
+	// f, soonest first, with what is needed to judge their approval.
+	FindEndingContracts(ctx context.Context, f EndingFilter) ([]*ContractDeadline, error)
+
+	// FindSucceededContracts returns every contract that has a successor,
+	// with what is needed to judge its approval; authorityID, when not
+	// empty, restricts them to one buyer.
+	FindSucceededContracts(ctx context.Context, authorityID string) ([]*ContractDeadline, error)
+
+	// FindDeliveryRows returns one row per service of the given type.
+	FindDeliveryRows(ctx context.Context, serviceType string) ([]*DeliveryRow, error)
+}
+
+// SearchHit is an entity found by a search, with its relevance score.
+type SearchHit struct {
+	Entity Entity
+	Score  float64
+	// Via is the matching passage the entity rests on, when it was found
+	// through its source rather than its own text.
+	Via *Source
+}
+
+// Subgraph is a set of entities and the relationships among them.
+type Subgraph struct {
+	Nodes []Entity
+	Edges []GraphEdge
+	// Truncated is true when the limit cut the neighbourhood short.
+	Truncated bool
+}
+
+// GraphEdge is a relationship between two entity ids.
+type GraphEdge struct {
+	Type      RelType
+	From, To  string
+	SourceIDs []string
+}
+
+// Path is a chain of entities: Edges[i] joins Nodes[i] and Nodes[i+1], in
+// either direction (see its From and To).
+type Path struct {
+	Nodes []Entity
+	Edges []GraphEdge
+}
+
+// Length is the number of relationships in the path.
+func (p *Path) Length() int { return len(p.Edges) }
+
+// PathStep is one hop of a path in reading order, with the direction of its
+// relationship relative to that order.
+type PathStep struct {
+	From, To  Entity
+	Type      RelType
+	Direction Direction
+	SourceIDs []string
+}
+
+// Steps returns the path's hops in reading order.
+func (p *Path) Steps() []*PathStep {
+	steps := make([]*PathStep, len(p.Edges))
+	for i, e := range p.Edges {
+		s := &PathStep{From: p.Nodes[i], To: p.Nodes[i+1], Type: e.Type, Direction: Outgoing, SourceIDs: e.SourceIDs}
+		if e.From != p.Nodes[i].EntityID() {
+			s.Direction = Incoming
+		}
+		steps[i] = s
+	}
+	return steps
+}

@@ -12,7 +12,7 @@ import (
 // indexed lists the properties looked up or sorted on, per label, beyond id.
 var indexed = map[cg.Label][]string{
 	cg.LabelAuthority: {"name"},
-	cg.LabelService:   {"name", "serviceType"},
+	cg.LabelService:   {"name", "serviceType", "deliveryModel"},
 	cg.LabelProvider:  {"name", "sector"},
 	cg.LabelTeam:      {"name"},
 	cg.LabelContract:  {"endDate", "startDate", "ocid"},
@@ -35,6 +35,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 				"CREATE INDEX %s_%s IF NOT EXISTS FOR (n:`%s`) ON (n.`%s`)", l, p, l, p))
 		}
 	}
+	stmts = append(stmts, fullTextIndex())
 	for _, s := range stmts {
 		db.queries.Add(1)
 		if _, err := neo4j.ExecuteQuery(ctx, db.driver, s, nil, neo4j.EagerResultTransformer,

@@ -95,7 +95,7 @@ func Graph() *cg.Graph {
 		Description: str("Direct support to children and young people at risk of being sexually exploited, and awareness raising activities and training to improve knowledge and skills to help prevent child sexual exploitation and improve support for victims."),
 		Eligibility: str("Children and young people under the age of 18, and Looked After Children under the age of 21 living within the M25, at risk of being sexually exploited."),
 		MarketNote:  str("A very bespoke service in a niche area, so the market is limited."),
-	}, "service", "market")
+	}, "service", "integrated", "market")
 	b.edge(CSEService, cg.RelCommissionedBy, Bromley, "contract", "proposal")
 	b.edge(CSEService, cg.RelIntegratedInto, AtlasTeam, "integrated")
 	b.node(&cg.Provider{ID: Barnardos, Name: "Barnardo's"}, "contract")

@@ -1,0 +1,104 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/commissioning-graph/cgraph/graph/model"
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+)
+
+// Bounds of the exploration fields.
+const (
+	MaxSearchHits    = 100
+	MaxNeighbourhood = 1000
+	MaxPaths         = 20
+)
+
+func search(ctx context.Context, q cg.QueryStore, text string, types []model.EntityType, first *int) ([]*cg.SearchHit, error) {
+	n := deref(first, 20)
+	if n < 1 || n > MaxSearchHits {
+		return nil, cg.Errorf(cg.EINVALID, "first must be between 1 and %d, not %d", MaxSearchHits, n)
+	}
+	labels := make([]cg.Label, len(types))
+	for i, t := range types {
+		labels[i] = labelOf(t)
+	}
+	hits, err := q.Search(ctx, text, labels, n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*cg.SearchHit, len(hits))
+	for i := range hits {
+		out[i] = &hits[i]
+	}
+	return out, nil
+}
+
+// labelOf turns an EntityType such as AGENDA_ITEM into the label AgendaItem.
+func labelOf(t model.EntityType) cg.Label {
+	c := camel(string(t))
+	return cg.Label(strings.ToUpper(c[:1]) + c[1:])
+}
+
+func neighbourhood(ctx context.Context, q cg.QueryStore, id string, depth *int, types []cg.RelType, limit *int) (*cg.Subgraph, error) {
+	n := deref(limit, 200)
+	if n < 1 || n > MaxNeighbourhood {
+		return nil, cg.Errorf(cg.EINVALID, "limit must be between 1 and %d, not %d", MaxNeighbourhood, n)
+	}
+	return q.Neighbourhood(ctx, id, deref(depth, 1), types, n)
+}
+
+func paths(ctx context.Context, q cg.QueryStore, from, to string, maxHops, first *int) ([]*cg.Path, error) {
+	n := deref(first, 5)
+	if n < 1 || n > MaxPaths {
+		return nil, cg.Errorf(cg.EINVALID, "first must be between 1 and %d, not %d", MaxPaths, n)
+	}
+	found, err := q.ShortestPaths(ctx, from, to, deref(maxHops, 4), n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*cg.Path, len(found))
+	for i := range found {
+		out[i] = &found[i]
+	}
+	return out, nil
+}
+
+func deliveryComparison(ctx context.Context, q cg.QueryStore, serviceType string, sortBy *model.DeliveryColumn, desc *bool, groupBy *model.DeliveryColumn) (*model.DeliveryComparison, error) {
+	rows, err := q.FindDeliveryRows(ctx, serviceType)
+	if err != nil {
+		return nil, err
+	}
+	key := cg.KeyAuthority
+	if sortBy != nil {
+		key = cg.DeliveryKey(*sortBy)
+	}
+	cg.SortDeliveryRows(rows, key, desc != nil && *desc)
+	out := &model.DeliveryComparison{ServiceType: serviceType, Rows: rows, Groups: []*cg.DeliveryGroup{}, Caveat: cg.ComparisonCaveat}
+	if groupBy != nil {
+		out.Groups = cg.GroupDeliveryRows(rows, cg.DeliveryKey(*groupBy))
+	}
+	return out, nil
+}
+
+func endingContracts(ctx context.Context, q cg.QueryStore, from cg.Date, months int, authority, serviceType *string) ([]*cg.ContractDeadline, error) {
+	return q.FindEndingContracts(ctx, cg.EndingFilter{
+		From: from, Months: months, AuthorityID: deref(authority, ""), ServiceType: deref(serviceType, ""),
+	})
+}
+
+func approvalBreaches(ctx context.Context, q cg.QueryStore, authority *string) ([]*cg.ContractDeadline, error) {
+	all, err := q.FindSucceededContracts(ctx, deref(authority, ""))
+	if err != nil {
+		return nil, err
+	}
+	return cg.LateApprovals(all), nil
+}
+
+func deref[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}

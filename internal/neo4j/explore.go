@@ -1,0 +1,253 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+)
+
+// searchedProps are the text properties the full-text index covers.
+var searchedProps = []string{
+	"name", "shortName", "fullName", "title", "label", "reference", "description",
+	"eligibility", "scope", "text", "passage", "subject", "judgement", "findings",
+}
+
+// fullTextIndex creates the index behind Search over every entity label.
+func fullTextIndex() string {
+	labels := make([]string, 0, len(cg.Labels))
+	for _, l := range cg.Labels {
+		labels = append(labels, quote(string(l)))
+	}
+	props := make([]string, len(searchedProps))
+	for i, p := range searchedProps {
+		props[i] = "n." + quote(p)
+	}
+	return fmt.Sprintf("CREATE FULLTEXT INDEX entity_text IF NOT EXISTS FOR (n:%s) ON EACH [%s]",
+		strings.Join(labels, "|"), strings.Join(props, ", "))
+}
+
+// MaxSearchText is the longest search text accepted.
+const MaxSearchText = 200
+
+// luceneQuery turns what a person typed into a Lucene query that matches
+// any of its words, the last one also as a prefix, with every character
+// that Lucene treats as syntax escaped.
+func luceneQuery(text string) (string, error) {
+	words := strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) })
+	if len(words) == 0 {
+		return "", cg.Errorf(cg.EINVALID, "search text is empty")
+	}
+	if len([]rune(text)) > MaxSearchText {
+		return "", cg.Errorf(cg.EINVALID, "search text is longer than %d characters", MaxSearchText)
+	}
+	var terms []string
+	for i, w := range words {
+		var b strings.Builder
+		for _, r := range w {
+			if strings.ContainsRune(`+-&|!(){}[]^"~*?:\/`, r) {
+				b.WriteRune('\\')
+			}
+			b.WriteRune(r)
+		}
+		t := b.String()
+		terms = append(terms, t)
+		if i == len(words)-1 && !strings.HasSuffix(t, "\\") {
+			terms = append(terms, strings.ToLower(t)+"*")
+		}
+	}
+	return strings.Join(terms, " "), nil
+}
+
+// Search finds entities by the full-text index, best first.
+func (s *Store) Search(ctx context.Context, text string, labels []cg.Label, limit int) ([]cg.SearchHit, error) {
+	q, err := luceneQuery(text)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(labels))
+	for _, l := range labels {
+		if !l.Valid() {
+			return nil, cg.Errorf(cg.EINVALID, "unknown entity label %q", l)
+		}
+		names = append(names, string(l))
+	}
+	// A passage that matches also finds the entities resting on it, at half
+	// its score: "Atlas" finds the service said to be integrated into the
+	// Atlas Team through the sentence that says so.
+	res, err := s.db.read(ctx, `
+		CALL db.index.fulltext.queryNodes('entity_text', $q) YIELD node, score
+		WITH node, score ORDER BY score DESC LIMIT $limit
+		CALL (node, score) {
+			RETURN node AS hit, score AS hitScore, null AS via
+			UNION
+			MATCH (e:Entity)-[:SOURCED_FROM]->(node:Source)
+			RETURN e AS hit, score / 2 AS hitScore, node AS via
+		}
+		WITH hit, hitScore, via
+		WHERE size($labels) = 0 OR any(l IN labels(hit) WHERE l IN $labels)
+		WITH hit, max(hitScore) AS best, collect([hitScore, via]) AS found
+		WITH hit, best, [f IN found WHERE f[0] = best][0][1] AS via
+		RETURN hit, best, via ORDER BY best DESC, hit.id LIMIT $limit`,
+		map[string]any{"q": q, "labels": names, "limit": int64(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	hits := make([]cg.SearchHit, 0, len(res.Records))
+	for _, rec := range res.Records {
+		e, err := decode(rec.Values[0].(dbtype.Node))
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		hit := cg.SearchHit{Entity: e, Score: rec.Values[1].(float64)}
+		if n, ok := rec.Values[2].(dbtype.Node); ok {
+			if v, err := decode(n); err == nil {
+				hit.Via, _ = v.(*cg.Source)
+			}
+		}
+		hits = append(hits, hit)
+	}
+	return hits, nil
+}
+
+// typeAlternation renders types (or, when empty, every type but provenance)
+// as a Cypher relationship type alternation, after checking the allowlist.
+func typeAlternation(types []cg.RelType) (string, error) {
+	var names []string
+	if len(types) == 0 {
+		for t := range cg.RelEnds {
+			if t != cg.RelSourcedFrom {
+				names = append(names, quote(string(t)))
+			}
+		}
+	}
+	for _, t := range types {
+		if !t.Valid() || t == cg.RelSourcedFrom {
+			return "", cg.Errorf(cg.EINVALID, "cannot follow relationship type %q", t)
+		}
+		names = append(names, quote(string(t)))
+	}
+	sort.Strings(names)
+	return strings.Join(names, "|"), nil
+}
+
+// MaxDepth is the deepest neighbourhood; MaxHops the longest path.
+const (
+	MaxDepth = 3
+	MaxHops  = 6
+)
+
+// Neighbourhood returns what lies within depth hops of id.
+func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, types []cg.RelType, limit int) (*cg.Subgraph, error) {
+	if depth < 1 || depth > MaxDepth {
+		return nil, cg.Errorf(cg.EINVALID, "depth must be between 1 and %d, not %d", MaxDepth, depth)
+	}
+	alt, err := typeAlternation(types)
+	if err != nil {
+		return nil, err
+	}
+	// depth is a checked integer: Cypher cannot take a path length as a parameter.
+	res, err := s.db.read(ctx, fmt.Sprintf(`
+		MATCH (a:Entity {id: $id})
+		CALL (a) {
+			MATCH (a)-[:%[1]s*1..%[2]d]-(b:Entity)
+			WHERE b <> a
+			RETURN DISTINCT b LIMIT $limit
+		}
+		WITH a, collect(b) AS others
+		WITH [a] + others AS nodes, size(others) AS reached
+		CALL (nodes) {
+			UNWIND nodes AS x
+			MATCH (x)-[r:%[1]s]->(y)
+			WHERE y IN nodes
+			RETURN collect([type(r), x.id, y.id, r.sources]) AS edges
+		}
+		RETURN nodes, edges, reached`, alt, depth),
+		map[string]any{"id": id, "limit": int64(limit + 1)})
+	if err != nil {
+		return nil, fmt.Errorf("neighbourhood: %w", err)
+	}
+	if len(res.Records) == 0 {
+		return nil, cg.Errorf(cg.ENOTFOUND, "no entity has id %q", id)
+	}
+	rec := res.Records[0]
+	sub := &cg.Subgraph{Truncated: rec.Values[2].(int64) > int64(limit)}
+	keep := map[string]bool{}
+	for i, n := range rec.Values[0].([]any) {
+		if i > limit {
+			break
+		}
+		e, err := decode(n.(dbtype.Node))
+		if err != nil {
+			return nil, fmt.Errorf("neighbourhood: %w", err)
+		}
+		sub.Nodes = append(sub.Nodes, e)
+		keep[e.EntityID()] = true
+	}
+	for _, raw := range rec.Values[1].([]any) {
+		e := raw.([]any)
+		edge := cg.GraphEdge{Type: cg.RelType(e[0].(string)), From: e[1].(string), To: e[2].(string), SourceIDs: stringList(e[3])}
+		if keep[edge.From] && keep[edge.To] {
+			sub.Edges = append(sub.Edges, edge)
+		}
+	}
+	return sub, nil
+}
+
+// ShortestPaths returns the shortest paths between two entities.
+func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops, limit int) ([]cg.Path, error) {
+	if maxHops < 1 || maxHops > MaxHops {
+		return nil, cg.Errorf(cg.EINVALID, "maxHops must be between 1 and %d, not %d", MaxHops, maxHops)
+	}
+	if from == to {
+		return nil, cg.Errorf(cg.EINVALID, "a path needs two different entities")
+	}
+	alt, err := typeAlternation(nil)
+	if err != nil {
+		return nil, err
+	}
+	found, err := s.FindEntities(ctx, []string{from, to})
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range []string{from, to} {
+		if found[id] == nil {
+			return nil, cg.Errorf(cg.ENOTFOUND, "no entity has id %q", id)
+		}
+	}
+	res, err := s.db.read(ctx, fmt.Sprintf(`
+		MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+		MATCH p = allShortestPaths((a)-[:%s*..%d]-(b))
+		RETURN p LIMIT $limit`, alt, maxHops),
+		map[string]any{"from": from, "to": to, "limit": int64(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("paths: %w", err)
+	}
+	paths := make([]cg.Path, 0, len(res.Records))
+	for _, rec := range res.Records {
+		p := rec.Values[0].(dbtype.Path)
+		ids := map[string]string{} // element id -> our id
+		var path cg.Path
+		for _, n := range p.Nodes {
+			e, err := decode(n)
+			if err != nil {
+				return nil, fmt.Errorf("paths: %w", err)
+			}
+			ids[n.ElementId] = e.EntityID()
+			path.Nodes = append(path.Nodes, e)
+		}
+		for _, r := range p.Relationships {
+			path.Edges = append(path.Edges, cg.GraphEdge{
+				Type: cg.RelType(r.Type), From: ids[r.StartElementId], To: ids[r.EndElementId],
+				SourceIDs: stringList(r.Props["sources"]),
+			})
+		}
+		paths = append(paths, path)
+	}
+	return paths, nil
+}

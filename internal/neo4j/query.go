@@ -1,0 +1,343 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+)
+
+var _ cg.QueryStore = (*Store)(nil)
+
+// compiler turns domain filters into a Cypher predicate. Property names and
+// labels are checked against the domain's allowlists before they are
+// written; every value becomes a parameter.
+type compiler struct {
+	params map[string]any
+	vars   int
+}
+
+func newCompiler() *compiler { return &compiler{params: map[string]any{}} }
+
+func (c *compiler) param(v any) string {
+	name := fmt.Sprintf("p%d", len(c.params))
+	c.params[name] = v
+	return "$" + name
+}
+
+// where compiles f for the node in variable v labelled l; "true" when f is empty.
+func (c *compiler) where(v string, l cg.Label, f cg.Filter) (string, error) {
+	var parts []string
+	props := cg.Props(l)
+	for _, cond := range f.Conds {
+		kind, ok := props[cond.Prop]
+		if !ok {
+			return "", cg.Errorf(cg.EINVALID, "%s has no property %q", l, cond.Prop)
+		}
+		p, err := c.cond(v, cond, kind)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, p)
+	}
+	for _, rf := range f.Rels {
+		pattern, err := hopPattern(rf.Hop)
+		if err != nil {
+			return "", err
+		}
+		c.vars++
+		m := fmt.Sprintf("m%d", c.vars)
+		// hopPattern names its ends r and b; give them this level's names.
+		pattern = strings.Replace(strings.Replace(pattern, "[r:", "[:", 1), "(b", "("+m, 1)
+		sub, err := c.where(m, rf.Hop.Label, rf.Filter)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, fmt.Sprintf("EXISTS { MATCH (%s)%s WHERE %s }", v, pattern, sub))
+	}
+	for _, sub := range f.And {
+		p, err := c.where(v, l, sub)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, p)
+	}
+	if len(f.Or) > 0 {
+		var ors []string
+		for _, sub := range f.Or {
+			p, err := c.where(v, l, sub)
+			if err != nil {
+				return "", err
+			}
+			ors = append(ors, p)
+		}
+		parts = append(parts, "("+strings.Join(ors, " OR ")+")")
+	}
+	if f.Not != nil {
+		p, err := c.where(v, l, *f.Not)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, "NOT ("+p+")")
+	}
+	if len(parts) == 0 {
+		return "true", nil
+	}
+	return "(" + strings.Join(parts, " AND ") + ")", nil
+}
+
+func (c *compiler) cond(v string, cond cg.Cond, kind cg.Kind) (string, error) {
+	prop := fmt.Sprintf("%s.%s", v, quote(cond.Prop))
+	if cond.Op == cg.OpIsNull {
+		isNull, ok := cond.Value.(bool)
+		if !ok {
+			return "", cg.Errorf(cg.EINVALID, "isNull on %s takes true or false", cond.Prop)
+		}
+		if isNull {
+			return prop + " IS NULL", nil
+		}
+		return prop + " IS NOT NULL", nil
+	}
+	val, err := toParam(cond.Value, kind, cond.Op == cg.OpIn)
+	if err != nil {
+		return "", cg.Errorf(cg.EINVALID, "%s %s: %s", cond.Prop, cond.Op, cg.ErrorMessage(err))
+	}
+	switch cond.Op {
+	case cg.OpEq:
+		if kind == cg.KindStrings {
+			return c.param(val) + " IN " + prop, nil
+		}
+		return prop + " = " + c.param(val), nil
+	case cg.OpIn:
+		if kind == cg.KindStrings {
+			return "any(x IN " + prop + " WHERE x IN " + c.param(val) + ")", nil
+		}
+		return prop + " IN " + c.param(val), nil
+	case cg.OpContains, cg.OpStartsWith:
+		if kind != cg.KindString && kind != cg.KindStrings {
+			return "", cg.Errorf(cg.EINVALID, "%s on %s: only text can be searched", cond.Op, cond.Prop)
+		}
+		op := "CONTAINS"
+		if cond.Op == cg.OpStartsWith {
+			op = "STARTS WITH"
+		}
+		if kind == cg.KindStrings {
+			return fmt.Sprintf("any(x IN %s WHERE toLower(x) %s toLower(%s))", prop, op, c.param(val)), nil
+		}
+		return fmt.Sprintf("toLower(%s) %s toLower(%s)", prop, op, c.param(val)), nil
+	case cg.OpLt, cg.OpLte, cg.OpGt, cg.OpGte:
+		if kind == cg.KindString || kind == cg.KindBool || kind == cg.KindStrings {
+			return "", cg.Errorf(cg.EINVALID, "%s on %s: only dates and numbers have ranges", cond.Op, cond.Prop)
+		}
+		op := map[cg.Op]string{cg.OpLt: "<", cg.OpLte: "<=", cg.OpGt: ">", cg.OpGte: ">="}[cond.Op]
+		return prop + " " + op + " " + c.param(val), nil
+	}
+	return "", cg.Errorf(cg.EINVALID, "unknown operator %q", cond.Op)
+}
+
+// toParam converts a filter value to the driver's type for a property kind.
+func toParam(v any, kind cg.Kind, list bool) (any, error) {
+	if list {
+		items, ok := v.([]any)
+		if !ok {
+			return nil, cg.Errorf(cg.EINVALID, "want a list")
+		}
+		out := make([]any, len(items))
+		for i, it := range items {
+			x, err := toParam(it, kind, false)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = x
+		}
+		return out, nil
+	}
+	switch kind {
+	case cg.KindDate:
+		switch x := v.(type) {
+		case cg.Date:
+			return neo4j.Date(x.Time()), nil
+		case string:
+			d, err := cg.ParseDate(x)
+			if err != nil {
+				return nil, err
+			}
+			return neo4j.Date(d.Time()), nil
+		}
+	case cg.KindInt, cg.KindFloat:
+		switch x := v.(type) {
+		case int:
+			return int64(x), nil
+		case int64:
+			if kind == cg.KindFloat {
+				return float64(x), nil
+			}
+			return x, nil
+		case float64:
+			return x, nil
+		}
+	case cg.KindBool:
+		if x, ok := v.(bool); ok {
+			return x, nil
+		}
+	case cg.KindString, cg.KindStrings, cg.KindDateTime:
+		if x, ok := v.(string); ok {
+			return x, nil
+		}
+	}
+	return nil, cg.Errorf(cg.EINVALID, "%v is not a value of the right type", v)
+}
+
+// MaxPage is the largest page FindPage returns.
+const MaxPage = 500
+
+// FindPage returns one page of a filtered, sorted list, using keyset
+// cursors so that pages stay stable when entities are added.
+func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.Page, error) {
+	if !l.Valid() {
+		return nil, cg.Errorf(cg.EINVALID, "unknown entity label %q", l)
+	}
+	sortProp := q.Sort.Prop
+	if sortProp == "" {
+		sortProp = "id"
+	}
+	kind, ok := cg.Props(l)[sortProp]
+	if !ok || kind == cg.KindStrings {
+		return nil, cg.Errorf(cg.EINVALID, "%s cannot be sorted by %q", l, sortProp)
+	}
+	backward := q.Last > 0 || q.Before != nil
+	limit, cursor := q.First, q.After
+	if backward {
+		limit, cursor = q.Last, q.Before
+	}
+	if limit <= 0 || limit > MaxPage {
+		return nil, cg.Errorf(cg.EINVALID, "a page holds 1 to %d entities, not %d", MaxPage, limit)
+	}
+	desc := q.Sort.Desc != backward // reading backwards reverses the order
+
+	c := newCompiler()
+	filter, err := c.where("n", l, q.Filter)
+	if err != nil {
+		return nil, err
+	}
+	keyset := "true"
+	if cursor != nil {
+		if cursor.Sort != sortProp || cursor.Desc != q.Sort.Desc {
+			return nil, cg.Errorf(cg.EINVALID, "the cursor belongs to another sort order")
+		}
+		if keyset, err = c.keyset(sortProp, kind, desc, cursor); err != nil {
+			return nil, err
+		}
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	cypher := fmt.Sprintf(`
+		MATCH (n:%s)
+		WHERE %s AND %s
+		RETURN n ORDER BY n.%s %s, n.id %s LIMIT %s`,
+		quote(string(l)), filter, keyset, quote(sortProp), dir, dir, c.param(int64(limit+1)))
+	res, err := s.db.read(ctx, cypher, c.params)
+	if err != nil {
+		return nil, fmt.Errorf("find %s page: %w", l, err)
+	}
+	page := &cg.Page{}
+	for i, rec := range res.Records {
+		if i == limit {
+			if backward {
+				page.HasPreviousPage = true
+			} else {
+				page.HasNextPage = true
+			}
+			break
+		}
+		node := rec.Values[0].(dbtype.Node)
+		e, err := decode(node)
+		if err != nil {
+			return nil, fmt.Errorf("find %s page: %w", l, err)
+		}
+		page.Entities = append(page.Entities, e)
+		page.Cursors = append(page.Cursors, cg.Cursor{Sort: sortProp, Desc: q.Sort.Desc, Value: cursorValue(node.Props[sortProp]), ID: e.EntityID()})
+	}
+	if cursor != nil {
+		// There is something on the other side of the cursor we came from.
+		if backward {
+			page.HasNextPage = true
+		} else {
+			page.HasPreviousPage = true
+		}
+	}
+	if backward {
+		reverse(page.Entities)
+		reverse(page.Cursors)
+	}
+	return page, nil
+}
+
+// keyset returns the predicate for "after cursor" in the given order. Nulls
+// sort last ascending and first descending, as Neo4j orders them.
+func (c *compiler) keyset(prop string, kind cg.Kind, desc bool, cur *cg.Cursor) (string, error) {
+	f, id := "n."+quote(prop), c.param(cur.ID)
+	cmp := ">"
+	if desc {
+		cmp = "<"
+	}
+	if prop == "id" {
+		return fmt.Sprintf("n.id %s %s", cmp, id), nil
+	}
+	if cur.Value == nil {
+		if desc {
+			return fmt.Sprintf("((%s IS NULL AND n.id < %s) OR %s IS NOT NULL)", f, id, f), nil
+		}
+		return fmt.Sprintf("(%s IS NULL AND n.id > %s)", f, id), nil
+	}
+	v, err := toParam(cur.Value, kind, false)
+	if err != nil {
+		return "", cg.Errorf(cg.EINVALID, "the cursor is not valid for this list")
+	}
+	p := c.param(v)
+	tail := ""
+	if !desc {
+		tail = fmt.Sprintf(" OR %s IS NULL", f)
+	}
+	return fmt.Sprintf("(%s %s %s OR (%s = %s AND n.id %s %s)%s)", f, cmp, p, f, p, cmp, id, tail), nil
+}
+
+// cursorValue turns a property value into what a cursor carries.
+func cursorValue(v any) any {
+	switch x := v.(type) {
+	case dbtype.Date:
+		return cg.DateOf(x.Time()).String()
+	case int64:
+		return float64(x)
+	}
+	return v
+}
+
+func reverse[T any](s []T) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+// CountEntities counts the entities labelled l that match f.
+func (s *Store) CountEntities(ctx context.Context, l cg.Label, f cg.Filter) (int, error) {
+	if !l.Valid() {
+		return 0, cg.Errorf(cg.EINVALID, "unknown entity label %q", l)
+	}
+	c := newCompiler()
+	filter, err := c.where("n", l, f)
+	if err != nil {
+		return 0, err
+	}
+	res, err := s.db.read(ctx, fmt.Sprintf("MATCH (n:%s) WHERE %s RETURN count(n)", quote(string(l)), filter), c.params)
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", l, err)
+	}
+	return int(res.Records[0].Values[0].(int64)), nil
+}
