@@ -171,11 +171,11 @@ func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) er
 		return err
 	}
 	srv := &http.Server{
-		Handler: server.New(server.Config{AllowedOrigins: c.origins, Playground: true},
+		Handler: server.New(server.Config{AllowedOrigins: c.origins, Playground: true, Dashboard: true},
 			graph.NewHandler(store, c.graphql), db),
 		ReadHeaderTimeout: 5 * time.Second,
 	}
-	fmt.Fprintf(stdout, "serving GraphiQL at http://localhost:%d/ and GraphQL at /graphql (neo4j %s)\n",
+	fmt.Fprintf(stdout, "serving GraphiQL at http://localhost:%d/, the dashboard at /dashboard/ and GraphQL at /graphql (neo4j %s)\n",
 		ln.Addr().(*net.TCPAddr).Port, c.neo4j.URI)
 
 	errc := make(chan error, 1)

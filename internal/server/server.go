@@ -1,5 +1,5 @@
 // Package server is the HTTP edge: it mounts the GraphQL endpoint, GraphiQL,
-// health and readiness checks, and applies CORS with rs/cors.
+// the dashboard, health and readiness checks, and applies CORS with rs/cors.
 package server
 
 import (
@@ -10,6 +10,8 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
+
+	"github.com/commissioning-graph/cgraph/internal/dashboard"
 )
 
 // Pinger reports whether the database answers.
@@ -24,6 +26,9 @@ type Config struct {
 	AllowedOrigins []string
 	// Playground serves GraphiQL at / when true.
 	Playground bool
+	// Dashboard serves the commissioning managers' dashboard at /dashboard/
+	// when true.
+	Dashboard bool
 }
 
 // New returns the handler for every route of the service.
@@ -32,6 +37,18 @@ func New(c Config, graphql http.Handler, db Pinger) http.Handler {
 	mux.Handle("/graphql", graphql)
 	if c.Playground {
 		mux.Handle("GET /{$}", playground.Handler("Commissioning graph", "/graphql"))
+	}
+	if c.Dashboard {
+		mux.Handle("GET /dashboard/", http.StripPrefix("/dashboard", dashboard.Handler()))
+		// The page loads its modules by relative paths, so it needs the
+		// trailing slash; keep the query, which may name the API to use.
+		mux.HandleFunc("GET /dashboard", func(w http.ResponseWriter, r *http.Request) {
+			to := "/dashboard/"
+			if r.URL.RawQuery != "" {
+				to += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, to, http.StatusMovedPermanently)
+		})
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

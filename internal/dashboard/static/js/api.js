@@ -1,0 +1,84 @@
+// The only way the dashboard reads data: POST JSON to the public GraphQL
+// endpoint. The endpoint is this server's /graphql unless the page's
+// ?api= parameter or the saved setting names another (CORS must allow it).
+
+const SETTING = 'cgraph.api';
+
+/** The default endpoint: /graphql beside the dashboard's own folder. */
+export function defaultEndpoint() {
+  return new URL('../graphql', location.href).href;
+}
+
+/** The endpoint in use: ?api=, else the saved setting, else the default. */
+export function endpoint() {
+  const fromQuery = new URLSearchParams(location.search).get('api');
+  if (fromQuery) return new URL(fromQuery, location.href).href;
+  return savedEndpoint() || defaultEndpoint();
+}
+
+/** The endpoint saved on the settings page, or null. */
+export function savedEndpoint() {
+  try {
+    return localStorage.getItem(SETTING);
+  } catch {
+    return null;
+  }
+}
+
+/** Saves an endpoint for later visits; null forgets it. */
+export function saveEndpoint(url) {
+  try {
+    if (url) localStorage.setItem(SETTING, url);
+    else localStorage.removeItem(SETTING);
+  } catch {
+    // Storage can be off (private browsing): ?api= still works.
+  }
+}
+
+/** An error from the API, or from reaching it, in words. */
+export class APIError extends Error {
+  /**
+   * @param {string} message what went wrong, as the API or the browser says it
+   * @param {string} code extensions.code, or NETWORK / HTTP_<status> / BAD_RESPONSE
+   * @param {{message: string, code: string}[]} all every error the response carried
+   */
+  constructor(message, code, all) {
+    super(message);
+    this.name = 'APIError';
+    this.code = code;
+    this.all = all || [{ message, code }];
+  }
+}
+
+/** Runs a GraphQL query and returns its data, or throws an APIError. */
+export async function query(document, variables = {}) {
+  const url = endpoint();
+  let res;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ query: document, variables }),
+    });
+  } catch (e) {
+    throw new APIError(
+      `Could not reach the GraphQL API at ${url} (${e.message}). Check the address, that the server is running, ` +
+      `and, when it is on another origin, that its CORS_ALLOWED_ORIGINS includes ${location.origin}.`,
+      'NETWORK');
+  }
+  let body;
+  try {
+    body = await res.json();
+  } catch {
+    throw new APIError(`The GraphQL API at ${url} answered HTTP ${res.status} ${res.statusText} without a GraphQL response.`,
+      `HTTP_${res.status}`);
+  }
+  if (Array.isArray(body.errors) && body.errors.length > 0) {
+    const all = body.errors.map((e) => ({ message: e.message, code: e.extensions?.code || 'UNKNOWN' }));
+    throw new APIError(all[0].message, all[0].code, all);
+  }
+  if (!res.ok || !body.data) {
+    throw new APIError(`The GraphQL API at ${url} answered HTTP ${res.status} without data.`, `HTTP_${res.status}`);
+  }
+  return body.data;
+}
