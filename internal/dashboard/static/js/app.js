@@ -31,7 +31,7 @@ async function render() {
     else a.removeAttribute('aria-current');
   }
   const box = document.getElementById('search-text');
-  if (route.view === 'search' && document.activeElement !== box) box.value = route.params.q || '';
+  if (route.view === 'search') box.value = route.params.q || '';
 
   // Each render gets its own section; a later navigation replaces it, so
   // an answer that arrives late lands in a detached element, unseen.

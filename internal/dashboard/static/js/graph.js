@@ -78,7 +78,7 @@ export function drawGraph(centre, nodes, edges, hrefOf) {
     },
     s('title', {}, `${typeName(n.__typename)}: ${text}`),
     shape(kind, r, fill),
-    s('text', { class: 'node-label halo', x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': anchor }, clip(text, 34))));
+    s('text', { class: 'node-label halo', x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': anchor }, clip(text, 40))));
   }
   svg.append(lines, labels, dots);
   return svg;

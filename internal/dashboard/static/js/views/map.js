@@ -3,7 +3,7 @@
 import { add, h } from '../dom.js';
 import { query } from '../api.js';
 import { go, mapHref, replace, entityHref } from '../router.js';
-import { LABEL, label, typeName } from '../model.js';
+import { LABEL, TYPE_ORDER, label, typeName } from '../model.js';
 import { loading, empty, errorBox, entityLink, title, typeLegend, syntheticBadge } from '../ui.js';
 import { drawGraph } from '../graph.js';
 
@@ -63,7 +63,7 @@ export async function render(section, { params }) {
     add(section, empty(`The graph holds nothing around ${params.id}.`));
     return;
   }
-  const types = [...new Set(nodes.map((n) => n.__typename))];
+  const types = TYPE_ORDER.filter((t) => nodes.some((n) => n.__typename === t));
   add(section, h('div', { class: 'graph-layout' },
     h('div', { class: 'panel' }, drawGraph(centre.id, nodes, edges, (id) => mapHref(id, depth))),
     h('aside', { class: 'panel', 'aria-label': 'About this map' },
