@@ -33,7 +33,7 @@ type allLinksKey struct {
 
 // batchWait is how long a loader waits to gather keys before calling the
 // store; resolvers of one level run concurrently, so a short wait suffices.
-const batchWait = 2 * time.Millisecond
+const batchWait = 10 * time.Millisecond
 
 // NewLoaders returns the loaders for one request over store.
 func NewLoaders(store cg.EntityStore) *Loaders {
@@ -122,12 +122,7 @@ func sources(ctx context.Context, id string) ([]*cg.Source, error) {
 
 // relationships returns every relationship of id, or those of the given types.
 func relationships(ctx context.Context, id string, types []cg.RelType) ([]*cg.Link, error) {
-	names := make([]string, len(types))
-	for i, t := range types {
-		names[i] = string(t)
-	}
-	slices.Sort(names)
-	links, err := loadersFrom(ctx).allLinks.Load(ctx, allLinksKey{id, strings.Join(slices.Compact(names), ",")})
+	links, err := loadersFrom(ctx).allLinks.Load(ctx, allLinksKey{id, relationshipsKey(types)})
 	if err != nil {
 		return nil, err
 	}
@@ -136,6 +131,16 @@ func relationships(ctx context.Context, id string, types []cg.RelType) ([]*cg.Li
 		out[i] = &links[i]
 	}
 	return out, nil
+}
+
+// relationshipsKey is the loader key part for a set of relationship types.
+func relationshipsKey(types []cg.RelType) string {
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = string(t)
+	}
+	slices.Sort(names)
+	return strings.Join(slices.Compact(names), ",")
 }
 
 // entitiesByID returns the entities with the given ids, in that order,
@@ -156,15 +161,19 @@ func entitiesByID[T cg.Entity](ctx context.Context, ids []string) ([]T, error) {
 	return out, nil
 }
 
-// byID returns the entity with the given id and label, or ENOTFOUND.
-func byID[T cg.Entity](ctx context.Context, label cg.Label, id string) (T, error) {
+// byID returns the entity with the given id and label (any label when
+// empty), or ENOTFOUND, and prefetches what the query asks of it.
+func byID[T cg.Entity](ctx context.Context, r *Resolver, label cg.Label, id string) (T, error) {
 	var zero T
 	e, err := loadersFrom(ctx).entities.Load(ctx, id)
 	if err != nil && !errors.Is(err, dataloadgen.ErrNotFound) {
 		return zero, err
 	}
 	if t, ok := e.(T); ok {
-		return t, nil
+		return t, prefetch(ctx, r, []cg.Entity{e}, fieldSelection(ctx))
+	}
+	if label == "" {
+		label = "entity"
 	}
 	return zero, cg.Errorf(cg.ENOTFOUND, "no %s has id %q", label, id)
 }
