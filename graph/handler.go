@@ -97,9 +97,11 @@ func NewHandler(store Store, opts Options) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		srv.Use(noIntrospection{})
 	}
+	srv.Use(depthLimit{max: opts.MaxDepth}) // before cost: depth says more about a deep query
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
-	srv.Use(depthLimit{max: opts.MaxDepth})
 	srv.SetParserTokenLimit(opts.TokenLimit)
 	srv.SetErrorPresenter(errorPresenter(opts.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {

@@ -161,3 +161,21 @@ func refuse(w http.ResponseWriter, status int, code, message string) {
 		"errors": []any{map[string]any{"message": message, "extensions": map[string]any{"code": code}}},
 	})
 }
+
+// noIntrospection refuses schema queries with a code when introspection is
+// switched off (gqlgen would otherwise fail them without one).
+type noIntrospection struct{}
+
+func (noIntrospection) ExtensionName() string                          { return "NoIntrospection" }
+func (noIntrospection) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+func (noIntrospection) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	for _, f := range graphql.CollectFields(op, op.Operation.SelectionSet, nil) {
+		if f.Name == "__schema" || f.Name == "__type" {
+			err := gqlerror.Errorf("introspection is switched off on this server")
+			errcode.Set(err, "INTROSPECTION_DISABLED")
+			return err
+		}
+	}
+	return nil
+}

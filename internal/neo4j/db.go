@@ -135,3 +135,15 @@ type wrapped struct {
 func (w *wrapped) Error() string { return w.domain.Error() + ": " + w.cause.Error() }
 
 func (w *wrapped) Unwrap() []error { return []error{w.domain, w.cause} }
+
+// Counts returns the number of nodes and relationships in the database.
+func (db *DB) Counts(ctx context.Context) (nodes, rels int64, err error) {
+	res, err := db.read(ctx, `
+		CALL { MATCH (n) RETURN count(n) AS nodes }
+		CALL { MATCH ()-[r]->() RETURN count(r) AS rels }
+		RETURN nodes, rels`, nil)
+	if err != nil {
+		return 0, 0, fmt.Errorf("counts: %w", err)
+	}
+	return res.Records[0].Values[0].(int64), res.Records[0].Values[1].(int64), nil
+}
