@@ -65,10 +65,16 @@ func paths(ctx context.Context, q cg.QueryStore, from, to string, maxHops, first
 	return out, nil
 }
 
-func deliveryComparison(ctx context.Context, q cg.QueryStore, serviceType string, sortBy *model.DeliveryColumn, desc *bool, groupBy *model.DeliveryColumn) (*model.DeliveryComparison, error) {
-	rows, err := q.FindDeliveryRows(ctx, serviceType)
+func deliveryComparison(ctx context.Context, q cg.QueryStore, serviceType string, sortBy *model.DeliveryColumn, desc *bool, groupBy *model.DeliveryColumn, synthetic *bool) (*model.DeliveryComparison, error) {
+	all, err := q.FindDeliveryRows(ctx, serviceType)
 	if err != nil {
 		return nil, err
+	}
+	rows := all[:0]
+	for _, r := range all {
+		if synthetic == nil || r.Service.Synthetic == *synthetic {
+			rows = append(rows, r)
+		}
 	}
 	key := cg.KeyAuthority
 	if sortBy != nil {

@@ -32,8 +32,9 @@ type allLinksKey struct {
 }
 
 // batchWait is how long a loader waits to gather keys before calling the
-// store; resolvers of one level run concurrently, so a short wait suffices.
-const batchWait = 10 * time.Millisecond
+// store. Prefetching answers the fields it can follow before resolvers ask,
+// so the loaders only batch what is left, and a short wait suffices.
+const batchWait = time.Millisecond
 
 // NewLoaders returns the loaders for one request over store.
 func NewLoaders(store cg.EntityStore) *Loaders {
@@ -162,15 +163,17 @@ func entitiesByID[T cg.Entity](ctx context.Context, ids []string) ([]T, error) {
 }
 
 // byID returns the entity with the given id and label (any label when
-// empty), or ENOTFOUND, and prefetches what the query asks of it.
+// empty), or ENOTFOUND, and prefetches what the query asks of it. A root
+// lookup has nothing to batch with, so it goes straight to the store.
 func byID[T cg.Entity](ctx context.Context, r *Resolver, label cg.Label, id string) (T, error) {
 	var zero T
-	e, err := loadersFrom(ctx).entities.Load(ctx, id)
-	if err != nil && !errors.Is(err, dataloadgen.ErrNotFound) {
+	found, err := r.Store.FindEntities(ctx, []string{id})
+	if err != nil {
 		return zero, err
 	}
-	if t, ok := e.(T); ok {
-		return t, prefetch(ctx, r, []cg.Entity{e}, fieldSelection(ctx))
+	if t, ok := found[id].(T); ok {
+		loadersFrom(ctx).entities.Prime(id, t)
+		return t, prefetch(ctx, r, []cg.Entity{t}, fieldSelection(ctx))
 	}
 	if label == "" {
 		label = "entity"

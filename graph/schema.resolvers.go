@@ -624,8 +624,8 @@ func (r *queryResolver) ApprovalBreaches(ctx context.Context, authority *string)
 }
 
 // DeliveryComparison is the resolver for the deliveryComparison field.
-func (r *queryResolver) DeliveryComparison(ctx context.Context, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn) (*model.DeliveryComparison, error) {
-	return deliveryComparison(ctx, r.Queries, serviceType, sortBy, descending, groupBy)
+func (r *queryResolver) DeliveryComparison(ctx context.Context, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn, synthetic *bool) (*model.DeliveryComparison, error) {
+	return deliveryComparison(ctx, r.Queries, serviceType, sortBy, descending, groupBy, synthetic)
 }
 
 // Sources is the resolver for the sources field.
