@@ -124,14 +124,7 @@ func sources(ctx context.Context, id string) ([]*cg.Source, error) {
 // relationships returns every relationship of id, or those of the given types.
 func relationships(ctx context.Context, id string, types []cg.RelType) ([]*cg.Link, error) {
 	links, err := loadersFrom(ctx).allLinks.Load(ctx, allLinksKey{id, relationshipsKey(types)})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*cg.Link, len(links))
-	for i := range links {
-		out[i] = &links[i]
-	}
-	return out, nil
+	return pointers(links), err
 }
 
 // relationshipsKey is the loader key part for a set of relationship types.
