@@ -12,7 +12,15 @@ WITH     := neo4j/with-neo4j.sh
 TEST_NEO4J_PORT ?= 7688
 TEST_NEO4J_HOME ?= $(CURDIR)/.data/neo4j-test
 
-.PHONY: run test build generate check-generated neo4j-start neo4j-stop clean
+# The benchmark runs on its own Neo4j, with a generated graph of
+# BENCH_AUTHORITIES synthetic authorities.
+BENCH_NEO4J_PORT  ?= 7689
+BENCH_NEO4J_HOME  ?= $(CURDIR)/.data/neo4j-bench
+BENCH_PORT        ?= 8089
+BENCH_AUTHORITIES ?= 300
+BENCH_FLAGS       ?= -concurrency 8 -duration 5s -rounds 3
+
+.PHONY: run test bench build generate check-generated neo4j-start neo4j-stop clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cgraph
@@ -24,6 +32,16 @@ test:
 	$(GO) vet ./...
 	NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) NEO4J_BOLT_PORT=$(TEST_NEO4J_PORT) \
 		$(WITH) $(GO) test -count=1 -p 1 ./...
+
+# Throughput and latency of the API against the same Cypher sent straight
+# through the driver; see docs/BENCHMARKS.md.
+bench: build
+	NEO4J_HOME_DIR=$(BENCH_NEO4J_HOME) NEO4J_BOLT_PORT=$(BENCH_NEO4J_PORT) NEO4J_HEAP=2g NEO4J_PAGECACHE=1g \
+		$(WITH) sh -c '\
+		./$(BIN) generate -authorities $(BENCH_AUTHORITIES) -seed 1 -batch 25 && \
+		{ PORT=$(BENCH_PORT) ./$(BIN) serve >/dev/null & api=$$!; trap "kill $$api" EXIT; \
+		  until curl -sf http://127.0.0.1:$(BENCH_PORT)/readyz >/dev/null; do sleep 0.5; done; \
+		  $(GO) run ./cmd/cgbench -api http://127.0.0.1:$(BENCH_PORT)/graphql $(BENCH_FLAGS); }'
 
 # Regenerate gqlgen's code from schema.graphql; check-generated fails when
 # the committed code is not what the generator makes.
@@ -43,4 +61,5 @@ neo4j-stop:
 clean:
 	$(NEO4J) stop
 	NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) $(NEO4J) stop
+	NEO4J_HOME_DIR=$(BENCH_NEO4J_HOME) $(NEO4J) stop
 	rm -rf bin .data neo4j/target

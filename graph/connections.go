@@ -2,11 +2,11 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"unicode"
@@ -64,6 +64,9 @@ func connection[C any](ctx context.Context, r *Resolver, label cg.Label,
 	if err != nil {
 		return nil, err
 	}
+	if err := prefetch(ctx, r, page.Entities, nodeSelection(ctx)); err != nil {
+		return nil, err
+	}
 
 	info := &model.PageInfo{HasNextPage: page.HasNextPage, HasPreviousPage: page.HasPreviousPage}
 	conn := new(C)
@@ -104,46 +107,6 @@ func selected(ctx context.Context, name string) bool {
 	return false
 }
 
-// relFilters names, per label, the filter fields that reach across a
-// relationship, and the hop each follows.
-var relFilters = map[cg.Label]map[string]cg.Hop{
-	cg.LabelContract: {
-		"provider":    cg.In(cg.RelHoldsContract, cg.LabelProvider),
-		"service":     cg.Out(cg.RelForService, cg.LabelService),
-		"buyer":       cg.Out(cg.RelBoughtBy, cg.LabelAuthority),
-		"awardedBy":   cg.In(cg.RelAwards, cg.LabelDecision),
-		"predecessor": cg.Out(cg.RelSucceeds, cg.LabelContract),
-		"successor":   cg.In(cg.RelSucceeds, cg.LabelContract),
-	},
-	cg.LabelService: {
-		"authority": cg.Out(cg.RelCommissionedBy, cg.LabelAuthority),
-		"team":      cg.Out(cg.RelIntegratedInto, cg.LabelTeam),
-		"contracts": cg.In(cg.RelForService, cg.LabelContract),
-		"metrics":   cg.In(cg.RelMeasures, cg.LabelMetric),
-	},
-	cg.LabelTeam: {
-		"authority": cg.Out(cg.RelPartOf, cg.LabelAuthority),
-		"services":  cg.In(cg.RelIntegratedInto, cg.LabelService),
-	},
-	cg.LabelProvider:   {"contracts": cg.Out(cg.RelHoldsContract, cg.LabelContract)},
-	cg.LabelDecision:   {"takenBy": cg.Out(cg.RelTakenBy, cg.LabelPost), "contracts": cg.Out(cg.RelAwards, cg.LabelContract)},
-	cg.LabelDepartment: {"authority": cg.Out(cg.RelPartOf, cg.LabelAuthority)},
-	cg.LabelCommittee:  {"authority": cg.Out(cg.RelPartOf, cg.LabelAuthority)},
-	cg.LabelInspection: {
-		"authority": cg.Out(cg.RelInspected, cg.LabelAuthority),
-		"services":  cg.Out(cg.RelInspected, cg.LabelService),
-	},
-	cg.LabelMetric: {"service": cg.Out(cg.RelMeasures, cg.LabelService)},
-	cg.LabelReview: {
-		"teams":     cg.Out(cg.RelReviews, cg.LabelTeam),
-		"services":  cg.Out(cg.RelReviews, cg.LabelService),
-		"contracts": cg.Out(cg.RelReviews, cg.LabelContract),
-	},
-	cg.LabelRule:   {"authority": cg.In(cg.RelHasRule, cg.LabelAuthority)},
-	cg.LabelPost:   {"holders": cg.In(cg.RelHoldsPost, cg.LabelPerson)},
-	cg.LabelPerson: {"posts": cg.Out(cg.RelHoldsPost, cg.LabelPost)},
-}
-
 // toFilter converts a GraphQL XFilter input, which gqlgen hands over as a
 // map, into a domain filter. The schema has already checked its shape; the
 // store checks property names against the domain.
@@ -173,7 +136,7 @@ func toFilter(label cg.Label, in map[string]any) (cg.Filter, error) {
 			}
 			f.Not = &sub
 		default:
-			if hop, ok := relFilters[label][key]; ok {
+			if hop, ok := relFields[label][key]; ok {
 				sub, err := toFilter(hop.Label, raw.(map[string]any))
 				if err != nil {
 					return f, err

@@ -16,23 +16,16 @@ const (
 )
 
 func search(ctx context.Context, q cg.QueryStore, text string, types []model.EntityType, first *int) ([]*cg.SearchHit, error) {
-	n := deref(first, 20)
-	if n < 1 || n > MaxSearchHits {
-		return nil, cg.Errorf(cg.EINVALID, "first must be between 1 and %d, not %d", MaxSearchHits, n)
+	n, err := bounded("first", first, 20, MaxSearchHits)
+	if err != nil {
+		return nil, err
 	}
 	labels := make([]cg.Label, len(types))
 	for i, t := range types {
 		labels[i] = labelOf(t)
 	}
 	hits, err := q.Search(ctx, text, labels, n)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*cg.SearchHit, len(hits))
-	for i := range hits {
-		out[i] = &hits[i]
-	}
-	return out, nil
+	return pointers(hits), err
 }
 
 // labelOf turns an EntityType such as AGENDA_ITEM into the label AgendaItem.
@@ -42,33 +35,32 @@ func labelOf(t model.EntityType) cg.Label {
 }
 
 func neighbourhood(ctx context.Context, q cg.QueryStore, id string, depth *int, types []cg.RelType, limit *int) (*cg.Subgraph, error) {
-	n := deref(limit, 200)
-	if n < 1 || n > MaxNeighbourhood {
-		return nil, cg.Errorf(cg.EINVALID, "limit must be between 1 and %d, not %d", MaxNeighbourhood, n)
+	n, err := bounded("limit", limit, 200, MaxNeighbourhood)
+	if err != nil {
+		return nil, err
 	}
 	return q.Neighbourhood(ctx, id, deref(depth, 1), types, n)
 }
 
 func paths(ctx context.Context, q cg.QueryStore, from, to string, maxHops, first *int) ([]*cg.Path, error) {
-	n := deref(first, 5)
-	if n < 1 || n > MaxPaths {
-		return nil, cg.Errorf(cg.EINVALID, "first must be between 1 and %d, not %d", MaxPaths, n)
+	n, err := bounded("first", first, 5, MaxPaths)
+	if err != nil {
+		return nil, err
 	}
 	found, err := q.ShortestPaths(ctx, from, to, deref(maxHops, 4), n)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*cg.Path, len(found))
-	for i := range found {
-		out[i] = &found[i]
-	}
-	return out, nil
+	return pointers(found), err
 }
 
-func deliveryComparison(ctx context.Context, q cg.QueryStore, serviceType string, sortBy *model.DeliveryColumn, desc *bool, groupBy *model.DeliveryColumn) (*model.DeliveryComparison, error) {
-	rows, err := q.FindDeliveryRows(ctx, serviceType)
+func deliveryComparison(ctx context.Context, q cg.QueryStore, serviceType string, sortBy *model.DeliveryColumn, desc *bool, groupBy *model.DeliveryColumn, synthetic *bool) (*model.DeliveryComparison, error) {
+	all, err := q.FindDeliveryRows(ctx, serviceType)
 	if err != nil {
 		return nil, err
+	}
+	rows := all[:0]
+	for _, r := range all {
+		if synthetic == nil || r.Service.Synthetic == *synthetic {
+			rows = append(rows, r)
+		}
 	}
 	key := cg.KeyAuthority
 	if sortBy != nil {
@@ -94,6 +86,26 @@ func approvalBreaches(ctx context.Context, q cg.QueryStore, authority *string) (
 		return nil, err
 	}
 	return cg.LateApprovals(all), nil
+}
+
+// bounded returns the value of an optional count argument, or def, after
+// checking that it lies between 1 and most.
+func bounded(name string, p *int, def, most int) (int, error) {
+	n := deref(p, def)
+	if n < 1 || n > most {
+		return 0, cg.Errorf(cg.EINVALID, "%s must be between 1 and %d, not %d", name, most, n)
+	}
+	return n, nil
+}
+
+// pointers returns pointers to the elements of s, as gqlgen's list fields
+// of objects want them.
+func pointers[T any](s []T) []*T {
+	out := make([]*T, len(s))
+	for i := range s {
+		out[i] = &s[i]
+	}
+	return out
 }
 
 func deref[T any](p *T, def T) T {

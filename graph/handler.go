@@ -31,6 +31,10 @@ type Options struct {
 	// ComplexityLimit bounds the cost of one operation (gqlgen's count of
 	// fields, multiplied through lists).
 	ComplexityLimit int
+	// MaxDepth bounds how deeply fields may nest.
+	MaxDepth int
+	// TokenLimit bounds the tokens the parser reads from one query.
+	TokenLimit int
 	// Introspection lets clients such as GraphiQL read the schema.
 	Introspection bool
 	// Logger receives internal errors and recovered panics.
@@ -50,7 +54,9 @@ type Store interface {
 var DefaultOptions = Options{
 	Timeout:         10 * time.Second,
 	MaxBodyBytes:    1 << 20,
-	ComplexityLimit: 5000,
+	ComplexityLimit: 20000,
+	MaxDepth:        15,
+	TokenLimit:      5000,
 	Introspection:   true,
 	Logger:          slog.Default(),
 }
@@ -67,6 +73,12 @@ func NewHandler(store Store, opts Options) http.Handler {
 	if opts.ComplexityLimit == 0 {
 		opts.ComplexityLimit = DefaultOptions.ComplexityLimit
 	}
+	if opts.MaxDepth == 0 {
+		opts.MaxDepth = DefaultOptions.MaxDepth
+	}
+	if opts.TokenLimit == 0 {
+		opts.TokenLimit = DefaultOptions.TokenLimit
+	}
 	if opts.Logger == nil {
 		opts.Logger = DefaultOptions.Logger
 	}
@@ -77,14 +89,20 @@ func NewHandler(store Store, opts Options) http.Handler {
 	}
 
 	resolver := &Resolver{Store: store, Queries: store, CursorKey: opts.CursorKey}
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolver}))
+	cfg := generated.Config{Resolvers: resolver}
+	costByPageSize(&cfg, generated.NewExecutableSchema(cfg).Schema())
+	srv := handler.New(generated.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		srv.Use(noIntrospection{})
 	}
+	srv.Use(depthLimit{max: opts.MaxDepth}) // before cost: depth says more about a deep query
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
+	srv.SetParserTokenLimit(opts.TokenLimit)
 	srv.SetErrorPresenter(errorPresenter(opts.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		opts.Logger.Error("panic in resolver", "panic", fmt.Sprint(v))
@@ -92,9 +110,11 @@ func NewHandler(store Store, opts Options) http.Handler {
 	})
 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !checkBody(w, r, opts.MaxBodyBytes) {
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), opts.Timeout)
 		defer cancel()
-		r.Body = http.MaxBytesReader(w, r.Body, opts.MaxBodyBytes)
 		ctx = context.WithValue(ctx, loadersKey{}, NewLoaders(store))
 		srv.ServeHTTP(w, r.WithContext(ctx))
 	})

@@ -32,8 +32,9 @@ type allLinksKey struct {
 }
 
 // batchWait is how long a loader waits to gather keys before calling the
-// store; resolvers of one level run concurrently, so a short wait suffices.
-const batchWait = 2 * time.Millisecond
+// store. Prefetching answers the fields it can follow before resolvers ask,
+// so the loaders only batch what is left, and a short wait suffices.
+const batchWait = time.Millisecond
 
 // NewLoaders returns the loaders for one request over store.
 func NewLoaders(store cg.EntityStore) *Loaders {
@@ -122,20 +123,18 @@ func sources(ctx context.Context, id string) ([]*cg.Source, error) {
 
 // relationships returns every relationship of id, or those of the given types.
 func relationships(ctx context.Context, id string, types []cg.RelType) ([]*cg.Link, error) {
+	links, err := loadersFrom(ctx).allLinks.Load(ctx, allLinksKey{id, relationshipsKey(types)})
+	return pointers(links), err
+}
+
+// relationshipsKey is the loader key part for a set of relationship types.
+func relationshipsKey(types []cg.RelType) string {
 	names := make([]string, len(types))
 	for i, t := range types {
 		names[i] = string(t)
 	}
 	slices.Sort(names)
-	links, err := loadersFrom(ctx).allLinks.Load(ctx, allLinksKey{id, strings.Join(slices.Compact(names), ",")})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*cg.Link, len(links))
-	for i := range links {
-		out[i] = &links[i]
-	}
-	return out, nil
+	return strings.Join(slices.Compact(names), ",")
 }
 
 // entitiesByID returns the entities with the given ids, in that order,
@@ -156,15 +155,21 @@ func entitiesByID[T cg.Entity](ctx context.Context, ids []string) ([]T, error) {
 	return out, nil
 }
 
-// byID returns the entity with the given id and label, or ENOTFOUND.
-func byID[T cg.Entity](ctx context.Context, label cg.Label, id string) (T, error) {
+// byID returns the entity with the given id and label (any label when
+// empty), or ENOTFOUND, and prefetches what the query asks of it. A root
+// lookup has nothing to batch with, so it goes straight to the store.
+func byID[T cg.Entity](ctx context.Context, r *Resolver, label cg.Label, id string) (T, error) {
 	var zero T
-	e, err := loadersFrom(ctx).entities.Load(ctx, id)
-	if err != nil && !errors.Is(err, dataloadgen.ErrNotFound) {
+	found, err := r.Store.FindEntities(ctx, []string{id})
+	if err != nil {
 		return zero, err
 	}
-	if t, ok := e.(T); ok {
-		return t, nil
+	if t, ok := found[id].(T); ok {
+		loadersFrom(ctx).entities.Prime(id, t)
+		return t, prefetch(ctx, r, []cg.Entity{t}, fieldSelection(ctx))
+	}
+	if label == "" {
+		label = "entity"
 	}
 	return zero, cg.Errorf(cg.ENOTFOUND, "no %s has id %q", label, id)
 }

@@ -15,17 +15,17 @@ import (
 
 // Meeting is the resolver for the meeting field.
 func (r *agendaItemResolver) Meeting(ctx context.Context, obj *cg.AgendaItem) (*cg.Meeting, error) {
-	return linkedOne[*cg.Meeting](ctx, obj.ID, cg.In(cg.RelHasItem, cg.LabelMeeting))
+	return linkedOne[*cg.Meeting](ctx, obj.ID, relField(cg.LabelAgendaItem, "meeting"))
 }
 
 // Reports is the resolver for the reports field.
 func (r *agendaItemResolver) Reports(ctx context.Context, obj *cg.AgendaItem) ([]*cg.Report, error) {
-	return linked[*cg.Report](ctx, obj.ID, cg.Out(cg.RelConsiders, cg.LabelReport))
+	return linked[*cg.Report](ctx, obj.ID, relField(cg.LabelAgendaItem, "reports"))
 }
 
 // Resolutions is the resolver for the resolutions field.
 func (r *agendaItemResolver) Resolutions(ctx context.Context, obj *cg.AgendaItem) ([]*cg.Resolution, error) {
-	return linked[*cg.Resolution](ctx, obj.ID, cg.Out(cg.RelResolved, cg.LabelResolution))
+	return linked[*cg.Resolution](ctx, obj.ID, relField(cg.LabelAgendaItem, "resolutions"))
 }
 
 // Sources is the resolver for the sources field.
@@ -40,37 +40,37 @@ func (r *agendaItemResolver) Relationships(ctx context.Context, obj *cg.AgendaIt
 
 // Departments is the resolver for the departments field.
 func (r *authorityResolver) Departments(ctx context.Context, obj *cg.Authority) ([]*cg.Department, error) {
-	return linked[*cg.Department](ctx, obj.ID, cg.In(cg.RelPartOf, cg.LabelDepartment))
+	return linked[*cg.Department](ctx, obj.ID, relField(cg.LabelAuthority, "departments"))
 }
 
 // Teams is the resolver for the teams field.
 func (r *authorityResolver) Teams(ctx context.Context, obj *cg.Authority) ([]*cg.Team, error) {
-	return linked[*cg.Team](ctx, obj.ID, cg.In(cg.RelPartOf, cg.LabelTeam))
+	return linked[*cg.Team](ctx, obj.ID, relField(cg.LabelAuthority, "teams"))
 }
 
 // Committees is the resolver for the committees field.
 func (r *authorityResolver) Committees(ctx context.Context, obj *cg.Authority) ([]*cg.Committee, error) {
-	return linked[*cg.Committee](ctx, obj.ID, cg.In(cg.RelPartOf, cg.LabelCommittee))
+	return linked[*cg.Committee](ctx, obj.ID, relField(cg.LabelAuthority, "committees"))
 }
 
 // Services is the resolver for the services field.
 func (r *authorityResolver) Services(ctx context.Context, obj *cg.Authority) ([]*cg.Service, error) {
-	return linked[*cg.Service](ctx, obj.ID, cg.In(cg.RelCommissionedBy, cg.LabelService))
+	return linked[*cg.Service](ctx, obj.ID, relField(cg.LabelAuthority, "services"))
 }
 
 // Contracts is the resolver for the contracts field.
 func (r *authorityResolver) Contracts(ctx context.Context, obj *cg.Authority) ([]*cg.Contract, error) {
-	return linked[*cg.Contract](ctx, obj.ID, cg.In(cg.RelBoughtBy, cg.LabelContract))
+	return linked[*cg.Contract](ctx, obj.ID, relField(cg.LabelAuthority, "contracts"))
 }
 
 // Rules is the resolver for the rules field.
 func (r *authorityResolver) Rules(ctx context.Context, obj *cg.Authority) ([]*cg.Rule, error) {
-	return linked[*cg.Rule](ctx, obj.ID, cg.Out(cg.RelHasRule, cg.LabelRule))
+	return linked[*cg.Rule](ctx, obj.ID, relField(cg.LabelAuthority, "rules"))
 }
 
 // Inspections is the resolver for the inspections field.
 func (r *authorityResolver) Inspections(ctx context.Context, obj *cg.Authority) ([]*cg.Inspection, error) {
-	return linked[*cg.Inspection](ctx, obj.ID, cg.In(cg.RelInspected, cg.LabelInspection))
+	return linked[*cg.Inspection](ctx, obj.ID, relField(cg.LabelAuthority, "inspections"))
 }
 
 // Sources is the resolver for the sources field.
@@ -85,12 +85,12 @@ func (r *authorityResolver) Relationships(ctx context.Context, obj *cg.Authority
 
 // Service is the resolver for the service field.
 func (r *commissioningIntentionResolver) Service(ctx context.Context, obj *cg.CommissioningIntention) (*cg.Service, error) {
-	return linkedOne[*cg.Service](ctx, obj.ID, cg.Out(cg.RelForService, cg.LabelService))
+	return linkedOne[*cg.Service](ctx, obj.ID, relField(cg.LabelCommissioningIntention, "service"))
 }
 
 // Reports is the resolver for the reports field.
 func (r *commissioningIntentionResolver) Reports(ctx context.Context, obj *cg.CommissioningIntention) ([]*cg.Report, error) {
-	return linked[*cg.Report](ctx, obj.ID, cg.In(cg.RelSetsOut, cg.LabelReport))
+	return linked[*cg.Report](ctx, obj.ID, relField(cg.LabelCommissioningIntention, "reports"))
 }
 
 // Sources is the resolver for the sources field.
@@ -105,22 +105,22 @@ func (r *commissioningIntentionResolver) Relationships(ctx context.Context, obj 
 
 // Authority is the resolver for the authority field.
 func (r *committeeResolver) Authority(ctx context.Context, obj *cg.Committee) (*cg.Authority, error) {
-	return linkedOne[*cg.Authority](ctx, obj.ID, cg.Out(cg.RelPartOf, cg.LabelAuthority))
+	return linkedOne[*cg.Authority](ctx, obj.ID, relField(cg.LabelCommittee, "authority"))
 }
 
 // Posts is the resolver for the posts field.
 func (r *committeeResolver) Posts(ctx context.Context, obj *cg.Committee) ([]*cg.Post, error) {
-	return linked[*cg.Post](ctx, obj.ID, cg.In(cg.RelPostIn, cg.LabelPost))
+	return linked[*cg.Post](ctx, obj.ID, relField(cg.LabelCommittee, "posts"))
 }
 
 // Meetings is the resolver for the meetings field.
 func (r *committeeResolver) Meetings(ctx context.Context, obj *cg.Committee) ([]*cg.Meeting, error) {
-	return linked[*cg.Meeting](ctx, obj.ID, cg.In(cg.RelMeetingOf, cg.LabelMeeting))
+	return linked[*cg.Meeting](ctx, obj.ID, relField(cg.LabelCommittee, "meetings"))
 }
 
 // Scrutinies is the resolver for the scrutinies field.
 func (r *committeeResolver) Scrutinies(ctx context.Context, obj *cg.Committee) ([]*cg.Scrutiny, error) {
-	return linked[*cg.Scrutiny](ctx, obj.ID, cg.In(cg.RelConductedBy, cg.LabelScrutiny))
+	return linked[*cg.Scrutiny](ctx, obj.ID, relField(cg.LabelCommittee, "scrutinies"))
 }
 
 // Sources is the resolver for the sources field.
@@ -135,32 +135,32 @@ func (r *committeeResolver) Relationships(ctx context.Context, obj *cg.Committee
 
 // Provider is the resolver for the provider field.
 func (r *contractResolver) Provider(ctx context.Context, obj *cg.Contract) (*cg.Provider, error) {
-	return linkedOne[*cg.Provider](ctx, obj.ID, cg.In(cg.RelHoldsContract, cg.LabelProvider))
+	return linkedOne[*cg.Provider](ctx, obj.ID, relField(cg.LabelContract, "provider"))
 }
 
 // Service is the resolver for the service field.
 func (r *contractResolver) Service(ctx context.Context, obj *cg.Contract) (*cg.Service, error) {
-	return linkedOne[*cg.Service](ctx, obj.ID, cg.Out(cg.RelForService, cg.LabelService))
+	return linkedOne[*cg.Service](ctx, obj.ID, relField(cg.LabelContract, "service"))
 }
 
 // Buyer is the resolver for the buyer field.
 func (r *contractResolver) Buyer(ctx context.Context, obj *cg.Contract) (*cg.Authority, error) {
-	return linkedOne[*cg.Authority](ctx, obj.ID, cg.Out(cg.RelBoughtBy, cg.LabelAuthority))
+	return linkedOne[*cg.Authority](ctx, obj.ID, relField(cg.LabelContract, "buyer"))
 }
 
 // Predecessor is the resolver for the predecessor field.
 func (r *contractResolver) Predecessor(ctx context.Context, obj *cg.Contract) (*cg.Contract, error) {
-	return linkedOne[*cg.Contract](ctx, obj.ID, cg.Out(cg.RelSucceeds, cg.LabelContract))
+	return linkedOne[*cg.Contract](ctx, obj.ID, relField(cg.LabelContract, "predecessor"))
 }
 
 // Successor is the resolver for the successor field.
 func (r *contractResolver) Successor(ctx context.Context, obj *cg.Contract) (*cg.Contract, error) {
-	return linkedOne[*cg.Contract](ctx, obj.ID, cg.In(cg.RelSucceeds, cg.LabelContract))
+	return linkedOne[*cg.Contract](ctx, obj.ID, relField(cg.LabelContract, "successor"))
 }
 
 // AwardedBy is the resolver for the awardedBy field.
 func (r *contractResolver) AwardedBy(ctx context.Context, obj *cg.Contract) (*cg.Decision, error) {
-	return linkedOne[*cg.Decision](ctx, obj.ID, cg.In(cg.RelAwards, cg.LabelDecision))
+	return linkedOne[*cg.Decision](ctx, obj.ID, relField(cg.LabelContract, "awardedBy"))
 }
 
 // ApprovalRule is the resolver for the approvalRule field.
@@ -175,7 +175,7 @@ func (r *contractResolver) ApprovalDeadline(ctx context.Context, obj *cg.Contrac
 
 // Reviews is the resolver for the reviews field.
 func (r *contractResolver) Reviews(ctx context.Context, obj *cg.Contract) ([]*cg.Review, error) {
-	return linked[*cg.Review](ctx, obj.ID, cg.In(cg.RelReviews, cg.LabelReview))
+	return linked[*cg.Review](ctx, obj.ID, relField(cg.LabelContract, "reviews"))
 }
 
 // Sources is the resolver for the sources field.
@@ -195,27 +195,27 @@ func (r *contractDeadlineResolver) EndDate(ctx context.Context, obj *cg.Contract
 
 // TakenBy is the resolver for the takenBy field.
 func (r *decisionResolver) TakenBy(ctx context.Context, obj *cg.Decision) (*cg.Post, error) {
-	return linkedOne[*cg.Post](ctx, obj.ID, cg.Out(cg.RelTakenBy, cg.LabelPost))
+	return linkedOne[*cg.Post](ctx, obj.ID, relField(cg.LabelDecision, "takenBy"))
 }
 
 // Contracts is the resolver for the contracts field.
 func (r *decisionResolver) Contracts(ctx context.Context, obj *cg.Decision) ([]*cg.Contract, error) {
-	return linked[*cg.Contract](ctx, obj.ID, cg.Out(cg.RelAwards, cg.LabelContract))
+	return linked[*cg.Contract](ctx, obj.ID, relField(cg.LabelDecision, "contracts"))
 }
 
 // Reports is the resolver for the reports field.
 func (r *decisionResolver) Reports(ctx context.Context, obj *cg.Decision) ([]*cg.Report, error) {
-	return linked[*cg.Report](ctx, obj.ID, cg.In(cg.RelSetsOut, cg.LabelReport))
+	return linked[*cg.Report](ctx, obj.ID, relField(cg.LabelDecision, "reports"))
 }
 
 // Scrutinies is the resolver for the scrutinies field.
 func (r *decisionResolver) Scrutinies(ctx context.Context, obj *cg.Decision) ([]*cg.Scrutiny, error) {
-	return linked[*cg.Scrutiny](ctx, obj.ID, cg.In(cg.RelScrutinises, cg.LabelScrutiny))
+	return linked[*cg.Scrutiny](ctx, obj.ID, relField(cg.LabelDecision, "scrutinies"))
 }
 
 // Resolutions is the resolver for the resolutions field.
 func (r *decisionResolver) Resolutions(ctx context.Context, obj *cg.Decision) ([]*cg.Resolution, error) {
-	return linked[*cg.Resolution](ctx, obj.ID, cg.In(cg.RelConcerns, cg.LabelResolution))
+	return linked[*cg.Resolution](ctx, obj.ID, relField(cg.LabelDecision, "resolutions"))
 }
 
 // Sources is the resolver for the sources field.
@@ -235,12 +235,12 @@ func (r *deliveryGroupResolver) Count(ctx context.Context, obj *cg.DeliveryGroup
 
 // Authority is the resolver for the authority field.
 func (r *departmentResolver) Authority(ctx context.Context, obj *cg.Department) (*cg.Authority, error) {
-	return linkedOne[*cg.Authority](ctx, obj.ID, cg.Out(cg.RelPartOf, cg.LabelAuthority))
+	return linkedOne[*cg.Authority](ctx, obj.ID, relField(cg.LabelDepartment, "authority"))
 }
 
 // Posts is the resolver for the posts field.
 func (r *departmentResolver) Posts(ctx context.Context, obj *cg.Department) ([]*cg.Post, error) {
-	return linked[*cg.Post](ctx, obj.ID, cg.In(cg.RelPostIn, cg.LabelPost))
+	return linked[*cg.Post](ctx, obj.ID, relField(cg.LabelDepartment, "posts"))
 }
 
 // Sources is the resolver for the sources field.
@@ -260,12 +260,12 @@ func (r *edgeResolver) Sources(ctx context.Context, obj *cg.GraphEdge) ([]*cg.So
 
 // Authority is the resolver for the authority field.
 func (r *inspectionResolver) Authority(ctx context.Context, obj *cg.Inspection) (*cg.Authority, error) {
-	return linkedOne[*cg.Authority](ctx, obj.ID, cg.Out(cg.RelInspected, cg.LabelAuthority))
+	return linkedOne[*cg.Authority](ctx, obj.ID, relField(cg.LabelInspection, "authority"))
 }
 
 // Services is the resolver for the services field.
 func (r *inspectionResolver) Services(ctx context.Context, obj *cg.Inspection) ([]*cg.Service, error) {
-	return linked[*cg.Service](ctx, obj.ID, cg.Out(cg.RelInspected, cg.LabelService))
+	return linked[*cg.Service](ctx, obj.ID, relField(cg.LabelInspection, "services"))
 }
 
 // Sources is the resolver for the sources field.
@@ -280,12 +280,12 @@ func (r *inspectionResolver) Relationships(ctx context.Context, obj *cg.Inspecti
 
 // Committee is the resolver for the committee field.
 func (r *meetingResolver) Committee(ctx context.Context, obj *cg.Meeting) (*cg.Committee, error) {
-	return linkedOne[*cg.Committee](ctx, obj.ID, cg.Out(cg.RelMeetingOf, cg.LabelCommittee))
+	return linkedOne[*cg.Committee](ctx, obj.ID, relField(cg.LabelMeeting, "committee"))
 }
 
 // AgendaItems is the resolver for the agendaItems field.
 func (r *meetingResolver) AgendaItems(ctx context.Context, obj *cg.Meeting) ([]*cg.AgendaItem, error) {
-	return linked[*cg.AgendaItem](ctx, obj.ID, cg.Out(cg.RelHasItem, cg.LabelAgendaItem))
+	return linked[*cg.AgendaItem](ctx, obj.ID, relField(cg.LabelMeeting, "agendaItems"))
 }
 
 // Sources is the resolver for the sources field.
@@ -300,12 +300,12 @@ func (r *meetingResolver) Relationships(ctx context.Context, obj *cg.Meeting, ty
 
 // Service is the resolver for the service field.
 func (r *metricResolver) Service(ctx context.Context, obj *cg.Metric) (*cg.Service, error) {
-	return linkedOne[*cg.Service](ctx, obj.ID, cg.Out(cg.RelMeasures, cg.LabelService))
+	return linkedOne[*cg.Service](ctx, obj.ID, relField(cg.LabelMetric, "service"))
 }
 
 // ReportedBy is the resolver for the reportedBy field.
 func (r *metricResolver) ReportedBy(ctx context.Context, obj *cg.Metric) (*cg.Post, error) {
-	return linkedOne[*cg.Post](ctx, obj.ID, cg.Out(cg.RelReportedBy, cg.LabelPost))
+	return linkedOne[*cg.Post](ctx, obj.ID, relField(cg.LabelMetric, "reportedBy"))
 }
 
 // Sources is the resolver for the sources field.
@@ -325,7 +325,7 @@ func (r *pathStepResolver) Sources(ctx context.Context, obj *cg.PathStep) ([]*cg
 
 // Posts is the resolver for the posts field.
 func (r *personResolver) Posts(ctx context.Context, obj *cg.Person) ([]*cg.Post, error) {
-	return linked[*cg.Post](ctx, obj.ID, cg.Out(cg.RelHoldsPost, cg.LabelPost))
+	return linked[*cg.Post](ctx, obj.ID, relField(cg.LabelPerson, "posts"))
 }
 
 // Sources is the resolver for the sources field.
@@ -340,22 +340,22 @@ func (r *personResolver) Relationships(ctx context.Context, obj *cg.Person, type
 
 // Holders is the resolver for the holders field.
 func (r *postResolver) Holders(ctx context.Context, obj *cg.Post) ([]*cg.Person, error) {
-	return linked[*cg.Person](ctx, obj.ID, cg.In(cg.RelHoldsPost, cg.LabelPerson))
+	return linked[*cg.Person](ctx, obj.ID, relField(cg.LabelPost, "holders"))
 }
 
 // Organization is the resolver for the organization field.
 func (r *postResolver) Organization(ctx context.Context, obj *cg.Post) (cg.Entity, error) {
-	return linkedOne[cg.Entity](ctx, obj.ID, cg.Out(cg.RelPostIn, ""))
+	return linkedOne[cg.Entity](ctx, obj.ID, relField(cg.LabelPost, "organization"))
 }
 
 // DecisionsTaken is the resolver for the decisionsTaken field.
 func (r *postResolver) DecisionsTaken(ctx context.Context, obj *cg.Post) ([]*cg.Decision, error) {
-	return linked[*cg.Decision](ctx, obj.ID, cg.In(cg.RelTakenBy, cg.LabelDecision))
+	return linked[*cg.Decision](ctx, obj.ID, relField(cg.LabelPost, "decisionsTaken"))
 }
 
 // ReportsIntroduced is the resolver for the reportsIntroduced field.
 func (r *postResolver) ReportsIntroduced(ctx context.Context, obj *cg.Post) ([]*cg.Report, error) {
-	return linked[*cg.Report](ctx, obj.ID, cg.Out(cg.RelIntroduced, cg.LabelReport))
+	return linked[*cg.Report](ctx, obj.ID, relField(cg.LabelPost, "reportsIntroduced"))
 }
 
 // Sources is the resolver for the sources field.
@@ -370,7 +370,7 @@ func (r *postResolver) Relationships(ctx context.Context, obj *cg.Post, types []
 
 // Contracts is the resolver for the contracts field.
 func (r *providerResolver) Contracts(ctx context.Context, obj *cg.Provider) ([]*cg.Contract, error) {
-	return linked[*cg.Contract](ctx, obj.ID, cg.Out(cg.RelHoldsContract, cg.LabelContract))
+	return linked[*cg.Contract](ctx, obj.ID, relField(cg.LabelProvider, "contracts"))
 }
 
 // Sources is the resolver for the sources field.
@@ -385,112 +385,112 @@ func (r *providerResolver) Relationships(ctx context.Context, obj *cg.Provider, 
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (cg.Entity, error) {
-	return r.Store.FindEntity(ctx, id)
+	return byID[cg.Entity](ctx, r.Resolver, "", id)
 }
 
 // Authority is the resolver for the authority field.
 func (r *queryResolver) Authority(ctx context.Context, id string) (*cg.Authority, error) {
-	return byID[*cg.Authority](ctx, cg.LabelAuthority, id)
+	return byID[*cg.Authority](ctx, r.Resolver, cg.LabelAuthority, id)
 }
 
 // Department is the resolver for the department field.
 func (r *queryResolver) Department(ctx context.Context, id string) (*cg.Department, error) {
-	return byID[*cg.Department](ctx, cg.LabelDepartment, id)
+	return byID[*cg.Department](ctx, r.Resolver, cg.LabelDepartment, id)
 }
 
 // Team is the resolver for the team field.
 func (r *queryResolver) Team(ctx context.Context, id string) (*cg.Team, error) {
-	return byID[*cg.Team](ctx, cg.LabelTeam, id)
+	return byID[*cg.Team](ctx, r.Resolver, cg.LabelTeam, id)
 }
 
 // Service is the resolver for the service field.
 func (r *queryResolver) Service(ctx context.Context, id string) (*cg.Service, error) {
-	return byID[*cg.Service](ctx, cg.LabelService, id)
+	return byID[*cg.Service](ctx, r.Resolver, cg.LabelService, id)
 }
 
 // Provider is the resolver for the provider field.
 func (r *queryResolver) Provider(ctx context.Context, id string) (*cg.Provider, error) {
-	return byID[*cg.Provider](ctx, cg.LabelProvider, id)
+	return byID[*cg.Provider](ctx, r.Resolver, cg.LabelProvider, id)
 }
 
 // Contract is the resolver for the contract field.
 func (r *queryResolver) Contract(ctx context.Context, id string) (*cg.Contract, error) {
-	return byID[*cg.Contract](ctx, cg.LabelContract, id)
+	return byID[*cg.Contract](ctx, r.Resolver, cg.LabelContract, id)
 }
 
 // Committee is the resolver for the committee field.
 func (r *queryResolver) Committee(ctx context.Context, id string) (*cg.Committee, error) {
-	return byID[*cg.Committee](ctx, cg.LabelCommittee, id)
+	return byID[*cg.Committee](ctx, r.Resolver, cg.LabelCommittee, id)
 }
 
 // Meeting is the resolver for the meeting field.
 func (r *queryResolver) Meeting(ctx context.Context, id string) (*cg.Meeting, error) {
-	return byID[*cg.Meeting](ctx, cg.LabelMeeting, id)
+	return byID[*cg.Meeting](ctx, r.Resolver, cg.LabelMeeting, id)
 }
 
 // AgendaItem is the resolver for the agendaItem field.
 func (r *queryResolver) AgendaItem(ctx context.Context, id string) (*cg.AgendaItem, error) {
-	return byID[*cg.AgendaItem](ctx, cg.LabelAgendaItem, id)
+	return byID[*cg.AgendaItem](ctx, r.Resolver, cg.LabelAgendaItem, id)
 }
 
 // Report is the resolver for the report field.
 func (r *queryResolver) Report(ctx context.Context, id string) (*cg.Report, error) {
-	return byID[*cg.Report](ctx, cg.LabelReport, id)
+	return byID[*cg.Report](ctx, r.Resolver, cg.LabelReport, id)
 }
 
 // Person is the resolver for the person field.
 func (r *queryResolver) Person(ctx context.Context, id string) (*cg.Person, error) {
-	return byID[*cg.Person](ctx, cg.LabelPerson, id)
+	return byID[*cg.Person](ctx, r.Resolver, cg.LabelPerson, id)
 }
 
 // Post is the resolver for the post field.
 func (r *queryResolver) Post(ctx context.Context, id string) (*cg.Post, error) {
-	return byID[*cg.Post](ctx, cg.LabelPost, id)
+	return byID[*cg.Post](ctx, r.Resolver, cg.LabelPost, id)
 }
 
 // Decision is the resolver for the decision field.
 func (r *queryResolver) Decision(ctx context.Context, id string) (*cg.Decision, error) {
-	return byID[*cg.Decision](ctx, cg.LabelDecision, id)
+	return byID[*cg.Decision](ctx, r.Resolver, cg.LabelDecision, id)
 }
 
 // Resolution is the resolver for the resolution field.
 func (r *queryResolver) Resolution(ctx context.Context, id string) (*cg.Resolution, error) {
-	return byID[*cg.Resolution](ctx, cg.LabelResolution, id)
+	return byID[*cg.Resolution](ctx, r.Resolver, cg.LabelResolution, id)
 }
 
 // Scrutiny is the resolver for the scrutiny field.
 func (r *queryResolver) Scrutiny(ctx context.Context, id string) (*cg.Scrutiny, error) {
-	return byID[*cg.Scrutiny](ctx, cg.LabelScrutiny, id)
+	return byID[*cg.Scrutiny](ctx, r.Resolver, cg.LabelScrutiny, id)
 }
 
 // Inspection is the resolver for the inspection field.
 func (r *queryResolver) Inspection(ctx context.Context, id string) (*cg.Inspection, error) {
-	return byID[*cg.Inspection](ctx, cg.LabelInspection, id)
+	return byID[*cg.Inspection](ctx, r.Resolver, cg.LabelInspection, id)
 }
 
 // Review is the resolver for the review field.
 func (r *queryResolver) Review(ctx context.Context, id string) (*cg.Review, error) {
-	return byID[*cg.Review](ctx, cg.LabelReview, id)
+	return byID[*cg.Review](ctx, r.Resolver, cg.LabelReview, id)
 }
 
 // Metric is the resolver for the metric field.
 func (r *queryResolver) Metric(ctx context.Context, id string) (*cg.Metric, error) {
-	return byID[*cg.Metric](ctx, cg.LabelMetric, id)
+	return byID[*cg.Metric](ctx, r.Resolver, cg.LabelMetric, id)
 }
 
 // Rule is the resolver for the rule field.
 func (r *queryResolver) Rule(ctx context.Context, id string) (*cg.Rule, error) {
-	return byID[*cg.Rule](ctx, cg.LabelRule, id)
+	return byID[*cg.Rule](ctx, r.Resolver, cg.LabelRule, id)
 }
 
 // CommissioningIntention is the resolver for the commissioningIntention field.
 func (r *queryResolver) CommissioningIntention(ctx context.Context, id string) (*cg.CommissioningIntention, error) {
-	return byID[*cg.CommissioningIntention](ctx, cg.LabelCommissioningIntention, id)
+	return byID[*cg.CommissioningIntention](ctx, r.Resolver, cg.LabelCommissioningIntention, id)
 }
 
 // Source is the resolver for the source field.
 func (r *queryResolver) Source(ctx context.Context, id string) (*cg.Source, error) {
-	return byID[*cg.Source](ctx, cg.LabelSource, id)
+	return byID[*cg.Source](ctx, r.Resolver, cg.LabelSource, id)
 }
 
 // Authorities is the resolver for the authorities field.
@@ -624,8 +624,8 @@ func (r *queryResolver) ApprovalBreaches(ctx context.Context, authority *string)
 }
 
 // DeliveryComparison is the resolver for the deliveryComparison field.
-func (r *queryResolver) DeliveryComparison(ctx context.Context, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn) (*model.DeliveryComparison, error) {
-	return deliveryComparison(ctx, r.Queries, serviceType, sortBy, descending, groupBy)
+func (r *queryResolver) DeliveryComparison(ctx context.Context, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn, synthetic *bool) (*model.DeliveryComparison, error) {
+	return deliveryComparison(ctx, r.Queries, serviceType, sortBy, descending, groupBy, synthetic)
 }
 
 // Sources is the resolver for the sources field.
@@ -635,22 +635,22 @@ func (r *relationshipResolver) Sources(ctx context.Context, obj *cg.Link) ([]*cg
 
 // IntroducedBy is the resolver for the introducedBy field.
 func (r *reportResolver) IntroducedBy(ctx context.Context, obj *cg.Report) ([]*cg.Post, error) {
-	return linked[*cg.Post](ctx, obj.ID, cg.In(cg.RelIntroduced, cg.LabelPost))
+	return linked[*cg.Post](ctx, obj.ID, relField(cg.LabelReport, "introducedBy"))
 }
 
 // Decisions is the resolver for the decisions field.
 func (r *reportResolver) Decisions(ctx context.Context, obj *cg.Report) ([]*cg.Decision, error) {
-	return linked[*cg.Decision](ctx, obj.ID, cg.Out(cg.RelSetsOut, cg.LabelDecision))
+	return linked[*cg.Decision](ctx, obj.ID, relField(cg.LabelReport, "decisions"))
 }
 
 // CommissioningIntentions is the resolver for the commissioningIntentions field.
 func (r *reportResolver) CommissioningIntentions(ctx context.Context, obj *cg.Report) ([]*cg.CommissioningIntention, error) {
-	return linked[*cg.CommissioningIntention](ctx, obj.ID, cg.Out(cg.RelSetsOut, cg.LabelCommissioningIntention))
+	return linked[*cg.CommissioningIntention](ctx, obj.ID, relField(cg.LabelReport, "commissioningIntentions"))
 }
 
 // AgendaItems is the resolver for the agendaItems field.
 func (r *reportResolver) AgendaItems(ctx context.Context, obj *cg.Report) ([]*cg.AgendaItem, error) {
-	return linked[*cg.AgendaItem](ctx, obj.ID, cg.In(cg.RelConsiders, cg.LabelAgendaItem))
+	return linked[*cg.AgendaItem](ctx, obj.ID, relField(cg.LabelReport, "agendaItems"))
 }
 
 // Sources is the resolver for the sources field.
@@ -665,12 +665,12 @@ func (r *reportResolver) Relationships(ctx context.Context, obj *cg.Report, type
 
 // AgendaItem is the resolver for the agendaItem field.
 func (r *resolutionResolver) AgendaItem(ctx context.Context, obj *cg.Resolution) (*cg.AgendaItem, error) {
-	return linkedOne[*cg.AgendaItem](ctx, obj.ID, cg.In(cg.RelResolved, cg.LabelAgendaItem))
+	return linkedOne[*cg.AgendaItem](ctx, obj.ID, relField(cg.LabelResolution, "agendaItem"))
 }
 
 // Decision is the resolver for the decision field.
 func (r *resolutionResolver) Decision(ctx context.Context, obj *cg.Resolution) (*cg.Decision, error) {
-	return linkedOne[*cg.Decision](ctx, obj.ID, cg.Out(cg.RelConcerns, cg.LabelDecision))
+	return linkedOne[*cg.Decision](ctx, obj.ID, relField(cg.LabelResolution, "decision"))
 }
 
 // Sources is the resolver for the sources field.
@@ -685,17 +685,17 @@ func (r *resolutionResolver) Relationships(ctx context.Context, obj *cg.Resoluti
 
 // Teams is the resolver for the teams field.
 func (r *reviewResolver) Teams(ctx context.Context, obj *cg.Review) ([]*cg.Team, error) {
-	return linked[*cg.Team](ctx, obj.ID, cg.Out(cg.RelReviews, cg.LabelTeam))
+	return linked[*cg.Team](ctx, obj.ID, relField(cg.LabelReview, "teams"))
 }
 
 // Services is the resolver for the services field.
 func (r *reviewResolver) Services(ctx context.Context, obj *cg.Review) ([]*cg.Service, error) {
-	return linked[*cg.Service](ctx, obj.ID, cg.Out(cg.RelReviews, cg.LabelService))
+	return linked[*cg.Service](ctx, obj.ID, relField(cg.LabelReview, "services"))
 }
 
 // Contracts is the resolver for the contracts field.
 func (r *reviewResolver) Contracts(ctx context.Context, obj *cg.Review) ([]*cg.Contract, error) {
-	return linked[*cg.Contract](ctx, obj.ID, cg.Out(cg.RelReviews, cg.LabelContract))
+	return linked[*cg.Contract](ctx, obj.ID, relField(cg.LabelReview, "contracts"))
 }
 
 // Sources is the resolver for the sources field.
@@ -710,7 +710,7 @@ func (r *reviewResolver) Relationships(ctx context.Context, obj *cg.Review, type
 
 // Authority is the resolver for the authority field.
 func (r *ruleResolver) Authority(ctx context.Context, obj *cg.Rule) (*cg.Authority, error) {
-	return linkedOne[*cg.Authority](ctx, obj.ID, cg.In(cg.RelHasRule, cg.LabelAuthority))
+	return linkedOne[*cg.Authority](ctx, obj.ID, relField(cg.LabelRule, "authority"))
 }
 
 // Sources is the resolver for the sources field.
@@ -725,22 +725,22 @@ func (r *ruleResolver) Relationships(ctx context.Context, obj *cg.Rule, types []
 
 // Decision is the resolver for the decision field.
 func (r *scrutinyResolver) Decision(ctx context.Context, obj *cg.Scrutiny) (*cg.Decision, error) {
-	return linkedOne[*cg.Decision](ctx, obj.ID, cg.Out(cg.RelScrutinises, cg.LabelDecision))
+	return linkedOne[*cg.Decision](ctx, obj.ID, relField(cg.LabelScrutiny, "decision"))
 }
 
 // Committee is the resolver for the committee field.
 func (r *scrutinyResolver) Committee(ctx context.Context, obj *cg.Scrutiny) (*cg.Committee, error) {
-	return linkedOne[*cg.Committee](ctx, obj.ID, cg.Out(cg.RelConductedBy, cg.LabelCommittee))
+	return linkedOne[*cg.Committee](ctx, obj.ID, relField(cg.LabelScrutiny, "committee"))
 }
 
 // RequestedBy is the resolver for the requestedBy field.
 func (r *scrutinyResolver) RequestedBy(ctx context.Context, obj *cg.Scrutiny) (*cg.Person, error) {
-	return linkedOne[*cg.Person](ctx, obj.ID, cg.Out(cg.RelRequestedBy, cg.LabelPerson))
+	return linkedOne[*cg.Person](ctx, obj.ID, relField(cg.LabelScrutiny, "requestedBy"))
 }
 
 // AgendaItem is the resolver for the agendaItem field.
 func (r *scrutinyResolver) AgendaItem(ctx context.Context, obj *cg.Scrutiny) (*cg.AgendaItem, error) {
-	return linkedOne[*cg.AgendaItem](ctx, obj.ID, cg.Out(cg.RelHeldAt, cg.LabelAgendaItem))
+	return linkedOne[*cg.AgendaItem](ctx, obj.ID, relField(cg.LabelScrutiny, "agendaItem"))
 }
 
 // Sources is the resolver for the sources field.
@@ -755,37 +755,37 @@ func (r *scrutinyResolver) Relationships(ctx context.Context, obj *cg.Scrutiny, 
 
 // Authority is the resolver for the authority field.
 func (r *serviceResolver) Authority(ctx context.Context, obj *cg.Service) (*cg.Authority, error) {
-	return linkedOne[*cg.Authority](ctx, obj.ID, cg.Out(cg.RelCommissionedBy, cg.LabelAuthority))
+	return linkedOne[*cg.Authority](ctx, obj.ID, relField(cg.LabelService, "authority"))
 }
 
 // Team is the resolver for the team field.
 func (r *serviceResolver) Team(ctx context.Context, obj *cg.Service) (*cg.Team, error) {
-	return linkedOne[*cg.Team](ctx, obj.ID, cg.Out(cg.RelIntegratedInto, cg.LabelTeam))
+	return linkedOne[*cg.Team](ctx, obj.ID, relField(cg.LabelService, "team"))
 }
 
 // Contracts is the resolver for the contracts field.
 func (r *serviceResolver) Contracts(ctx context.Context, obj *cg.Service) ([]*cg.Contract, error) {
-	return linked[*cg.Contract](ctx, obj.ID, cg.In(cg.RelForService, cg.LabelContract))
+	return linked[*cg.Contract](ctx, obj.ID, relField(cg.LabelService, "contracts"))
 }
 
 // Metrics is the resolver for the metrics field.
 func (r *serviceResolver) Metrics(ctx context.Context, obj *cg.Service) ([]*cg.Metric, error) {
-	return linked[*cg.Metric](ctx, obj.ID, cg.In(cg.RelMeasures, cg.LabelMetric))
+	return linked[*cg.Metric](ctx, obj.ID, relField(cg.LabelService, "metrics"))
 }
 
 // Inspections is the resolver for the inspections field.
 func (r *serviceResolver) Inspections(ctx context.Context, obj *cg.Service) ([]*cg.Inspection, error) {
-	return linked[*cg.Inspection](ctx, obj.ID, cg.In(cg.RelInspected, cg.LabelInspection))
+	return linked[*cg.Inspection](ctx, obj.ID, relField(cg.LabelService, "inspections"))
 }
 
 // Reviews is the resolver for the reviews field.
 func (r *serviceResolver) Reviews(ctx context.Context, obj *cg.Service) ([]*cg.Review, error) {
-	return linked[*cg.Review](ctx, obj.ID, cg.In(cg.RelReviews, cg.LabelReview))
+	return linked[*cg.Review](ctx, obj.ID, relField(cg.LabelService, "reviews"))
 }
 
 // CommissioningIntentions is the resolver for the commissioningIntentions field.
 func (r *serviceResolver) CommissioningIntentions(ctx context.Context, obj *cg.Service) ([]*cg.CommissioningIntention, error) {
-	return linked[*cg.CommissioningIntention](ctx, obj.ID, cg.In(cg.RelForService, cg.LabelCommissioningIntention))
+	return linked[*cg.CommissioningIntention](ctx, obj.ID, relField(cg.LabelService, "commissioningIntentions"))
 }
 
 // Sources is the resolver for the sources field.
@@ -810,22 +810,22 @@ func (r *sourceResolver) Relationships(ctx context.Context, obj *cg.Source, type
 
 // Supports is the resolver for the supports field.
 func (r *sourceResolver) Supports(ctx context.Context, obj *cg.Source) ([]cg.Entity, error) {
-	return linked[cg.Entity](ctx, obj.ID, cg.In(cg.RelSourcedFrom, ""))
+	return linked[cg.Entity](ctx, obj.ID, relField(cg.LabelSource, "supports"))
 }
 
 // Authority is the resolver for the authority field.
 func (r *teamResolver) Authority(ctx context.Context, obj *cg.Team) (*cg.Authority, error) {
-	return linkedOne[*cg.Authority](ctx, obj.ID, cg.Out(cg.RelPartOf, cg.LabelAuthority))
+	return linkedOne[*cg.Authority](ctx, obj.ID, relField(cg.LabelTeam, "authority"))
 }
 
 // Services is the resolver for the services field.
 func (r *teamResolver) Services(ctx context.Context, obj *cg.Team) ([]*cg.Service, error) {
-	return linked[*cg.Service](ctx, obj.ID, cg.In(cg.RelIntegratedInto, cg.LabelService))
+	return linked[*cg.Service](ctx, obj.ID, relField(cg.LabelTeam, "services"))
 }
 
 // Reviews is the resolver for the reviews field.
 func (r *teamResolver) Reviews(ctx context.Context, obj *cg.Team) ([]*cg.Review, error) {
-	return linked[*cg.Review](ctx, obj.ID, cg.In(cg.RelReviews, cg.LabelReview))
+	return linked[*cg.Review](ctx, obj.ID, relField(cg.LabelTeam, "reviews"))
 }
 
 // Sources is the resolver for the sources field.

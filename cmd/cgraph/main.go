@@ -3,6 +3,8 @@
 //
 //	cgraph serve [-seed-if-empty]   serve GraphQL, GraphiQL, /healthz, /readyz
 //	cgraph seed                     write the minute's facts (idempotent)
+//	cgraph generate -authorities N -seed S
+//	                                write a synthetic multi-authority graph
 //
 // Configuration comes from the environment; see README.md.
 package main
@@ -25,6 +27,7 @@ import (
 
 	"github.com/commissioning-graph/cgraph/graph"
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+	"github.com/commissioning-graph/cgraph/internal/generate"
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
 	"github.com/commissioning-graph/cgraph/internal/seed"
 	"github.com/commissioning-graph/cgraph/internal/server"
@@ -73,8 +76,14 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
 	if c.graphql.Timeout, err = time.ParseDuration(env("REQUEST_TIMEOUT", "10s")); err != nil {
 		return c, fmt.Errorf("REQUEST_TIMEOUT: %w", err)
 	}
-	if c.graphql.ComplexityLimit, err = strconv.Atoi(env("COMPLEXITY_LIMIT", "5000")); err != nil {
+	if c.graphql.ComplexityLimit, err = strconv.Atoi(env("COMPLEXITY_LIMIT", "20000")); err != nil {
 		return c, fmt.Errorf("COMPLEXITY_LIMIT: %w", err)
+	}
+	if c.graphql.MaxDepth, err = strconv.Atoi(env("MAX_DEPTH", "15")); err != nil {
+		return c, fmt.Errorf("MAX_DEPTH: %w", err)
+	}
+	if c.graphql.TokenLimit, err = strconv.Atoi(env("TOKEN_LIMIT", "5000")); err != nil {
+		return c, fmt.Errorf("TOKEN_LIMIT: %w", err)
 	}
 	if c.graphql.MaxBodyBytes, err = strconv.ParseInt(env("MAX_BODY_BYTES", "1048576"), 10, 64); err != nil {
 		return c, fmt.Errorf("MAX_BODY_BYTES: %w", err)
@@ -109,6 +118,26 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return serve(ctx, c, *seedIfEmpty, stdout)
+	case "generate":
+		fs := flag.NewFlagSet("generate", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		o := generate.Options{}
+		fs.IntVar(&o.Authorities, "authorities", 50, "how many synthetic authorities")
+		fs.Int64Var(&o.Seed, "seed", 1, "random seed: the same seed gives the same graph")
+		fs.IntVar(&o.Months, "months", 36, "months of monthly caseload observations per service")
+		batch := fs.Int("batch", 10, "authorities written per transaction")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if o.Authorities < 1 || *batch < 1 || o.Months < 0 {
+			return fmt.Errorf("generate: -authorities and -batch must be at least 1, -months at least 0")
+		}
+		db, err := open(ctx, c)
+		if err != nil {
+			return err
+		}
+		defer db.Close(context.Background())
+		return writeGenerated(ctx, neo4j.NewStore(db), o, *batch, stdout)
 	case "seed":
 		db, err := open(ctx, c)
 		if err != nil {
@@ -117,7 +146,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		defer db.Close(context.Background())
 		return writeSeed(ctx, db, stdout)
 	}
-	return fmt.Errorf("unknown command %q (want serve or seed)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, seed or generate)", cmd)
 }
 
 // open connects to Neo4j and applies constraints and indexes.
@@ -142,6 +171,28 @@ func writeSeed(ctx context.Context, db *neo4j.DB, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "seeded the minute: %d sources, %d entities, %d relationships\n",
 		len(g.Sources), len(g.Nodes), len(g.Edges))
+	return nil
+}
+
+// writeGenerated writes a synthetic graph in batches of authorities, each
+// batch one transaction of UNWIND writes.
+func writeGenerated(ctx context.Context, store *neo4j.Store, o generate.Options, batch int, stdout io.Writer) error {
+	start := time.Now()
+	var nodes, edges int
+	for from := 0; from < o.Authorities; from += batch {
+		g := generate.Batch(o, from, min(from+batch, o.Authorities))
+		if err := store.WriteGraph(ctx, g); err != nil {
+			return fmt.Errorf("generate authorities %d-%d: %w", from, min(from+batch, o.Authorities)-1, err)
+		}
+		nodes += len(g.Nodes) + len(g.Sources)
+		edges += len(g.Edges)
+		for _, n := range g.Nodes {
+			edges += len(n.SourceIDs)
+		}
+	}
+	took := time.Since(start)
+	fmt.Fprintf(stdout, "generated %d synthetic authorities (seed %d): %d nodes, %d relationships written in %s (%.0f per second)\n",
+		o.Authorities, o.Seed, nodes, edges, took.Round(time.Millisecond), float64(nodes+edges)/took.Seconds())
 	return nil
 }
 

@@ -473,7 +473,7 @@ type ComplexityRoot struct {
 		Contracts               func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Decision                func(childComplexity int, id string) int
 		Decisions               func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
-		DeliveryComparison      func(childComplexity int, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn) int
+		DeliveryComparison      func(childComplexity int, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn, synthetic *bool) int
 		Department              func(childComplexity int, id string) int
 		Departments             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		EndingContracts         func(childComplexity int, from commissioning.Date, months int, authority *string, serviceType *string) int
@@ -2583,7 +2583,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.DeliveryComparison(childComplexity, args["serviceType"].(string), args["sortBy"].(*model.DeliveryColumn), args["descending"].(*bool), args["groupBy"].(*model.DeliveryColumn)), true
+		return e.ComplexityRoot.Query.DeliveryComparison(childComplexity, args["serviceType"].(string), args["sortBy"].(*model.DeliveryColumn), args["descending"].(*bool), args["groupBy"].(*model.DeliveryColumn), args["synthetic"].(*bool)), true
 	case "Query.department":
 		if e.ComplexityRoot.Query.Department == nil {
 			break
@@ -4101,9 +4101,10 @@ type Query {
 
   """
   How each authority delivers one type of service (CSE_SUPPORT ...): one row
-  per authority, sorted and optionally grouped by any column.
+  per authority, sorted and optionally grouped by any column. synthetic:
+  false keeps real authorities only, true generated ones only.
   """
-  deliveryComparison(serviceType: String!, sortBy: DeliveryColumn = AUTHORITY, descending: Boolean = false, groupBy: DeliveryColumn): DeliveryComparison!
+  deliveryComparison(serviceType: String!, sortBy: DeliveryColumn = AUTHORITY, descending: Boolean = false, groupBy: DeliveryColumn, synthetic: Boolean): DeliveryComparison!
 }
 
 "Anything in the graph."

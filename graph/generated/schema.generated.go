@@ -178,7 +178,7 @@ type QueryResolver interface {
 	Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]*commissioning.Path, error)
 	EndingContracts(ctx context.Context, from commissioning.Date, months int, authority *string, serviceType *string) ([]*commissioning.ContractDeadline, error)
 	ApprovalBreaches(ctx context.Context, authority *string) ([]*commissioning.ContractDeadline, error)
-	DeliveryComparison(ctx context.Context, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn) (*model.DeliveryComparison, error)
+	DeliveryComparison(ctx context.Context, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn, synthetic *bool) (*model.DeliveryComparison, error)
 }
 type RelationshipResolver interface {
 	Sources(ctx context.Context, obj *commissioning.Link) ([]*commissioning.Source, error)
@@ -898,6 +898,14 @@ func (ec *executionContext) field_Query_deliveryComparison_args(ctx context.Cont
 		return nil, err
 	}
 	args["groupBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "synthetic",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["synthetic"] = arg4
 	return args, nil
 }
 
@@ -11669,7 +11677,7 @@ func (ec *executionContext) _Query_deliveryComparison(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().DeliveryComparison(ctx, fc.Args["serviceType"].(string), fc.Args["sortBy"].(*model.DeliveryColumn), fc.Args["descending"].(*bool), fc.Args["groupBy"].(*model.DeliveryColumn))
+			return ec.Resolvers.Query().DeliveryComparison(ctx, fc.Args["serviceType"].(string), fc.Args["sortBy"].(*model.DeliveryColumn), fc.Args["descending"].(*bool), fc.Args["groupBy"].(*model.DeliveryColumn), fc.Args["synthetic"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeliveryComparison) graphql.Marshaler {

@@ -19,12 +19,17 @@ type Config struct {
 	User     string
 	Password string
 	Database string // "" for the server's default database
+	// OnQuery, when set, is called with every read statement before it is
+	// sent: a hook for tracing, and for replaying a request's exact Cypher
+	// straight through the driver in benchmarks.
+	OnQuery func(cypher string, params map[string]any)
 }
 
 // DB is a connection pool to one Neo4j DBMS. Open one per process.
 type DB struct {
 	driver   neo4j.DriverWithContext
 	database string
+	onQuery  func(cypher string, params map[string]any)
 	queries  atomic.Int64
 }
 
@@ -44,7 +49,7 @@ func Open(ctx context.Context, c Config) (*DB, error) {
 		_ = driver.Close(context.Background())
 		return nil, fmt.Errorf("cannot reach neo4j at %s: %w", c.URI, err)
 	}
-	return &DB{driver: driver, database: c.Database}, nil
+	return &DB{driver: driver, database: c.Database, onQuery: c.OnQuery}, nil
 }
 
 // Close closes every connection.
@@ -65,6 +70,9 @@ func (db *DB) Queries() int64 { return db.queries.Load() }
 // read runs one read statement with reader routing.
 func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
 	db.queries.Add(1)
+	if db.onQuery != nil {
+		db.onQuery(cypher, params)
+	}
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting(),
 		neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)))
@@ -135,3 +143,15 @@ type wrapped struct {
 func (w *wrapped) Error() string { return w.domain.Error() + ": " + w.cause.Error() }
 
 func (w *wrapped) Unwrap() []error { return []error{w.domain, w.cause} }
+
+// Counts returns the number of nodes and relationships in the database.
+func (db *DB) Counts(ctx context.Context) (nodes, rels int64, err error) {
+	res, err := db.read(ctx, `
+		CALL { MATCH (n) RETURN count(n) AS nodes }
+		CALL { MATCH ()-[r]->() RETURN count(r) AS rels }
+		RETURN nodes, rels`, nil)
+	if err != nil {
+		return 0, 0, fmt.Errorf("counts: %w", err)
+	}
+	return res.Records[0].Values[0].(int64), res.Records[0].Values[1].(int64), nil
+}

@@ -159,12 +159,14 @@ func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, types [
 			WHERE b <> a
 			RETURN DISTINCT b LIMIT $limit
 		}
+		WITH a, b ORDER BY b.id
 		WITH a, collect(b) AS others
 		WITH [a] + others AS nodes, size(others) AS reached
 		CALL (nodes) {
 			UNWIND nodes AS x
 			MATCH (x)-[r:%[1]s]->(y)
 			WHERE y IN nodes
+			WITH r, x, y ORDER BY type(r), x.id, y.id
 			RETURN collect([type(r), x.id, y.id, r.sources]) AS edges
 		}
 		RETURN nodes, edges, reached`, alt, depth),
@@ -223,7 +225,7 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops, lim
 	res, err := s.db.read(ctx, fmt.Sprintf(`
 		MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 		MATCH p = allShortestPaths((a)-[:%s*..%d]-(b))
-		RETURN p LIMIT $limit`, alt, maxHops),
+		RETURN p ORDER BY [n IN nodes(p) | n.id] LIMIT $limit`, alt, maxHops),
 		map[string]any{"from": from, "to": to, "limit": int64(limit)})
 	if err != nil {
 		return nil, fmt.Errorf("paths: %w", err)

@@ -1,0 +1,34 @@
+package graph
+
+import (
+	"testing"
+
+	"github.com/commissioning-graph/cgraph/graph/generated"
+)
+
+// Every relationship field follows a relationship type that may join the
+// two labels, in the direction given, and exists in the schema.
+func TestRelFieldsMatchTheDomainAndSchema(t *testing.T) {
+	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{}}).Schema()
+	for label, fields := range relFields {
+		def := schema.Types[string(label)]
+		if def == nil {
+			t.Fatalf("schema has no type %s", label)
+		}
+		for name, hop := range fields {
+			if def.Fields.ForName(name) == nil {
+				t.Errorf("%s.%s is not in the schema", label, name)
+			}
+			if hop.Label == "" {
+				continue // any entity at the other end
+			}
+			from, to := label, hop.Label
+			if hop.Direction == "INCOMING" {
+				from, to = to, from
+			}
+			if !hop.Type.Allows(from, to) {
+				t.Errorf("%s.%s: %s may not join %s to %s", label, name, hop.Type, from, to)
+			}
+		}
+	}
+}

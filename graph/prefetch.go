@@ -1,0 +1,151 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+)
+
+// prefetch loads, level by level, every relationship field that sel asks of
+// ents and primes the request's loaders with the answers, so that the
+// resolvers that follow find them there. A query then costs one store call
+// per relationship field per level, whether a page holds one row or five
+// hundred; the loaders' own batching is only the fallback for fields
+// reached in ways prefetch does not follow.
+func prefetch(ctx context.Context, r *Resolver, ents []cg.Entity, sel ast.SelectionSet) error {
+	if len(ents) == 0 || len(sel) == 0 {
+		return nil
+	}
+	op := graphql.GetOperationContext(ctx)
+	loaders := loadersFrom(ctx)
+	byLabel := map[cg.Label][]string{}
+	for _, e := range ents {
+		byLabel[e.EntityLabel()] = append(byLabel[e.EntityLabel()], e.EntityID())
+	}
+	for label, ids := range byLabel {
+		for _, f := range graphql.CollectFields(op, sel, []string{string(label), "Node"}) {
+			var hop cg.Hop
+			switch f.Name {
+			case "sources":
+				hop = cg.Out(cg.RelSourcedFrom, cg.LabelSource)
+			case "relationships":
+				if err := prefetchRelationships(ctx, r, op, ids, f); err != nil {
+					return err
+				}
+				continue
+			case "approvalRule", "approvalDeadline":
+				rules, err := r.Store.FindApprovalRules(ctx, ids)
+				if err != nil {
+					return err
+				}
+				var found []cg.Entity
+				for _, id := range ids {
+					loaders.rules.Prime(id, rules[id])
+					if rules[id] != nil {
+						found = append(found, rules[id])
+					}
+				}
+				if err := prefetch(ctx, r, found, f.Selections); err != nil {
+					return err
+				}
+				continue
+			default:
+				var ok bool
+				if hop, ok = relFields[label][f.Name]; !ok {
+					continue
+				}
+			}
+			links, err := r.Store.FindLinks(ctx, hop, ids)
+			if err != nil {
+				return err
+			}
+			var reached []cg.Entity
+			for _, id := range ids {
+				loaders.links.Prime(linkKey{hop, id}, links[id])
+				for _, l := range links[id] {
+					reached = append(reached, l.Node)
+				}
+			}
+			if err := prefetch(ctx, r, reached, f.Selections); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// prefetchRelationships loads the relationships field of ids and what its
+// selection asks of the entities and sources they reach.
+func prefetchRelationships(ctx context.Context, r *Resolver, op *graphql.OperationContext, ids []string, f graphql.CollectedField) error {
+	var types []cg.RelType
+	if v, ok := f.ArgumentMap(op.Variables)["types"].([]any); ok {
+		for _, t := range v {
+			types = append(types, cg.RelType(plainString(t)))
+		}
+	}
+	key := relationshipsKey(types)
+	links, err := r.Store.FindAllLinks(ctx, ids, types)
+	if err != nil {
+		return err
+	}
+	loaders := loadersFrom(ctx)
+	var reached []cg.Entity
+	var sourceIDs []string
+	for _, id := range ids {
+		loaders.allLinks.Prime(allLinksKey{id, key}, links[id])
+		for _, l := range links[id] {
+			reached = append(reached, l.Node)
+			sourceIDs = append(sourceIDs, l.SourceIDs...)
+		}
+	}
+	for _, sub := range graphql.CollectFields(op, f.Selections, []string{"Relationship"}) {
+		switch sub.Name {
+		case "node":
+			if err := prefetch(ctx, r, reached, sub.Selections); err != nil {
+				return err
+			}
+		case "sources":
+			found, err := r.Store.FindEntities(ctx, sourceIDs)
+			if err != nil {
+				return err
+			}
+			for id, e := range found {
+				loaders.entities.Prime(id, e)
+			}
+		}
+	}
+	return nil
+}
+
+// nodeSelection returns the selection under edges { node { ... } } of the
+// connection field being resolved.
+func nodeSelection(ctx context.Context) ast.SelectionSet {
+	op := graphql.GetOperationContext(ctx)
+	var out ast.SelectionSet
+	for _, edges := range graphql.CollectFieldsCtx(ctx, nil) {
+		if edges.Name != "edges" {
+			continue
+		}
+		for _, node := range graphql.CollectFields(op, edges.Selections, nil) {
+			if node.Name == "node" {
+				out = append(out, node.Selections...)
+			}
+		}
+	}
+	return out
+}
+
+// fieldSelection returns the selection of the field being resolved.
+func fieldSelection(ctx context.Context) ast.SelectionSet {
+	return graphql.GetFieldContext(ctx).Field.Selections
+}
+
+func plainString(v any) string {
+	if s, ok := plain(v).(string); ok {
+		return s
+	}
+	return ""
+}
