@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -18,6 +19,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
 )
 
 var screenshots = flag.Bool("screenshots", false, "save a PNG of each dashboard view under docs/screenshots/")
@@ -70,21 +73,22 @@ func TestDashboard(t *testing.T) {
 		visit(t, ctx, page, existing)
 		assertText(t, ctx, existing, "30 Sep 2017", "31 Mar 2017", "6 months before the end", "Not known (a date is missing)", "CSE Recovery Service: further contract for one year")
 		assertText(t, ctx, further, "from 1 Oct 2017", "30 Sep 2018", "31 Mar 2018", "Not yet approved", "No successor approved")
-		assertText(t, ctx, "main h2", "2 contracts ending between 1 Jan 2017 and 1 Jan 2019")
+		assertText(t, ctx, "main h2", "ending between 1 Jan 2017 and 1 Jan 2019")
 		for _, id := range []string{"contract:bromley-cse-barnardos-2017", "contract:bromley-cse-barnardos-2017-18"} {
 			if got := svgText(t, ctx, `svg.timeline g.contract[data-id="`+id+`"]`); !strings.Contains(got, "approve by 31 Mar 201") {
 				t.Errorf("the timeline's %s reads %q, want its approval deadline", id, got)
 			}
 		}
 		assertText(t, ctx, ".legend", "Approved in time", "Approved late", "Not yet approved", "Not known")
-		screenshot(t, ctx, "contracts")
 
 		// The filters: both seed contracts are Bromley's, and none ends in 2019.
 		choose(t, ctx, `select[name="authority"]`, "authority:bromley")
 		run(t, ctx, chromedp.Click(chromedp.CSS(`form.filters button`)))
 		waitFor(t, ctx, `main[data-ready="contracts"] `+existing)
 		assertLocation(t, ctx, "authority=authority%3Abromley")
-		visit(t, ctx, page+"#/contracts?from=2019-01-01&months=6", `main[data-ready="contracts"] .empty`)
+		assertText(t, ctx, "main h2", "2 contracts ending between 1 Jan 2017 and 1 Jan 2019")
+		screenshot(t, ctx, "contracts")
+		visit(t, ctx, page+"#/contracts?from=2019-01-01&months=6&authority=authority:bromley", `main[data-ready="contracts"] .empty`)
 		assertText(t, ctx, ".empty", "No contracts end between 1 Jan 2019 and 1 Jul 2019")
 	})
 
@@ -111,7 +115,9 @@ func TestDashboard(t *testing.T) {
 	t.Run("comparison table shows Bromley's row and sorts by clicking headings", func(t *testing.T) {
 		ctx := newTab(t, b)
 		bromley := `#comparison tr[data-authority="authority:bromley"]`
-		visit(t, ctx, page+"#/compare?serviceType=CSE_SUPPORT", bromley)
+		// Real authorities only: tests of the generator may have written
+		// synthetic ones to the same database.
+		visit(t, ctx, page+"#/compare?serviceType=CSE_SUPPORT&synthetic=false", bromley)
 		assertText(t, ctx, bromley, "London Borough of Bromley", "CSE Recovery Service", "Commissioned", "Barnardo's", "limited", "12", "15", "4", "not known", "This was the only service offered.", "Atlas Team")
 		assertText(t, ctx, "#caveat", "Raw comparisons mislead")
 		assertText(t, ctx, "main", "No cost per child (annual value ÷ children supported) is known for any authority")
@@ -164,6 +170,74 @@ func TestDashboard(t *testing.T) {
 		visit(t, ctx, page+"?api="+api+"#/contracts", `main[data-ready="contracts"] .error[role="alert"]`)
 		assertText(t, ctx, "main", "Could not load the authorities and service types", "Could not load the contracts", "Could not reach the GraphQL API at "+api, "NETWORK")
 		assertText(t, ctx, "#api-url", api)
+	})
+}
+
+// Over a small generated graph the comparison lists several authorities,
+// marked synthetic, with a chart of what is known of them, and the
+// timeline shows their contracts' approvals as the API computes them.
+func TestDashboardGeneratedGraph(t *testing.T) {
+	c := neo4jtest.Config(t)
+	gen := exec.Command(binary, "generate", "-authorities", "6", "-seed", "515", "-months", "2")
+	gen.Env = append(os.Environ(), "NEO4J_URI="+c.URI, "NEO4J_PASSWORD="+c.Password)
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("generate: %v\n%s", err, out)
+	}
+	a := startAPI(t)
+	b := startBrowser(t)
+	page := a.url + "/dashboard/"
+
+	t.Run("comparison lists the generated authorities", func(t *testing.T) {
+		ctx := newTab(t, b)
+		visit(t, ctx, page+"#/compare?serviceType=CSE_SUPPORT&synthetic=true&measure=childrenSupported", `#comparison tr.synthetic[data-authority^="authority:syn515-"]`)
+		rows := get(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#comparison tbody tr')).map((r) => r.dataset.authority)`))
+		var generated []string
+		for _, id := range rows {
+			if strings.HasPrefix(id, "authority:syn515-") {
+				generated = append(generated, id)
+			}
+		}
+		// Every generated authority has a CSE support service.
+		if len(generated) != 6 {
+			t.Errorf("the comparison lists %d of the 6 generated authorities: %v", len(generated), rows)
+		}
+		if strings.Contains(strings.Join(rows, " "), "authority:bromley") {
+			t.Errorf("synthetic only, yet Bromley is listed")
+		}
+		assertText(t, ctx, `#comparison tr[data-authority="authority:syn515-a0000"]`, "(synthetic 0)", "synthetic")
+		bars := svgText(t, ctx, "svg.bars .bar rect")
+		if n := strings.Count(bars, "(synthetic"); n < 6 {
+			t.Errorf("the children supported chart has %d bars of generated authorities, want at least 6: %s", n, bars)
+		}
+		screenshot(t, ctx, "compare-generated")
+
+		choose(t, ctx, `select[name="groupBy"]`, "DELIVERY_MODEL")
+		run(t, ctx, chromedp.Click(chromedp.CSS(`form.filters button`)))
+		waitFor(t, ctx, `main[data-ready="compare"] #groups`)
+		assertLocation(t, ctx, "groupBy=DELIVERY_MODEL")
+	})
+
+	t.Run("timeline shows a generated authority's approvals as the API computes them", func(t *testing.T) {
+		r := a.query(t, `{ endingContracts(from: "2017-01-01", months: 120, authority: "authority:syn515-a0000") { contract { id } status } }`)
+		var want struct {
+			EndingContracts []struct {
+				Contract struct{ ID string }
+				Status   string
+			}
+		}
+		if err := json.Unmarshal(r.Data, &want); err != nil || len(want.EndingContracts) == 0 {
+			t.Fatalf("endingContracts: %v %s %+v", err, r.Data, r.Errors)
+		}
+		ctx := newTab(t, b)
+		visit(t, ctx, page+"#/contracts?from=2017-01-01&months=120&authority=authority:syn515-a0000", `#ending-contracts tbody tr`)
+		words := map[string]string{"APPROVED_IN_TIME": "Approved in time", "APPROVED_LATE": "Approved late", "NOT_YET_APPROVED": "Not yet approved", "UNKNOWN": "Not known"}
+		for _, e := range want.EndingContracts {
+			assertText(t, ctx, `#ending-contracts tr[data-id="`+e.Contract.ID+`"]`, words[e.Status])
+		}
+		if got := get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#ending-contracts tbody tr').length`)); got != len(want.EndingContracts) {
+			t.Errorf("the table has %d contracts, the API %d", got, len(want.EndingContracts))
+		}
+		screenshot(t, ctx, "contracts-generated")
 	})
 }
 

@@ -32,7 +32,7 @@ export function barChart(bars, { title, format, colours }) {
     const y = TOP + i * ROW;
     const g = s('g', { class: 'bar' });
     g.append(s('text', { x: LEFT - 8, y: y + 17, 'text-anchor': 'end', class: 'node-label' },
-      clip(b.label, 42) + (b.synthetic ? ' (synthetic)' : '')));
+      clip(b.label, 42) + (b.synthetic && !/synthetic/i.test(b.label) ? ' (synthetic)' : '')));
     if (b.value === null || b.value === undefined) {
       g.append(s('text', { x: LEFT + 4, y: y + 17, class: 'edge-label' }, 'not known'));
     } else {
@@ -48,12 +48,12 @@ export function barChart(bars, { title, format, colours }) {
   return svg;
 }
 
-// The least of 1, 2, 4, 8 times a power of ten at or above v, so that
+// The least of 1, 1.2, 1.6, 2, 4, 6, 8 times a power of ten at or above v, so that
 // the axis's quarters are round numbers.
 function niceCeiling(v) {
   if (v <= 0) return 4;
   const p = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 4, 8, 10].map((m) => m * p).find((c) => c >= v);
+  return [1, 1.2, 1.6, 2, 4, 6, 8, 10].map((m) => m * p).find((c) => c >= v);
 }
 
 /** The legend of a bar chart's colours. */

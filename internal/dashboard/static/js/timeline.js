@@ -6,7 +6,8 @@ import { dateText, dayNumber, parseDate } from './format.js';
 import { STATUS, STATUS_COLOUR } from './model.js';
 import { entityHref } from './router.js';
 
-const WIDTH = 1000, LEFT = 290, RIGHT = 24, TOP = 34, ROW = 46;
+// RIGHT leaves room for the end date written after each bar.
+const WIDTH = 1000, LEFT = 290, RIGHT = 110, TOP = 34, ROW = 46;
 
 /**
  * rows: [{id, name, detail, start, end, deadline, approvedOn, status}],
@@ -70,10 +71,7 @@ function row(r, y, x, lo) {
       'stroke-dasharray': startKnown ? null : '4 3',
     }, s('title', {}, `Term: ${r.start ? dateText(r.start) : 'start not known'} to ${dateText(r.end)}`));
     g.append(bar);
-    const right = endX + 6 + 110 < WIDTH;
-    g.append(s('text', {
-      x: right ? endX + 6 : endX - 6, y: y + 20, class: 'edge-label', 'text-anchor': right ? 'start' : 'end',
-    }, `ends ${dateText(r.end)}`));
+    g.append(s('text', { x: endX + 6, y: y + 20, class: 'edge-label' }, `ends ${dateText(r.end)}`));
   }
   if (r.deadline) {
     const dx = x(r.deadline);

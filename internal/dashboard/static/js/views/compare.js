@@ -9,8 +9,8 @@ import { LABEL } from '../model.js';
 import { loading, empty, errorBox, entityLink, title, syntheticBadge } from '../ui.js';
 import { barChart, barLegend, palette } from '../barchart.js';
 
-const COMPARE = `query Compare($serviceType: String!, $sortBy: DeliveryColumn, $descending: Boolean, $groupBy: DeliveryColumn) {
-  deliveryComparison(serviceType: $serviceType, sortBy: $sortBy, descending: $descending, groupBy: $groupBy) {
+const COMPARE = `query Compare($serviceType: String!, $sortBy: DeliveryColumn, $descending: Boolean, $groupBy: DeliveryColumn, $synthetic: Boolean) {
+  deliveryComparison(serviceType: $serviceType, sortBy: $sortBy, descending: $descending, groupBy: $groupBy, synthetic: $synthetic) {
     serviceType
     caveat
     rows { ...Row }
@@ -68,14 +68,16 @@ export async function render(section, { params }) {
   const descending = params.desc === '1';
   const measure = MEASURES[params.measure] ? params.measure : 'costPerChild';
   const serviceType = params.serviceType || DEFAULT_TYPE;
-  const state = { serviceType, sortBy, desc: descending ? '1' : '', groupBy, measure };
+  // Which authorities: every one, real ones only (false) or generated ones only (true).
+  const synthetic = params.synthetic === 'true' ? true : params.synthetic === 'false' ? false : null;
+  const state = { serviceType, sortBy, desc: descending ? '1' : '', groupBy, measure, synthetic: synthetic === null ? '' : String(synthetic) };
 
   add(section, title('Compare delivery models'),
     h('p', { class: 'lede' }, 'How each authority delivers one type of service: by whom, under what contract, for how many ',
       'children, at what cost, and what inspectors found.'));
   const status = loading('the comparison');
   add(section, status);
-  const [opts, data] = await Promise.allSettled([choices(), query(COMPARE, { serviceType, sortBy, descending, groupBy })]);
+  const [opts, data] = await Promise.allSettled([choices(), query(COMPARE, { serviceType, sortBy, descending, groupBy, synthetic })]);
   status.remove();
   add(section, form(state, opts.status === 'fulfilled' ? opts.value.serviceTypes : [serviceType]));
   if (opts.status === 'rejected') add(section, errorBox(opts.reason, 'load the service types'));
@@ -86,13 +88,13 @@ export async function render(section, { params }) {
   const c = data.value.deliveryComparison;
   add(section, h('p', { class: 'caveat', id: 'caveat' }, h('strong', {}, 'Read with care: '), c.caveat));
   if (c.rows.length === 0) {
-    add(section, empty(`No authority in the graph delivers a service of type ${serviceType}.`));
+    add(section, empty(`No ${synthetic === true ? 'synthetic ' : synthetic === false ? 'real ' : ''}authority in the graph delivers a service of type ${serviceType}.`));
     return;
   }
   const m = MEASURES[measure];
   const colours = palette(c.rows.map((r) => r.deliveryModel));
   const bars = groupBy
-    ? c.groups.map((g) => ({ label: `${g.key} (${g.count})`, value: m.group(g), category: groupCategory(g, c.rows), synthetic: false }))
+    ? c.groups.map((g) => ({ label: `${words(g.key)} (${g.count})`, value: m.group(g), category: groupCategory(g, c.rows), synthetic: false }))
     : c.rows.map((r) => ({ label: r.authority.name, value: m.row(r), category: r.deliveryModel, synthetic: r.authority.synthetic || r.service.synthetic }));
   const chartTitle = groupBy
     ? `${m.words}: average by ${columnWords(groupBy).toLowerCase()}`
@@ -131,6 +133,9 @@ function form(state, types) {
     h('label', {}, 'Service type', h('select', { name: 'serviceType' },
       (types.includes(state.serviceType) ? types : [state.serviceType, ...types])
         .map((t) => h('option', { value: t, selected: t === state.serviceType }, t)))),
+    h('label', {}, 'Authorities', h('select', { name: 'synthetic' },
+      [['', 'Real and synthetic'], ['false', 'Real only'], ['true', 'Synthetic only']]
+        .map(([v, w]) => h('option', { value: v, selected: v === state.synthetic }, w)))),
     h('label', {}, 'Group by', h('select', { name: 'groupBy' },
       h('option', { value: '' }, 'No grouping'),
       COLUMNS.map(([c, w]) => h('option', { value: c, selected: c === state.groupBy }, w)))),

@@ -37,7 +37,7 @@ function filters(params) {
   const months = Number.parseInt(params.months, 10);
   return {
     from: parseDate(params.from) ? params.from : DEFAULT_FROM,
-    months: months >= 1 && months <= 240 ? months : DEFAULT_MONTHS,
+    months: months >= 1 && months <= 120 ? months : DEFAULT_MONTHS,
     authority: params.authority || null,
     serviceType: params.serviceType || null,
   };
@@ -85,10 +85,10 @@ function form(f, opts) {
   };
   return h('form', { class: 'panel filters', onsubmit, 'aria-label': 'Window and filters' },
     h('label', {}, 'From', h('input', { type: 'date', name: 'from', value: f.from, required: true })),
-    h('label', {}, 'Months', h('input', { type: 'number', name: 'months', min: 1, max: 240, value: f.months, required: true })),
+    h('label', {}, 'Months', h('input', { type: 'number', name: 'months', min: 1, max: 120, value: f.months, required: true })),
     h('label', {}, 'Authority', h('select', { name: 'authority' },
       h('option', { value: '' }, 'All authorities'),
-      authorities.map((a) => h('option', { value: a.id, selected: a.id === f.authority }, a.name + (a.synthetic ? ' (synthetic)' : ''))))),
+      authorities.map((a) => h('option', { value: a.id, selected: a.id === f.authority }, a.name + (a.synthetic && !/synthetic/i.test(a.name) ? ' (synthetic)' : ''))))),
     h('label', {}, 'Service type', h('select', { name: 'serviceType' },
       h('option', { value: '' }, 'All service types'),
       types.map((t) => h('option', { value: t, selected: t === f.serviceType }, t)))),
