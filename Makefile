@@ -28,8 +28,11 @@ build:
 run: build
 	$(WITH) ./$(BIN) serve -seed-if-empty
 
+# Each run starts from an empty test database (unless NEO4J_URI names one),
+# so no test depends on what an earlier run left behind.
 test:
 	$(GO) vet ./...
+	@if [ -z "$$NEO4J_URI" ]; then NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) $(NEO4J) stop >/dev/null; rm -rf $(TEST_NEO4J_HOME)/data; fi
 	NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) NEO4J_BOLT_PORT=$(TEST_NEO4J_PORT) \
 		$(WITH) $(GO) test -count=1 -p 1 ./...
 
