@@ -28,3 +28,15 @@ func (db *DB) MustDelete(tb testing.TB, ids ...string) {
 		tb.Fatal(err)
 	}
 }
+
+// MustDeleteChanges removes the audit records of the given entity ids.
+func (db *DB) MustDeleteChanges(tb testing.TB, ids ...string) {
+	tb.Helper()
+	_, err := neo4j.ExecuteQuery(context.Background(), db.driver,
+		"MATCH (c:Change) WHERE c.entityId IN $ids OR c.toId IN $ids DETACH DELETE c",
+		map[string]any{"ids": ids}, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithWritersRouting())
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
