@@ -95,7 +95,7 @@ func TestFictionalLifeCycle(t *testing.T) {
 		t.Errorf("supplier = %+v", p)
 	}
 	want := map[string]bool{
-		"BOUGHT_BY contract:ocds-213czf-000-00001/ocds-213czf-000-00001-award-01 authority:ocds-gb-lac-e09000003":     true,
+		"BOUGHT_BY contract:ocds-213czf-000-00001/ocds-213czf-000-00001-award-01 authority:ocds-gb-lac-e09000003":    true,
 		"HOLDS_CONTRACT provider:ocds-gb-coh-11111111 contract:ocds-213czf-000-00001/ocds-213czf-000-00001-award-01": true,
 	}
 	for _, e := range g.Edges {
