@@ -32,8 +32,21 @@ type Options struct {
 	ComplexityLimit int
 	// Introspection lets clients such as GraphiQL read the schema.
 	Introspection bool
-	// Logger receives internal errors and recovered panics.
+	// Logger receives internal errors, recovered panics, and refused
+	// tokens and writes.
 	Logger *slog.Logger
+	// Verifier checks bearer tokens; nil refuses every token.
+	Verifier Verifier
+	// ReadsNeedViewer refuses queries from requests without a valid token
+	// (AUTH_READS=viewer); otherwise anyone may read.
+	ReadsNeedViewer bool
+	// ImportMaxBytes bounds the OCDS document importOcds accepts.
+	ImportMaxBytes int64
+}
+
+// Verifier turns a bearer token into the principal it names.
+type Verifier interface {
+	Verify(token string) (cg.Principal, error)
 }
 
 // DefaultOptions are the options used when a field is left zero.
@@ -47,7 +60,7 @@ var DefaultOptions = Options{
 
 // NewHandler returns the GraphQL endpoint over store: GET and POST, with
 // per-request loaders, a timeout, limits, and errors presented with codes.
-func NewHandler(store cg.EntityStore, opts Options) http.Handler {
+func NewHandler(store Store, opts Options) http.Handler {
 	if opts.Timeout == 0 {
 		opts.Timeout = DefaultOptions.Timeout
 	}
@@ -61,7 +74,7 @@ func NewHandler(store cg.EntityStore, opts Options) http.Handler {
 		opts.Logger = DefaultOptions.Logger
 	}
 
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store}}))
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store, ImportMaxBytes: opts.ImportMaxBytes}}))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
@@ -69,7 +82,9 @@ func NewHandler(store cg.EntityStore, opts Options) http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
-	srv.SetErrorPresenter(errorPresenter(opts.Logger))
+	present := errorPresenter(opts.Logger)
+	srv.SetErrorPresenter(present)
+	srv.AroundOperations(authorize(opts, present))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		opts.Logger.Error("panic in resolver", "panic", fmt.Sprint(v))
 		return cg.Errorf(cg.EINTERNAL, "internal error")
@@ -80,6 +95,7 @@ func NewHandler(store cg.EntityStore, opts Options) http.Handler {
 		defer cancel()
 		r.Body = http.MaxBytesReader(w, r.Body, opts.MaxBodyBytes)
 		ctx = context.WithValue(ctx, loadersKey{}, NewLoaders(store))
+		ctx = authenticate(ctx, r, opts.Verifier)
 		srv.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -98,6 +114,12 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				log.Error("graphql", "path", gqlErr.Path.String(), "err", err)
 			} else if domainErr.Code == cg.EUNAVAILABLE {
 				log.Warn("graphql", "path", gqlErr.Path.String(), "err", err)
+			}
+			denied := domainErr.Code == cg.EUNAUTHORIZED || domainErr.Code == cg.EFORBIDDEN
+			if denied || isMutation(ctx) && domainErr.Code != cg.EINTERNAL && domainErr.Code != cg.EUNAVAILABLE {
+				p := cg.PrincipalFrom(ctx)
+				log.Warn("refused", "mutation", isMutation(ctx), "path", gqlErr.Path.String(), "code", domainErr.Code,
+					"sub", p.Subject, "role", p.Role, "reason", domainErr.Message)
 			}
 			gqlErr.Message = domainErr.Message
 			setCode(gqlErr, domainErr.Code)

@@ -9,7 +9,17 @@ import (
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
+// Store is everything the resolvers need of the database: reads, writes
+// and the audit trail.
+type Store interface {
+	cg.EntityStore
+	cg.EntityWriter
+	cg.ChangeStore
+}
+
 // Resolver holds the dependencies of every resolver.
 type Resolver struct {
-	Store cg.EntityStore
+	Store Store
+	// ImportMaxBytes bounds the OCDS document importOcds accepts.
+	ImportMaxBytes int64
 }
