@@ -16,7 +16,7 @@ var _ cg.GraphWriter = (*Store)(nil)
 // batchSize is the most rows one UNWIND statement carries: large enough that
 // round trips do not dominate, small enough to keep each statement's
 // parameters and the server's memory for it modest.
-const batchSize = 5000
+const batchSize = 10000
 
 // WriteGraph validates g and writes it in one transaction: sources, then
 // nodes one label at a time, then edges one type at a time, each as UNWIND
@@ -70,6 +70,20 @@ func rowsOf(g *cg.Graph) graphRows {
 	return r
 }
 
+// maxTxRows bounds the rows one transaction writes. A graph within it is
+// written in one transaction; a larger one (a big import) would exhaust the
+// server's transaction memory, so it is written in several, in order
+// (sources, nodes, links), after it has been validated in full and checked
+// against the store for clashing ids. Should the database fail part-way,
+// writing the same graph again completes it, since writes are idempotent.
+const maxTxRows = 40000
+
+// chunk is one batched statement of a graph write.
+type chunk struct {
+	rows []map[string]any
+	run  func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error
+}
+
 // writeGraph writes g; when by is not nil it also records changes and
 // counts what it did.
 func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (cg.ImportResult, error) {
@@ -77,41 +91,120 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 		return cg.ImportResult{}, err
 	}
 	rows := rowsOf(g)
-	var res cg.ImportResult
-	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
-		res = cg.ImportResult{Sources: len(rows.sources)} // the function may be retried
-		if _, err := s.execBatches(ctx, tx, `
-			UNWIND $rows AS row
-			MERGE (s:Source {id: row.id})
-			ON CREATE SET s.recordedAt = datetime()
-			WITH s, row, properties(s) AS before
-			SET s += row.props, s:Entity
-			SET s.version = CASE WHEN s.version IS NULL OR properties(s) <> before
-				THEN coalesce(s.version, 0) + 1 ELSE s.version END`, rows.sources); err != nil {
+	if err := s.checkLabels(ctx, rows.nodes); err != nil {
+		return cg.ImportResult{}, err
+	}
+	var chunks []chunk
+	add := func(rows []map[string]any, run func(context.Context, neo4j.ManagedTransaction, []map[string]any, *cg.ImportResult) error) {
+		for start := 0; start < len(rows); start += batchSize {
+			chunks = append(chunks, chunk{rows: rows[start:min(start+batchSize, len(rows))], run: run})
+		}
+	}
+	add(rows.sources, func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+		if _, err := s.execBatches(ctx, tx, sourceStatement, rows); err != nil {
 			return fmt.Errorf("write sources: %w", err)
 		}
-		for _, l := range sortedKeys(rows.nodes) {
-			if err := s.writeNodes(ctx, tx, l, rows.nodes[l], by, &res); err != nil {
+		return nil
+	})
+	for _, l := range sortedKeys(rows.nodes) {
+		add(rows.nodes[l], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+			if err := s.writeNodes(ctx, tx, l, rows, by, res); err != nil {
 				return fmt.Errorf("write %s nodes: %w", l, err)
 			}
-		}
-		for _, t := range sortedKeys(rows.edges) {
-			created, err := s.execBatches(ctx, tx, fmt.Sprintf(`
-				UNWIND $rows AS row
-				MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
-				MERGE (a)-[r:%s]->(b)
-				ON CREATE SET r.recordedAt = datetime()
-				SET r.sources = reduce(acc = coalesce(r.sources, []), sid IN row.sources |
-					CASE WHEN sid IN acc THEN acc ELSE acc + sid END)`, quote(string(t))), rows.edges[t])
+			return nil
+		})
+	}
+	for _, t := range sortedKeys(rows.edges) {
+		add(rows.edges[t], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+			created, err := s.execBatches(ctx, tx, edgeStatement(t), rows)
 			if err != nil {
 				return fmt.Errorf("write %s edges: %w", t, err)
 			}
 			res.LinksCreated += created
-			res.LinksSame += len(rows.edges[t]) - created
-		}
-		return s.writeSuccessions(ctx, tx, rows.successions, &res)
+			res.LinksSame += len(rows) - created
+			return nil
+		})
+	}
+	add(rows.successions, func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+		return s.writeSuccessions(ctx, tx, rows, res)
 	})
-	return res, err
+
+	total := cg.ImportResult{Sources: len(rows.sources)}
+	for i := 0; i < len(chunks) || i == 0; {
+		j, n := i, 0
+		for j < len(chunks) && (j == i || n+len(chunks[j].rows) <= maxTxRows) {
+			n += len(chunks[j].rows)
+			j++
+		}
+		var part cg.ImportResult
+		err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+			part = cg.ImportResult{} // the function may be retried
+			for _, c := range chunks[i:j] {
+				if err := c.run(ctx, tx, c.rows, &part); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+		total.EntitiesCreated += part.EntitiesCreated
+		total.EntitiesUpdated += part.EntitiesUpdated
+		total.EntitiesSame += part.EntitiesSame
+		total.LinksCreated += part.LinksCreated
+		total.LinksSame += part.LinksSame
+		total.PredecessorsLost += part.PredecessorsLost
+		if j == i {
+			break
+		}
+		i = j
+	}
+	return total, nil
+}
+
+// sourceStatement writes Sources. A Source's id is derived from its
+// document and passage, so one that exists already says the same.
+const sourceStatement = `
+	UNWIND $rows AS row
+	MERGE (s:Source {id: row.id})
+	ON CREATE SET s += row.props, s:Entity, s.version = 1, s.recordedAt = datetime()
+	SET s.version = coalesce(s.version, 1)`
+
+func edgeStatement(t cg.RelType) string {
+	return fmt.Sprintf(`
+		UNWIND $rows AS row
+		MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
+		MERGE (a)-[r:%s]->(b)
+		ON CREATE SET r.recordedAt = datetime()
+		SET r.sources = reduce(acc = coalesce(r.sources, []), sid IN row.sources |
+			CASE WHEN sid IN acc THEN acc ELSE acc + sid END)`, quote(string(t)))
+}
+
+// checkLabels refuses, before anything is written, a graph whose ids belong
+// to stored entities of another label.
+func (s *Store) checkLabels(ctx context.Context, nodes map[cg.Label][]map[string]any) error {
+	var rows []map[string]any
+	for l, ns := range nodes {
+		for _, n := range ns {
+			rows = append(rows, map[string]any{"id": n["id"], "label": string(l)})
+		}
+	}
+	for start := 0; start < len(rows); start += batchSize {
+		res, err := s.db.read(ctx, `
+			UNWIND $rows AS row
+			MATCH (n:Entity {id: row.id})
+			WHERE NOT row.label IN labels(n)
+			RETURN n.id, row.label, labels(n) LIMIT 1`, map[string]any{"rows": rows[start:min(start+batchSize, len(rows))]})
+		if err != nil {
+			return fmt.Errorf("check ids: %w", err)
+		}
+		if len(res.Records) > 0 {
+			v := res.Records[0].Values
+			return cg.Errorf(cg.ECONFLICT, "%s %v is already the id of a %s", v[1], v[0], labelOf(stringList(v[2])))
+		}
+	}
+	return nil
 }
 
 // writeNodes merges the nodes of one label. With a principal it first reads
