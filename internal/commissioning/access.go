@@ -92,7 +92,8 @@ func PrincipalFrom(ctx context.Context) Principal {
 // so is a new entity until it is linked. Editors may write what belongs to
 // their own authority and what is shared; for a link or an unlink both ends
 // must be so, and deleting an entity needs the same of every entity it is
-// linked to, since the links go with it. Admins may write anything.
+// linked to, since the links go with it (for a Source, of every entity that
+// cites it). Admins may write anything.
 var (
 	// BelongsUp are the relationship types followed forwards, towards the owner.
 	BelongsUp = []RelType{

@@ -119,10 +119,10 @@ func (s *Store) DeleteEntity(ctx context.Context, by cg.Principal, id string, ve
 		l := labelOf(n.Labels)
 		if by.Role != cg.RoleAdmin {
 			// The entity's links go with it, so their other ends must be
-			// the editor's to change too.
+			// the editor's to change too; for a Source, the entities
+			// that cite it.
 			res, err := s.db.run(ctx, tx, `
-				MATCH (:Entity {id: $id})-[r]-(m:Entity)
-				WHERE type(r) <> 'SOURCED_FROM'
+				MATCH (:Entity {id: $id})-[]-(m:Entity)
 				RETURN collect(DISTINCT m.id)`, map[string]any{"id": id})
 			if err != nil {
 				return err

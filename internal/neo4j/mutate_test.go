@@ -291,6 +291,9 @@ func TestAuthorityScope(t *testing.T) {
 		{"editor deletes a shared provider holding another authority's contract", cg.EFORBIDDEN, func() error {
 			return store.DeleteEntity(ctx, editor, sharedProv, 2)
 		}},
+		{"editor deletes a source that Bromley's entities cite", cg.EFORBIDDEN, func() error {
+			return store.DeleteEntity(ctx, cg.Principal{Subject: "x", Role: cg.RoleEditor, Authority: other}, seed.SourceID("heading"), 1)
+		}},
 		{"editor creates an authority", cg.EFORBIDDEN, func() error {
 			_, err := store.CreateEntity(ctx, editor, &cg.Authority{ID: "authority:test-w-new", Name: "New"}, nil)
 			return err
