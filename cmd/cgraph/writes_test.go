@@ -149,7 +149,10 @@ func TestWritesEndToEnd(t *testing.T) {
 	})
 
 	// The audit trail: by entity, by actor, in a period.
-	r = a.gql(t, "", `query($id: ID!, $since: DateTime!) {
+	refused(t, "UNAUTHORIZED", func() response {
+		return a.gql(t, "", `query($id: ID!) { changes(entityId: $id) { id } }`, map[string]any{"id": svc})
+	})
+	r = a.gql(t, mint(t, "-sub", "e2e-viewer", "-role", "viewer"), `query($id: ID!, $since: DateTime!) {
 		byEntity: changes(entityId: $id) { operation actor relType toId fields { name before after } }
 		byActor: changes(actor: "e2e-alice", since: $since) { operation entityId }
 		none: changes(actor: "e2e-alice", until: $since) { id }
@@ -164,12 +167,12 @@ func TestWritesEndToEnd(t *testing.T) {
 	}
 
 	r = a.gql(t, admin, `mutation($id: ID!) { deleteNode(id: $id, version: 2) }`, map[string]any{"id": svc}).must(t)
-	r = a.gql(t, "", `query($id: ID!) { changes(entityId: $id) { operation entity { id } } }`, map[string]any{"id": svc}).must(t)
+	r = a.gql(t, admin, `query($id: ID!) { changes(entityId: $id) { operation entity { id } } }`, map[string]any{"id": svc}).must(t)
 	if !strings.HasSuffix(string(r.Data), `{"operation":"DELETE","entity":null}]}`) {
 		t.Errorf("after delete: %s", r.Data)
 	}
-	if n := strings.Count(a.logs(), `msg=refused`); n != 8 {
-		t.Errorf("%d refusals logged, want 8 (one per refused write):\n%s", n, a.logs())
+	if n := strings.Count(a.logs(), `msg=refused`); n != 9 {
+		t.Errorf("%d refusals logged, want 9 (one per refused request):\n%s", n, a.logs())
 	}
 }
 
