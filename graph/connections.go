@@ -60,7 +60,7 @@ func connection[C any](ctx context.Context, r *Resolver, label cg.Label,
 			q.First, q.Last = 0, DefaultPage
 		}
 	}
-	page, err := r.Queries.FindPage(ctx, label, q)
+	page, err := r.Store.FindPage(ctx, label, q)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func connection[C any](ctx context.Context, r *Resolver, label cg.Label,
 	edges.Set(list)
 	cv.FieldByName("PageInfo").Set(reflect.ValueOf(info))
 	if selected(ctx, "totalCount") {
-		n, err := r.Queries.CountEntities(ctx, label, q.Filter)
+		n, err := r.Store.CountEntities(ctx, label, q.Filter)
 		if err != nil {
 			return nil, err
 		}

@@ -37,17 +37,24 @@ type Options struct {
 	TokenLimit int
 	// Introspection lets clients such as GraphiQL read the schema.
 	Introspection bool
-	// Logger receives internal errors and recovered panics.
+	// Logger receives internal errors, recovered panics, and refused
+	// tokens and writes.
 	Logger *slog.Logger
 	// CursorKey signs list cursors; a random key is used when empty, so
 	// cursors then last as long as the process.
 	CursorKey []byte
+	// Verifier checks bearer tokens; nil refuses every token.
+	Verifier Verifier
+	// ReadsNeedViewer refuses queries from requests without a valid token
+	// (AUTH_READS=viewer); otherwise anyone may read.
+	ReadsNeedViewer bool
+	// ImportMaxBytes bounds the OCDS document importOcds accepts.
+	ImportMaxBytes int64
 }
 
-// Store is everything the resolvers read.
-type Store interface {
-	cg.EntityStore
-	cg.QueryStore
+// Verifier turns a bearer token into the principal it names.
+type Verifier interface {
+	Verify(token string) (cg.Principal, error)
 }
 
 // DefaultOptions are the options used when a field is left zero.
@@ -88,7 +95,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 		_, _ = rand.Read(opts.CursorKey)
 	}
 
-	resolver := &Resolver{Store: store, Queries: store, CursorKey: opts.CursorKey}
+	resolver := &Resolver{Store: store, CursorKey: opts.CursorKey, ImportMaxBytes: opts.ImportMaxBytes}
 	cfg := generated.Config{Resolvers: resolver}
 	costByPageSize(&cfg, generated.NewExecutableSchema(cfg).Schema())
 	srv := handler.New(generated.NewExecutableSchema(cfg))
@@ -103,7 +110,9 @@ func NewHandler(store Store, opts Options) http.Handler {
 	srv.Use(depthLimit{max: opts.MaxDepth}) // before cost: depth says more about a deep query
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
 	srv.SetParserTokenLimit(opts.TokenLimit)
-	srv.SetErrorPresenter(errorPresenter(opts.Logger))
+	present := errorPresenter(opts.Logger)
+	srv.SetErrorPresenter(present)
+	srv.AroundOperations(authorize(opts, present))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		opts.Logger.Error("panic in resolver", "panic", fmt.Sprint(v))
 		return cg.Errorf(cg.EINTERNAL, "internal error")
@@ -116,6 +125,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), opts.Timeout)
 		defer cancel()
 		ctx = context.WithValue(ctx, loadersKey{}, NewLoaders(store))
+		ctx = authenticate(ctx, r, opts.Verifier)
 		srv.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -134,6 +144,12 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				log.Error("graphql", "path", gqlErr.Path.String(), "err", err)
 			} else if domainErr.Code == cg.EUNAVAILABLE {
 				log.Warn("graphql", "path", gqlErr.Path.String(), "err", err)
+			}
+			denied := domainErr.Code == cg.EUNAUTHORIZED || domainErr.Code == cg.EFORBIDDEN
+			if denied || isMutation(ctx) && domainErr.Code != cg.EINTERNAL && domainErr.Code != cg.EUNAVAILABLE {
+				p := cg.PrincipalFrom(ctx)
+				log.Warn("refused", "mutation", isMutation(ctx), "path", gqlErr.Path.String(), "code", domainErr.Code,
+					"sub", p.Subject, "role", p.Role, "reason", domainErr.Message)
 			}
 			gqlErr.Message = domainErr.Message
 			setCode(gqlErr, domainErr.Code)

@@ -9,10 +9,20 @@ import (
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
+// Store is everything the resolvers need of the database: reads, writes
+// and the audit trail.
+type Store interface {
+	cg.EntityStore
+	cg.QueryStore
+	cg.EntityWriter
+	cg.ChangeStore
+}
+
 // Resolver holds the dependencies of every resolver.
 type Resolver struct {
-	Store   cg.EntityStore
-	Queries cg.QueryStore
+	Store Store
 	// CursorKey signs list cursors.
 	CursorKey []byte
+	// ImportMaxBytes bounds the OCDS document importOcds accepts.
+	ImportMaxBytes int64
 }

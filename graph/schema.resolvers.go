@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/commissioning-graph/cgraph/graph/generated"
 	"github.com/commissioning-graph/cgraph/graph/model"
@@ -81,6 +82,21 @@ func (r *authorityResolver) Sources(ctx context.Context, obj *cg.Authority) ([]*
 // Relationships is the resolver for the relationships field.
 func (r *authorityResolver) Relationships(ctx context.Context, obj *cg.Authority, types []cg.RelType) ([]*cg.Link, error) {
 	return relationships(ctx, obj.ID, types)
+}
+
+// Role is the resolver for the role field.
+func (r *changeResolver) Role(ctx context.Context, obj *cg.Change) (string, error) {
+	return string(obj.Role), nil
+}
+
+// Label is the resolver for the label field.
+func (r *changeResolver) Label(ctx context.Context, obj *cg.Change) (string, error) {
+	return string(obj.Label), nil
+}
+
+// Entity is the resolver for the entity field.
+func (r *changeResolver) Entity(ctx context.Context, obj *cg.Change) (cg.Entity, error) {
+	return entityOrNil(ctx, obj.EntityID)
 }
 
 // Service is the resolver for the service field.
@@ -316,6 +332,266 @@ func (r *metricResolver) Sources(ctx context.Context, obj *cg.Metric) ([]*cg.Sou
 // Relationships is the resolver for the relationships field.
 func (r *metricResolver) Relationships(ctx context.Context, obj *cg.Metric, types []cg.RelType) ([]*cg.Link, error) {
 	return relationships(ctx, obj.ID, types)
+}
+
+// CreateAuthority is the resolver for the createAuthority field.
+func (r *mutationResolver) CreateAuthority(ctx context.Context, id string, input cg.Authority, source *cg.Provenance) (*cg.Authority, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateAuthority is the resolver for the updateAuthority field.
+func (r *mutationResolver) UpdateAuthority(ctx context.Context, id string, version int, input cg.Authority) (*cg.Authority, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateDepartment is the resolver for the createDepartment field.
+func (r *mutationResolver) CreateDepartment(ctx context.Context, id string, input cg.Department, source *cg.Provenance) (*cg.Department, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateDepartment is the resolver for the updateDepartment field.
+func (r *mutationResolver) UpdateDepartment(ctx context.Context, id string, version int, input cg.Department) (*cg.Department, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateTeam is the resolver for the createTeam field.
+func (r *mutationResolver) CreateTeam(ctx context.Context, id string, input cg.Team, source *cg.Provenance) (*cg.Team, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateTeam is the resolver for the updateTeam field.
+func (r *mutationResolver) UpdateTeam(ctx context.Context, id string, version int, input cg.Team) (*cg.Team, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateService is the resolver for the createService field.
+func (r *mutationResolver) CreateService(ctx context.Context, id string, input cg.Service, source *cg.Provenance) (*cg.Service, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateService is the resolver for the updateService field.
+func (r *mutationResolver) UpdateService(ctx context.Context, id string, version int, input cg.Service) (*cg.Service, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateProvider is the resolver for the createProvider field.
+func (r *mutationResolver) CreateProvider(ctx context.Context, id string, input cg.Provider, source *cg.Provenance) (*cg.Provider, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateProvider is the resolver for the updateProvider field.
+func (r *mutationResolver) UpdateProvider(ctx context.Context, id string, version int, input cg.Provider) (*cg.Provider, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateContract is the resolver for the createContract field.
+func (r *mutationResolver) CreateContract(ctx context.Context, id string, input cg.Contract, source *cg.Provenance) (*cg.Contract, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateContract is the resolver for the updateContract field.
+func (r *mutationResolver) UpdateContract(ctx context.Context, id string, version int, input cg.Contract) (*cg.Contract, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateCommittee is the resolver for the createCommittee field.
+func (r *mutationResolver) CreateCommittee(ctx context.Context, id string, input cg.Committee, source *cg.Provenance) (*cg.Committee, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateCommittee is the resolver for the updateCommittee field.
+func (r *mutationResolver) UpdateCommittee(ctx context.Context, id string, version int, input cg.Committee) (*cg.Committee, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateMeeting is the resolver for the createMeeting field.
+func (r *mutationResolver) CreateMeeting(ctx context.Context, id string, input cg.Meeting, source *cg.Provenance) (*cg.Meeting, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateMeeting is the resolver for the updateMeeting field.
+func (r *mutationResolver) UpdateMeeting(ctx context.Context, id string, version int, input cg.Meeting) (*cg.Meeting, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateAgendaItem is the resolver for the createAgendaItem field.
+func (r *mutationResolver) CreateAgendaItem(ctx context.Context, id string, input cg.AgendaItem, source *cg.Provenance) (*cg.AgendaItem, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateAgendaItem is the resolver for the updateAgendaItem field.
+func (r *mutationResolver) UpdateAgendaItem(ctx context.Context, id string, version int, input cg.AgendaItem) (*cg.AgendaItem, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateReport is the resolver for the createReport field.
+func (r *mutationResolver) CreateReport(ctx context.Context, id string, input cg.Report, source *cg.Provenance) (*cg.Report, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateReport is the resolver for the updateReport field.
+func (r *mutationResolver) UpdateReport(ctx context.Context, id string, version int, input cg.Report) (*cg.Report, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreatePerson is the resolver for the createPerson field.
+func (r *mutationResolver) CreatePerson(ctx context.Context, id string, input cg.Person, source *cg.Provenance) (*cg.Person, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdatePerson is the resolver for the updatePerson field.
+func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, version int, input cg.Person) (*cg.Person, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreatePost is the resolver for the createPost field.
+func (r *mutationResolver) CreatePost(ctx context.Context, id string, input cg.Post, source *cg.Provenance) (*cg.Post, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdatePost is the resolver for the updatePost field.
+func (r *mutationResolver) UpdatePost(ctx context.Context, id string, version int, input cg.Post) (*cg.Post, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateDecision is the resolver for the createDecision field.
+func (r *mutationResolver) CreateDecision(ctx context.Context, id string, input cg.Decision, source *cg.Provenance) (*cg.Decision, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateDecision is the resolver for the updateDecision field.
+func (r *mutationResolver) UpdateDecision(ctx context.Context, id string, version int, input cg.Decision) (*cg.Decision, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateResolution is the resolver for the createResolution field.
+func (r *mutationResolver) CreateResolution(ctx context.Context, id string, input cg.Resolution, source *cg.Provenance) (*cg.Resolution, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateResolution is the resolver for the updateResolution field.
+func (r *mutationResolver) UpdateResolution(ctx context.Context, id string, version int, input cg.Resolution) (*cg.Resolution, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateScrutiny is the resolver for the createScrutiny field.
+func (r *mutationResolver) CreateScrutiny(ctx context.Context, id string, input cg.Scrutiny, source *cg.Provenance) (*cg.Scrutiny, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateScrutiny is the resolver for the updateScrutiny field.
+func (r *mutationResolver) UpdateScrutiny(ctx context.Context, id string, version int, input cg.Scrutiny) (*cg.Scrutiny, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateInspection is the resolver for the createInspection field.
+func (r *mutationResolver) CreateInspection(ctx context.Context, id string, input cg.Inspection, source *cg.Provenance) (*cg.Inspection, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateInspection is the resolver for the updateInspection field.
+func (r *mutationResolver) UpdateInspection(ctx context.Context, id string, version int, input cg.Inspection) (*cg.Inspection, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateReview is the resolver for the createReview field.
+func (r *mutationResolver) CreateReview(ctx context.Context, id string, input cg.Review, source *cg.Provenance) (*cg.Review, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateReview is the resolver for the updateReview field.
+func (r *mutationResolver) UpdateReview(ctx context.Context, id string, version int, input cg.Review) (*cg.Review, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateMetric is the resolver for the createMetric field.
+func (r *mutationResolver) CreateMetric(ctx context.Context, id string, input cg.Metric, source *cg.Provenance) (*cg.Metric, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateMetric is the resolver for the updateMetric field.
+func (r *mutationResolver) UpdateMetric(ctx context.Context, id string, version int, input cg.Metric) (*cg.Metric, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateRule is the resolver for the createRule field.
+func (r *mutationResolver) CreateRule(ctx context.Context, id string, input cg.Rule, source *cg.Provenance) (*cg.Rule, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateRule is the resolver for the updateRule field.
+func (r *mutationResolver) UpdateRule(ctx context.Context, id string, version int, input cg.Rule) (*cg.Rule, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// CreateCommissioningIntention is the resolver for the createCommissioningIntention field.
+func (r *mutationResolver) CreateCommissioningIntention(ctx context.Context, id string, input cg.CommissioningIntention, source *cg.Provenance) (*cg.CommissioningIntention, error) {
+	input.ID = id
+	return create(ctx, r.Store, &input, source)
+}
+
+// UpdateCommissioningIntention is the resolver for the updateCommissioningIntention field.
+func (r *mutationResolver) UpdateCommissioningIntention(ctx context.Context, id string, version int, input cg.CommissioningIntention) (*cg.CommissioningIntention, error) {
+	input.ID = id
+	return update(ctx, r.Store, &input, version)
+}
+
+// DeleteNode is the resolver for the deleteNode field.
+func (r *mutationResolver) DeleteNode(ctx context.Context, id string, version int) (string, error) {
+	return id, r.Store.DeleteEntity(ctx, cg.PrincipalFrom(ctx), id, version)
+}
+
+// Link is the resolver for the link field.
+func (r *mutationResolver) Link(ctx context.Context, typeArg cg.RelType, from string, to string, source *cg.Provenance) (*cg.Link, error) {
+	return link(ctx, r.Store, typeArg, from, to, source)
+}
+
+// Unlink is the resolver for the unlink field.
+func (r *mutationResolver) Unlink(ctx context.Context, typeArg cg.RelType, from string, to string) (bool, error) {
+	return true, r.Store.UnlinkEntities(ctx, cg.PrincipalFrom(ctx), typeArg, from, to)
+}
+
+// ImportOcds is the resolver for the importOcds field.
+func (r *mutationResolver) ImportOcds(ctx context.Context, document string, name string) (*cg.ImportResult, error) {
+	return importOCDS(ctx, r.Store, name, document, r.ImportMaxBytes)
 }
 
 // Sources is the resolver for the sources field.
@@ -600,32 +876,37 @@ func (r *queryResolver) Sources(ctx context.Context, filter map[string]any, orde
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, types []model.EntityType, first *int) ([]*cg.SearchHit, error) {
-	return search(ctx, r.Queries, text, types, first)
+	return search(ctx, r.Store, text, types, first)
 }
 
 // Neighbourhood is the resolver for the neighbourhood field.
 func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, types []cg.RelType, limit *int) (*cg.Subgraph, error) {
-	return neighbourhood(ctx, r.Queries, id, depth, types, limit)
+	return neighbourhood(ctx, r.Store, id, depth, types, limit)
 }
 
 // Paths is the resolver for the paths field.
 func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]*cg.Path, error) {
-	return paths(ctx, r.Queries, from, to, maxHops, first)
+	return paths(ctx, r.Store, from, to, maxHops, first)
 }
 
 // EndingContracts is the resolver for the endingContracts field.
 func (r *queryResolver) EndingContracts(ctx context.Context, from cg.Date, months int, authority *string, serviceType *string) ([]*cg.ContractDeadline, error) {
-	return endingContracts(ctx, r.Queries, from, months, authority, serviceType)
+	return endingContracts(ctx, r.Store, from, months, authority, serviceType)
 }
 
 // ApprovalBreaches is the resolver for the approvalBreaches field.
 func (r *queryResolver) ApprovalBreaches(ctx context.Context, authority *string) ([]*cg.ContractDeadline, error) {
-	return approvalBreaches(ctx, r.Queries, authority)
+	return approvalBreaches(ctx, r.Store, authority)
 }
 
 // DeliveryComparison is the resolver for the deliveryComparison field.
 func (r *queryResolver) DeliveryComparison(ctx context.Context, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn, synthetic *bool) (*model.DeliveryComparison, error) {
-	return deliveryComparison(ctx, r.Queries, serviceType, sortBy, descending, groupBy, synthetic)
+	return deliveryComparison(ctx, r.Store, serviceType, sortBy, descending, groupBy, synthetic)
+}
+
+// Changes is the resolver for the changes field.
+func (r *queryResolver) Changes(ctx context.Context, entityID *string, actor *string, since *time.Time, until *time.Time, first *int, after *string) ([]*cg.Change, error) {
+	return changes(ctx, r.Store, entityID, actor, since, until, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -844,6 +1125,9 @@ func (r *Resolver) AgendaItem() generated.AgendaItemResolver { return &agendaIte
 // Authority returns generated.AuthorityResolver implementation.
 func (r *Resolver) Authority() generated.AuthorityResolver { return &authorityResolver{r} }
 
+// Change returns generated.ChangeResolver implementation.
+func (r *Resolver) Change() generated.ChangeResolver { return &changeResolver{r} }
+
 // CommissioningIntention returns generated.CommissioningIntentionResolver implementation.
 func (r *Resolver) CommissioningIntention() generated.CommissioningIntentionResolver {
 	return &commissioningIntentionResolver{r}
@@ -880,6 +1164,9 @@ func (r *Resolver) Meeting() generated.MeetingResolver { return &meetingResolver
 
 // Metric returns generated.MetricResolver implementation.
 func (r *Resolver) Metric() generated.MetricResolver { return &metricResolver{r} }
+
+// Mutation returns generated.MutationResolver implementation.
+func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
 // PathStep returns generated.PathStepResolver implementation.
 func (r *Resolver) PathStep() generated.PathStepResolver { return &pathStepResolver{r} }
@@ -926,6 +1213,7 @@ func (r *Resolver) Team() generated.TeamResolver { return &teamResolver{r} }
 type (
 	agendaItemResolver             struct{ *Resolver }
 	authorityResolver              struct{ *Resolver }
+	changeResolver                 struct{ *Resolver }
 	commissioningIntentionResolver struct{ *Resolver }
 	committeeResolver              struct{ *Resolver }
 	contractResolver               struct{ *Resolver }
@@ -937,6 +1225,7 @@ type (
 	inspectionResolver             struct{ *Resolver }
 	meetingResolver                struct{ *Resolver }
 	metricResolver                 struct{ *Resolver }
+	mutationResolver               struct{ *Resolver }
 	pathStepResolver               struct{ *Resolver }
 	personResolver                 struct{ *Resolver }
 	postResolver                   struct{ *Resolver }

@@ -5,6 +5,9 @@
 //	cgraph seed                     write the minute's facts (idempotent)
 //	cgraph generate -authorities N -seed S
 //	                                write a synthetic multi-authority graph
+//	cgraph token -sub S -role R [-authority A] [-ttl D]
+//	                                mint an HS256 bearer token with AUTH_JWT_SECRET
+//	cgraph import ocds FILE...      import OCDS files, one transaction each
 //
 // Configuration comes from the environment; see README.md.
 package main
@@ -26,9 +29,11 @@ import (
 	"time"
 
 	"github.com/commissioning-graph/cgraph/graph"
+	"github.com/commissioning-graph/cgraph/internal/auth"
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 	"github.com/commissioning-graph/cgraph/internal/generate"
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
+	"github.com/commissioning-graph/cgraph/internal/ocds"
 	"github.com/commissioning-graph/cgraph/internal/seed"
 	"github.com/commissioning-graph/cgraph/internal/server"
 )
@@ -49,6 +54,7 @@ type config struct {
 	connectTimeout time.Duration
 	origins        []string
 	graphql        graph.Options
+	jwtSecret      []byte
 }
 
 func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
@@ -92,6 +98,19 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("INTROSPECTION: %w", err)
 	}
 	c.graphql.CursorKey = []byte(getenv("CURSOR_SECRET"))
+	if c.graphql.ImportMaxBytes, err = strconv.ParseInt(env("IMPORT_MAX_BYTES", strconv.Itoa(ocds.DefaultMaxBytes)), 10, 64); err != nil {
+		return c, fmt.Errorf("IMPORT_MAX_BYTES: %w", err)
+	}
+	switch reads := env("AUTH_READS", "open"); reads {
+	case "open", "viewer":
+		c.graphql.ReadsNeedViewer = reads == "viewer"
+	default:
+		return c, fmt.Errorf("AUTH_READS: %q is not open or viewer", reads)
+	}
+	c.jwtSecret = []byte(getenv("AUTH_JWT_SECRET"))
+	if c.graphql.Verifier, err = auth.NewVerifierFromEnv(getenv); err != nil {
+		return c, err
+	}
 	for _, o := range strings.Split(env("CORS_ALLOWED_ORIGINS", "http://localhost:8080,http://127.0.0.1:8080"), ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			c.origins = append(c.origins, o)
@@ -145,8 +164,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		defer db.Close(context.Background())
 		return writeSeed(ctx, db, stdout)
+	case "token":
+		return mintToken(c, args, stdout, stderr)
+	case "import":
+		return importFiles(ctx, c, args, getenv, stdout, stderr)
 	}
-	return fmt.Errorf("unknown command %q (want serve, seed or generate)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, seed, generate, token or import)", cmd)
 }
 
 // open connects to Neo4j and applies constraints and indexes.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/commissioning-graph/cgraph/graph/model"
@@ -25,6 +26,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AgendaItem() AgendaItemResolver
 	Authority() AuthorityResolver
+	Change() ChangeResolver
 	CommissioningIntention() CommissioningIntentionResolver
 	Committee() CommitteeResolver
 	Contract() ContractResolver
@@ -36,6 +38,7 @@ type ResolverRoot interface {
 	Inspection() InspectionResolver
 	Meeting() MeetingResolver
 	Metric() MetricResolver
+	Mutation() MutationResolver
 	PathStep() PathStepResolver
 	Person() PersonResolver
 	Post() PostResolver
@@ -66,6 +69,7 @@ type ComplexityRoot struct {
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
 		Title         func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	AgendaItemConnection struct {
@@ -93,6 +97,7 @@ type ComplexityRoot struct {
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
 		Teams         func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	AuthorityConnection struct {
@@ -106,6 +111,20 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Change struct {
+		Actor     func(childComplexity int) int
+		At        func(childComplexity int) int
+		Entity    func(childComplexity int) int
+		EntityID  func(childComplexity int) int
+		Fields    func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Label     func(childComplexity int) int
+		Operation func(childComplexity int) int
+		RelType   func(childComplexity int) int
+		Role      func(childComplexity int) int
+		ToID      func(childComplexity int) int
+	}
+
 	CommissioningIntention struct {
 		Description   func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -115,6 +134,7 @@ type ComplexityRoot struct {
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
 		Title         func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	CommissioningIntentionConnection struct {
@@ -140,6 +160,7 @@ type ComplexityRoot struct {
 		Scrutinies    func(childComplexity int) int
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	CommitteeConnection struct {
@@ -178,6 +199,7 @@ type ComplexityRoot struct {
 		Synthetic                  func(childComplexity int) int
 		Title                      func(childComplexity int) int
 		Value                      func(childComplexity int) int
+		Version                    func(childComplexity int) int
 	}
 
 	ContractConnection struct {
@@ -223,6 +245,7 @@ type ComplexityRoot struct {
 		Title         func(childComplexity int) int
 		UrgencyReason func(childComplexity int) int
 		Urgent        func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	DecisionConnection struct {
@@ -279,6 +302,7 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int, types []commissioning.RelType) int
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	DepartmentConnection struct {
@@ -299,6 +323,22 @@ type ComplexityRoot struct {
 		Type    func(childComplexity int) int
 	}
 
+	FieldChange struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Name   func(childComplexity int) int
+	}
+
+	ImportResult struct {
+		EntitiesCreated  func(childComplexity int) int
+		EntitiesSame     func(childComplexity int) int
+		EntitiesUpdated  func(childComplexity int) int
+		LinksCreated     func(childComplexity int) int
+		LinksSame        func(childComplexity int) int
+		PredecessorsLost func(childComplexity int) int
+		Sources          func(childComplexity int) int
+	}
+
 	Inspection struct {
 		Authority     func(childComplexity int) int
 		Date          func(childComplexity int) int
@@ -311,6 +351,7 @@ type ComplexityRoot struct {
 		Sources       func(childComplexity int) int
 		Subject       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	InspectionConnection struct {
@@ -333,6 +374,7 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int, types []commissioning.RelType) int
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	MeetingConnection struct {
@@ -358,6 +400,7 @@ type ComplexityRoot struct {
 		Synthetic     func(childComplexity int) int
 		Unit          func(childComplexity int) int
 		Value         func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	MetricConnection struct {
@@ -369,6 +412,53 @@ type ComplexityRoot struct {
 	MetricEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Mutation struct {
+		CreateAgendaItem             func(childComplexity int, id string, input commissioning.AgendaItem, source *commissioning.Provenance) int
+		CreateAuthority              func(childComplexity int, id string, input commissioning.Authority, source *commissioning.Provenance) int
+		CreateCommissioningIntention func(childComplexity int, id string, input commissioning.CommissioningIntention, source *commissioning.Provenance) int
+		CreateCommittee              func(childComplexity int, id string, input commissioning.Committee, source *commissioning.Provenance) int
+		CreateContract               func(childComplexity int, id string, input commissioning.Contract, source *commissioning.Provenance) int
+		CreateDecision               func(childComplexity int, id string, input commissioning.Decision, source *commissioning.Provenance) int
+		CreateDepartment             func(childComplexity int, id string, input commissioning.Department, source *commissioning.Provenance) int
+		CreateInspection             func(childComplexity int, id string, input commissioning.Inspection, source *commissioning.Provenance) int
+		CreateMeeting                func(childComplexity int, id string, input commissioning.Meeting, source *commissioning.Provenance) int
+		CreateMetric                 func(childComplexity int, id string, input commissioning.Metric, source *commissioning.Provenance) int
+		CreatePerson                 func(childComplexity int, id string, input commissioning.Person, source *commissioning.Provenance) int
+		CreatePost                   func(childComplexity int, id string, input commissioning.Post, source *commissioning.Provenance) int
+		CreateProvider               func(childComplexity int, id string, input commissioning.Provider, source *commissioning.Provenance) int
+		CreateReport                 func(childComplexity int, id string, input commissioning.Report, source *commissioning.Provenance) int
+		CreateResolution             func(childComplexity int, id string, input commissioning.Resolution, source *commissioning.Provenance) int
+		CreateReview                 func(childComplexity int, id string, input commissioning.Review, source *commissioning.Provenance) int
+		CreateRule                   func(childComplexity int, id string, input commissioning.Rule, source *commissioning.Provenance) int
+		CreateScrutiny               func(childComplexity int, id string, input commissioning.Scrutiny, source *commissioning.Provenance) int
+		CreateService                func(childComplexity int, id string, input commissioning.Service, source *commissioning.Provenance) int
+		CreateTeam                   func(childComplexity int, id string, input commissioning.Team, source *commissioning.Provenance) int
+		DeleteNode                   func(childComplexity int, id string, version int) int
+		ImportOcds                   func(childComplexity int, document string, name string) int
+		Link                         func(childComplexity int, typeArg commissioning.RelType, from string, to string, source *commissioning.Provenance) int
+		Unlink                       func(childComplexity int, typeArg commissioning.RelType, from string, to string) int
+		UpdateAgendaItem             func(childComplexity int, id string, version int, input commissioning.AgendaItem) int
+		UpdateAuthority              func(childComplexity int, id string, version int, input commissioning.Authority) int
+		UpdateCommissioningIntention func(childComplexity int, id string, version int, input commissioning.CommissioningIntention) int
+		UpdateCommittee              func(childComplexity int, id string, version int, input commissioning.Committee) int
+		UpdateContract               func(childComplexity int, id string, version int, input commissioning.Contract) int
+		UpdateDecision               func(childComplexity int, id string, version int, input commissioning.Decision) int
+		UpdateDepartment             func(childComplexity int, id string, version int, input commissioning.Department) int
+		UpdateInspection             func(childComplexity int, id string, version int, input commissioning.Inspection) int
+		UpdateMeeting                func(childComplexity int, id string, version int, input commissioning.Meeting) int
+		UpdateMetric                 func(childComplexity int, id string, version int, input commissioning.Metric) int
+		UpdatePerson                 func(childComplexity int, id string, version int, input commissioning.Person) int
+		UpdatePost                   func(childComplexity int, id string, version int, input commissioning.Post) int
+		UpdateProvider               func(childComplexity int, id string, version int, input commissioning.Provider) int
+		UpdateReport                 func(childComplexity int, id string, version int, input commissioning.Report) int
+		UpdateResolution             func(childComplexity int, id string, version int, input commissioning.Resolution) int
+		UpdateReview                 func(childComplexity int, id string, version int, input commissioning.Review) int
+		UpdateRule                   func(childComplexity int, id string, version int, input commissioning.Rule) int
+		UpdateScrutiny               func(childComplexity int, id string, version int, input commissioning.Scrutiny) int
+		UpdateService                func(childComplexity int, id string, version int, input commissioning.Service) int
+		UpdateTeam                   func(childComplexity int, id string, version int, input commissioning.Team) int
 	}
 
 	PageInfo struct {
@@ -401,6 +491,7 @@ type ComplexityRoot struct {
 		Relationships   func(childComplexity int, types []commissioning.RelType) int
 		Sources         func(childComplexity int) int
 		Synthetic       func(childComplexity int) int
+		Version         func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -425,6 +516,7 @@ type ComplexityRoot struct {
 		Role              func(childComplexity int) int
 		Sources           func(childComplexity int) int
 		Synthetic         func(childComplexity int) int
+		Version           func(childComplexity int) int
 	}
 
 	PostConnection struct {
@@ -446,6 +538,7 @@ type ComplexityRoot struct {
 		Sector        func(childComplexity int) int
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	ProviderConnection struct {
@@ -465,6 +558,7 @@ type ComplexityRoot struct {
 		ApprovalBreaches        func(childComplexity int, authority *string) int
 		Authorities             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Authority               func(childComplexity int, id string) int
+		Changes                 func(childComplexity int, entityID *string, actor *string, since *time.Time, until *time.Time, first *int, after *string) int
 		CommissioningIntention  func(childComplexity int, id string) int
 		CommissioningIntentions func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
 		Committee               func(childComplexity int, id string) int
@@ -529,6 +623,7 @@ type ComplexityRoot struct {
 		Sources                 func(childComplexity int) int
 		Synthetic               func(childComplexity int) int
 		Title                   func(childComplexity int) int
+		Version                 func(childComplexity int) int
 	}
 
 	ReportConnection struct {
@@ -551,6 +646,7 @@ type ComplexityRoot struct {
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
 		Text          func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	ResolutionConnection struct {
@@ -578,6 +674,7 @@ type ComplexityRoot struct {
 		Synthetic     func(childComplexity int) int
 		Teams         func(childComplexity int) int
 		Title         func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	ReviewConnection struct {
@@ -601,6 +698,7 @@ type ComplexityRoot struct {
 		Sources         func(childComplexity int) int
 		Synthetic       func(childComplexity int) int
 		Text            func(childComplexity int) int
+		Version         func(childComplexity int) int
 	}
 
 	RuleConnection struct {
@@ -626,6 +724,7 @@ type ComplexityRoot struct {
 		RequestedBy   func(childComplexity int) int
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	ScrutinyConnection struct {
@@ -664,6 +763,7 @@ type ComplexityRoot struct {
 		Sources                 func(childComplexity int) int
 		Synthetic               func(childComplexity int) int
 		Team                    func(childComplexity int) int
+		Version                 func(childComplexity int) int
 	}
 
 	ServiceConnection struct {
@@ -688,6 +788,7 @@ type ComplexityRoot struct {
 		Sources       func(childComplexity int) int
 		Supports      func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	SourceConnection struct {
@@ -718,6 +819,7 @@ type ComplexityRoot struct {
 		Services      func(childComplexity int) int
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	TeamConnection struct {
@@ -805,6 +907,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgendaItem.Title(childComplexity), true
+	case "AgendaItem.version":
+		if e.ComplexityRoot.AgendaItem.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Version(childComplexity), true
 
 	case "AgendaItemConnection.edges":
 		if e.ComplexityRoot.AgendaItemConnection.Edges == nil {
@@ -921,6 +1029,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Authority.Teams(childComplexity), true
+	case "Authority.version":
+		if e.ComplexityRoot.Authority.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Authority.Version(childComplexity), true
 
 	case "AuthorityConnection.edges":
 		if e.ComplexityRoot.AuthorityConnection.Edges == nil {
@@ -953,6 +1067,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthorityEdge.Node(childComplexity), true
+
+	case "Change.actor":
+		if e.ComplexityRoot.Change.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Actor(childComplexity), true
+	case "Change.at":
+		if e.ComplexityRoot.Change.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.At(childComplexity), true
+	case "Change.entity":
+		if e.ComplexityRoot.Change.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Entity(childComplexity), true
+	case "Change.entityId":
+		if e.ComplexityRoot.Change.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.EntityID(childComplexity), true
+	case "Change.fields":
+		if e.ComplexityRoot.Change.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Fields(childComplexity), true
+	case "Change.id":
+		if e.ComplexityRoot.Change.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.ID(childComplexity), true
+	case "Change.label":
+		if e.ComplexityRoot.Change.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Label(childComplexity), true
+	case "Change.operation":
+		if e.ComplexityRoot.Change.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Operation(childComplexity), true
+	case "Change.relType":
+		if e.ComplexityRoot.Change.RelType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.RelType(childComplexity), true
+	case "Change.role":
+		if e.ComplexityRoot.Change.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Role(childComplexity), true
+	case "Change.toId":
+		if e.ComplexityRoot.Change.ToID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.ToID(childComplexity), true
 
 	case "CommissioningIntention.description":
 		if e.ComplexityRoot.CommissioningIntention.Description == nil {
@@ -1007,6 +1188,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommissioningIntention.Title(childComplexity), true
+	case "CommissioningIntention.version":
+		if e.ComplexityRoot.CommissioningIntention.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissioningIntention.Version(childComplexity), true
 
 	case "CommissioningIntentionConnection.edges":
 		if e.ComplexityRoot.CommissioningIntentionConnection.Edges == nil {
@@ -1111,6 +1298,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Committee.Synthetic(childComplexity), true
+	case "Committee.version":
+		if e.ComplexityRoot.Committee.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Committee.Version(childComplexity), true
 
 	case "CommitteeConnection.edges":
 		if e.ComplexityRoot.CommitteeConnection.Edges == nil {
@@ -1293,6 +1486,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contract.Value(childComplexity), true
+	case "Contract.version":
+		if e.ComplexityRoot.Contract.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.Version(childComplexity), true
 
 	case "ContractConnection.edges":
 		if e.ComplexityRoot.ContractConnection.Edges == nil {
@@ -1500,6 +1699,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Decision.Urgent(childComplexity), true
+	case "Decision.version":
+		if e.ComplexityRoot.Decision.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Decision.Version(childComplexity), true
 
 	case "DecisionConnection.edges":
 		if e.ComplexityRoot.DecisionConnection.Edges == nil {
@@ -1739,6 +1944,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Department.Synthetic(childComplexity), true
+	case "Department.version":
+		if e.ComplexityRoot.Department.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.Version(childComplexity), true
 
 	case "DepartmentConnection.edges":
 		if e.ComplexityRoot.DepartmentConnection.Edges == nil {
@@ -1796,6 +2007,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Edge.Type(childComplexity), true
+
+	case "FieldChange.after":
+		if e.ComplexityRoot.FieldChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.After(childComplexity), true
+	case "FieldChange.before":
+		if e.ComplexityRoot.FieldChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Before(childComplexity), true
+	case "FieldChange.name":
+		if e.ComplexityRoot.FieldChange.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Name(childComplexity), true
+
+	case "ImportResult.entitiesCreated":
+		if e.ComplexityRoot.ImportResult.EntitiesCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.EntitiesCreated(childComplexity), true
+	case "ImportResult.entitiesSame":
+		if e.ComplexityRoot.ImportResult.EntitiesSame == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.EntitiesSame(childComplexity), true
+	case "ImportResult.entitiesUpdated":
+		if e.ComplexityRoot.ImportResult.EntitiesUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.EntitiesUpdated(childComplexity), true
+	case "ImportResult.linksCreated":
+		if e.ComplexityRoot.ImportResult.LinksCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.LinksCreated(childComplexity), true
+	case "ImportResult.linksSame":
+		if e.ComplexityRoot.ImportResult.LinksSame == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.LinksSame(childComplexity), true
+	case "ImportResult.predecessorsLost":
+		if e.ComplexityRoot.ImportResult.PredecessorsLost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.PredecessorsLost(childComplexity), true
+	case "ImportResult.sources":
+		if e.ComplexityRoot.ImportResult.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Sources(childComplexity), true
 
 	case "Inspection.authority":
 		if e.ComplexityRoot.Inspection.Authority == nil {
@@ -1868,6 +2141,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Inspection.Synthetic(childComplexity), true
+	case "Inspection.version":
+		if e.ComplexityRoot.Inspection.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Version(childComplexity), true
 
 	case "InspectionConnection.edges":
 		if e.ComplexityRoot.InspectionConnection.Edges == nil {
@@ -1954,6 +2233,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Meeting.Synthetic(childComplexity), true
+	case "Meeting.version":
+		if e.ComplexityRoot.Meeting.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Version(childComplexity), true
 
 	case "MeetingConnection.edges":
 		if e.ComplexityRoot.MeetingConnection.Edges == nil {
@@ -2058,6 +2343,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Metric.Value(childComplexity), true
+	case "Metric.version":
+		if e.ComplexityRoot.Metric.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Version(childComplexity), true
 
 	case "MetricConnection.edges":
 		if e.ComplexityRoot.MetricConnection.Edges == nil {
@@ -2090,6 +2381,491 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MetricEdge.Node(childComplexity), true
+
+	case "Mutation.createAgendaItem":
+		if e.ComplexityRoot.Mutation.CreateAgendaItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAgendaItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAgendaItem(childComplexity, args["id"].(string), args["input"].(commissioning.AgendaItem), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createAuthority":
+		if e.ComplexityRoot.Mutation.CreateAuthority == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAuthority_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAuthority(childComplexity, args["id"].(string), args["input"].(commissioning.Authority), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createCommissioningIntention":
+		if e.ComplexityRoot.Mutation.CreateCommissioningIntention == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCommissioningIntention_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCommissioningIntention(childComplexity, args["id"].(string), args["input"].(commissioning.CommissioningIntention), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createCommittee":
+		if e.ComplexityRoot.Mutation.CreateCommittee == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCommittee_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCommittee(childComplexity, args["id"].(string), args["input"].(commissioning.Committee), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createContract":
+		if e.ComplexityRoot.Mutation.CreateContract == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createContract_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateContract(childComplexity, args["id"].(string), args["input"].(commissioning.Contract), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createDecision":
+		if e.ComplexityRoot.Mutation.CreateDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDecision(childComplexity, args["id"].(string), args["input"].(commissioning.Decision), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createDepartment":
+		if e.ComplexityRoot.Mutation.CreateDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDepartment(childComplexity, args["id"].(string), args["input"].(commissioning.Department), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createInspection":
+		if e.ComplexityRoot.Mutation.CreateInspection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createInspection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateInspection(childComplexity, args["id"].(string), args["input"].(commissioning.Inspection), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createMeeting":
+		if e.ComplexityRoot.Mutation.CreateMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMeeting(childComplexity, args["id"].(string), args["input"].(commissioning.Meeting), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createMetric":
+		if e.ComplexityRoot.Mutation.CreateMetric == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMetric_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMetric(childComplexity, args["id"].(string), args["input"].(commissioning.Metric), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createPerson":
+		if e.ComplexityRoot.Mutation.CreatePerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePerson(childComplexity, args["id"].(string), args["input"].(commissioning.Person), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createPost":
+		if e.ComplexityRoot.Mutation.CreatePost == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPost_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePost(childComplexity, args["id"].(string), args["input"].(commissioning.Post), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createProvider":
+		if e.ComplexityRoot.Mutation.CreateProvider == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createProvider_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateProvider(childComplexity, args["id"].(string), args["input"].(commissioning.Provider), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createReport":
+		if e.ComplexityRoot.Mutation.CreateReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateReport(childComplexity, args["id"].(string), args["input"].(commissioning.Report), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createResolution":
+		if e.ComplexityRoot.Mutation.CreateResolution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createResolution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateResolution(childComplexity, args["id"].(string), args["input"].(commissioning.Resolution), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createReview":
+		if e.ComplexityRoot.Mutation.CreateReview == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createReview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateReview(childComplexity, args["id"].(string), args["input"].(commissioning.Review), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createRule":
+		if e.ComplexityRoot.Mutation.CreateRule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateRule(childComplexity, args["id"].(string), args["input"].(commissioning.Rule), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createScrutiny":
+		if e.ComplexityRoot.Mutation.CreateScrutiny == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createScrutiny_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateScrutiny(childComplexity, args["id"].(string), args["input"].(commissioning.Scrutiny), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createService":
+		if e.ComplexityRoot.Mutation.CreateService == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createService_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateService(childComplexity, args["id"].(string), args["input"].(commissioning.Service), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.createTeam":
+		if e.ComplexityRoot.Mutation.CreateTeam == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTeam_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTeam(childComplexity, args["id"].(string), args["input"].(commissioning.Team), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.deleteNode":
+		if e.ComplexityRoot.Mutation.DeleteNode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteNode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteNode(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.importOcds":
+		if e.ComplexityRoot.Mutation.ImportOcds == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importOcds_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportOcds(childComplexity, args["document"].(string), args["name"].(string)), true
+	case "Mutation.link":
+		if e.ComplexityRoot.Mutation.Link == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_link_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Link(childComplexity, args["type"].(commissioning.RelType), args["from"].(string), args["to"].(string), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.unlink":
+		if e.ComplexityRoot.Mutation.Unlink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unlink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Unlink(childComplexity, args["type"].(commissioning.RelType), args["from"].(string), args["to"].(string)), true
+	case "Mutation.updateAgendaItem":
+		if e.ComplexityRoot.Mutation.UpdateAgendaItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAgendaItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAgendaItem(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.AgendaItem)), true
+	case "Mutation.updateAuthority":
+		if e.ComplexityRoot.Mutation.UpdateAuthority == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAuthority_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAuthority(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Authority)), true
+	case "Mutation.updateCommissioningIntention":
+		if e.ComplexityRoot.Mutation.UpdateCommissioningIntention == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCommissioningIntention_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCommissioningIntention(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.CommissioningIntention)), true
+	case "Mutation.updateCommittee":
+		if e.ComplexityRoot.Mutation.UpdateCommittee == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCommittee_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCommittee(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Committee)), true
+	case "Mutation.updateContract":
+		if e.ComplexityRoot.Mutation.UpdateContract == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateContract_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateContract(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Contract)), true
+	case "Mutation.updateDecision":
+		if e.ComplexityRoot.Mutation.UpdateDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDecision(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Decision)), true
+	case "Mutation.updateDepartment":
+		if e.ComplexityRoot.Mutation.UpdateDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDepartment(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Department)), true
+	case "Mutation.updateInspection":
+		if e.ComplexityRoot.Mutation.UpdateInspection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateInspection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateInspection(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Inspection)), true
+	case "Mutation.updateMeeting":
+		if e.ComplexityRoot.Mutation.UpdateMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMeeting(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Meeting)), true
+	case "Mutation.updateMetric":
+		if e.ComplexityRoot.Mutation.UpdateMetric == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMetric_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMetric(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Metric)), true
+	case "Mutation.updatePerson":
+		if e.ComplexityRoot.Mutation.UpdatePerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePerson(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Person)), true
+	case "Mutation.updatePost":
+		if e.ComplexityRoot.Mutation.UpdatePost == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePost_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePost(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Post)), true
+	case "Mutation.updateProvider":
+		if e.ComplexityRoot.Mutation.UpdateProvider == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateProvider_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateProvider(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Provider)), true
+	case "Mutation.updateReport":
+		if e.ComplexityRoot.Mutation.UpdateReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateReport(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Report)), true
+	case "Mutation.updateResolution":
+		if e.ComplexityRoot.Mutation.UpdateResolution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateResolution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateResolution(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Resolution)), true
+	case "Mutation.updateReview":
+		if e.ComplexityRoot.Mutation.UpdateReview == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateReview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateReview(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Review)), true
+	case "Mutation.updateRule":
+		if e.ComplexityRoot.Mutation.UpdateRule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRule(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Rule)), true
+	case "Mutation.updateScrutiny":
+		if e.ComplexityRoot.Mutation.UpdateScrutiny == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateScrutiny_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateScrutiny(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Scrutiny)), true
+	case "Mutation.updateService":
+		if e.ComplexityRoot.Mutation.UpdateService == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateService_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateService(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Service)), true
+	case "Mutation.updateTeam":
+		if e.ComplexityRoot.Mutation.UpdateTeam == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTeam_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTeam(childComplexity, args["id"].(string), args["version"].(int), args["input"].(commissioning.Team)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2219,6 +2995,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Synthetic(childComplexity), true
+	case "Person.version":
+		if e.ComplexityRoot.Person.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Version(childComplexity), true
 
 	case "PersonConnection.edges":
 		if e.ComplexityRoot.PersonConnection.Edges == nil {
@@ -2317,6 +3099,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Post.Synthetic(childComplexity), true
+	case "Post.version":
+		if e.ComplexityRoot.Post.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Post.Version(childComplexity), true
 
 	case "PostConnection.edges":
 		if e.ComplexityRoot.PostConnection.Edges == nil {
@@ -2397,6 +3185,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Provider.Synthetic(childComplexity), true
+	case "Provider.version":
+		if e.ComplexityRoot.Provider.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provider.Version(childComplexity), true
 
 	case "ProviderConnection.edges":
 		if e.ComplexityRoot.ProviderConnection.Edges == nil {
@@ -2485,6 +3279,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Authority(childComplexity, args["id"].(string)), true
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["entityId"].(*string), args["actor"].(*string), args["since"].(*time.Time), args["until"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
 	case "Query.commissioningIntention":
 		if e.ComplexityRoot.Query.CommissioningIntention == nil {
 			break
@@ -3061,6 +3866,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Report.Title(childComplexity), true
+	case "Report.version":
+		if e.ComplexityRoot.Report.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Version(childComplexity), true
 
 	case "ReportConnection.edges":
 		if e.ComplexityRoot.ReportConnection.Edges == nil {
@@ -3147,6 +3958,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Resolution.Text(childComplexity), true
+	case "Resolution.version":
+		if e.ComplexityRoot.Resolution.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resolution.Version(childComplexity), true
 
 	case "ResolutionConnection.edges":
 		if e.ComplexityRoot.ResolutionConnection.Edges == nil {
@@ -3263,6 +4080,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Review.Title(childComplexity), true
+	case "Review.version":
+		if e.ComplexityRoot.Review.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.Version(childComplexity), true
 
 	case "ReviewConnection.edges":
 		if e.ComplexityRoot.ReviewConnection.Edges == nil {
@@ -3355,6 +4178,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Rule.Text(childComplexity), true
+	case "Rule.version":
+		if e.ComplexityRoot.Rule.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Version(childComplexity), true
 
 	case "RuleConnection.edges":
 		if e.ComplexityRoot.RuleConnection.Edges == nil {
@@ -3459,6 +4288,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scrutiny.Synthetic(childComplexity), true
+	case "Scrutiny.version":
+		if e.ComplexityRoot.Scrutiny.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scrutiny.Version(childComplexity), true
 
 	case "ScrutinyConnection.edges":
 		if e.ComplexityRoot.ScrutinyConnection.Edges == nil {
@@ -3624,6 +4459,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Service.Team(childComplexity), true
+	case "Service.version":
+		if e.ComplexityRoot.Service.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.Version(childComplexity), true
 
 	case "ServiceConnection.edges":
 		if e.ComplexityRoot.ServiceConnection.Edges == nil {
@@ -3722,6 +4563,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Synthetic(childComplexity), true
+	case "Source.version":
+		if e.ComplexityRoot.Source.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Version(childComplexity), true
 
 	case "SourceConnection.edges":
 		if e.ComplexityRoot.SourceConnection.Edges == nil {
@@ -3839,6 +4686,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Team.Synthetic(childComplexity), true
+	case "Team.version":
+		if e.ComplexityRoot.Team.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Team.Version(childComplexity), true
 
 	case "TeamConnection.edges":
 		if e.ComplexityRoot.TeamConnection.Edges == nil {
@@ -3882,52 +4735,73 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AgendaItemFilter", ec.unmarshalInputAgendaItemFilter),
+			graphql.NewInputUnmarshaler("AgendaItemInput", ec.unmarshalInputAgendaItemInput),
 			graphql.NewInputUnmarshaler("AgendaItemOrder", ec.unmarshalInputAgendaItemOrder),
 			graphql.NewInputUnmarshaler("AuthorityFilter", ec.unmarshalInputAuthorityFilter),
+			graphql.NewInputUnmarshaler("AuthorityInput", ec.unmarshalInputAuthorityInput),
 			graphql.NewInputUnmarshaler("AuthorityOrder", ec.unmarshalInputAuthorityOrder),
 			graphql.NewInputUnmarshaler("CommissioningIntentionFilter", ec.unmarshalInputCommissioningIntentionFilter),
+			graphql.NewInputUnmarshaler("CommissioningIntentionInput", ec.unmarshalInputCommissioningIntentionInput),
 			graphql.NewInputUnmarshaler("CommissioningIntentionOrder", ec.unmarshalInputCommissioningIntentionOrder),
 			graphql.NewInputUnmarshaler("CommitteeFilter", ec.unmarshalInputCommitteeFilter),
+			graphql.NewInputUnmarshaler("CommitteeInput", ec.unmarshalInputCommitteeInput),
 			graphql.NewInputUnmarshaler("CommitteeOrder", ec.unmarshalInputCommitteeOrder),
 			graphql.NewInputUnmarshaler("ContractFilter", ec.unmarshalInputContractFilter),
+			graphql.NewInputUnmarshaler("ContractInput", ec.unmarshalInputContractInput),
 			graphql.NewInputUnmarshaler("ContractOrder", ec.unmarshalInputContractOrder),
 			graphql.NewInputUnmarshaler("DateFilter", ec.unmarshalInputDateFilter),
 			graphql.NewInputUnmarshaler("DecisionFilter", ec.unmarshalInputDecisionFilter),
+			graphql.NewInputUnmarshaler("DecisionInput", ec.unmarshalInputDecisionInput),
 			graphql.NewInputUnmarshaler("DecisionOrder", ec.unmarshalInputDecisionOrder),
 			graphql.NewInputUnmarshaler("DepartmentFilter", ec.unmarshalInputDepartmentFilter),
+			graphql.NewInputUnmarshaler("DepartmentInput", ec.unmarshalInputDepartmentInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
+			graphql.NewInputUnmarshaler("InspectionInput", ec.unmarshalInputInspectionInput),
 			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
 			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
 			graphql.NewInputUnmarshaler("MeetingFilter", ec.unmarshalInputMeetingFilter),
+			graphql.NewInputUnmarshaler("MeetingInput", ec.unmarshalInputMeetingInput),
 			graphql.NewInputUnmarshaler("MeetingOrder", ec.unmarshalInputMeetingOrder),
 			graphql.NewInputUnmarshaler("MetricFilter", ec.unmarshalInputMetricFilter),
+			graphql.NewInputUnmarshaler("MetricInput", ec.unmarshalInputMetricInput),
 			graphql.NewInputUnmarshaler("MetricOrder", ec.unmarshalInputMetricOrder),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
+			graphql.NewInputUnmarshaler("PersonInput", ec.unmarshalInputPersonInput),
 			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
 			graphql.NewInputUnmarshaler("PostFilter", ec.unmarshalInputPostFilter),
+			graphql.NewInputUnmarshaler("PostInput", ec.unmarshalInputPostInput),
 			graphql.NewInputUnmarshaler("PostOrder", ec.unmarshalInputPostOrder),
 			graphql.NewInputUnmarshaler("ProviderFilter", ec.unmarshalInputProviderFilter),
+			graphql.NewInputUnmarshaler("ProviderInput", ec.unmarshalInputProviderInput),
 			graphql.NewInputUnmarshaler("ProviderOrder", ec.unmarshalInputProviderOrder),
 			graphql.NewInputUnmarshaler("ReportFilter", ec.unmarshalInputReportFilter),
+			graphql.NewInputUnmarshaler("ReportInput", ec.unmarshalInputReportInput),
 			graphql.NewInputUnmarshaler("ReportOrder", ec.unmarshalInputReportOrder),
 			graphql.NewInputUnmarshaler("ResolutionFilter", ec.unmarshalInputResolutionFilter),
+			graphql.NewInputUnmarshaler("ResolutionInput", ec.unmarshalInputResolutionInput),
 			graphql.NewInputUnmarshaler("ResolutionOrder", ec.unmarshalInputResolutionOrder),
 			graphql.NewInputUnmarshaler("ReviewFilter", ec.unmarshalInputReviewFilter),
+			graphql.NewInputUnmarshaler("ReviewInput", ec.unmarshalInputReviewInput),
 			graphql.NewInputUnmarshaler("ReviewOrder", ec.unmarshalInputReviewOrder),
 			graphql.NewInputUnmarshaler("RuleFilter", ec.unmarshalInputRuleFilter),
+			graphql.NewInputUnmarshaler("RuleInput", ec.unmarshalInputRuleInput),
 			graphql.NewInputUnmarshaler("RuleOrder", ec.unmarshalInputRuleOrder),
 			graphql.NewInputUnmarshaler("ScrutinyFilter", ec.unmarshalInputScrutinyFilter),
+			graphql.NewInputUnmarshaler("ScrutinyInput", ec.unmarshalInputScrutinyInput),
 			graphql.NewInputUnmarshaler("ScrutinyOrder", ec.unmarshalInputScrutinyOrder),
 			graphql.NewInputUnmarshaler("ServiceFilter", ec.unmarshalInputServiceFilter),
+			graphql.NewInputUnmarshaler("ServiceInput", ec.unmarshalInputServiceInput),
 			graphql.NewInputUnmarshaler("ServiceOrder", ec.unmarshalInputServiceOrder),
 			graphql.NewInputUnmarshaler("SourceFilter", ec.unmarshalInputSourceFilter),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("SourceOrder", ec.unmarshalInputSourceOrder),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("StringListFilter", ec.unmarshalInputStringListFilter),
 			graphql.NewInputUnmarshaler("TeamFilter", ec.unmarshalInputTeamFilter),
+			graphql.NewInputUnmarshaler("TeamInput", ec.unmarshalInputTeamInput),
 			graphql.NewInputUnmarshaler("TeamOrder", ec.unmarshalInputTeamOrder),
 		)
 	}
@@ -3964,6 +4838,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -3998,6 +4887,7 @@ Facts that the sources do not state are null, never guessed.
 """
 schema {
   query: Query
+  mutation: Mutation
 }
 
 "A calendar date, ISO 8601 (2017-09-30)."
@@ -5591,6 +6481,444 @@ type DeliveryGroup {
   averageChildrenSupported: Float
   averageWaitingList: Float
 }
+
+# ---------------------------------------------------------------------------
+# Writes: mutations, versions, the audit trail and OCDS import.
+# ---------------------------------------------------------------------------
+
+"""
+Changes to the graph. Every mutation needs a bearer token (the header
+` + "`" + `Authorization: Bearer <token>` + "`" + `) whose role may write: an admin anywhere, an
+editor inside its own authority's part of the graph and on shared entities
+(providers, people, sources, and new entities until they are linked). Each
+mutation is one transaction: it is made in full and recorded in the audit
+trail, or not at all. Updates and deletes carry the version the client read
+and fail with CONFLICT when the entity has changed since.
+"""
+type Mutation {
+  "Creates an Authority with version 1."
+  createAuthority(id: ID!, input: AuthorityInput!, source: SourceInput): Authority!
+  "Replaces the fields of the Authority, if it is still at version."
+  updateAuthority(id: ID!, version: Int!, input: AuthorityInput!): Authority!
+  "Creates a Department with version 1."
+  createDepartment(id: ID!, input: DepartmentInput!, source: SourceInput): Department!
+  "Replaces the fields of the Department, if it is still at version."
+  updateDepartment(id: ID!, version: Int!, input: DepartmentInput!): Department!
+  "Creates a Team with version 1."
+  createTeam(id: ID!, input: TeamInput!, source: SourceInput): Team!
+  "Replaces the fields of the Team, if it is still at version."
+  updateTeam(id: ID!, version: Int!, input: TeamInput!): Team!
+  "Creates a Service with version 1."
+  createService(id: ID!, input: ServiceInput!, source: SourceInput): Service!
+  "Replaces the fields of the Service, if it is still at version."
+  updateService(id: ID!, version: Int!, input: ServiceInput!): Service!
+  "Creates a Provider with version 1."
+  createProvider(id: ID!, input: ProviderInput!, source: SourceInput): Provider!
+  "Replaces the fields of the Provider, if it is still at version."
+  updateProvider(id: ID!, version: Int!, input: ProviderInput!): Provider!
+  "Creates a Contract with version 1."
+  createContract(id: ID!, input: ContractInput!, source: SourceInput): Contract!
+  "Replaces the fields of the Contract, if it is still at version."
+  updateContract(id: ID!, version: Int!, input: ContractInput!): Contract!
+  "Creates a Committee with version 1."
+  createCommittee(id: ID!, input: CommitteeInput!, source: SourceInput): Committee!
+  "Replaces the fields of the Committee, if it is still at version."
+  updateCommittee(id: ID!, version: Int!, input: CommitteeInput!): Committee!
+  "Creates a Meeting with version 1."
+  createMeeting(id: ID!, input: MeetingInput!, source: SourceInput): Meeting!
+  "Replaces the fields of the Meeting, if it is still at version."
+  updateMeeting(id: ID!, version: Int!, input: MeetingInput!): Meeting!
+  "Creates an AgendaItem with version 1."
+  createAgendaItem(id: ID!, input: AgendaItemInput!, source: SourceInput): AgendaItem!
+  "Replaces the fields of the AgendaItem, if it is still at version."
+  updateAgendaItem(id: ID!, version: Int!, input: AgendaItemInput!): AgendaItem!
+  "Creates a Report with version 1."
+  createReport(id: ID!, input: ReportInput!, source: SourceInput): Report!
+  "Replaces the fields of the Report, if it is still at version."
+  updateReport(id: ID!, version: Int!, input: ReportInput!): Report!
+  "Creates a Person with version 1."
+  createPerson(id: ID!, input: PersonInput!, source: SourceInput): Person!
+  "Replaces the fields of the Person, if it is still at version."
+  updatePerson(id: ID!, version: Int!, input: PersonInput!): Person!
+  "Creates a Post with version 1."
+  createPost(id: ID!, input: PostInput!, source: SourceInput): Post!
+  "Replaces the fields of the Post, if it is still at version."
+  updatePost(id: ID!, version: Int!, input: PostInput!): Post!
+  "Creates a Decision with version 1."
+  createDecision(id: ID!, input: DecisionInput!, source: SourceInput): Decision!
+  "Replaces the fields of the Decision, if it is still at version."
+  updateDecision(id: ID!, version: Int!, input: DecisionInput!): Decision!
+  "Creates a Resolution with version 1."
+  createResolution(id: ID!, input: ResolutionInput!, source: SourceInput): Resolution!
+  "Replaces the fields of the Resolution, if it is still at version."
+  updateResolution(id: ID!, version: Int!, input: ResolutionInput!): Resolution!
+  "Creates a Scrutiny with version 1."
+  createScrutiny(id: ID!, input: ScrutinyInput!, source: SourceInput): Scrutiny!
+  "Replaces the fields of the Scrutiny, if it is still at version."
+  updateScrutiny(id: ID!, version: Int!, input: ScrutinyInput!): Scrutiny!
+  "Creates an Inspection with version 1."
+  createInspection(id: ID!, input: InspectionInput!, source: SourceInput): Inspection!
+  "Replaces the fields of the Inspection, if it is still at version."
+  updateInspection(id: ID!, version: Int!, input: InspectionInput!): Inspection!
+  "Creates a Review with version 1."
+  createReview(id: ID!, input: ReviewInput!, source: SourceInput): Review!
+  "Replaces the fields of the Review, if it is still at version."
+  updateReview(id: ID!, version: Int!, input: ReviewInput!): Review!
+  "Creates a Metric with version 1."
+  createMetric(id: ID!, input: MetricInput!, source: SourceInput): Metric!
+  "Replaces the fields of the Metric, if it is still at version."
+  updateMetric(id: ID!, version: Int!, input: MetricInput!): Metric!
+  "Creates a Rule with version 1."
+  createRule(id: ID!, input: RuleInput!, source: SourceInput): Rule!
+  "Replaces the fields of the Rule, if it is still at version."
+  updateRule(id: ID!, version: Int!, input: RuleInput!): Rule!
+  "Creates a CommissioningIntention with version 1."
+  createCommissioningIntention(id: ID!, input: CommissioningIntentionInput!, source: SourceInput): CommissioningIntention!
+  "Replaces the fields of the CommissioningIntention, if it is still at version."
+  updateCommissioningIntention(id: ID!, version: Int!, input: CommissioningIntentionInput!): CommissioningIntention!
+  "Deletes an entity of any kind and its relationships, if it is still at version."
+  deleteNode(id: ID!, version: Int!): ID!
+  """
+  Adds a relationship of the given type from one entity to another, such as
+  INTEGRATED_INTO from a service to a team. Both must exist and the type must
+  allow their kinds.
+  """
+  link(type: RelType!, from: ID!, to: ID!, source: SourceInput): Relationship!
+  "Removes a relationship; NOT_FOUND when there is none."
+  unlink(type: RelType!, from: ID!, to: ID!): Boolean!
+  """
+  Imports an OCDS 1.1 release package, record package or record, given as
+  its JSON text; name is cited as the file in every Source. Admins only.
+  """
+  importOcds(document: String!, name: String! = "graphql"): ImportResult!
+}
+
+"The passage a new entity or relationship rests on."
+input SourceInput {
+  "The document, as it is cited."
+  document: String!
+  "The document's reference, such as a report number."
+  documentRef: String
+  "The file the document was read from."
+  file: String
+  "The exact words of the document."
+  passage: String!
+}
+
+"The fields of an Authority, to create it or to replace them all; a field left out is unknown (null)."
+input AuthorityInput {
+  name: String!
+  kind: String
+  synthetic: Boolean! = false
+}
+
+"The fields of a Department, to create it or to replace them all; a field left out is unknown (null)."
+input DepartmentInput {
+  name: String!
+  fullName: String
+  synthetic: Boolean! = false
+}
+
+"The fields of a Team, to create it or to replace them all; a field left out is unknown (null)."
+input TeamInput {
+  name: String!
+  description: String
+  launched: String
+  synthetic: Boolean! = false
+}
+
+"The fields of a Service, to create it or to replace them all; a field left out is unknown (null)."
+input ServiceInput {
+  name: String!
+  shortName: String
+  serviceType: String
+  description: String
+  eligibility: String
+  marketNote: String
+  "IN_HOUSE, COMMISSIONED_VOLUNTARY, COMMISSIONED_COMMERCIAL, COMMISSIONED, SHARED_SERVICE, CHILDRENS_TRUST or HYBRID."
+  deliveryModel: String
+  synthetic: Boolean! = false
+}
+
+"The fields of a Provider, to create it or to replace them all; a field left out is unknown (null)."
+input ProviderInput {
+  name: String!
+  sector: String
+  synthetic: Boolean! = false
+}
+
+"The fields of a Contract, to create it or to replace them all; a field left out is unknown (null)."
+input ContractInput {
+  ocid: String
+  title: String!
+  description: String
+  status: String
+  startDate: Date
+  endDate: Date
+  durationMonths: Int
+  value: Float
+  currency: String
+  procurementMethod: String
+  procurementMethodRationale: String
+  synthetic: Boolean! = false
+}
+
+"The fields of a Committee, to create it or to replace them all; a field left out is unknown (null)."
+input CommitteeInput {
+  name: String!
+  fullName: String
+  kind: String
+  synthetic: Boolean! = false
+}
+
+"The fields of a Meeting, to create it or to replace them all; a field left out is unknown (null)."
+input MeetingInput {
+  name: String!
+  date: Date
+  synthetic: Boolean! = false
+}
+
+"The fields of an AgendaItem, to create it or to replace them all; a field left out is unknown (null)."
+input AgendaItemInput {
+  title: String!
+  number: String
+  synthetic: Boolean! = false
+}
+
+"The fields of a Report, to create it or to replace them all; a field left out is unknown (null)."
+input ReportInput {
+  reference: String!
+  title: String
+  synthetic: Boolean! = false
+}
+
+"The fields of a Person, to create it or to replace them all; a field left out is unknown (null)."
+input PersonInput {
+  name: String!
+  honorificPrefix: String
+  honorificSuffix: String
+  synthetic: Boolean! = false
+}
+
+"The fields of a Post, to create it or to replace them all; a field left out is unknown (null)."
+input PostInput {
+  label: String!
+  role: String
+  synthetic: Boolean! = false
+}
+
+"The fields of a Decision, to create it or to replace them all; a field left out is unknown (null)."
+input DecisionInput {
+  title: String!
+  kind: String
+  status: String
+  date: Date
+  urgent: Boolean
+  urgencyReason: String
+  callInWaived: Boolean
+  synthetic: Boolean! = false
+}
+
+"The fields of a Resolution, to create it or to replace them all; a field left out is unknown (null)."
+input ResolutionInput {
+  number: Int!
+  text: String!
+  synthetic: Boolean! = false
+}
+
+"The fields of a Scrutiny, to create it or to replace them all; a field left out is unknown (null)."
+input ScrutinyInput {
+  kind: String!
+  reason: String
+  outcome: String
+  synthetic: Boolean! = false
+}
+
+"The fields of an Inspection, to create it or to replace them all; a field left out is unknown (null)."
+input InspectionInput {
+  inspectorate: String!
+  kind: String!
+  subject: String
+  date: Date
+  findings: [String!]
+  synthetic: Boolean! = false
+}
+
+"The fields of a Review, to create it or to replace them all; a field left out is unknown (null)."
+input ReviewInput {
+  title: String!
+  scope: String
+  duration: String
+  planned: String
+  status: String
+  reportTo: String
+  synthetic: Boolean! = false
+}
+
+"The fields of a Metric, to create it or to replace them all; a field left out is unknown (null)."
+input MetricInput {
+  kind: String!
+  value: Float
+  unit: String
+  judgement: String
+  observedAt: Date
+  synthetic: Boolean! = false
+}
+
+"The fields of a Rule, to create it or to replace them all; a field left out is unknown (null)."
+input RuleInput {
+  name: String!
+  kind: String!
+  text: String!
+  monthsBeforeEnd: Int
+  synthetic: Boolean! = false
+}
+
+"The fields of a CommissioningIntention, to create it or to replace them all; a field left out is unknown (null)."
+input CommissioningIntentionInput {
+  title: String!
+  description: String
+  synthetic: Boolean! = false
+}
+
+"What an import wrote."
+type ImportResult {
+  sources: Int!
+  entitiesCreated: Int!
+  entitiesUpdated: Int!
+  "Entities the import holds that were already in the graph as they are."
+  entitiesSame: Int!
+  linksCreated: Int!
+  linksSame: Int!
+  "Contracts that follow a process whose contracts are not in the graph yet."
+  predecessorsLost: Int!
+}
+
+"One entry of the audit trail: who changed what, when, from what to what."
+type Change {
+  id: ID!
+  at: DateTime!
+  "The subject of the token that made the change."
+  actor: String!
+  role: String!
+  "CREATE, UPDATE, DELETE, LINK, UNLINK or IMPORT."
+  operation: String!
+  "The entity changed; for LINK and UNLINK the start of the relationship."
+  entityId: ID!
+  label: String!
+  "The type of the relationship of a LINK or UNLINK."
+  relType: RelType
+  "The end of the relationship of a LINK or UNLINK."
+  toId: ID
+  "The fields that changed, with their values before and after."
+  fields: [FieldChange!]!
+  "The entity as it is now; null when it has been deleted."
+  entity: Node
+}
+
+"A field's value before and after a change, each as JSON (null when absent)."
+type FieldChange {
+  name: String!
+  before: String!
+  after: String!
+}
+
+extend type Query {
+  """
+  The audit trail, oldest first: the changes of one entity (including links
+  to or from it), of one actor, in a period [since, until), or all.
+  """
+  changes(entityId: ID, actor: String, since: DateTime, until: DateTime, first: Int = 50, after: ID): [Change!]!
+}
+
+extend interface Node {
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+}
+
+extend type Authority {
+  version: Int!
+}
+
+extend type Department {
+  version: Int!
+}
+
+extend type Team {
+  version: Int!
+}
+
+extend type Service {
+  version: Int!
+}
+
+extend type Provider {
+  version: Int!
+}
+
+extend type Contract {
+  version: Int!
+}
+
+extend type Committee {
+  version: Int!
+}
+
+extend type Meeting {
+  version: Int!
+}
+
+extend type AgendaItem {
+  version: Int!
+}
+
+extend type Report {
+  version: Int!
+}
+
+extend type Person {
+  version: Int!
+}
+
+extend type Post {
+  version: Int!
+}
+
+extend type Decision {
+  version: Int!
+}
+
+extend type Resolution {
+  version: Int!
+}
+
+extend type Scrutiny {
+  version: Int!
+}
+
+extend type Inspection {
+  version: Int!
+}
+
+extend type Review {
+  version: Int!
+}
+
+extend type Metric {
+  version: Int!
+}
+
+extend type Rule {
+  version: Int!
+}
+
+extend type CommissioningIntention {
+  version: Int!
+}
+
+extend type Source {
+  version: Int!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5619,6 +6947,8 @@ func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field gr
 		return ec.fieldContext_AgendaItem_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_AgendaItem_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_AgendaItem_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgendaItem", field.Name)
 }
@@ -5673,6 +7003,8 @@ func (ec *executionContext) childFields_Authority(ctx context.Context, field gra
 		return ec.fieldContext_Authority_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Authority_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Authority_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Authority", field.Name)
 }
@@ -5699,6 +7031,34 @@ func (ec *executionContext) childFields_AuthorityEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type AuthorityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Change_id(ctx, field)
+	case "at":
+		return ec.fieldContext_Change_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_Change_actor(ctx, field)
+	case "role":
+		return ec.fieldContext_Change_role(ctx, field)
+	case "operation":
+		return ec.fieldContext_Change_operation(ctx, field)
+	case "entityId":
+		return ec.fieldContext_Change_entityId(ctx, field)
+	case "label":
+		return ec.fieldContext_Change_label(ctx, field)
+	case "relType":
+		return ec.fieldContext_Change_relType(ctx, field)
+	case "toId":
+		return ec.fieldContext_Change_toId(ctx, field)
+	case "fields":
+		return ec.fieldContext_Change_fields(ctx, field)
+	case "entity":
+		return ec.fieldContext_Change_entity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
 func (ec *executionContext) childFields_CommissioningIntention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5717,6 +7077,8 @@ func (ec *executionContext) childFields_CommissioningIntention(ctx context.Conte
 		return ec.fieldContext_CommissioningIntention_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_CommissioningIntention_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_CommissioningIntention_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CommissioningIntention", field.Name)
 }
@@ -5767,6 +7129,8 @@ func (ec *executionContext) childFields_Committee(ctx context.Context, field gra
 		return ec.fieldContext_Committee_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Committee_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Committee_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Committee", field.Name)
 }
@@ -5843,6 +7207,8 @@ func (ec *executionContext) childFields_Contract(ctx context.Context, field grap
 		return ec.fieldContext_Contract_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Contract_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Contract_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Contract", field.Name)
 }
@@ -5933,6 +7299,8 @@ func (ec *executionContext) childFields_Decision(ctx context.Context, field grap
 		return ec.fieldContext_Decision_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Decision_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Decision_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Decision", field.Name)
 }
@@ -6045,6 +7413,8 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 		return ec.fieldContext_Department_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Department_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Department_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
 }
@@ -6085,6 +7455,38 @@ func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Edge", field.Name)
 }
 
+func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_FieldChange_name(ctx, field)
+	case "before":
+		return ec.fieldContext_FieldChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_FieldChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sources":
+		return ec.fieldContext_ImportResult_sources(ctx, field)
+	case "entitiesCreated":
+		return ec.fieldContext_ImportResult_entitiesCreated(ctx, field)
+	case "entitiesUpdated":
+		return ec.fieldContext_ImportResult_entitiesUpdated(ctx, field)
+	case "entitiesSame":
+		return ec.fieldContext_ImportResult_entitiesSame(ctx, field)
+	case "linksCreated":
+		return ec.fieldContext_ImportResult_linksCreated(ctx, field)
+	case "linksSame":
+		return ec.fieldContext_ImportResult_linksSame(ctx, field)
+	case "predecessorsLost":
+		return ec.fieldContext_ImportResult_predecessorsLost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
+}
+
 func (ec *executionContext) childFields_Inspection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6109,6 +7511,8 @@ func (ec *executionContext) childFields_Inspection(ctx context.Context, field gr
 		return ec.fieldContext_Inspection_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Inspection_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Inspection_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Inspection", field.Name)
 }
@@ -6153,6 +7557,8 @@ func (ec *executionContext) childFields_Meeting(ctx context.Context, field graph
 		return ec.fieldContext_Meeting_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Meeting_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Meeting_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Meeting", field.Name)
 }
@@ -6203,6 +7609,8 @@ func (ec *executionContext) childFields_Metric(ctx context.Context, field graphq
 		return ec.fieldContext_Metric_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Metric_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Metric_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Metric", field.Name)
 }
@@ -6289,6 +7697,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Person_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Person_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -6337,6 +7747,8 @@ func (ec *executionContext) childFields_Post(ctx context.Context, field graphql.
 		return ec.fieldContext_Post_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Post_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Post_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Post", field.Name)
 }
@@ -6379,6 +7791,8 @@ func (ec *executionContext) childFields_Provider(ctx context.Context, field grap
 		return ec.fieldContext_Provider_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Provider_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Provider_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Provider", field.Name)
 }
@@ -6441,6 +7855,8 @@ func (ec *executionContext) childFields_Report(ctx context.Context, field graphq
 		return ec.fieldContext_Report_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Report_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Report_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Report", field.Name)
 }
@@ -6485,6 +7901,8 @@ func (ec *executionContext) childFields_Resolution(ctx context.Context, field gr
 		return ec.fieldContext_Resolution_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Resolution_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Resolution_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Resolution", field.Name)
 }
@@ -6539,6 +7957,8 @@ func (ec *executionContext) childFields_Review(ctx context.Context, field graphq
 		return ec.fieldContext_Review_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Review_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Review_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Review", field.Name)
 }
@@ -6585,6 +8005,8 @@ func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.
 		return ec.fieldContext_Rule_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Rule_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Rule_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Rule", field.Name)
 }
@@ -6635,6 +8057,8 @@ func (ec *executionContext) childFields_Scrutiny(ctx context.Context, field grap
 		return ec.fieldContext_Scrutiny_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Scrutiny_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Scrutiny_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Scrutiny", field.Name)
 }
@@ -6711,6 +8135,8 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Service_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Service_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Service", field.Name)
 }
@@ -6759,6 +8185,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_relationships(ctx, field)
 	case "supports":
 		return ec.fieldContext_Source_supports(ctx, field)
+	case "version":
+		return ec.fieldContext_Source_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -6819,6 +8247,8 @@ func (ec *executionContext) childFields_Team(ctx context.Context, field graphql.
 		return ec.fieldContext_Team_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Team_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Team_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Team", field.Name)
 }

@@ -151,6 +151,16 @@ type MetricEdge struct {
 	Node   *commissioning.Metric `json:"node"`
 }
 
+// Changes to the graph. Every mutation needs a bearer token (the header
+// `Authorization: Bearer <token>`) whose role may write: an admin anywhere, an
+// editor inside its own authority's part of the graph and on shared entities
+// (providers, people, sources, and new entities until they are linked). Each
+// mutation is one transaction: it is made in full and recorded in the audit
+// trail, or not at all. Updates and deletes carry the version the client read
+// and fail with CONFLICT when the entity has changed since.
+type Mutation struct {
+}
+
 // Where a page sits in the whole list.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`

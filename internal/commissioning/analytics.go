@@ -117,12 +117,16 @@ func (r *DeliveryRow) DeliveryModel() string {
 		return ModelCommissioned
 	}
 	switch *r.Provider.Sector {
-	case SectorVoluntary:
+	case SectorVoluntary, "SOCIAL_ENTERPRISE":
 		return ModelCommissionedVoluntary
 	case SectorCommercial:
 		return ModelCommissionedCommercial
-	case SectorPublic:
+	case SectorPublic, "SHARED_SERVICE":
 		return ModelSharedService
+	case "IN_HOUSE":
+		return ModelInHouse
+	case "TRUST":
+		return ModelChildrensTrust
 	}
 	return ModelCommissioned
 }

@@ -106,11 +106,15 @@ func NewEntity(l Label) (Entity, error) {
 }
 
 // Property names follow the struct tags below; a nil pointer is a fact the
-// sources do not state, and is stored as an absent property.
+// sources do not state, and is stored as an absent property. Version counts
+// the writes of an entity: the store sets it to 1 when the entity is first
+// written and adds one on every change; updates and deletes carry the version
+// the client read, so that no write is lost to another (optimistic locking).
 
 // Authority is a local authority, the buyer of commissioned services.
 type Authority struct {
 	ID        string  `prop:"id"`
+	Version   int     `prop:"version"`
 	Name      string  `prop:"name"`
 	Kind      *string `prop:"kind"`
 	Synthetic bool    `prop:"synthetic"`
@@ -119,6 +123,7 @@ type Authority struct {
 // Department is a directorate of an authority, such as ECHS.
 type Department struct {
 	ID        string  `prop:"id"`
+	Version   int     `prop:"version"`
 	Name      string  `prop:"name"`
 	FullName  *string `prop:"fullName"`
 	Synthetic bool    `prop:"synthetic"`
@@ -127,6 +132,7 @@ type Department struct {
 // Team is an operational team into which services are integrated.
 type Team struct {
 	ID          string  `prop:"id"`
+	Version     int     `prop:"version"`
 	Name        string  `prop:"name"`
 	Description *string `prop:"description"`
 	// Launched is an ISO 8601 date of reduced precision ("2017-01").
@@ -137,6 +143,7 @@ type Team struct {
 // Service is a public service delivered to residents.
 type Service struct {
 	ID          string  `prop:"id"`
+	Version     int     `prop:"version"`
 	Name        string  `prop:"name"`
 	ShortName   *string `prop:"shortName"`
 	ServiceType *string `prop:"serviceType"`
@@ -152,6 +159,7 @@ type Service struct {
 // Provider is an organisation that holds contracts to deliver services.
 type Provider struct {
 	ID        string  `prop:"id"`
+	Version   int     `prop:"version"`
 	Name      string  `prop:"name"`
 	Sector    *string `prop:"sector"`
 	Synthetic bool    `prop:"synthetic"`
@@ -161,6 +169,7 @@ type Provider struct {
 // the Open Contracting Data Standard (OCDS 1.1).
 type Contract struct {
 	ID                         string   `prop:"id"`
+	Version                    int      `prop:"version"`
 	OCID                       *string  `prop:"ocid"`
 	Title                      string   `prop:"title"`
 	Description                *string  `prop:"description"`
@@ -178,6 +187,7 @@ type Contract struct {
 // Committee is a council committee or sub-committee.
 type Committee struct {
 	ID        string  `prop:"id"`
+	Version   int     `prop:"version"`
 	Name      string  `prop:"name"`
 	FullName  *string `prop:"fullName"`
 	Kind      *string `prop:"kind"`
@@ -187,6 +197,7 @@ type Committee struct {
 // Meeting is a meeting of a committee.
 type Meeting struct {
 	ID        string `prop:"id"`
+	Version   int    `prop:"version"`
 	Name      string `prop:"name"`
 	Date      *Date  `prop:"date"`
 	Synthetic bool   `prop:"synthetic"`
@@ -195,6 +206,7 @@ type Meeting struct {
 // AgendaItem is an item of business at a meeting.
 type AgendaItem struct {
 	ID        string  `prop:"id"`
+	Version   int     `prop:"version"`
 	Title     string  `prop:"title"`
 	Number    *string `prop:"number"`
 	Synthetic bool    `prop:"synthetic"`
@@ -203,6 +215,7 @@ type AgendaItem struct {
 // Report is a report to members, known by its reference.
 type Report struct {
 	ID        string  `prop:"id"`
+	Version   int     `prop:"version"`
 	Reference string  `prop:"reference"`
 	Title     *string `prop:"title"`
 	Synthetic bool    `prop:"synthetic"`
@@ -211,6 +224,7 @@ type Report struct {
 // Person is a named individual (Popolo Person).
 type Person struct {
 	ID              string  `prop:"id"`
+	Version         int     `prop:"version"`
 	Name            string  `prop:"name"`
 	HonorificPrefix *string `prop:"honorificPrefix"`
 	HonorificSuffix *string `prop:"honorificSuffix"`
@@ -220,6 +234,7 @@ type Person struct {
 // Post is a position in an organisation that a person may hold (Popolo Post).
 type Post struct {
 	ID        string  `prop:"id"`
+	Version   int     `prop:"version"`
 	Label     string  `prop:"label"`
 	Role      *string `prop:"role"`
 	Synthetic bool    `prop:"synthetic"`
@@ -229,6 +244,7 @@ type Post struct {
 // executive decision to award a contract.
 type Decision struct {
 	ID            string  `prop:"id"`
+	Version       int     `prop:"version"`
 	Title         string  `prop:"title"`
 	Kind          *string `prop:"kind"`
 	Status        *string `prop:"status"`
@@ -242,6 +258,7 @@ type Decision struct {
 // Resolution is a numbered resolution recorded in a minute.
 type Resolution struct {
 	ID        string `prop:"id"`
+	Version   int    `prop:"version"`
 	Number    int    `prop:"number"`
 	Text      string `prop:"text"`
 	Synthetic bool   `prop:"synthetic"`
@@ -251,6 +268,7 @@ type Resolution struct {
 // scrutiny requested by a member.
 type Scrutiny struct {
 	ID        string  `prop:"id"`
+	Version   int     `prop:"version"`
 	Kind      string  `prop:"kind"`
 	Reason    *string `prop:"reason"`
 	Outcome   *string `prop:"outcome"`
@@ -260,6 +278,7 @@ type Scrutiny struct {
 // Inspection is an inspectorate's visit or inspection and what it found.
 type Inspection struct {
 	ID           string   `prop:"id"`
+	Version      int      `prop:"version"`
 	Inspectorate string   `prop:"inspectorate"`
 	Kind         string   `prop:"kind"`
 	Subject      *string  `prop:"subject"`
@@ -271,6 +290,7 @@ type Inspection struct {
 // Review is a planned or completed review of a team, service or contract.
 type Review struct {
 	ID       string  `prop:"id"`
+	Version  int     `prop:"version"`
 	Title    string  `prop:"title"`
 	Scope    *string `prop:"scope"`
 	Duration *string `prop:"duration"`
@@ -293,6 +313,7 @@ const (
 // waiting list) or a stated judgement (outcomes, value for money).
 type Metric struct {
 	ID         string   `prop:"id"`
+	Version    int      `prop:"version"`
 	Kind       string   `prop:"kind"`
 	Value      *float64 `prop:"value"`
 	Unit       *string  `prop:"unit"`
@@ -312,6 +333,7 @@ const (
 // Rule is a governance rule of an authority, held as data.
 type Rule struct {
 	ID              string `prop:"id"`
+	Version         int    `prop:"version"`
 	Name            string `prop:"name"`
 	Kind            string `prop:"kind"`
 	Text            string `prop:"text"`
@@ -333,6 +355,7 @@ func (r *Rule) ApprovalDeadline(end *Date) *Date {
 // commissioning of a service.
 type CommissioningIntention struct {
 	ID          string  `prop:"id"`
+	Version     int     `prop:"version"`
 	Title       string  `prop:"title"`
 	Description *string `prop:"description"`
 	Synthetic   bool    `prop:"synthetic"`
@@ -342,6 +365,7 @@ type CommissioningIntention struct {
 // passage it rests on and when it was recorded in the graph.
 type Source struct {
 	ID          string    `prop:"id"`
+	Version     int       `prop:"version"`
 	Document    string    `prop:"document"`
 	DocumentRef *string   `prop:"documentRef"`
 	File        *string   `prop:"file"`

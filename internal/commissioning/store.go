@@ -40,9 +40,20 @@ type GraphWriter interface {
 
 // Graph is a set of entities and links with their provenance, ready to write.
 type Graph struct {
-	Sources []Source
-	Nodes   []Node
-	Edges   []Edge
+	Sources     []Source
+	Nodes       []Node
+	Edges       []Edge
+	Successions []Succession
+}
+
+// Succession says that a contract of g follows the contracts of an earlier
+// procurement process known by its OCDS ocid, which may be in g or already
+// in the store. It becomes a SUCCEEDS link to each such contract; an ocid
+// with no contract yet links nothing.
+type Succession struct {
+	Contract  string
+	PriorOCID string
+	SourceIDs []string
 }
 
 // Node is an entity to write with the ids of the sources it rests on.
@@ -85,6 +96,9 @@ func (g *Graph) Validate() error {
 		if _, dup := labels[id]; dup || sources[id] {
 			return Errorf(EINVALID, "duplicate id %q", id)
 		}
+		if err := ValidateEntity(n.Entity); err != nil {
+			return err
+		}
 		labels[id] = n.Entity.EntityLabel()
 		if err := checkSources(id, n.SourceIDs, sources); err != nil {
 			return err
@@ -100,6 +114,14 @@ func (g *Graph) Validate() error {
 			return Errorf(EINVALID, "%s may not join %s to %s", e.Type, from, to)
 		}
 		if err := checkSources(e.From+" "+string(e.Type)+" "+e.To, e.SourceIDs, sources); err != nil {
+			return err
+		}
+	}
+	for _, s := range g.Successions {
+		if labels[s.Contract] != LabelContract || s.PriorOCID == "" {
+			return Errorf(EINVALID, "succession of %q: want a contract of the graph and an ocid", s.Contract)
+		}
+		if err := checkSources(s.Contract+" follows "+s.PriorOCID, s.SourceIDs, sources); err != nil {
 			return err
 		}
 	}

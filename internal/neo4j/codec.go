@@ -42,12 +42,16 @@ var (
 	timeType = reflect.TypeOf(time.Time{})
 )
 
-// encode returns the properties of an entity, without its id.
+// systemProps are the properties the store manages itself: they are never
+// taken from an entity's fields and never count as a change.
+var systemProps = map[string]bool{"id": true, "version": true, "recordedAt": true}
+
+// encode returns the properties of an entity, without its id and version.
 func encode(e cg.Entity) map[string]any {
 	v := reflect.Indirect(reflect.ValueOf(e))
 	props := map[string]any{}
 	for _, f := range fieldsOf(v.Type()) {
-		if f.prop == "id" {
+		if f.prop == "id" || f.prop == "version" {
 			continue
 		}
 		fv := v.Field(f.index)

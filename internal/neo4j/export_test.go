@@ -2,9 +2,12 @@ package neo4j
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
 // MustCount runs a counting statement and returns its single integer.
@@ -27,4 +30,77 @@ func (db *DB) MustDelete(tb testing.TB, ids ...string) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// MustDeleteChanges removes the audit records of the given entity ids.
+func (db *DB) MustDeleteChanges(tb testing.TB, ids ...string) {
+	tb.Helper()
+	_, err := neo4j.ExecuteQuery(context.Background(), db.driver,
+		"MATCH (c:Change) WHERE c.entityId IN $ids OR c.toId IN $ids DETACH DELETE c",
+		map[string]any{"ids": ids}, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithWritersRouting())
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// MustExec runs a write statement for a test's set-up or clean-up in an
+// auto-commit transaction, so it may use CALL ... IN TRANSACTIONS.
+func (db *DB) MustExec(tb testing.TB, cypher string, params map[string]any) {
+	tb.Helper()
+	ctx := context.Background()
+	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database})
+	defer session.Close(ctx)
+	res, err := session.Run(ctx, cypher, params)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// WriteGraphNaively writes g the way the batched writer replaces: one
+// transaction per source, node and relationship, each a single MERGE. It
+// exists to measure the batched writer against.
+func (s *Store) WriteGraphNaively(ctx context.Context, g *cg.Graph) error {
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	rows := rowsOf(g)
+	one := func(cypher string, row map[string]any) error {
+		return s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+			_, err := s.execBatches(ctx, tx, cypher, []map[string]any{row})
+			return err
+		})
+	}
+	for _, row := range rows.sources {
+		if err := one(`UNWIND $rows AS row MERGE (s:Source {id: row.id}) SET s += row.props, s:Entity`, row); err != nil {
+			return err
+		}
+	}
+	for l, nodes := range rows.nodes {
+		for _, row := range nodes {
+			if err := one(nodeStatement(l), row); err != nil {
+				return err
+			}
+		}
+	}
+	for t, edges := range rows.edges {
+		for _, row := range edges {
+			if err := one(fmt.Sprintf(`UNWIND $rows AS row
+				MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
+				MERGE (a)-[r:%s]->(b) SET r.sources = row.sources`, quote(string(t))), row); err != nil {
+				return err
+			}
+		}
+	}
+	for _, row := range rows.successions {
+		if err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+			return s.writeSuccessions(ctx, tx, []map[string]any{row}, &cg.ImportResult{})
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

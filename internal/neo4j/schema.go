@@ -26,6 +26,12 @@ var indexed = map[cg.Label][]string{
 func (db *DB) Migrate(ctx context.Context) error {
 	stmts := []string{
 		"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+		// The audit trail, looked up by entity, by actor and by time.
+		"CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE",
+		"CREATE INDEX change_entityId IF NOT EXISTS FOR (c:Change) ON (c.entityId)",
+		"CREATE INDEX change_toId IF NOT EXISTS FOR (c:Change) ON (c.toId)",
+		"CREATE INDEX change_actor IF NOT EXISTS FOR (c:Change) ON (c.actor)",
+		"CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at)",
 	}
 	for _, l := range cg.Labels {
 		stmts = append(stmts, fmt.Sprintf(

@@ -6,96 +6,354 @@ import (
 	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
 var _ cg.GraphWriter = (*Store)(nil)
 
+// batchSize is the most rows one UNWIND statement carries: large enough that
+// round trips do not dominate, small enough to keep each statement's
+// parameters and the server's memory for it modest.
+const batchSize = 10000
+
 // WriteGraph validates g and writes it in one transaction: sources, then
-// nodes one label at a time, then edges one type at a time, each as a single
-// UNWIND ... MERGE on the id. Writing the same graph again changes nothing;
-// a graph that fails validation or whose edges miss an end writes nothing.
+// nodes one label at a time, then edges one type at a time, each as UNWIND
+// ... MERGE on the id in batches. Writing the same graph again changes
+// nothing; a graph that fails validation or whose edges miss an end writes
+// nothing. It records no changes in the audit trail: it is how the seed,
+// which is the graph's founding data, is written.
 func (s *Store) WriteGraph(ctx context.Context, g *cg.Graph) error {
-	if err := g.Validate(); err != nil {
-		return err
+	_, err := s.writeGraph(ctx, g, nil)
+	return err
+}
+
+// ImportGraph writes g as WriteGraph does and records, in the same
+// transaction, a change for every entity it creates or changes. Only admins
+// may import.
+func (s *Store) ImportGraph(ctx context.Context, by cg.Principal, g *cg.Graph) (cg.ImportResult, error) {
+	if err := by.MayAdminister(); err != nil {
+		return cg.ImportResult{}, err
 	}
-	sources := make([]map[string]any, len(g.Sources))
+	return s.writeGraph(ctx, g, &by)
+}
+
+type graphRows struct {
+	sources     []map[string]any
+	nodes       map[cg.Label][]map[string]any
+	edges       map[cg.RelType][]map[string]any
+	successions []map[string]any
+}
+
+func rowsOf(g *cg.Graph) graphRows {
+	r := graphRows{nodes: map[cg.Label][]map[string]any{}, edges: map[cg.RelType][]map[string]any{}}
 	for i := range g.Sources {
-		sources[i] = map[string]any{"id": g.Sources[i].ID, "props": encode(&g.Sources[i])}
+		r.sources = append(r.sources, map[string]any{"id": g.Sources[i].ID, "props": encode(&g.Sources[i])})
 	}
-	nodes := map[cg.Label][]map[string]any{}
 	for _, n := range g.Nodes {
 		l := n.Entity.EntityLabel()
-		nodes[l] = append(nodes[l], map[string]any{
+		r.nodes[l] = append(r.nodes[l], map[string]any{
 			"id": n.Entity.EntityID(), "props": encode(n.Entity), "sources": nonNil(n.SourceIDs),
 		})
 	}
-	edges := map[cg.RelType][]map[string]any{}
 	for _, e := range g.Edges {
-		edges[e.Type] = append(edges[e.Type], map[string]any{
+		r.edges[e.Type] = append(r.edges[e.Type], map[string]any{
 			"from": e.From, "to": e.To, "sources": nonNil(e.SourceIDs),
 		})
 	}
+	for _, sc := range g.Successions {
+		r.successions = append(r.successions, map[string]any{
+			"from": sc.Contract, "ocid": sc.PriorOCID, "sources": nonNil(sc.SourceIDs),
+		})
+	}
+	return r
+}
 
-	return s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
-		if err := s.exec(ctx, tx, `
-			UNWIND $rows AS row
-			MERGE (s:Source {id: row.id})
-			ON CREATE SET s.recordedAt = datetime()
-			SET s += row.props, s:Entity`, sources, len(sources)); err != nil {
+// maxTxRows bounds the rows one transaction writes. A graph within it is
+// written in one transaction; a larger one (a big import) would exhaust the
+// server's transaction memory, so it is written in several, in order
+// (sources, nodes, links), after it has been validated in full and checked
+// against the store for clashing ids. Should the database fail part-way,
+// writing the same graph again completes it, since writes are idempotent.
+const maxTxRows = 40000
+
+// chunk is one batched statement of a graph write.
+type chunk struct {
+	rows []map[string]any
+	run  func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error
+}
+
+// writeGraph writes g; when by is not nil it also records changes and
+// counts what it did.
+func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (cg.ImportResult, error) {
+	if err := g.Validate(); err != nil {
+		return cg.ImportResult{}, err
+	}
+	rows := rowsOf(g)
+	if err := s.checkLabels(ctx, rows.nodes); err != nil {
+		return cg.ImportResult{}, err
+	}
+	var chunks []chunk
+	add := func(rows []map[string]any, run func(context.Context, neo4j.ManagedTransaction, []map[string]any, *cg.ImportResult) error) {
+		for start := 0; start < len(rows); start += batchSize {
+			chunks = append(chunks, chunk{rows: rows[start:min(start+batchSize, len(rows))], run: run})
+		}
+	}
+	add(rows.sources, func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+		if _, err := s.execBatches(ctx, tx, sourceStatement, rows); err != nil {
 			return fmt.Errorf("write sources: %w", err)
-		}
-		for _, l := range sortedKeys(nodes) {
-			rows := nodes[l]
-			if err := s.exec(ctx, tx, fmt.Sprintf(`
-				UNWIND $rows AS row
-				MERGE (n:%s {id: row.id})
-				ON CREATE SET n.recordedAt = datetime()
-				SET n += row.props, n:Entity
-				WITH n, row
-				CALL (n, row) {
-					UNWIND row.sources AS sid
-					MATCH (s:Source {id: sid})
-					MERGE (n)-[:SOURCED_FROM]->(s)
-				}`, quote(string(l))), rows, len(rows)); err != nil {
-				return fmt.Errorf("write %s nodes: %w", l, err)
-			}
-		}
-		for _, t := range sortedKeys(edges) {
-			rows := edges[t]
-			if err := s.exec(ctx, tx, fmt.Sprintf(`
-				UNWIND $rows AS row
-				MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
-				MERGE (a)-[r:%s]->(b)
-				ON CREATE SET r.recordedAt = datetime()
-				SET r.sources = reduce(acc = coalesce(r.sources, []), sid IN row.sources |
-					CASE WHEN sid IN acc THEN acc ELSE acc + sid END)`, quote(string(t))), rows, len(rows)); err != nil {
-				return fmt.Errorf("write %s edges: %w", t, err)
-			}
 		}
 		return nil
 	})
+	for _, l := range sortedKeys(rows.nodes) {
+		add(rows.nodes[l], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+			if err := s.writeNodes(ctx, tx, l, rows, by, res); err != nil {
+				return fmt.Errorf("write %s nodes: %w", l, err)
+			}
+			return nil
+		})
+	}
+	for _, t := range sortedKeys(rows.edges) {
+		add(rows.edges[t], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+			created, err := s.execBatches(ctx, tx, edgeStatement(t), rows)
+			if err != nil {
+				return fmt.Errorf("write %s edges: %w", t, err)
+			}
+			res.LinksCreated += created
+			res.LinksSame += len(rows) - created
+			return nil
+		})
+	}
+	add(rows.successions, func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+		return s.writeSuccessions(ctx, tx, rows, res)
+	})
+
+	total := cg.ImportResult{Sources: len(rows.sources)}
+	for i := 0; i < len(chunks) || i == 0; {
+		j, n := i, 0
+		for j < len(chunks) && (j == i || n+len(chunks[j].rows) <= maxTxRows) {
+			n += len(chunks[j].rows)
+			j++
+		}
+		var part cg.ImportResult
+		err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+			part = cg.ImportResult{} // the function may be retried
+			for _, c := range chunks[i:j] {
+				if err := c.run(ctx, tx, c.rows, &part); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+		total.EntitiesCreated += part.EntitiesCreated
+		total.EntitiesUpdated += part.EntitiesUpdated
+		total.EntitiesSame += part.EntitiesSame
+		total.LinksCreated += part.LinksCreated
+		total.LinksSame += part.LinksSame
+		total.PredecessorsLost += part.PredecessorsLost
+		if j == i {
+			break
+		}
+		i = j
+	}
+	return total, nil
 }
 
-// exec runs one batched statement and checks that every row was written, so
-// that a row whose ends are missing fails the whole transaction.
-func (s *Store) exec(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []map[string]any, want int) error {
-	if want == 0 {
-		return nil
+// sourceStatement writes Sources. A Source's id is derived from its
+// document and passage, so one that exists already says the same.
+const sourceStatement = `
+	UNWIND $rows AS row
+	MERGE (s:Source {id: row.id})
+	ON CREATE SET s += row.props, s:Entity, s.version = 1, s.recordedAt = datetime()
+	SET s.version = coalesce(s.version, 1)`
+
+func edgeStatement(t cg.RelType) string {
+	return fmt.Sprintf(`
+		UNWIND $rows AS row
+		MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
+		MERGE (a)-[r:%s]->(b)
+		ON CREATE SET r.recordedAt = datetime()
+		SET r.sources = reduce(acc = coalesce(r.sources, []), sid IN row.sources |
+			CASE WHEN sid IN acc THEN acc ELSE acc + sid END)`, quote(string(t)))
+}
+
+// checkLabels refuses, before anything is written, a graph whose ids belong
+// to stored entities of another label.
+func (s *Store) checkLabels(ctx context.Context, nodes map[cg.Label][]map[string]any) error {
+	var rows []map[string]any
+	for l, ns := range nodes {
+		for _, n := range ns {
+			rows = append(rows, map[string]any{"id": n["id"], "label": string(l)})
+		}
 	}
-	res, err := s.db.run(ctx, tx, cypher+"\nRETURN count(*) AS written", map[string]any{"rows": rows})
-	if err != nil {
-		return err
-	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return err
-	}
-	if got, _ := rec.Values[0].(int64); int(got) != want {
-		return cg.Errorf(cg.EINVALID, "%d of %d rows refer to entities that do not exist", want-int(got), want)
+	for start := 0; start < len(rows); start += batchSize {
+		res, err := s.db.read(ctx, `
+			UNWIND $rows AS row
+			MATCH (n:Entity {id: row.id})
+			WHERE NOT row.label IN labels(n)
+			RETURN n.id, row.label, labels(n) LIMIT 1`, map[string]any{"rows": rows[start:min(start+batchSize, len(rows))]})
+		if err != nil {
+			return fmt.Errorf("check ids: %w", err)
+		}
+		if len(res.Records) > 0 {
+			v := res.Records[0].Values
+			return cg.Errorf(cg.ECONFLICT, "%s %v is already the id of a %s", v[1], v[0], labelOf(stringList(v[2])))
+		}
 	}
 	return nil
+}
+
+// writeNodes merges the nodes of one label. With a principal it first reads
+// what is stored, to count and record what changes.
+func (s *Store) writeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l cg.Label, rows []map[string]any, by *cg.Principal, res *cg.ImportResult) error {
+	if by != nil {
+		var changes []changeRow
+		for start := 0; start < len(rows); start += batchSize {
+			chunk := rows[start:min(start+batchSize, len(rows))]
+			stored, err := s.storedProps(ctx, tx, l, chunk)
+			if err != nil {
+				return err
+			}
+			for _, row := range chunk {
+				id := row["id"].(string)
+				before, exists := stored[id]
+				after := map[string]any{}
+				for k, v := range before {
+					after[k] = v // SET += keeps what the row does not mention
+				}
+				for k, v := range row["props"].(map[string]any) {
+					after[k] = v
+				}
+				fields := diff(before, after)
+				switch {
+				case !exists:
+					res.EntitiesCreated++
+				case len(fields) > 0:
+					res.EntitiesUpdated++
+				default:
+					res.EntitiesSame++
+					continue
+				}
+				changes = append(changes, changeRow{entityID: id, label: l, op: cg.OpImport, fields: fields})
+			}
+		}
+		if _, err := s.execBatches(ctx, tx, nodeStatement(l), rows); err != nil {
+			return err
+		}
+		return s.recordChanges(ctx, tx, *by, changes)
+	}
+	_, err := s.execBatches(ctx, tx, nodeStatement(l), rows)
+	return err
+}
+
+// nodeStatement merges nodes of label l on their id. The version starts at
+// 1 and grows by one whenever the properties change.
+func nodeStatement(l cg.Label) string {
+	return fmt.Sprintf(`
+		UNWIND $rows AS row
+		MERGE (n:%s {id: row.id})
+		ON CREATE SET n.recordedAt = datetime()
+		WITH n, row, properties(n) AS before
+		SET n += row.props, n:Entity
+		SET n.version = CASE WHEN n.version IS NULL OR properties(n) <> before
+			THEN coalesce(n.version, 0) + 1 ELSE n.version END
+		WITH n, row
+		CALL (n, row) {
+			UNWIND row.sources AS sid
+			MATCH (s:Source {id: sid})
+			MERGE (n)-[:SOURCED_FROM]->(s)
+		}`, quote(string(l)))
+}
+
+// storedProps returns the stored properties of the rows' nodes that exist.
+func (s *Store) storedProps(ctx context.Context, tx neo4j.ManagedTransaction, l cg.Label, rows []map[string]any) (map[string]map[string]any, error) {
+	ids := make([]string, len(rows))
+	for i, row := range rows {
+		ids[i] = row["id"].(string)
+	}
+	res, err := s.db.run(ctx, tx, fmt.Sprintf(`
+		UNWIND $ids AS id
+		MATCH (n:%s {id: id})
+		RETURN n`, quote(string(l))), map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]any{}
+	for res.Next(ctx) {
+		n := res.Record().Values[0].(dbtype.Node)
+		out[n.Props["id"].(string)] = n.Props
+	}
+	return out, res.Err()
+}
+
+// writeSuccessions links each contract to the contracts of the process it
+// follows, found by ocid among what is stored (including what this
+// transaction wrote).
+func (s *Store) writeSuccessions(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+	for start := 0; start < len(rows); start += batchSize {
+		chunk := rows[start:min(start+batchSize, len(rows))]
+		r, err := s.db.run(ctx, tx, `
+			UNWIND $rows AS row
+			MATCH (a:Contract {id: row.from})
+			OPTIONAL MATCH (b:Contract {ocid: row.ocid}) WHERE b <> a
+			CALL (a, b, row) {
+				WITH a, b, row WHERE b IS NOT NULL
+				MERGE (a)-[r:SUCCEEDS]->(b)
+				ON CREATE SET r.recordedAt = datetime()
+				SET r.sources = reduce(acc = coalesce(r.sources, []), sid IN row.sources |
+					CASE WHEN sid IN acc THEN acc ELSE acc + sid END)
+			}
+			WITH row, count(b) AS found
+			RETURN sum(CASE WHEN found = 0 THEN 1 ELSE 0 END) AS lost`, map[string]any{"rows": chunk})
+		if err != nil {
+			return fmt.Errorf("write successions: %w", err)
+		}
+		rec, err := r.Single(ctx)
+		if err != nil {
+			return fmt.Errorf("write successions: %w", err)
+		}
+		lost, _ := rec.Values[0].(int64)
+		res.PredecessorsLost += int(lost)
+		sum, err := r.Consume(ctx)
+		if err != nil {
+			return fmt.Errorf("write successions: %w", err)
+		}
+		created := sum.Counters().RelationshipsCreated()
+		res.LinksCreated += created
+		res.LinksSame += len(chunk) - int(lost) - created
+	}
+	return nil
+}
+
+// execBatches runs a statement over rows in batches and checks that every
+// row was written, so that a row whose ends are missing fails the whole
+// transaction. It returns how many relationships the statements created.
+func (s *Store) execBatches(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []map[string]any) (int, error) {
+	created := 0
+	for start := 0; start < len(rows); start += batchSize {
+		chunk := rows[start:min(start+batchSize, len(rows))]
+		res, err := s.db.run(ctx, tx, cypher+"\nRETURN count(*) AS written", map[string]any{"rows": chunk})
+		if err != nil {
+			return 0, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if got, _ := rec.Values[0].(int64); int(got) != len(chunk) {
+			return 0, cg.Errorf(cg.EINVALID, "%d of %d rows refer to entities that do not exist", len(chunk)-int(got), len(chunk))
+		}
+		sum, err := res.Consume(ctx)
+		if err != nil {
+			return 0, err
+		}
+		created += sum.Counters().RelationshipsCreated()
+	}
+	return created, nil
 }
 
 func sortedKeys[K ~string, V any](m map[K]V) []K {

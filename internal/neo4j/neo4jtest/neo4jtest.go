@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
 	"github.com/commissioning-graph/cgraph/internal/seed"
 )
@@ -48,4 +50,37 @@ func MustOpen(tb testing.TB) *neo4j.DB {
 		tb.Fatal(err)
 	}
 	return db
+}
+
+// MustCount runs a counting statement against the test server and returns
+// its single integer. It opens its own connection, so tests outside the
+// neo4j package can check what a store call wrote.
+func MustCount(tb testing.TB, cypher string, params map[string]any) int64 {
+	tb.Helper()
+	res := mustRun(tb, cypher, params)
+	return res.Records[0].Values[0].(int64)
+}
+
+// MustForget removes the entities with the given ids, their relationships
+// and their audit records.
+func MustForget(tb testing.TB, ids ...string) {
+	tb.Helper()
+	mustRun(tb, "UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n", map[string]any{"ids": ids})
+	mustRun(tb, "MATCH (c:Change) WHERE c.entityId IN $ids OR c.toId IN $ids DETACH DELETE c", map[string]any{"ids": ids})
+}
+
+func mustRun(tb testing.TB, cypher string, params map[string]any) *driver.EagerResult {
+	tb.Helper()
+	c := Config(tb)
+	d, err := driver.NewDriverWithContext(c.URI, driver.BasicAuth(c.User, c.Password, ""))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer d.Close(context.Background())
+	res, err := driver.ExecuteQuery(context.Background(), d, cypher, params, driver.EagerResultTransformer,
+		driver.ExecuteQueryWithDatabase(c.Database))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
 }

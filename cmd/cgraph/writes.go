@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/commissioning-graph/cgraph/internal/auth"
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+	"github.com/commissioning-graph/cgraph/internal/neo4j"
+	"github.com/commissioning-graph/cgraph/internal/ocds"
+)
+
+// mintToken prints a bearer token signed with AUTH_JWT_SECRET, for local use
+// and tests.
+func mintToken(c config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("token", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sub := fs.String("sub", "", "subject: who the token speaks for")
+	role := fs.String("role", "viewer", "viewer, editor or admin")
+	authority := fs.String("authority", "", "for an editor, the id of its Authority (authority:bromley)")
+	ttl := fs.Duration("ttl", time.Hour, "how long the token is valid")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	token, err := auth.Mint(c.jwtSecret, *sub, cg.Role(*role), *authority, *ttl)
+	if err != nil {
+		return fmt.Errorf("token: %w", err)
+	}
+	fmt.Fprintln(stdout, token)
+	return nil
+}
+
+// importFiles imports OCDS files, each in its own transaction, as an admin
+// named by -as. It stops at the first file refused; what that file holds is
+// not written.
+func importFiles(ctx context.Context, c config, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "ocds" {
+		return errors.New("usage: cgraph import ocds [-as NAME] FILE...")
+	}
+	fs := flag.NewFlagSet("import ocds", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	user := getenv("USER")
+	if user == "" {
+		user = "operator"
+	}
+	as := fs.String("as", "cli:"+user, "who the audit trail records as making the import")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	files := fs.Args()
+	if len(files) == 0 {
+		return errors.New("usage: cgraph import ocds [-as NAME] FILE...")
+	}
+	var total int64
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		total += fi.Size()
+	}
+
+	db, err := open(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer db.Close(context.Background())
+	store := neo4j.NewStore(db)
+	by := cg.Principal{Subject: *as, Role: cg.RoleAdmin}
+
+	bar := newBar(stdout, total)
+	for _, f := range files {
+		bar.Describe(f)
+		g, err := ocds.ReadFile(f, c.graphql.ImportMaxBytes)
+		if err == nil {
+			var res cg.ImportResult
+			if res, err = store.ImportGraph(ctx, by, g); err == nil {
+				fi, _ := os.Stat(f)
+				_ = bar.Add64(fi.Size())
+				_ = bar.Clear()
+				fmt.Fprintf(stdout, "%s: %d entities (%d new, %d updated, %d unchanged), %d relationships (%d new, %d unchanged), %d sources\n",
+					f, res.EntitiesCreated+res.EntitiesUpdated+res.EntitiesSame, res.EntitiesCreated, res.EntitiesUpdated, res.EntitiesSame,
+					res.LinksCreated+res.LinksSame, res.LinksCreated, res.LinksSame, res.Sources)
+				if res.PredecessorsLost > 0 {
+					fmt.Fprintf(stdout, "%s: %d contracts follow a process that is not in the graph yet; import it and then this file again to link them\n",
+						f, res.PredecessorsLost)
+				}
+				continue
+			}
+		}
+		_ = bar.Clear()
+		msg := cg.ErrorMessage(err)
+		if cg.ErrorCode(err) == cg.EINTERNAL {
+			msg = err.Error()
+		}
+		return fmt.Errorf("import: %s (nothing of this file was written)", msg)
+	}
+	_ = bar.Finish()
+	return nil
+}
+
+// newBar returns a progress bar over the bytes of the files when stdout is
+// a terminal, and a silent one otherwise.
+func newBar(stdout io.Writer, total int64) *progressbar.ProgressBar {
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return progressbar.NewOptions64(total, progressbar.OptionSetWriter(stdout), progressbar.OptionShowBytes(true),
+			progressbar.OptionClearOnFinish(), progressbar.OptionSetWidth(30))
+	}
+	return progressbar.DefaultSilent(total)
+}

@@ -1,0 +1,299 @@
+package main_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
+)
+
+const testSecret = "e2e-test-secret-of-at-least-32-bytes"
+
+// derby is an OCDS release package from Contracts Finder (see
+// internal/ocds/testdata/README.md).
+const derby = "testdata/ocds-b5fd17-2cea26e2-adc8-11e6-9901-0019b9f3037b-derbscity-9ppj-la3li7.json"
+
+// mint runs `cgraph token` and returns the token it prints.
+func mint(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"token"}, args...)...)
+	cmd.Env = append(os.Environ(), "AUTH_JWT_SECRET="+testSecret)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("cgraph token %v: %v", args, err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// gql posts a GraphQL operation with an optional bearer token.
+func (a *api) gql(t *testing.T, token, query string, vars map[string]any) response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, a.url+"/graphql", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var r response
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatalf("response is not JSON: %v\n%s", err, raw)
+	}
+	return r
+}
+
+func (r response) code() any {
+	if len(r.Errors) == 0 {
+		return nil
+	}
+	return r.Errors[0].Extensions["code"]
+}
+
+func (r response) must(t *testing.T) response {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		t.Fatalf("errors: %+v", r.Errors)
+	}
+	return r
+}
+
+func graphCounts(t *testing.T) [2]int64 {
+	t.Helper()
+	return [2]int64{neo4jtest.MustCount(t, "MATCH (n) RETURN count(n)", nil), neo4jtest.MustCount(t, "MATCH ()-[r]->() RETURN count(r)", nil)}
+}
+
+// refused checks that a request fails with code and leaves the graph as it was.
+func refused(t *testing.T, code string, do func() response) {
+	t.Helper()
+	before := graphCounts(t)
+	r := do()
+	if r.code() != code {
+		t.Errorf("code = %v, want %s (%+v)", r.code(), code, r.Errors)
+	}
+	if after := graphCounts(t); after != before {
+		t.Errorf("graph changed from %v to %v", before, after)
+	}
+}
+
+func TestWritesEndToEnd(t *testing.T) {
+	const svc = "service:test-e2e-writes"
+	neo4jtest.MustForget(t, svc, "contract:test-e2e-bad")
+	t.Cleanup(func() { neo4jtest.MustForget(t, svc) })
+	a := startAPI(t, "AUTH_JWT_SECRET="+testSecret)
+	admin := mint(t, "-sub", "e2e-admin", "-role", "admin")
+	editor := mint(t, "--sub", "e2e-alice", "--role", "editor", "--authority", "authority:bromley", "--ttl", "1h")
+	start := time.Now().UTC().Add(-time.Second).Format(time.RFC3339)
+
+	r := a.gql(t, admin, `mutation($id: ID!) {
+		createService(id: $id, input: {name: "Test Recovery Service", shortName: "Test"},
+			source: {document: "e2e minute", passage: "A new service was set up."}) {
+			id version name sources { passage }
+		}
+	}`, map[string]any{"id": svc}).must(t)
+	if want := `{"createService":{"id":"service:test-e2e-writes","version":1,"name":"Test Recovery Service","sources":[{"passage":"A new service was set up."}]}}`; string(r.Data) != want {
+		t.Errorf("create = %s, want %s", r.Data, want)
+	}
+
+	// The editor integrates the (shared, new) service into Bromley's team.
+	r = a.gql(t, editor, `mutation($id: ID!) {
+		link(type: INTEGRATED_INTO, from: $id, to: "team:bromley-atlas") { type direction node { id } }
+	}`, map[string]any{"id": svc}).must(t)
+	if want := `{"link":{"type":"INTEGRATED_INTO","direction":"OUTGOING","node":{"id":"team:bromley-atlas"}}}`; string(r.Data) != want {
+		t.Errorf("link = %s", r.Data)
+	}
+	r = a.gql(t, editor, `mutation($id: ID!) {
+		updateService(id: $id, version: 1, input: {name: "Test Recovery Service", shortName: "TRS"}) { version shortName team { name } }
+	}`, map[string]any{"id": svc}).must(t)
+	if want := `{"updateService":{"version":2,"shortName":"TRS","team":{"name":"Atlas Team"}}}`; string(r.Data) != want {
+		t.Errorf("update = %s", r.Data)
+	}
+
+	refused(t, "CONFLICT", func() response {
+		return a.gql(t, editor, `mutation($id: ID!) { updateService(id: $id, version: 1, input: {name: "Lost"}) { version } }`,
+			map[string]any{"id": svc})
+	})
+	refused(t, "CONFLICT", func() response {
+		return a.gql(t, admin, `mutation($id: ID!) { createTeam(id: $id, input: {name: "Dup"}) { id } }`, map[string]any{"id": svc})
+	})
+	refused(t, "INVALID", func() response {
+		return a.gql(t, admin, `mutation { createContract(id: "contract:test-e2e-bad", input: {title: "T", startDate: "2024-02-30"}) { id } }`, nil)
+	})
+	refused(t, "INVALID", func() response {
+		return a.gql(t, admin, `mutation { createContract(id: "contract:test-e2e-bad",
+			input: {title: "T", startDate: "2024-03-01", endDate: "2024-02-01"}) { id } }`, nil)
+	})
+	refused(t, "NOT_FOUND", func() response {
+		return a.gql(t, admin, `mutation($id: ID!) { link(type: INTEGRATED_INTO, from: $id, to: "team:nowhere") { type } }`, map[string]any{"id": svc})
+	})
+	refused(t, "INVALID", func() response {
+		return a.gql(t, admin, `mutation($id: ID!) { link(type: HOLDS_CONTRACT, from: $id, to: "team:bromley-atlas") { type } }`, map[string]any{"id": svc})
+	})
+	refused(t, "UNAUTHORIZED", func() response {
+		return a.gql(t, "", `mutation($id: ID!) { deleteNode(id: $id, version: 2) }`, map[string]any{"id": svc})
+	})
+	refused(t, "FORBIDDEN", func() response {
+		return a.gql(t, mint(t, "-sub", "e2e-viewer", "-role", "viewer"), `mutation($id: ID!) { deleteNode(id: $id, version: 2) }`, map[string]any{"id": svc})
+	})
+
+	// The audit trail: by entity, by actor, in a period.
+	refused(t, "UNAUTHORIZED", func() response {
+		return a.gql(t, "", `query($id: ID!) { changes(entityId: $id) { id } }`, map[string]any{"id": svc})
+	})
+	r = a.gql(t, mint(t, "-sub", "e2e-viewer", "-role", "viewer"), `query($id: ID!, $since: DateTime!) {
+		byEntity: changes(entityId: $id) { operation actor relType toId fields { name before after } }
+		byActor: changes(actor: "e2e-alice", since: $since) { operation entityId }
+		none: changes(actor: "e2e-alice", until: $since) { id }
+	}`, map[string]any{"id": svc, "since": start}).must(t)
+	want := `{"byEntity":[` +
+		`{"operation":"CREATE","actor":"e2e-admin","relType":null,"toId":null,"fields":[{"name":"name","before":"null","after":"\"Test Recovery Service\""},{"name":"shortName","before":"null","after":"\"Test\""},{"name":"synthetic","before":"null","after":"false"}]},` +
+		`{"operation":"LINK","actor":"e2e-alice","relType":"INTEGRATED_INTO","toId":"team:bromley-atlas","fields":[{"name":"sources","before":"null","after":"[]"}]},` +
+		`{"operation":"UPDATE","actor":"e2e-alice","relType":null,"toId":null,"fields":[{"name":"shortName","before":"\"Test\"","after":"\"TRS\""}]}],` +
+		`"byActor":[{"operation":"LINK","entityId":"service:test-e2e-writes"},{"operation":"UPDATE","entityId":"service:test-e2e-writes"}],"none":[]}`
+	if string(r.Data) != want {
+		t.Errorf("changes =\n%s\nwant\n%s", r.Data, want)
+	}
+
+	r = a.gql(t, admin, `mutation($id: ID!) { deleteNode(id: $id, version: 2) }`, map[string]any{"id": svc}).must(t)
+	r = a.gql(t, admin, `query($id: ID!) { changes(entityId: $id) { operation entity { id } } }`, map[string]any{"id": svc}).must(t)
+	if !strings.HasSuffix(string(r.Data), `{"operation":"DELETE","entity":null}]}`) {
+		t.Errorf("after delete: %s", r.Data)
+	}
+	if n := strings.Count(a.logs(), `msg=refused`); n != 9 {
+		t.Errorf("%d refusals logged, want 9 (one per refused request):\n%s", n, a.logs())
+	}
+}
+
+func TestTokensRefused(t *testing.T) {
+	a := startAPI(t, "AUTH_JWT_SECRET="+testSecret)
+	claims := jwt.MapClaims{"sub": "mallory", "role": "admin", "exp": time.Now().Add(time.Hour).Unix()}
+	sign := func(m jwt.SigningMethod, key any, c jwt.MapClaims) string {
+		s, err := jwt.NewWithClaims(m, c).SignedString(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	expired := jwt.MapClaims{"sub": "mallory", "role": "admin", "exp": time.Now().Add(-time.Hour).Unix()}
+	for name, token := range map[string]string{
+		"expired":        sign(jwt.SigningMethodHS256, []byte(testSecret), expired),
+		"malformed":      "eyJhbGciOiJIUzI1NiJ9.not-json.sig",
+		"wrongly signed": sign(jwt.SigningMethodHS256, []byte("another-secret-of-at-least-32-bytes"), claims),
+		"alg none":       sign(jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, claims),
+	} {
+		t.Run(name, func(t *testing.T) {
+			refused(t, "UNAUTHORIZED", func() response {
+				return a.gql(t, token, `mutation { createTeam(id: "team:test-e2e-mallory", input: {name: "M"}) { id } }`, nil)
+			})
+			refused(t, "UNAUTHORIZED", func() response {
+				return a.gql(t, token, `{ team(id: "team:bromley-atlas") { name } }`, nil)
+			})
+		})
+	}
+}
+
+func TestReadsNeedViewer(t *testing.T) {
+	a := startAPI(t, "AUTH_JWT_SECRET="+testSecret, "AUTH_READS=viewer")
+	q := `{ team(id: "team:bromley-atlas") { name } }`
+	if r := a.gql(t, "", q, nil); r.code() != "UNAUTHORIZED" || string(r.Data) == `{"team":{"name":"Atlas Team"}}` {
+		t.Errorf("anonymous read = %s %+v, want UNAUTHORIZED", r.Data, r.Errors)
+	}
+	if r := a.gql(t, mint(t, "-sub", "v", "-role", "viewer"), q, nil).must(t); string(r.Data) != `{"team":{"name":"Atlas Team"}}` {
+		t.Errorf("viewer read = %s", r.Data)
+	}
+}
+
+// An editor may not write to another authority's part of the graph, nor
+// link its contract to another authority's decision.
+func TestEditorOfAnotherAuthority(t *testing.T) {
+	const other, dec, post = "authority:test-e2e-other", "decision:test-e2e-other", "post:test-e2e-other"
+	neo4jtest.MustForget(t, other, dec, post)
+	t.Cleanup(func() { neo4jtest.MustForget(t, other, dec, post) })
+	a := startAPI(t, "AUTH_JWT_SECRET="+testSecret)
+	admin := mint(t, "-sub", "e2e-admin", "-role", "admin")
+	a.gql(t, admin, `mutation {
+		a: createAuthority(id: "authority:test-e2e-other", input: {name: "Other Borough"}) { id }
+		p: createPost(id: "post:test-e2e-other", input: {label: "Other Leader"}) { id }
+		d: createDecision(id: "decision:test-e2e-other", input: {title: "Other award"}) { id }
+		l1: link(type: POST_IN, from: "post:test-e2e-other", to: "authority:test-e2e-other") { type }
+		l2: link(type: TAKEN_BY, from: "decision:test-e2e-other", to: "post:test-e2e-other") { type }
+	}`, nil).must(t)
+
+	bromley := mint(t, "-sub", "e2e-alice", "-role", "editor", "-authority", "authority:bromley")
+	otherEditor := mint(t, "-sub", "e2e-olga", "-role", "editor", "-authority", other)
+	refused(t, "FORBIDDEN", func() response {
+		return a.gql(t, bromley, `mutation { link(type: AWARDS, from: "decision:test-e2e-other", to: "contract:bromley-cse-barnardos-2017-18") { type } }`, nil)
+	})
+	refused(t, "FORBIDDEN", func() response {
+		return a.gql(t, otherEditor, `mutation { updateTeam(id: "team:bromley-atlas", version: 1, input: {name: "Taken"}) { id } }`, nil)
+	})
+	refused(t, "FORBIDDEN", func() response {
+		return a.gql(t, otherEditor, `mutation { importOcds(document: "{}") { entitiesCreated } }`, nil)
+	})
+	// Inside its own authority the other editor may write.
+	a.gql(t, otherEditor, `mutation { updateDecision(id: "decision:test-e2e-other", version: 1, input: {title: "Other award", status: "made"}) { version } }`, nil).must(t)
+}
+
+func TestImportOcds(t *testing.T) {
+	const contract = "contract:ocds-b5fd17-2cea26e2-adc8-11e6-9901-0019b9f3037b"
+	ids := []string{contract, "service:ocds-b5fd17-2cea26e2-adc8-11e6-9901-0019b9f3037b", "authority:ocds-derby-city-council"}
+	neo4jtest.MustForget(t, ids...)
+	t.Cleanup(func() { neo4jtest.MustForget(t, ids...) })
+	doc, err := os.ReadFile(derby)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := startAPI(t, "AUTH_JWT_SECRET="+testSecret, "MAX_BODY_BYTES=200000")
+	admin := mint(t, "-sub", "e2e-admin", "-role", "admin")
+	q := `mutation($doc: String!) { importOcds(document: $doc, name: "derby.json") { entitiesCreated entitiesSame linksCreated sources } }`
+	r := a.gql(t, admin, q, map[string]any{"doc": string(doc)}).must(t)
+	if want := `{"importOcds":{"entitiesCreated":3,"entitiesSame":0,"linksCreated":3,"sources":3}}`; string(r.Data) != want {
+		t.Errorf("first import = %s, want %s", r.Data, want)
+	}
+	before := graphCounts(t)
+	r = a.gql(t, admin, q, map[string]any{"doc": string(doc)}).must(t)
+	if want := `{"importOcds":{"entitiesCreated":0,"entitiesSame":3,"linksCreated":0,"sources":3}}`; string(r.Data) != want {
+		t.Errorf("second import = %s, want %s", r.Data, want)
+	}
+	if after := graphCounts(t); after != before {
+		t.Errorf("second import changed the graph from %v to %v", before, after)
+	}
+	refused(t, "INVALID", func() response {
+		r := a.gql(t, admin, q, map[string]any{"doc": string(doc[:len(doc)/2])})
+		if len(r.Errors) > 0 && !strings.Contains(r.Errors[0].Message, "derby.json: $: not JSON: truncated") {
+			t.Errorf("message = %q", r.Errors[0].Message)
+		}
+		return r
+	})
+
+	// The command does the same from files; the second run changes nothing.
+	for i, want := range []string{"3 entities (0 new, 0 updated, 3 unchanged), 3 relationships (0 new, 3 unchanged), 3 sources"} {
+		c := neo4jtest.Config(t)
+		cmd := exec.Command(binary, "import", "ocds", "-as", "e2e-cli", derby)
+		cmd.Env = append(os.Environ(), "NEO4J_URI="+c.URI, "NEO4J_PASSWORD="+c.Password)
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), want) {
+			t.Errorf("run %d: %v\n%s", i, err, out)
+		}
+	}
+	bad := t.TempDir() + "/bad.json"
+	os.WriteFile(bad, []byte(`{"releases": [{"ocid": "ocds-x", "contracts": [{"id": 1, "value": {"amount": "lots"}}]}]}`), 0o644)
+	cmd := exec.Command(binary, "import", "ocds", bad)
+	cmd.Env = append(os.Environ(), "NEO4J_URI="+neo4jtest.Config(t).URI)
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "bad.json: $.releases[0].contracts[0].value.amount: want a number, got a string (nothing of this file was written)") {
+		t.Errorf("bad file: %v\n%s", err, out)
+	}
+}

@@ -1,0 +1,141 @@
+package commissioning
+
+import (
+	"reflect"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Codelists that entity fields are checked against. Contract fields follow
+// OCDS 1.1; provider sectors are the delivery models review teams compare.
+var (
+	ContractStatuses   = []string{"pending", "active", "cancelled", "terminated"}
+	ProcurementMethods = []string{"open", "selective", "limited", "direct"}
+	ProviderSectors    = []string{"VOLUNTARY", "COMMERCIAL", "PUBLIC", "SOCIAL_ENTERPRISE", "IN_HOUSE", "SHARED_SERVICE", "TRUST"}
+	MetricKinds        = []string{MetricChildrenSupported, MetricWaitingList, MetricOutcomes, MetricValueForMoney}
+	RuleKinds          = []string{RuleApprovalBeforeEnd}
+	DeliveryModels     = []string{ModelInHouse, ModelCommissionedVoluntary, ModelCommissionedCommercial,
+		ModelCommissioned, ModelSharedService, ModelChildrensTrust, ModelHybrid}
+)
+
+// MaxIDLength bounds the length of an entity id.
+const MaxIDLength = 512
+
+var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// ValidateID checks that id is a usable entity id: a prefix naming the kind
+// of thing, a colon, and the rest, with no spaces or control characters
+// (service:bromley-cse-recovery).
+func ValidateID(id string) error {
+	if id == "" {
+		return Errorf(EINVALID, "id is empty")
+	}
+	if len(id) > MaxIDLength {
+		return Errorf(EINVALID, "id %.40q... is longer than %d bytes", id, MaxIDLength)
+	}
+	if i := strings.IndexByte(id, ':'); i < 1 || i == len(id)-1 {
+		return Errorf(EINVALID, "id %q: want a prefix, a colon and a name, such as service:bromley-cse-recovery", id)
+	}
+	if strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+		return Errorf(EINVALID, "id %q contains a space or control character", id)
+	}
+	return nil
+}
+
+// ValidateEntity checks an entity before it is written: a valid id, every
+// required (non-pointer) text field present, values inside their codelists,
+// dates of reduced precision that exist, and a contract that does not end
+// before it starts. Dates of full precision are checked when parsed
+// (ParseDate), so a Date value always exists.
+func ValidateEntity(e Entity) error {
+	if err := ValidateID(e.EntityID()); err != nil {
+		return err
+	}
+	v := reflect.Indirect(reflect.ValueOf(e))
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		if f.Type.Kind() == reflect.String && f.Tag.Get("prop") != "id" && strings.TrimSpace(v.Field(i).String()) == "" {
+			return Errorf(EINVALID, "%s %s: %s is required", e.EntityLabel(), e.EntityID(), f.Tag.Get("prop"))
+		}
+	}
+	bad := func(field, format string, args ...any) error {
+		return Errorf(EINVALID, "%s %s: %s "+format, append([]any{e.EntityLabel(), e.EntityID(), field}, args...)...)
+	}
+	switch x := e.(type) {
+	case *Contract:
+		if x.Status != nil && !oneOf(*x.Status, ContractStatuses) {
+			return bad("status", "%q is not one of %s", *x.Status, strings.Join(ContractStatuses, ", "))
+		}
+		if x.ProcurementMethod != nil && !oneOf(*x.ProcurementMethod, ProcurementMethods) {
+			return bad("procurementMethod", "%q is not one of %s", *x.ProcurementMethod, strings.Join(ProcurementMethods, ", "))
+		}
+		if x.Currency != nil && !currencyCode.MatchString(*x.Currency) {
+			return bad("currency", "%q is not an ISO 4217 code such as GBP", *x.Currency)
+		}
+		if x.Value != nil && *x.Value < 0 {
+			return bad("value", "%v is negative", *x.Value)
+		}
+		if x.DurationMonths != nil && *x.DurationMonths < 0 {
+			return bad("durationMonths", "%d is negative", *x.DurationMonths)
+		}
+		if x.StartDate != nil && x.EndDate != nil && x.EndDate.Before(*x.StartDate) {
+			return bad("endDate", "%s is before startDate %s", x.EndDate, x.StartDate)
+		}
+	case *Service:
+		if x.DeliveryModel != nil && !oneOf(*x.DeliveryModel, DeliveryModels) {
+			return bad("deliveryModel", "%q is not one of %s", *x.DeliveryModel, strings.Join(DeliveryModels, ", "))
+		}
+	case *Provider:
+		if x.Sector != nil && !oneOf(*x.Sector, ProviderSectors) {
+			return bad("sector", "%q is not one of %s", *x.Sector, strings.Join(ProviderSectors, ", "))
+		}
+	case *Metric:
+		if !oneOf(x.Kind, MetricKinds) {
+			return bad("kind", "%q is not one of %s", x.Kind, strings.Join(MetricKinds, ", "))
+		}
+	case *Rule:
+		if !oneOf(x.Kind, RuleKinds) {
+			return bad("kind", "%q is not one of %s", x.Kind, strings.Join(RuleKinds, ", "))
+		}
+		if x.MonthsBeforeEnd != nil && *x.MonthsBeforeEnd < 0 {
+			return bad("monthsBeforeEnd", "%d is negative", *x.MonthsBeforeEnd)
+		}
+	case *Resolution:
+		if x.Number < 1 {
+			return bad("number", "%d is not a resolution number", x.Number)
+		}
+	case *Team:
+		if x.Launched != nil && !partialDate(*x.Launched) {
+			return bad("launched", "%q is not a date such as 2017, 2017-01 or 2017-01-31", *x.Launched)
+		}
+	case *Review:
+		if x.Planned != nil && !partialDate(*x.Planned) {
+			return bad("planned", "%q is not a date such as 2017, 2017-10 or 2017-10-02", *x.Planned)
+		}
+	}
+	return nil
+}
+
+func oneOf(s string, list []string) bool {
+	for _, v := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// partialDate reports whether s is an ISO 8601 date of year, month or day
+// precision that exists.
+func partialDate(s string) bool {
+	for _, layout := range []string{"2006", "2006-01", time.DateOnly} {
+		if len(s) == len(layout) {
+			if _, err := time.Parse(layout, s); err == nil {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,346 @@
+package neo4j
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+)
+
+var _ cg.EntityWriter = (*Store)(nil)
+
+// Each mutation runs in one managed write transaction: the checks of the
+// principal's scope, the version check, the change and its audit record all
+// commit together or not at all. A transaction function may be retried by
+// the driver, so each one starts from what it reads.
+
+// CreateEntity writes a new entity with version 1.
+func (s *Store) CreateEntity(ctx context.Context, by cg.Principal, e cg.Entity, src *cg.Provenance) (cg.Entity, error) {
+	if err := by.MayWrite(); err != nil {
+		return nil, err
+	}
+	l := e.EntityLabel()
+	if l == cg.LabelAuthority && by.Role != cg.RoleAdmin {
+		return nil, cg.Errorf(cg.EFORBIDDEN, "only an admin may create an authority")
+	}
+	if err := cg.ValidateEntity(e); err != nil {
+		return nil, err
+	}
+	if err := src.Validate(); err != nil {
+		return nil, err
+	}
+	var out cg.Entity
+	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+		if n, err := s.node(ctx, tx, e.EntityID()); err != nil {
+			return err
+		} else if n != nil {
+			return cg.Errorf(cg.ECONFLICT, "id %q is taken by a %s", e.EntityID(), labelOf(n.Labels))
+		}
+		props := encode(e)
+		created, err := s.single(ctx, tx, fmt.Sprintf(`
+			CREATE (n:%s:Entity)
+			SET n = $props, n.id = $id, n.version = 1, n.recordedAt = datetime()
+			RETURN n`, quote(string(l))), map[string]any{"id": e.EntityID(), "props": props})
+		if err != nil {
+			return err
+		}
+		if err := s.cite(ctx, tx, e.EntityID(), src); err != nil {
+			return err
+		}
+		if out, err = decode(created); err != nil {
+			return err
+		}
+		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: e.EntityID(), label: l, op: cg.OpCreate, fields: diff(nil, props)}})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", l, err)
+	}
+	return out, nil
+}
+
+// UpdateEntity replaces the properties of an entity, if it is still at
+// version.
+func (s *Store) UpdateEntity(ctx context.Context, by cg.Principal, e cg.Entity, version int) (cg.Entity, error) {
+	if err := by.MayWrite(); err != nil {
+		return nil, err
+	}
+	if err := cg.ValidateEntity(e); err != nil {
+		return nil, err
+	}
+	l, id := e.EntityLabel(), e.EntityID()
+	var out cg.Entity
+	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+		n, err := s.current(ctx, tx, by, l, id, version)
+		if err != nil {
+			return err
+		}
+		props := encode(e)
+		fields := diff(n.Props, props)
+		if len(fields) == 0 { // nothing to change: no new version, no record
+			out, err = decode(*n)
+			return err
+		}
+		updated, err := s.single(ctx, tx, `
+			MATCH (n:Entity {id: $id}) WHERE n.version = $version
+			WITH n, n.recordedAt AS recordedAt
+			SET n = $props
+			SET n.id = $id, n.version = $version + 1, n.recordedAt = recordedAt
+			RETURN n`, map[string]any{"id": id, "version": version, "props": props})
+		if err != nil {
+			return err
+		}
+		if out, err = decode(updated); err != nil {
+			return err
+		}
+		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: id, label: l, op: cg.OpUpdate, fields: fields}})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update %s: %w", l, err)
+	}
+	return out, nil
+}
+
+// DeleteEntity removes an entity and its relationships, if it is still at
+// version.
+func (s *Store) DeleteEntity(ctx context.Context, by cg.Principal, id string, version int) error {
+	if err := by.MayWrite(); err != nil {
+		return err
+	}
+	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+		n, err := s.current(ctx, tx, by, "", id, version)
+		if err != nil {
+			return err
+		}
+		l := labelOf(n.Labels)
+		if by.Role != cg.RoleAdmin {
+			// The entity's links go with it, so their other ends must be
+			// the editor's to change too; for a Source, the entities
+			// that cite it.
+			res, err := s.db.run(ctx, tx, `
+				MATCH (:Entity {id: $id})-[]-(m:Entity)
+				RETURN collect(DISTINCT m.id)`, map[string]any{"id": id})
+			if err != nil {
+				return err
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return err
+			}
+			if err := s.authorize(ctx, tx, by, stringList(rec.Values[0])...); err != nil {
+				return err
+			}
+		}
+		if _, err := s.single(ctx, tx, `
+			MATCH (n:Entity {id: $id}) WHERE n.version = $version
+			DETACH DELETE n
+			RETURN $id`, map[string]any{"id": id, "version": version}); err != nil {
+			return err
+		}
+		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: id, label: l, op: cg.OpDelete, fields: diff(n.Props, nil)}})
+	})
+	if err != nil {
+		return fmt.Errorf("delete %s: %w", id, err)
+	}
+	return nil
+}
+
+// LinkEntities adds a relationship between two existing entities.
+func (s *Store) LinkEntities(ctx context.Context, by cg.Principal, t cg.RelType, from, to string, src *cg.Provenance) (cg.Link, error) {
+	if err := by.MayWrite(); err != nil {
+		return cg.Link{}, err
+	}
+	if err := src.Validate(); err != nil {
+		return cg.Link{}, err
+	}
+	var out cg.Link
+	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+		a, b, err := s.ends(ctx, tx, by, t, from, to)
+		if err != nil {
+			return err
+		}
+		sources := []string{}
+		if src != nil {
+			sources = append(sources, sourceID(src))
+			if err := s.mergeSource(ctx, tx, src); err != nil {
+				return err
+			}
+		}
+		res, err := s.db.run(ctx, tx, fmt.Sprintf(`
+			MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+			WHERE NOT EXISTS { (a)-[:%[1]s]->(b) }
+			CREATE (a)-[r:%[1]s]->(b)
+			SET r.recordedAt = datetime(), r.sources = $sources
+			RETURN count(r)`, quote(string(t))), map[string]any{"from": from, "to": to, "sources": sources})
+		if err != nil {
+			return err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := rec.Values[0].(int64); n == 0 {
+			return cg.Errorf(cg.ECONFLICT, "%s is already %s %s", from, t, to)
+		}
+		if out.Node, err = decode(*b); err != nil {
+			return err
+		}
+		out.Type, out.Direction, out.SourceIDs = t, cg.Outgoing, sources
+		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: from, label: labelOf(a.Labels), op: cg.OpLink,
+			relType: string(t), toID: to, fields: diff(nil, map[string]any{"sources": sources})}})
+	})
+	if err != nil {
+		return cg.Link{}, fmt.Errorf("link %s: %w", t, err)
+	}
+	return out, nil
+}
+
+// UnlinkEntities removes a relationship between two entities.
+func (s *Store) UnlinkEntities(ctx context.Context, by cg.Principal, t cg.RelType, from, to string) error {
+	if err := by.MayWrite(); err != nil {
+		return err
+	}
+	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+		a, _, err := s.ends(ctx, tx, by, t, from, to)
+		if err != nil {
+			return err
+		}
+		res, err := s.db.run(ctx, tx, fmt.Sprintf(`
+			MATCH (:Entity {id: $from})-[r:%s]->(:Entity {id: $to})
+			WITH r, r.sources AS sources
+			DELETE r
+			RETURN sources`, quote(string(t))), map[string]any{"from": from, "to": to})
+		if err != nil {
+			return err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			return cg.Errorf(cg.ENOTFOUND, "%s is not %s %s", from, t, to)
+		}
+		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: from, label: labelOf(a.Labels), op: cg.OpUnlink,
+			relType: string(t), toID: to, fields: diff(map[string]any{"sources": recs[0].Values[0]}, nil)}})
+	})
+	if err != nil {
+		return fmt.Errorf("unlink %s: %w", t, err)
+	}
+	return nil
+}
+
+// ends reads both ends of a relationship to write, checks that the type may
+// join them and that by may change both.
+func (s *Store) ends(ctx context.Context, tx neo4j.ManagedTransaction, by cg.Principal, t cg.RelType, from, to string) (a, b *dbtype.Node, err error) {
+	if !t.Valid() || t == cg.RelSourcedFrom {
+		return nil, nil, cg.Errorf(cg.EINVALID, "%q is not a relationship type that can be linked", t)
+	}
+	if a, err = s.node(ctx, tx, from); err != nil {
+		return nil, nil, err
+	}
+	if b, err = s.node(ctx, tx, to); err != nil {
+		return nil, nil, err
+	}
+	for _, end := range []struct {
+		id string
+		n  *dbtype.Node
+	}{{from, a}, {to, b}} {
+		if end.n == nil {
+			return nil, nil, cg.Errorf(cg.ENOTFOUND, "no entity has id %q", end.id)
+		}
+	}
+	if la, lb := labelOf(a.Labels), labelOf(b.Labels); !t.Allows(la, lb) {
+		return nil, nil, cg.Errorf(cg.EINVALID, "%s may not join %s to %s", t, la, lb)
+	}
+	return a, b, s.authorize(ctx, tx, by, from, to)
+}
+
+// current reads the entity to update or delete and checks that it has the
+// label asked for (any when l is empty), that by may change it and that it is
+// still at version.
+func (s *Store) current(ctx context.Context, tx neo4j.ManagedTransaction, by cg.Principal, l cg.Label, id string, version int) (*dbtype.Node, error) {
+	n, err := s.node(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if n == nil || (l != "" && labelOf(n.Labels) != l) {
+		if l == "" {
+			l = "entity"
+		}
+		return nil, cg.Errorf(cg.ENOTFOUND, "no %s has id %q", l, id)
+	}
+	if err := s.authorize(ctx, tx, by, id); err != nil {
+		return nil, err
+	}
+	if got, _ := n.Props["version"].(int64); int(got) != version {
+		return nil, cg.Errorf(cg.ECONFLICT, "%s is at version %d, not %d: it changed since you read it; read it again and reapply your change", id, got, version)
+	}
+	return n, nil
+}
+
+// node returns the entity with the given id, or nil.
+func (s *Store) node(ctx context.Context, tx neo4j.ManagedTransaction, id string) (*dbtype.Node, error) {
+	res, err := s.db.run(ctx, tx, "MATCH (n:Entity {id: $id}) RETURN n", map[string]any{"id": id})
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	n := recs[0].Values[0].(dbtype.Node)
+	return &n, nil
+}
+
+// single runs a statement that returns one node; no row means the entity
+// changed under the statement's guard (its version), a conflict.
+func (s *Store) single(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (dbtype.Node, error) {
+	res, err := s.db.run(ctx, tx, cypher, params)
+	if err != nil {
+		return dbtype.Node{}, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return dbtype.Node{}, err
+	}
+	if len(recs) != 1 {
+		return dbtype.Node{}, cg.Errorf(cg.ECONFLICT, "%v changed while it was being written; read it again", params["id"])
+	}
+	n, _ := recs[0].Values[0].(dbtype.Node)
+	return n, nil
+}
+
+// cite links entity id to the Source for src, creating the Source if needed.
+func (s *Store) cite(ctx context.Context, tx neo4j.ManagedTransaction, id string, src *cg.Provenance) error {
+	if src == nil {
+		return nil
+	}
+	if err := s.mergeSource(ctx, tx, src); err != nil {
+		return err
+	}
+	_, err := s.db.run(ctx, tx, `
+		MATCH (n:Entity {id: $id}), (s:Source {id: $source})
+		MERGE (n)-[:SOURCED_FROM]->(s)`, map[string]any{"id": id, "source": sourceID(src)})
+	return err
+}
+
+// mergeSource writes the Source of a passage unless it exists.
+func (s *Store) mergeSource(ctx context.Context, tx neo4j.ManagedTransaction, src *cg.Provenance) error {
+	props := encode(&cg.Source{Document: src.Document, DocumentRef: src.DocumentRef, File: src.File, Passage: src.Passage})
+	_, err := s.db.run(ctx, tx, `
+		MERGE (s:Source {id: $id})
+		ON CREATE SET s += $props, s:Entity, s.version = 1, s.recordedAt = datetime()`,
+		map[string]any{"id": sourceID(src), "props": props})
+	return err
+}
+
+// sourceID is the id of the Source of a document's passage: the same
+// passage of the same document is always the same Source.
+func sourceID(src *cg.Provenance) string {
+	h := sha256.Sum256([]byte(src.Document + "\x00" + src.Passage))
+	return "source:" + hex.EncodeToString(h[:12])
+}

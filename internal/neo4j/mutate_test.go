@@ -1,0 +1,370 @@
+package neo4j_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+	"github.com/commissioning-graph/cgraph/internal/neo4j"
+	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
+	"github.com/commissioning-graph/cgraph/internal/seed"
+)
+
+var (
+	admin  = cg.Principal{Subject: "test-admin", Role: cg.RoleAdmin}
+	editor = cg.Principal{Subject: "test-editor", Role: cg.RoleEditor, Authority: seed.Bromley}
+	viewer = cg.Principal{Subject: "test-viewer", Role: cg.RoleViewer}
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// cleanup removes test entities and their audit records when the test ends.
+func cleanup(t *testing.T, db *neo4j.DB, ids ...string) {
+	t.Helper()
+	db.MustDelete(t, ids...)
+	db.MustDeleteChanges(t, ids...)
+	t.Cleanup(func() {
+		db.MustDelete(t, ids...)
+		db.MustDeleteChanges(t, ids...)
+	})
+}
+
+// unchanged fails the test when the graph's node or relationship count moved.
+func unchanged(t *testing.T, db *neo4j.DB) func() {
+	t.Helper()
+	nodes, rels := counts(t, db)
+	return func() {
+		t.Helper()
+		if n, r := counts(t, db); n != nodes || r != rels {
+			t.Errorf("graph changed: %d nodes, %d relationships; want %d, %d", n, r, nodes, rels)
+		}
+	}
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if cg.ErrorCode(err) != code {
+		t.Fatalf("error = %v, want code %s", err, code)
+	}
+}
+
+func TestCreateUpdateDelete(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	ctx := context.Background()
+	const id = "team:test-w-crud"
+	cleanup(t, db, id)
+
+	src := &cg.Provenance{Document: "test minute", Passage: "The team was formed."}
+	e, err := store.CreateEntity(ctx, admin, &cg.Team{ID: id, Name: "Crud Team", Launched: ptr("2024-02")}, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if team := e.(*cg.Team); team.Version != 1 || team.Name != "Crud Team" || *team.Launched != "2024-02" {
+		t.Fatalf("created %+v", team)
+	}
+	if got := db.MustCount(t, "MATCH (:Team {id: $id})-[:SOURCED_FROM]->(s:Source {passage: $p}) RETURN count(s)",
+		map[string]any{"id": id, "p": src.Passage}); got != 1 {
+		t.Errorf("created team cites %d sources, want 1", got)
+	}
+
+	t.Run("duplicate id", func(t *testing.T) {
+		defer unchanged(t, db)()
+		_, err := store.CreateEntity(ctx, admin, &cg.Service{ID: id, Name: "Clash"}, nil)
+		wantCode(t, err, cg.ECONFLICT)
+	})
+
+	e, err = store.UpdateEntity(ctx, admin, &cg.Team{ID: id, Name: "Renamed Team", Description: ptr("d")}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if team := e.(*cg.Team); team.Version != 2 || team.Name != "Renamed Team" || team.Launched != nil {
+		t.Fatalf("updated %+v, want version 2, new name and no launch date", team)
+	}
+
+	t.Run("stale version", func(t *testing.T) {
+		defer unchanged(t, db)()
+		_, err := store.UpdateEntity(ctx, admin, &cg.Team{ID: id, Name: "Lost update"}, 1)
+		wantCode(t, err, cg.ECONFLICT)
+		wantCode(t, store.DeleteEntity(ctx, admin, id, 1), cg.ECONFLICT)
+	})
+	t.Run("wrong label", func(t *testing.T) {
+		_, err := store.UpdateEntity(ctx, admin, &cg.Service{ID: id, Name: "x"}, 2)
+		wantCode(t, err, cg.ENOTFOUND)
+	})
+	t.Run("invalid", func(t *testing.T) {
+		defer unchanged(t, db)()
+		_, err := store.UpdateEntity(ctx, admin, &cg.Team{ID: id, Name: "x", Launched: ptr("2024-13")}, 2)
+		wantCode(t, err, cg.EINVALID)
+	})
+
+	if err := store.DeleteEntity(ctx, admin, id, 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.FindEntity(ctx, id); cg.ErrorCode(err) != cg.ENOTFOUND {
+		t.Fatalf("after delete: %v", err)
+	}
+
+	// The history outlives the entity: create, update, delete, in order.
+	changes, err := store.FindChanges(ctx, cg.ChangeFilter{EntityID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ops []string
+	for _, c := range changes {
+		ops = append(ops, c.Operation)
+		if c.Actor != admin.Subject || c.At.IsZero() || c.Label != cg.LabelTeam {
+			t.Errorf("change %+v", c)
+		}
+	}
+	if got := strings.Join(ops, ","); got != "CREATE,UPDATE,DELETE" {
+		t.Fatalf("operations = %s", got)
+	}
+	upd := changes[1].Fields
+	want := []cg.FieldChange{
+		{Name: "description", Before: "null", After: `"d"`},
+		{Name: "launched", Before: `"2024-02"`, After: "null"},
+		{Name: "name", Before: `"Crud Team"`, After: `"Renamed Team"`},
+	}
+	if len(upd) != len(want) {
+		t.Fatalf("update fields = %+v, want %+v", upd, want)
+	}
+	for i := range want {
+		if upd[i] != want[i] {
+			t.Errorf("update field %d = %+v, want %+v", i, upd[i], want[i])
+		}
+	}
+}
+
+func TestLinkUnlink(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	ctx := context.Background()
+	const svc = "service:test-w-link"
+	cleanup(t, db, svc)
+	if _, err := store.CreateEntity(ctx, admin, &cg.Service{ID: svc, Name: "Link Service"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	src := &cg.Provenance{Document: "test minute", Passage: "The service joined the Atlas Team."}
+	l, err := store.LinkEntities(ctx, editor, cg.RelIntegratedInto, svc, seed.AtlasTeam, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Node.EntityID() != seed.AtlasTeam || len(l.SourceIDs) != 1 {
+		t.Fatalf("link = %+v", l)
+	}
+
+	for _, tt := range []struct {
+		name     string
+		t        cg.RelType
+		from, to string
+		code     string
+	}{
+		{"duplicate", cg.RelIntegratedInto, svc, seed.AtlasTeam, cg.ECONFLICT},
+		{"dangling end", cg.RelIntegratedInto, svc, "team:nowhere", cg.ENOTFOUND},
+		{"labels the type may not join", cg.RelIntegratedInto, seed.AtlasTeam, svc, cg.EINVALID},
+		{"unknown type", "DELETES", svc, seed.AtlasTeam, cg.EINVALID},
+		{"provenance type", cg.RelSourcedFrom, svc, seed.SourceID("heading"), cg.EINVALID},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			defer unchanged(t, db)()
+			_, err := store.LinkEntities(ctx, admin, tt.t, tt.from, tt.to, nil)
+			wantCode(t, err, tt.code)
+		})
+	}
+
+	if err := store.UnlinkEntities(ctx, editor, cg.RelIntegratedInto, svc, seed.AtlasTeam); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, store.UnlinkEntities(ctx, editor, cg.RelIntegratedInto, svc, seed.AtlasTeam), cg.ENOTFOUND)
+
+	changes, err := store.FindChanges(ctx, cg.ChangeFilter{EntityID: seed.AtlasTeam, Actor: editor.Subject})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 2 || changes[0].Operation != cg.OpLink || changes[1].Operation != cg.OpUnlink ||
+		*changes[0].ToID != seed.AtlasTeam || *changes[0].RelType != cg.RelIntegratedInto {
+		t.Fatalf("changes of the team by the editor = %+v", changes)
+	}
+}
+
+// The authority rule: editors write inside their authority and to shared
+// entities; admins anywhere; everyone else nowhere. Denied writes change
+// nothing.
+func TestAuthorityScope(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	ctx := context.Background()
+	const (
+		other      = "authority:test-w-other"
+		otherTeam  = "team:test-w-other"
+		otherDec   = "decision:test-w-other"
+		otherPost  = "post:test-w-other"
+		otherCon   = "contract:test-w-other"
+		mineTeam   = "team:test-w-mine"
+		sharedProv = "provider:test-w-shared"
+	)
+	cleanup(t, db, other, otherTeam, otherDec, otherPost, otherCon, mineTeam, sharedProv)
+	for _, e := range []cg.Entity{
+		&cg.Authority{ID: other, Name: "Other Borough"},
+		&cg.Team{ID: otherTeam, Name: "Other Team"},
+		&cg.Post{ID: otherPost, Label: "Other Leader"},
+		&cg.Decision{ID: otherDec, Title: "Other decision"},
+		&cg.Team{ID: mineTeam, Name: "Mine"},
+		&cg.Provider{ID: sharedProv, Name: "Shared Provider"},
+		&cg.Contract{ID: otherCon, Title: "Other contract"},
+	} {
+		if _, err := store.CreateEntity(ctx, admin, e, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, l := range [][3]string{
+		{string(cg.RelPartOf), otherTeam, other},
+		{string(cg.RelPostIn), otherPost, other},
+		{string(cg.RelTakenBy), otherDec, otherPost},
+		{string(cg.RelBoughtBy), otherCon, other},
+		{string(cg.RelHoldsContract), sharedProv, otherCon},
+	} {
+		if _, err := store.LinkEntities(ctx, admin, cg.RelType(l[0]), l[1], l[2], nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A new entity is shared until linked: the editor claims it for Bromley.
+	if _, err := store.LinkEntities(ctx, editor, cg.RelPartOf, mineTeam, seed.Bromley, nil); err != nil {
+		t.Fatalf("editor linking a new team to its authority: %v", err)
+	}
+
+	allowed := map[string]func() error{
+		"update own team": func() error {
+			_, err := store.UpdateEntity(ctx, editor, &cg.Team{ID: mineTeam, Name: "Mine, renamed"}, 1)
+			return err
+		},
+		"update a shared provider": func() error {
+			_, err := store.UpdateEntity(ctx, editor, &cg.Provider{ID: sharedProv, Name: "Shared", Sector: ptr("VOLUNTARY")}, 1)
+			return err
+		},
+		"link a shared provider to own contract": func() error {
+			_, err := store.LinkEntities(ctx, editor, cg.RelHoldsContract, sharedProv, seed.FurtherContract, nil)
+			return err
+		},
+		"admin updates another authority's team": func() error {
+			_, err := store.UpdateEntity(ctx, admin, &cg.Team{ID: otherTeam, Name: "Other Team"}, 1)
+			return err
+		},
+	}
+	for name, write := range allowed {
+		t.Run("allowed/"+name, func(t *testing.T) {
+			if err := write(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if err := store.UnlinkEntities(ctx, admin, cg.RelHoldsContract, sharedProv, seed.FurtherContract); err != nil {
+		t.Fatal(err)
+	}
+
+	denied := []struct {
+		name  string
+		code  string
+		write func() error
+	}{
+		{"editor updates another authority's team", cg.EFORBIDDEN, func() error {
+			_, err := store.UpdateEntity(ctx, editor, &cg.Team{ID: otherTeam, Name: "Taken over"}, 1)
+			return err
+		}},
+		{"editor deletes another authority's decision", cg.EFORBIDDEN, func() error {
+			return store.DeleteEntity(ctx, editor, otherDec, 1)
+		}},
+		{"editor links own contract to another authority's decision", cg.EFORBIDDEN, func() error {
+			_, err := store.LinkEntities(ctx, editor, cg.RelAwards, otherDec, seed.FurtherContract, nil)
+			return err
+		}},
+		{"editor moves own team to another authority", cg.EFORBIDDEN, func() error {
+			_, err := store.LinkEntities(ctx, editor, cg.RelPartOf, mineTeam, other, nil)
+			return err
+		}},
+		{"editor unlinks another authority's team", cg.EFORBIDDEN, func() error {
+			return store.UnlinkEntities(ctx, editor, cg.RelPartOf, otherTeam, other)
+		}},
+		{"editor deletes a shared provider holding another authority's contract", cg.EFORBIDDEN, func() error {
+			return store.DeleteEntity(ctx, editor, sharedProv, 2)
+		}},
+		{"editor deletes a source that Bromley's entities cite", cg.EFORBIDDEN, func() error {
+			return store.DeleteEntity(ctx, cg.Principal{Subject: "x", Role: cg.RoleEditor, Authority: other}, seed.SourceID("heading"), 1)
+		}},
+		{"editor creates an authority", cg.EFORBIDDEN, func() error {
+			_, err := store.CreateEntity(ctx, editor, &cg.Authority{ID: "authority:test-w-new", Name: "New"}, nil)
+			return err
+		}},
+		{"viewer creates", cg.EFORBIDDEN, func() error {
+			_, err := store.CreateEntity(ctx, viewer, &cg.Team{ID: "team:test-w-viewer", Name: "V"}, nil)
+			return err
+		}},
+		{"anonymous updates", cg.EUNAUTHORIZED, func() error {
+			_, err := store.UpdateEntity(ctx, cg.Principal{}, &cg.Team{ID: mineTeam, Name: "Anon"}, 2)
+			return err
+		}},
+		{"anonymous imports", cg.EUNAUTHORIZED, func() error {
+			_, err := store.ImportGraph(ctx, cg.Principal{}, &cg.Graph{})
+			return err
+		}},
+		{"editor imports", cg.EFORBIDDEN, func() error {
+			_, err := store.ImportGraph(ctx, editor, &cg.Graph{})
+			return err
+		}},
+	}
+	for _, tt := range denied {
+		t.Run("denied/"+tt.name, func(t *testing.T) {
+			nodes, rels := counts(t, db)
+			changes := db.MustCount(t, "MATCH (c:Change) RETURN count(c)", nil)
+			wantCode(t, tt.write(), tt.code)
+			if n, r := counts(t, db); n != nodes || r != rels {
+				t.Errorf("a denied write changed the graph: %d nodes, %d relationships; want %d, %d", n, r, nodes, rels)
+			}
+			if c := db.MustCount(t, "MATCH (c:Change) RETURN count(c)", nil); c != changes {
+				t.Errorf("a denied write left %d audit records", c-changes)
+			}
+		})
+	}
+}
+
+// Concurrent updates from the same version: exactly one wins.
+func TestNoLostUpdates(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	ctx := context.Background()
+	const id = "service:test-w-race"
+	cleanup(t, db, id)
+	if _, err := store.CreateEntity(ctx, admin, &cg.Service{ID: id, Name: "Race"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for i := range 4 {
+		go func() {
+			_, err := store.UpdateEntity(ctx, admin, &cg.Service{ID: id, Name: "Writer " + string(rune('A'+i))}, 1)
+			errs <- err
+		}()
+	}
+	won := 0
+	for range 4 {
+		select {
+		case err := <-errs:
+			if err == nil {
+				won++
+			} else if cg.ErrorCode(err) != cg.ECONFLICT {
+				t.Errorf("update: %v, want nil or a conflict", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("updates did not finish")
+		}
+	}
+	if won != 1 {
+		t.Fatalf("%d updates from version 1 succeeded, want exactly 1", won)
+	}
+	e, _ := store.FindEntity(ctx, id)
+	if v := e.(*cg.Service).Version; v != 2 {
+		t.Errorf("version = %d, want 2", v)
+	}
+}

@@ -1,0 +1,187 @@
+package ocds_test
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"testing"
+
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+	"github.com/commissioning-graph/cgraph/internal/neo4j"
+	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
+	"github.com/commissioning-graph/cgraph/internal/ocds"
+)
+
+var admin = cg.Principal{Subject: "test-importer", Role: cg.RoleAdmin}
+
+func counts(tb testing.TB, _ *neo4j.DB) (nodes, rels int64) {
+	tb.Helper()
+	return neo4jtest.MustCount(tb, "MATCH (n) RETURN count(n)", nil),
+		neo4jtest.MustCount(tb, "MATCH ()-[r]->() RETURN count(r)", nil)
+}
+
+// forget removes what a graph would write, and its audit records, now and
+// when the test ends.
+func forget(t *testing.T, _ *neo4j.DB, g *cg.Graph) {
+	t.Helper()
+	var ids []string
+	for _, n := range g.Nodes {
+		ids = append(ids, n.Entity.EntityID())
+	}
+	for _, s := range g.Sources {
+		ids = append(ids, s.ID)
+	}
+	neo4jtest.MustForget(t, ids...)
+	t.Cleanup(func() { neo4jtest.MustForget(t, ids...) })
+}
+
+// Every fixture imports, and importing it again changes nothing.
+func TestImportEveryFixtureIdempotently(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	ctx := context.Background()
+	for _, f := range fixtures(t) {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			g, err := ocds.ReadFile(f, ocds.DefaultMaxBytes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			forget(t, db, g)
+			nodes, rels := counts(t, db)
+			first, err := store.ImportGraph(ctx, admin, g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first.EntitiesCreated != len(g.Nodes) || first.LinksCreated != len(g.Edges) {
+				t.Errorf("first import = %+v, want %d entities and %d links created", first, len(g.Nodes), len(g.Edges))
+			}
+			// Entities, sources, one change per entity; links, provenance
+			// links and each change's link to its entity.
+			provenance := 0
+			for _, n := range g.Nodes {
+				provenance += len(n.SourceIDs)
+			}
+			n1, r1 := counts(t, db)
+			if n1-nodes != int64(2*len(g.Nodes)+len(g.Sources)) || r1-rels != int64(len(g.Edges)+provenance+len(g.Nodes)) {
+				t.Errorf("first import added %d nodes, %d relationships; want %d, %d",
+					n1-nodes, r1-rels, 2*len(g.Nodes)+len(g.Sources), len(g.Edges)+provenance+len(g.Nodes))
+			}
+
+			again, err := ocds.ReadFile(f, ocds.DefaultMaxBytes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			second, err := store.ImportGraph(ctx, admin, again)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if second.EntitiesCreated+second.EntitiesUpdated+second.LinksCreated != 0 || second.EntitiesSame != len(g.Nodes) {
+				t.Errorf("second import = %+v, want nothing created or updated", second)
+			}
+			if n2, r2 := counts(t, db); n2 != n1 || r2 != r1 {
+				t.Errorf("second import: %d nodes, %d relationships; want %d, %d", n2, r2, n1, r1)
+			}
+			changes, err := store.FindChanges(ctx, cg.ChangeFilter{EntityID: g.Nodes[0].Entity.EntityID(), Actor: admin.Subject})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(changes) != 1 || changes[0].Operation != cg.OpImport || len(changes[0].Fields) == 0 {
+				t.Errorf("changes of %s = %+v, want one import", g.Nodes[0].Entity.EntityID(), changes)
+			}
+		})
+	}
+}
+
+// A newer release of a process updates its contract in place.
+func TestImportNewerReleaseUpdatesInPlace(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	ctx := context.Background()
+	older := `{"releases": [{"ocid": "ocds-test-upd", "date": "2020-01-01T00:00:00Z", "buyer": {"id": "GB-TEST-UPD", "name": "Test Council"},
+		"contracts": [{"id": "c1", "title": "Day care", "status": "pending", "value": {"amount": 100, "currency": "GBP"}}]}]}`
+	newer := `{"releases": [{"ocid": "ocds-test-upd", "date": "2021-01-01T00:00:00Z", "buyer": {"id": "GB-TEST-UPD", "name": "Test Council"},
+		"contracts": [{"id": "c1", "title": "Day care", "status": "active", "value": {"amount": 120, "currency": "GBP"}}]}]}`
+	g1, err := ocds.Parse("older.json", []byte(older), ocds.DefaultMaxBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g2, err := ocds.Parse("newer.json", []byte(newer), ocds.DefaultMaxBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forget(t, db, g1)
+	forget(t, db, g2)
+	if _, err := store.ImportGraph(ctx, admin, g1); err != nil {
+		t.Fatal(err)
+	}
+	res, err := store.ImportGraph(ctx, admin, g2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.EntitiesUpdated != 1 || res.EntitiesCreated != 0 || res.EntitiesSame != 1 {
+		t.Errorf("newer import = %+v, want the contract updated", res)
+	}
+	e, err := store.FindEntity(ctx, "contract:ocds-test-upd/c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := e.(*cg.Contract); *c.Status != "active" || *c.Value != 120 || c.Version != 2 {
+		t.Errorf("contract = %+v, want the newer status and value at version 2", c)
+	}
+	changes, _ := store.FindChanges(ctx, cg.ChangeFilter{EntityID: "contract:ocds-test-upd/c1"})
+	if len(changes) != 2 || len(changes[1].Fields) != 2 || changes[1].Fields[0].Name != "status" ||
+		changes[1].Fields[0].Before != `"pending"` || changes[1].Fields[0].After != `"active"` {
+		t.Errorf("changes = %+v", changes)
+	}
+}
+
+// Successors link to the contracts of the process they follow, found by
+// ocid.
+func TestImportLinksSuccessors(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	var buf bytes.Buffer
+	if err := ocds.Generate(&buf, 4); err != nil {
+		t.Fatal(err)
+	}
+	g, err := ocds.Parse("synthetic-4.json", buf.Bytes(), ocds.DefaultMaxBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forget(t, db, g)
+	res, err := store.ImportGraph(context.Background(), admin, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.PredecessorsLost != 0 {
+		t.Errorf("result = %+v", res)
+	}
+	if n := neo4jtest.MustCount(t, `MATCH (:Contract {ocid: "ocds-synth-0000001"})-[r:SUCCEEDS]->(:Contract {ocid: "ocds-synth-0000000"})
+		RETURN count(r)`, nil); n != 1 {
+		t.Errorf("%d SUCCEEDS links, want 1", n)
+	}
+}
+
+// An import that fails while writing writes nothing.
+func TestImportIsAllOrNothing(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	ctx := context.Background()
+	g, err := ocds.ReadFile("testdata/uk-contracts-finder/ocds-b5fd17-2d853beb-adc8-11e6-9901-0019b9f3037b-dcc-9n8k-yn0wxa.json", ocds.DefaultMaxBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forget(t, db, g)
+	// A Team already holds the id the import would give its Service.
+	clash := &cg.Team{ID: "service:ocds-b5fd17-2d853beb-adc8-11e6-9901-0019b9f3037b", Name: "Clash"}
+	if err := store.WriteGraph(ctx, &cg.Graph{Nodes: []cg.Node{{Entity: clash}}}); err != nil {
+		t.Fatal(err)
+	}
+	nodes, rels := counts(t, db)
+	if _, err := store.ImportGraph(ctx, admin, g); cg.ErrorCode(err) != cg.ECONFLICT {
+		t.Fatalf("import = %v, want a conflict", err)
+	}
+	if n, r := counts(t, db); n != nodes || r != rels {
+		t.Errorf("a failed import left %d nodes, %d relationships", n-nodes, r-rels)
+	}
+}
