@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/commissioning-graph/cgraph/graph"
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 	"github.com/commissioning-graph/cgraph/internal/generate"
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
 	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
@@ -318,5 +320,37 @@ func TestCommissioningAnalytics(t *testing.T) {
 	}
 	if len(at(data, "cse", "groups").([]any)) < 4 {
 		t.Errorf("groups: %v, want the several delivery models", at(data, "cse", "groups"))
+	}
+}
+
+// A page that follows a cursor is the same after an entity is added before
+// the cursor: keyset cursors do not shift with inserts.
+func TestCursorsAreStableUnderInserts(t *testing.T) {
+	a := newAPI(t, graph.Options{})
+	withGenerated(t, a)
+	const q = `query($after: String) {
+		contracts(filter: {id: {startsWith: "contract:syn9001-"}}, orderBy: {field: END_DATE}, first: 5, after: $after) {
+			edges { node { id } } pageInfo { endCursor }
+		}
+	}`
+	first := a.mustQuery(q, nil)
+	cursor := at(first, "contracts", "pageInfo", "endCursor")
+	before := ids(at(a.mustQuery(q, map[string]any{"after": cursor}), "contracts", "edges"))
+
+	store := neo4j.NewStore(a.db)
+	admin := cg.Principal{Subject: "test", Role: cg.RoleAdmin}
+	early := cg.MustParseDate("1990-01-01")
+	added, err := store.CreateEntity(t.Context(), admin, &cg.Contract{ID: "contract:syn9001-zz-stability", Title: "Added while paging", EndDate: &early}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = store.DeleteEntity(context.Background(), admin, added.EntityID(), 1) })
+
+	after := ids(at(a.mustQuery(q, map[string]any{"after": cursor}), "contracts", "edges"))
+	if fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("the page after the cursor moved when a contract was added before it:\nbefore %v\nafter  %v", before, after)
+	}
+	if got := ids(at(a.mustQuery(q, nil), "contracts", "edges")); got[0] != "contract:syn9001-zz-stability" {
+		t.Errorf("the new contract is not first from the start: %v", got)
 	}
 }
