@@ -214,7 +214,7 @@ func writeGenerated(ctx context.Context, store *neo4j.Store, o generate.Options,
 		}
 	}
 	took := time.Since(start)
-	fmt.Fprintf(stdout, "generated %d synthetic authorities (seed %d): %d nodes, %d relationships written in %s (%.0f per second)\n",
+	fmt.Fprintf(stdout, "generated %d synthetic authorities (seed %d): %d node rows and %d relationship rows written in %s (%.0f per second; providers shared by batches are written once per batch)\n",
 		o.Authorities, o.Seed, nodes, edges, took.Round(time.Millisecond), float64(nodes+edges)/took.Seconds())
 	return nil
 }
