@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
@@ -207,47 +206,71 @@ func (s *Store) checkLabels(ctx context.Context, nodes map[cg.Label][]map[string
 	return nil
 }
 
-// writeNodes merges the nodes of one label. With a principal it first reads
-// what is stored, to count and record what changes.
+// writeNodes merges the nodes of one label. With a principal the same
+// statement also returns what each node held before, to count and record
+// what changes.
 func (s *Store) writeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l cg.Label, rows []map[string]any, by *cg.Principal, res *cg.ImportResult) error {
-	if by != nil {
-		var changes []changeRow
-		for start := 0; start < len(rows); start += batchSize {
-			chunk := rows[start:min(start+batchSize, len(rows))]
-			stored, err := s.storedProps(ctx, tx, l, chunk)
-			if err != nil {
-				return err
-			}
-			for _, row := range chunk {
-				id := row["id"].(string)
-				before, exists := stored[id]
-				after := map[string]any{}
-				for k, v := range before {
-					after[k] = v // SET += keeps what the row does not mention
-				}
-				for k, v := range row["props"].(map[string]any) {
-					after[k] = v
-				}
-				fields := diff(before, after)
-				switch {
-				case !exists:
-					res.EntitiesCreated++
-				case len(fields) > 0:
-					res.EntitiesUpdated++
-				default:
-					res.EntitiesSame++
-					continue
-				}
-				changes = append(changes, changeRow{entityID: id, label: l, op: cg.OpImport, fields: fields})
-			}
-		}
-		if _, err := s.execBatches(ctx, tx, nodeStatement(l), rows); err != nil {
+	if by == nil {
+		_, err := s.execBatches(ctx, tx, nodeStatement(l), rows)
+		return err
+	}
+	var changes []changeRow
+	for start := 0; start < len(rows); start += batchSize {
+		chunk := rows[start:min(start+batchSize, len(rows))]
+		stored, err := s.mergeNodes(ctx, tx, l, chunk)
+		if err != nil {
 			return err
 		}
-		return s.recordChanges(ctx, tx, *by, changes)
+		for _, row := range chunk {
+			id := row["id"].(string)
+			before := stored[id]
+			_, exists := before["version"] // a node this statement created had none
+			if !exists {
+				before = nil
+			}
+			after := map[string]any{}
+			for k, v := range before {
+				after[k] = v // SET += keeps what the row does not mention
+			}
+			for k, v := range row["props"].(map[string]any) {
+				after[k] = v
+			}
+			fields := diff(before, after)
+			switch {
+			case !exists:
+				res.EntitiesCreated++
+			case len(fields) > 0:
+				res.EntitiesUpdated++
+			default:
+				res.EntitiesSame++
+				continue
+			}
+			changes = append(changes, changeRow{entityID: id, label: l, op: cg.OpImport, fields: fields})
+		}
 	}
-	_, err := s.execBatches(ctx, tx, nodeStatement(l), rows)
-	return err
+	return s.recordChanges(ctx, tx, *by, changes)
+}
+
+// mergeNodes runs nodeStatement over rows and returns, by id, the
+// properties each node had before it.
+func (s *Store) mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l cg.Label, rows []map[string]any) (map[string]map[string]any, error) {
+	res, err := s.db.run(ctx, tx, nodeStatement(l)+"\nRETURN row.id AS id, before", map[string]any{"rows": rows})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]map[string]any, len(rows))
+	for res.Next(ctx) {
+		rec := res.Record()
+		before, _ := rec.Values[1].(map[string]any)
+		out[rec.Values[0].(string)] = before
+	}
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) != len(rows) {
+		return nil, cg.Errorf(cg.EINVALID, "%d of %d rows were not written", len(rows)-len(out), len(rows))
+	}
+	return out, nil
 }
 
 // nodeStatement merges nodes of label l on their id. The version starts at
@@ -261,33 +284,12 @@ func nodeStatement(l cg.Label) string {
 		SET n += row.props, n:Entity
 		SET n.version = CASE WHEN n.version IS NULL OR properties(n) <> before
 			THEN coalesce(n.version, 0) + 1 ELSE n.version END
-		WITH n, row
+		WITH n, row, before
 		CALL (n, row) {
 			UNWIND row.sources AS sid
 			MATCH (s:Source {id: sid})
 			MERGE (n)-[:SOURCED_FROM]->(s)
 		}`, quote(string(l)))
-}
-
-// storedProps returns the stored properties of the rows' nodes that exist.
-func (s *Store) storedProps(ctx context.Context, tx neo4j.ManagedTransaction, l cg.Label, rows []map[string]any) (map[string]map[string]any, error) {
-	ids := make([]string, len(rows))
-	for i, row := range rows {
-		ids[i] = row["id"].(string)
-	}
-	res, err := s.db.run(ctx, tx, fmt.Sprintf(`
-		UNWIND $ids AS id
-		MATCH (n:%s {id: id})
-		RETURN n`, quote(string(l))), map[string]any{"ids": ids})
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]map[string]any{}
-	for res.Next(ctx) {
-		n := res.Record().Values[0].(dbtype.Node)
-		out[n.Props["id"].(string)] = n.Props
-	}
-	return out, res.Err()
 }
 
 // writeSuccessions links each contract to the contracts of the process it
