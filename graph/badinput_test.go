@@ -9,15 +9,13 @@ import (
 	"time"
 
 	"github.com/commissioning-graph/cgraph/graph"
+	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
 )
 
 // counts returns the number of nodes and relationships in the graph.
 func (a *api) counts() [2]int64 {
 	a.t.Helper()
-	n, r, err := a.db.Counts(a.t.(*testing.T).Context())
-	if err != nil {
-		a.t.Fatal(err)
-	}
+	n, r := neo4jtest.MustCounts(a.t, a.db)
 	return [2]int64{n, r}
 }
 

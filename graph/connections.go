@@ -43,8 +43,8 @@ func connection[C any](ctx context.Context, r *Resolver, label cg.Label,
 		q.First = *first
 	}
 	for _, n := range []*int{first, last} {
-		if n != nil && (*n < 1 || *n > MaxPage) {
-			return nil, cg.Errorf(cg.EINVALID, "first and last must be between 1 and %d, not %d", MaxPage, *n)
+		if n != nil && (*n < 1 || *n > cg.MaxPage) {
+			return nil, cg.Errorf(cg.EINVALID, "first and last must be between 1 and %d, not %d", cg.MaxPage, *n)
 		}
 	}
 	if after != nil {

@@ -174,9 +174,6 @@ func byID[T cg.Entity](ctx context.Context, r *Resolver, label cg.Label, id stri
 	return zero, cg.Errorf(cg.ENOTFOUND, "no %s has id %q", label, id)
 }
 
-// MaxPage is the largest page a list field returns.
-const MaxPage = 500
-
 // approvalRule returns the approval rule of the authority buying contract id.
 func approvalRule(ctx context.Context, id string) (*cg.Rule, error) {
 	rule, err := loadersFrom(ctx).rules.Load(ctx, id)

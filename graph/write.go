@@ -72,8 +72,8 @@ func changes(ctx context.Context, s cg.ChangeStore, entityID, actor *string, sin
 	if first != nil {
 		f.Limit = *first
 	}
-	if f.Limit < 1 || f.Limit > MaxPage {
-		return nil, cg.Errorf(cg.EINVALID, "first must be between 1 and %d, not %d", MaxPage, f.Limit)
+	if f.Limit < 1 || f.Limit > cg.MaxPage {
+		return nil, cg.Errorf(cg.EINVALID, "first must be between 1 and %d, not %d", cg.MaxPage, f.Limit)
 	}
 	for dst, src := range map[*string]*string{&f.EntityID: entityID, &f.Actor: actor, &f.After: after} {
 		if src != nil {

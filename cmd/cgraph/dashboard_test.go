@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -44,16 +43,11 @@ func TestDashboardServed(t *testing.T) {
 		"/dashboard/css/dashboard.css":   "system-ui",
 		"/dashboard/js/views/compare.js": "deliveryComparison",
 	} {
-		res, err := http.Get(a.url + path)
-		if err != nil {
-			t.Fatal(err)
+		status, body, header := a.get(t, path)
+		if status != 200 || !strings.Contains(body, want) {
+			t.Errorf("GET %s = %d, want 200 with %q", path, status, want)
 		}
-		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if res.StatusCode != 200 || !strings.Contains(string(body), want) {
-			t.Errorf("GET %s = %d, want 200 with %q", path, res.StatusCode, want)
-		}
-		if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+		if csp := header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
 			t.Errorf("GET %s: Content-Security-Policy = %q, want default-src 'self'", path, csp)
 		}
 	}

@@ -131,6 +131,18 @@ func (a *api) post(t *testing.T, body string) (int, response) {
 	return res.StatusCode, r
 }
 
+// get fetches path from the API and returns its status, body and headers.
+func (a *api) get(t *testing.T, path string) (int, string, http.Header) {
+	t.Helper()
+	res, err := http.Get(a.url + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body), res.Header
+}
+
 func (a *api) query(t *testing.T, q string) response {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"query": q})
@@ -187,24 +199,12 @@ func TestExamples(t *testing.T) {
 func TestHealthAndReadiness(t *testing.T) {
 	a := startAPI(t)
 	for path, want := range map[string]string{"/healthz": `"status":"ok"`, "/readyz": `"status":"ready"`} {
-		res, err := http.Get(a.url + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if res.StatusCode != 200 || !strings.Contains(string(body), want) {
-			t.Errorf("GET %s = %d %s, want 200 with %s", path, res.StatusCode, body, want)
+		if status, body, _ := a.get(t, path); status != 200 || !strings.Contains(body, want) {
+			t.Errorf("GET %s = %d %s, want 200 with %s", path, status, body, want)
 		}
 	}
-	res, err := http.Get(a.url + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != 200 || !strings.Contains(string(body), "/graphql") {
-		t.Errorf("GET / = %d, want GraphiQL pointing at /graphql", res.StatusCode)
+	if status, body, _ := a.get(t, "/"); status != 200 || !strings.Contains(body, "/graphql") {
+		t.Errorf("GET / = %d, want GraphiQL pointing at /graphql", status)
 	}
 }
 
@@ -323,13 +323,8 @@ func TestNeo4jGoesAway(t *testing.T) {
 	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "UNAVAILABLE" {
 		t.Fatalf("errors = %+v, want UNAVAILABLE", r.Errors)
 	}
-	res, err := http.Get(a.url + "/readyz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusServiceUnavailable {
-		t.Errorf("/readyz = %d, want 503", res.StatusCode)
+	if status, _, _ := a.get(t, "/readyz"); status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz = %d, want 503", status)
 	}
 	if strings.Contains(a.logs(), "panic") {
 		t.Errorf("the API panicked:\n%s", a.logs())

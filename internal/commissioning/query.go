@@ -64,6 +64,9 @@ type Cursor struct {
 	ID    string `json:"id"`
 }
 
+// MaxPage is the largest page of a list.
+const MaxPage = 500
+
 // PageQuery asks for one page of a list: First after After, or Last before
 // Before.
 type PageQuery struct {

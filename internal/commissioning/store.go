@@ -14,10 +14,6 @@ type EntityStore interface {
 	// ids with no entity are absent from the map.
 	FindEntities(ctx context.Context, ids []string) (map[string]Entity, error)
 
-	// FindEntitiesByLabel returns up to limit entities labelled l in order of
-	// id, starting after the id after ("" from the start).
-	FindEntitiesByLabel(ctx context.Context, l Label, after string, limit int) ([]Entity, error)
-
 	// FindLinks follows hop from each of ids and returns what it reaches,
 	// keyed by the id it started from, ordered by the id of the node reached.
 	FindLinks(ctx context.Context, hop Hop, ids []string) (map[string][]Link, error)

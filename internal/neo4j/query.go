@@ -192,9 +192,6 @@ func toParam(v any, kind cg.Kind, list bool) (any, error) {
 	return nil, cg.Errorf(cg.EINVALID, "%v is not a value of the right type", v)
 }
 
-// MaxPage is the largest page FindPage returns.
-const MaxPage = 500
-
 // FindPage returns one page of a filtered, sorted list, using keyset
 // cursors so that pages stay stable when entities are added.
 func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.Page, error) {
@@ -214,8 +211,8 @@ func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.P
 	if backward {
 		limit, cursor = q.Last, q.Before
 	}
-	if limit <= 0 || limit > MaxPage {
-		return nil, cg.Errorf(cg.EINVALID, "a page holds 1 to %d entities, not %d", MaxPage, limit)
+	if limit <= 0 || limit > cg.MaxPage {
+		return nil, cg.Errorf(cg.EINVALID, "a page holds 1 to %d entities, not %d", cg.MaxPage, limit)
 	}
 	desc := q.Sort.Desc != backward // reading backwards reverses the order
 

@@ -52,31 +52,6 @@ func (s *Store) FindEntities(ctx context.Context, ids []string) (map[string]cg.E
 	return out, nil
 }
 
-// FindEntitiesByLabel returns up to limit entities labelled l in id order,
-// after the given id.
-func (s *Store) FindEntitiesByLabel(ctx context.Context, l cg.Label, after string, limit int) ([]cg.Entity, error) {
-	if !l.Valid() {
-		return nil, cg.Errorf(cg.EINVALID, "unknown entity label %q", l)
-	}
-	res, err := s.db.read(ctx, fmt.Sprintf(`
-		MATCH (n:%s)
-		WHERE n.id > $after
-		RETURN n ORDER BY n.id LIMIT $limit`, quote(string(l))),
-		map[string]any{"after": after, "limit": limit})
-	if err != nil {
-		return nil, fmt.Errorf("find %s: %w", l, err)
-	}
-	out := make([]cg.Entity, 0, len(res.Records))
-	for _, rec := range res.Records {
-		e, err := decode(rec.Values[0].(dbtype.Node))
-		if err != nil {
-			return nil, fmt.Errorf("find %s: %w", l, err)
-		}
-		out = append(out, e)
-	}
-	return out, nil
-}
-
 // FindLinks follows hop from each of ids in one statement.
 func (s *Store) FindLinks(ctx context.Context, hop cg.Hop, ids []string) (map[string][]cg.Link, error) {
 	pattern, err := hopPattern(hop)

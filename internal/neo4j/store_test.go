@@ -14,8 +14,7 @@ import (
 // counts returns the number of nodes and relationships in the whole graph.
 func counts(tb testing.TB, db *neo4j.DB) (nodes, rels int64) {
 	tb.Helper()
-	return db.MustCount(tb, "MATCH (n) RETURN count(n)", nil),
-		db.MustCount(tb, "MATCH ()-[r]->() RETURN count(r)", nil)
+	return neo4jtest.MustCounts(tb, db)
 }
 
 func TestSeedIsIdempotent(t *testing.T) {
@@ -114,7 +113,7 @@ func TestFindEntityRefusesInjection(t *testing.T) {
 			t.Errorf("FindEntity(%q) = %v, want not found", id, err)
 		}
 	}
-	if _, err := store.FindEntitiesByLabel(context.Background(), "Team`) DETACH DELETE n //", "", 10); cg.ErrorCode(err) != cg.EINVALID {
+	if _, err := store.FindPage(context.Background(), "Team`) DETACH DELETE n //", cg.PageQuery{First: 10}); cg.ErrorCode(err) != cg.EINVALID {
 		t.Errorf("a label outside the allowlist: %v, want invalid", err)
 	}
 	if _, err := store.FindAllLinks(context.Background(), []string{seed.CSEService}, []cg.RelType{"X]-() DETACH DELETE n //"}); cg.ErrorCode(err) != cg.EINVALID {
@@ -128,16 +127,16 @@ func TestFindEntityRefusesInjection(t *testing.T) {
 func TestFindEntitiesByLabelPages(t *testing.T) {
 	store := neo4j.NewStore(neo4jtest.MustOpen(t))
 	ctx := context.Background()
-	first, err := store.FindEntitiesByLabel(ctx, cg.LabelContract, "", 1)
-	if err != nil || len(first) != 1 {
+	first, err := store.FindPage(ctx, cg.LabelContract, cg.PageQuery{First: 1})
+	if err != nil || len(first.Entities) != 1 {
 		t.Fatalf("first page = %v, %v", first, err)
 	}
-	second, err := store.FindEntitiesByLabel(ctx, cg.LabelContract, first[0].EntityID(), 1)
-	if err != nil || len(second) != 1 {
+	second, err := store.FindPage(ctx, cg.LabelContract, cg.PageQuery{First: 1, After: &first.Cursors[0]})
+	if err != nil || len(second.Entities) != 1 {
 		t.Fatalf("second page = %v, %v", second, err)
 	}
-	if first[0].EntityID() >= second[0].EntityID() {
-		t.Errorf("pages out of order: %s then %s", first[0].EntityID(), second[0].EntityID())
+	if first.Entities[0].EntityID() >= second.Entities[0].EntityID() {
+		t.Errorf("pages out of order: %s then %s", first.Entities[0].EntityID(), second.Entities[0].EntityID())
 	}
 }
 
@@ -161,7 +160,7 @@ func TestApprovalRuleOfBuyer(t *testing.T) {
 func TestWriteGraphIsAllOrNothing(t *testing.T) {
 	db := neo4jtest.MustOpen(t)
 	store := neo4j.NewStore(db)
-	t.Cleanup(func() { db.MustDelete(t, "team:test-atomic", "source:test-atomic") })
+	t.Cleanup(func() { db.MustForget(t, "team:test-atomic", "source:test-atomic") })
 	nodes, rels := counts(t, db)
 
 	g := &cg.Graph{

@@ -134,14 +134,10 @@ func (b *builder) buyer(p *process) string {
 	if full, ok := p.parties[bp.id]; ok && bp.id != "" && bp.name == "" {
 		bp.name = full.name
 	}
-	key := bp.id
-	if key == "" {
-		key = bp.name
-	}
-	if slug(key) == "" || bp.name == "" {
+	id := partyID("authority", bp.id, bp.name)
+	if id == "" {
 		return ""
 	}
-	id := "authority:ocds-" + slug(key)
 	b.node(&cg.Authority{ID: id, Name: bp.name}, bp.path, b.source(bp.path, p.ocid))
 	return id
 }
@@ -157,14 +153,10 @@ func (b *builder) provider(p *process, sp party) string {
 		sp.voluntary = sp.voluntary || full.voluntary
 		path = full.path
 	}
-	key := sp.id
-	if key == "" {
-		key = sp.name
-	}
-	if slug(key) == "" || sp.name == "" {
+	id := partyID("provider", sp.id, sp.name)
+	if id == "" {
 		return ""
 	}
-	id := "provider:ocds-" + slug(key)
 	pr := &cg.Provider{ID: id, Name: sp.name}
 	if old, ok := b.nodes[id]; ok {
 		pr.Sector = old.Entity.(*cg.Provider).Sector
@@ -194,4 +186,17 @@ func (b *builder) service(p *process, contract, authority string, s *stage) {
 	if authority != "" {
 		b.edge(cg.RelCommissionedBy, id, authority, src)
 	}
+}
+
+// partyID is the entity id of an OCDS party: keyed on its OCDS id, or on its
+// name when it has none; "" when it has no name or nothing to key on.
+func partyID(kind, id, name string) string {
+	key := id
+	if key == "" {
+		key = name
+	}
+	if slug(key) == "" || name == "" {
+		return ""
+	}
+	return kind + ":ocds-" + slug(key)
 }

@@ -14,10 +14,9 @@ import (
 
 var admin = cg.Principal{Subject: "test-importer", Role: cg.RoleAdmin}
 
-func counts(tb testing.TB, _ *neo4j.DB) (nodes, rels int64) {
+func counts(tb testing.TB, db *neo4j.DB) (nodes, rels int64) {
 	tb.Helper()
-	return neo4jtest.MustCount(tb, "MATCH (n) RETURN count(n)", nil),
-		neo4jtest.MustCount(tb, "MATCH ()-[r]->() RETURN count(r)", nil)
+	return neo4jtest.MustCounts(tb, db)
 }
 
 // forget removes what a graph would write, and its audit records, now and

@@ -52,6 +52,16 @@ func MustOpen(tb testing.TB) *neo4j.DB {
 	return db
 }
 
+// MustCounts returns the number of nodes and relationships in the graph.
+func MustCounts(tb testing.TB, db *neo4j.DB) (nodes, rels int64) {
+	tb.Helper()
+	nodes, rels, err := db.Counts(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return nodes, rels
+}
+
 // MustCount runs a counting statement against the test server and returns
 // its single integer. It opens its own connection, so tests outside the
 // neo4j package can check what a store call wrote.
