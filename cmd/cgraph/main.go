@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -46,6 +47,13 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// serveGCPercent is the garbage collector's target for `serve` when GOGC is
+// not set. A request allocates much and keeps little, and the live heap is
+// tens of megabytes, so letting the heap grow to five times the live data
+// before collecting (Go's default is twice) spends far less CPU on
+// collection for little memory.
+const serveGCPercent = 400
 
 // config is the environment the commands read, with defaults.
 type config struct {
@@ -135,6 +143,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		seedIfEmpty := fs.Bool("seed-if-empty", false, "write the minute's facts when the graph does not hold them yet")
 		if err := fs.Parse(args); err != nil {
 			return err
+		}
+		if getenv("GOGC") == "" {
+			debug.SetGCPercent(serveGCPercent)
 		}
 		return serve(ctx, c, *seedIfEmpty, stdout)
 	case "generate":
