@@ -64,7 +64,8 @@ func connection[C any](ctx context.Context, r *Resolver, label cg.Label,
 	if err != nil {
 		return nil, err
 	}
-	if err := prefetch(ctx, r, page.Entities, nodeSelection(ctx)); err != nil {
+	node, cursors := edgeSelection(ctx)
+	if err := prefetch(ctx, r, page.Entities, node); err != nil {
 		return nil, err
 	}
 
@@ -73,13 +74,18 @@ func connection[C any](ctx context.Context, r *Resolver, label cg.Label,
 	cv := reflect.ValueOf(conn).Elem()
 	edges := cv.FieldByName("Edges")
 	edgeType := edges.Type().Elem().Elem() // []*XEdge -> XEdge
+	nodeField, _ := edgeType.FieldByName("Node")
+	cursorField, _ := edgeType.FieldByName("Cursor")
 	list := reflect.MakeSlice(edges.Type(), 0, len(page.Entities))
 	for i, e := range page.Entities {
-		cursor := r.encodeCursor(page.Cursors[i])
 		edge := reflect.New(edgeType)
-		edge.Elem().FieldByName("Cursor").SetString(cursor)
-		edge.Elem().FieldByName("Node").Set(reflect.ValueOf(e))
+		edge.Elem().FieldByIndex(nodeField.Index).Set(reflect.ValueOf(e))
 		list = reflect.Append(list, edge)
+		if !cursors {
+			continue
+		}
+		cursor := r.encodeCursor(page.Cursors[i])
+		edge.Elem().FieldByIndex(cursorField.Index).SetString(cursor)
 		if i == 0 {
 			info.StartCursor = &cursor
 		}

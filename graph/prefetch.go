@@ -120,22 +120,30 @@ func prefetchRelationships(ctx context.Context, r *Resolver, op *graphql.Operati
 	return nil
 }
 
-// nodeSelection returns the selection under edges { node { ... } } of the
-// connection field being resolved.
-func nodeSelection(ctx context.Context) ast.SelectionSet {
+// edgeSelection returns what the connection field being resolved asks of
+// its edges: the selection under edges { node { ... } }, and whether it asks
+// for cursors, on the edges or in pageInfo. Cursors are signed, so they are
+// made only when asked for.
+func edgeSelection(ctx context.Context) (node ast.SelectionSet, cursors bool) {
 	op := graphql.GetOperationContext(ctx)
-	var out ast.SelectionSet
-	for _, edges := range graphql.CollectFieldsCtx(ctx, nil) {
-		if edges.Name != "edges" {
-			continue
-		}
-		for _, node := range graphql.CollectFields(op, edges.Selections, nil) {
-			if node.Name == "node" {
-				out = append(out, node.Selections...)
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		switch f.Name {
+		case "edges":
+			for _, e := range graphql.CollectFields(op, f.Selections, nil) {
+				switch e.Name {
+				case "node":
+					node = append(node, e.Selections...)
+				case "cursor":
+					cursors = true
+				}
+			}
+		case "pageInfo":
+			for _, p := range graphql.CollectFields(op, f.Selections, nil) {
+				cursors = cursors || p.Name == "startCursor" || p.Name == "endCursor"
 			}
 		}
 	}
-	return out
+	return node, cursors
 }
 
 // fieldSelection returns the selection of the field being resolved.
