@@ -21,20 +21,28 @@ type field struct {
 	prop  string
 }
 
-var fieldCache sync.Map // reflect.Type -> []field
+// structInfo is what the codec knows of a struct type: its tagged fields,
+// and the field index of each property name.
+type structInfo struct {
+	fields []field
+	byProp map[string]int
+}
 
-func fieldsOf(t reflect.Type) []field {
-	if f, ok := fieldCache.Load(t); ok {
-		return f.([]field)
+var structCache sync.Map // reflect.Type -> *structInfo
+
+func infoOf(t reflect.Type) *structInfo {
+	if info, ok := structCache.Load(t); ok {
+		return info.(*structInfo)
 	}
-	var fields []field
+	info := &structInfo{byProp: map[string]int{}}
 	for i := 0; i < t.NumField(); i++ {
 		if p := t.Field(i).Tag.Get("prop"); p != "" {
-			fields = append(fields, field{index: i, prop: p})
+			info.fields = append(info.fields, field{index: i, prop: p})
+			info.byProp[p] = i
 		}
 	}
-	fieldCache.Store(t, fields)
-	return fields
+	structCache.Store(t, info)
+	return info
 }
 
 var (
@@ -50,7 +58,7 @@ var systemProps = map[string]bool{"id": true, "version": true, "recordedAt": tru
 func encode(e cg.Entity) map[string]any {
 	v := reflect.Indirect(reflect.ValueOf(e))
 	props := map[string]any{}
-	for _, f := range fieldsOf(v.Type()) {
+	for _, f := range infoOf(v.Type()).fields {
 		if f.prop == "id" || f.prop == "version" {
 			continue
 		}
@@ -93,13 +101,14 @@ func decode(n dbtype.Node) (cg.Entity, error) {
 		return nil, fmt.Errorf("node %v: %w", n.Labels, err)
 	}
 	v := reflect.ValueOf(e).Elem()
-	for _, f := range fieldsOf(v.Type()) {
-		raw, ok := n.Props[f.prop]
+	byProp := infoOf(v.Type()).byProp
+	for prop, raw := range n.Props { // a node holds fewer properties than its type has fields
+		i, ok := byProp[prop]
 		if !ok || raw == nil {
 			continue
 		}
-		if err := set(v.Field(f.index), raw); err != nil {
-			return nil, fmt.Errorf("%s.%s: %w", label, f.prop, err)
+		if err := set(v.Field(i), raw); err != nil {
+			return nil, fmt.Errorf("%s.%s: %w", label, prop, err)
 		}
 	}
 	return e, nil
