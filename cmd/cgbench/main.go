@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -64,9 +65,16 @@ func run(args []string, stdout io.Writer) error {
 	concurrency := fs.Int("concurrency", 8, "requests in flight at once")
 	duration := fs.Duration("duration", 5*time.Second, "how long each class runs on each side per round")
 	rounds := fs.Int("rounds", 3, "rounds; figures are medians over rounds")
+	warmup := fs.Duration("warmup", 2*time.Second, "unmeasured run of each class on each side before the rounds")
 	profile := fs.Bool("profile", false, "print the PROFILE plan of each class's statements instead of measuring")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	// The driver replay stands for an application using the driver
+	// directly; it runs with the collector target that `cgraph serve` uses,
+	// so the two sides differ only in the GraphQL layer.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
 	}
 	ctx := context.Background()
 	cfg := neo4j.Config{URI: os.Getenv("NEO4J_URI"), User: env("NEO4J_USER", "neo4j"), Password: env("NEO4J_PASSWORD", "commissioning-dev")}
@@ -113,22 +121,44 @@ func run(args []string, stdout io.Writer) error {
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *concurrency * 2}}
 
+	// Each class has two sides: the GraphQL query over HTTP, and the
+	// statements the API sent for it replayed through the driver.
+	sides := func(c *class) (overHTTP, throughDriver func(i int) error) {
+		bodies := make([][]byte, len(c.variants))
+		for i, v := range c.variants {
+			bodies[i], _ = json.Marshal(map[string]any{"query": c.query, "variables": v})
+		}
+		overHTTP = func(i int) error { return load(client, *api, bodies[i%len(bodies)]) }
+		throughDriver = func(i int) error {
+			for _, s := range c.stmts[i%len(c.stmts)] {
+				if _, err := driver.ExecuteQuery(ctx, drv, s.cypher, s.params, driver.EagerResultTransformer,
+					driver.ExecuteQueryWithReadersRouting()); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		return overHTTP, throughDriver
+	}
+	// A warm-up run of each side first, unmeasured, so that neither side
+	// pays for the JIT compiler, query plans or connection pools; then the
+	// rounds, with the side that goes first alternating from round to round.
+	for _, c := range classes {
+		a, d := sides(c)
+		measure(*concurrency, *warmup, a)
+		measure(*concurrency, *warmup, d)
+	}
 	results := map[string][]result{} // "class/side" -> one per round
 	for r := 0; r < *rounds; r++ {
 		for _, c := range classes {
-			results[c.name+"/api"] = append(results[c.name+"/api"], measure(*concurrency, *duration, func(i int) error {
-				_, err := post(client, *api, c.query, c.variants[i%len(c.variants)])
-				return err
-			}))
-			results[c.name+"/driver"] = append(results[c.name+"/driver"], measure(*concurrency, *duration, func(i int) error {
-				for _, s := range c.stmts[i%len(c.stmts)] {
-					if _, err := driver.ExecuteQuery(ctx, drv, s.cypher, s.params, driver.EagerResultTransformer,
-						driver.ExecuteQueryWithReadersRouting()); err != nil {
-						return err
-					}
-				}
-				return nil
-			}))
+			a, d := sides(c)
+			if r%2 == 1 {
+				results[c.name+"/driver"] = append(results[c.name+"/driver"], measure(*concurrency, *duration, d))
+			}
+			results[c.name+"/api"] = append(results[c.name+"/api"], measure(*concurrency, *duration, a))
+			if r%2 == 0 {
+				results[c.name+"/driver"] = append(results[c.name+"/driver"], measure(*concurrency, *duration, d))
+			}
 		}
 	}
 
@@ -259,6 +289,26 @@ func post(client *http.Client, url, query string, vars map[string]any) (json.Raw
 	}
 	defer res.Body.Close()
 	return decode(res.Body)
+}
+
+// load sends one request of the measured load and checks that it succeeded
+// without decoding the answer, so that the load generator takes as little as
+// possible of the CPU it shares with the API: gqlgen writes "errors" before
+// "data", so an answer without errors starts with {"data":.
+func load(client *http.Client, url string, body []byte) error {
+	res, err := client.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(res.Body); err != nil {
+		return err
+	}
+	if res.StatusCode != http.StatusOK || !bytes.HasPrefix(buf.Bytes(), []byte(`{"data":{`)) {
+		return fmt.Errorf("status %d: %.200s", res.StatusCode, buf.Bytes())
+	}
+	return nil
 }
 
 // exec runs a query through the handler in-process.
