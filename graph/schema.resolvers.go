@@ -204,11 +204,6 @@ func (r *contractResolver) Relationships(ctx context.Context, obj *cg.Contract, 
 	return relationships(ctx, obj.ID, types)
 }
 
-// EndDate is the resolver for the endDate field.
-func (r *contractDeadlineResolver) EndDate(ctx context.Context, obj *cg.ContractDeadline) (*cg.Date, error) {
-	return obj.Contract.EndDate, nil
-}
-
 // TakenBy is the resolver for the takenBy field.
 func (r *decisionResolver) TakenBy(ctx context.Context, obj *cg.Decision) (*cg.Post, error) {
 	return linkedOne[*cg.Post](ctx, obj.ID, relField(cg.LabelDecision, "takenBy"))
@@ -242,11 +237,6 @@ func (r *decisionResolver) Sources(ctx context.Context, obj *cg.Decision) ([]*cg
 // Relationships is the resolver for the relationships field.
 func (r *decisionResolver) Relationships(ctx context.Context, obj *cg.Decision, types []cg.RelType) ([]*cg.Link, error) {
 	return relationships(ctx, obj.ID, types)
-}
-
-// Count is the resolver for the count field.
-func (r *deliveryGroupResolver) Count(ctx context.Context, obj *cg.DeliveryGroup) (int, error) {
-	return len(obj.Rows), nil
 }
 
 // Authority is the resolver for the authority field.
@@ -1139,16 +1129,8 @@ func (r *Resolver) Committee() generated.CommitteeResolver { return &committeeRe
 // Contract returns generated.ContractResolver implementation.
 func (r *Resolver) Contract() generated.ContractResolver { return &contractResolver{r} }
 
-// ContractDeadline returns generated.ContractDeadlineResolver implementation.
-func (r *Resolver) ContractDeadline() generated.ContractDeadlineResolver {
-	return &contractDeadlineResolver{r}
-}
-
 // Decision returns generated.DecisionResolver implementation.
 func (r *Resolver) Decision() generated.DecisionResolver { return &decisionResolver{r} }
-
-// DeliveryGroup returns generated.DeliveryGroupResolver implementation.
-func (r *Resolver) DeliveryGroup() generated.DeliveryGroupResolver { return &deliveryGroupResolver{r} }
 
 // Department returns generated.DepartmentResolver implementation.
 func (r *Resolver) Department() generated.DepartmentResolver { return &departmentResolver{r} }
@@ -1217,9 +1199,7 @@ type (
 	commissioningIntentionResolver struct{ *Resolver }
 	committeeResolver              struct{ *Resolver }
 	contractResolver               struct{ *Resolver }
-	contractDeadlineResolver       struct{ *Resolver }
 	decisionResolver               struct{ *Resolver }
-	deliveryGroupResolver          struct{ *Resolver }
 	departmentResolver             struct{ *Resolver }
 	edgeResolver                   struct{ *Resolver }
 	inspectionResolver             struct{ *Resolver }

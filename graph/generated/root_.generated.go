@@ -30,9 +30,7 @@ type ResolverRoot interface {
 	CommissioningIntention() CommissioningIntentionResolver
 	Committee() CommitteeResolver
 	Contract() ContractResolver
-	ContractDeadline() ContractDeadlineResolver
 	Decision() DecisionResolver
-	DeliveryGroup() DeliveryGroupResolver
 	Department() DepartmentResolver
 	Edge() EdgeResolver
 	Inspection() InspectionResolver

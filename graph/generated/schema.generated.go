@@ -73,9 +73,6 @@ type ContractResolver interface {
 	Sources(ctx context.Context, obj *commissioning.Contract) ([]*commissioning.Source, error)
 	Relationships(ctx context.Context, obj *commissioning.Contract, types []commissioning.RelType) ([]*commissioning.Link, error)
 }
-type ContractDeadlineResolver interface {
-	EndDate(ctx context.Context, obj *commissioning.ContractDeadline) (*commissioning.Date, error)
-}
 type DecisionResolver interface {
 	TakenBy(ctx context.Context, obj *commissioning.Decision) (*commissioning.Post, error)
 	Contracts(ctx context.Context, obj *commissioning.Decision) ([]*commissioning.Contract, error)
@@ -84,9 +81,6 @@ type DecisionResolver interface {
 	Resolutions(ctx context.Context, obj *commissioning.Decision) ([]*commissioning.Resolution, error)
 	Sources(ctx context.Context, obj *commissioning.Decision) ([]*commissioning.Source, error)
 	Relationships(ctx context.Context, obj *commissioning.Decision, types []commissioning.RelType) ([]*commissioning.Link, error)
-}
-type DeliveryGroupResolver interface {
-	Count(ctx context.Context, obj *commissioning.DeliveryGroup) (int, error)
 }
 type DepartmentResolver interface {
 	Authority(ctx context.Context, obj *commissioning.Department) (*commissioning.Authority, error)
@@ -6566,7 +6560,7 @@ func (ec *executionContext) _ContractDeadline_endDate(ctx context.Context, field
 			return ec.fieldContext_ContractDeadline_endDate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ContractDeadline().EndDate(ctx, obj)
+			return obj.EndDate(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Date) graphql.Marshaler {
@@ -6577,7 +6571,7 @@ func (ec *executionContext) _ContractDeadline_endDate(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ContractDeadline_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ContractDeadline", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("ContractDeadline", field, true, false, "Date")
 }
 
 func (ec *executionContext) _ContractDeadline_buyer(ctx context.Context, field graphql.CollectedField, obj *commissioning.ContractDeadline) (ret graphql.Marshaler) {
@@ -7669,7 +7663,7 @@ func (ec *executionContext) _DeliveryGroup_count(ctx context.Context, field grap
 			return ec.fieldContext_DeliveryGroup_count(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.DeliveryGroup().Count(ctx, obj)
+			return obj.Count(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -7680,7 +7674,7 @@ func (ec *executionContext) _DeliveryGroup_count(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_DeliveryGroup_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DeliveryGroup", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("DeliveryGroup", field, true, false, "Int")
 }
 
 func (ec *executionContext) _DeliveryGroup_rows(ctx context.Context, field graphql.CollectedField, obj *commissioning.DeliveryGroup) (ret graphql.Marshaler) {
@@ -26561,63 +26555,62 @@ func (ec *executionContext) _ContractDeadline(ctx context.Context, sel ast.Selec
 		case "contract":
 			out.Values[i] = ec._ContractDeadline_contract(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "endDate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ContractDeadline_endDate(ctx, field, obj)
-				})
+			out.Values[i] = ec._ContractDeadline_endDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "buyer":
 			out.Values[i] = ec._ContractDeadline_buyer(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "service":
 			out.Values[i] = ec._ContractDeadline_service(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "provider":
 			out.Values[i] = ec._ContractDeadline_provider(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "rule":
 			out.Values[i] = ec._ContractDeadline_rule(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "approvalDeadline":
 			out.Values[i] = ec._ContractDeadline_approvalDeadline(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "successor":
 			out.Values[i] = ec._ContractDeadline_successor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "approvalDecision":
 			out.Values[i] = ec._ContractDeadline_approvalDecision(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "approvedOn":
 			out.Values[i] = ec._ContractDeadline_approvedOn(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "status":
 			out.Values[i] = ec._ContractDeadline_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "daysLate":
 			out.Values[i] = ec._ContractDeadline_daysLate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -26937,33 +26930,32 @@ func (ec *executionContext) _DeliveryGroup(ctx context.Context, sel ast.Selectio
 		case "key":
 			out.Values[i] = ec._DeliveryGroup_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "count":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._DeliveryGroup_count(ctx, field, obj)
-				})
+			out.Values[i] = ec._DeliveryGroup_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "rows":
 			out.Values[i] = ec._DeliveryGroup_rows(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "averageCostPerChild":
 			out.Values[i] = ec._DeliveryGroup_averageCostPerChild(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "averageChildrenSupported":
 			out.Values[i] = ec._DeliveryGroup_averageChildrenSupported(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "averageWaitingList":
 			out.Values[i] = ec._DeliveryGroup_averageWaitingList(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

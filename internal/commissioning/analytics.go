@@ -32,6 +32,9 @@ type ContractDeadline struct {
 	Decision *Decision
 }
 
+// EndDate is when the contract ends, or nil when that is unknown.
+func (c *ContractDeadline) EndDate() *Date { return c.Contract.EndDate }
+
 // Deadline is the date by which a successor needed approval, or nil when the
 // end date or the rule is unknown.
 func (c *ContractDeadline) Deadline() *Date {
@@ -298,6 +301,9 @@ type DeliveryGroup struct {
 	AvgChildren     *float64
 	AvgWaiting      *float64
 }
+
+// Count is the number of rows in the group.
+func (g *DeliveryGroup) Count() int { return len(g.Rows) }
 
 // GroupDeliveryRows groups rows by column k, in the order groups first
 // appear; rows with no value in k form the group "UNKNOWN".
