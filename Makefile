@@ -18,7 +18,7 @@ BENCH_NEO4J_PORT  ?= 7689
 BENCH_NEO4J_HOME  ?= $(CURDIR)/.data/neo4j-bench
 BENCH_PORT        ?= 8089
 BENCH_AUTHORITIES ?= 300
-BENCH_FLAGS       ?= -concurrency 8 -duration 5s -rounds 3
+BENCH_FLAGS       ?= -concurrency 8 -duration 5s -rounds 5 -warmup 2s
 
 .PHONY: run test bench build generate check-generated neo4j-start neo4j-stop clean
 
