@@ -20,23 +20,6 @@ func (db *DB) MustCount(tb testing.TB, cypher string, params map[string]any) int
 	return res.Records[0].Values[0].(int64)
 }
 
-// MustForget removes the entities with the given ids, their relationships
-// and their audit records.
-func (db *DB) MustForget(tb testing.TB, ids ...string) {
-	tb.Helper()
-	for _, cypher := range []string{
-		"UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n",
-		"MATCH (c:Change) WHERE c.entityId IN $ids OR c.toId IN $ids DETACH DELETE c",
-	} {
-		_, err := neo4j.ExecuteQuery(context.Background(), db.driver, cypher,
-			map[string]any{"ids": ids}, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithWritersRouting())
-		if err != nil {
-			tb.Fatal(err)
-		}
-	}
-}
-
 // MustExec runs a write statement for a test's set-up or clean-up in an
 // auto-commit transaction, so it may use CALL ... IN TRANSACTIONS.
 func (db *DB) MustExec(tb testing.TB, cypher string, params map[string]any) {

@@ -23,8 +23,8 @@ func ptr[T any](v T) *T { return &v }
 // cleanup removes test entities and their audit records when the test ends.
 func cleanup(t *testing.T, db *neo4j.DB, ids ...string) {
 	t.Helper()
-	db.MustForget(t, ids...)
-	t.Cleanup(func() { db.MustForget(t, ids...) })
+	neo4jtest.MustForget(t, ids...)
+	t.Cleanup(func() { neo4jtest.MustForget(t, ids...) })
 }
 
 // unchanged fails the test when the graph's node or relationship count moved.

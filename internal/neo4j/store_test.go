@@ -160,7 +160,7 @@ func TestApprovalRuleOfBuyer(t *testing.T) {
 func TestWriteGraphIsAllOrNothing(t *testing.T) {
 	db := neo4jtest.MustOpen(t)
 	store := neo4j.NewStore(db)
-	t.Cleanup(func() { db.MustForget(t, "team:test-atomic", "source:test-atomic") })
+	t.Cleanup(func() { neo4jtest.MustForget(t, "team:test-atomic", "source:test-atomic") })
 	nodes, rels := counts(t, db)
 
 	g := &cg.Graph{
