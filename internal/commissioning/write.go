@@ -65,3 +65,14 @@ type ImportResult struct {
 	LinksSame        int
 	PredecessorsLost int // SUCCEEDS links whose earlier contract is not in the graph
 }
+
+// Add adds what another part of the same import did.
+func (r *ImportResult) Add(o ImportResult) {
+	r.Sources += o.Sources
+	r.EntitiesCreated += o.EntitiesCreated
+	r.EntitiesUpdated += o.EntitiesUpdated
+	r.EntitiesSame += o.EntitiesSame
+	r.LinksCreated += o.LinksCreated
+	r.LinksSame += o.LinksSame
+	r.PredecessorsLost += o.PredecessorsLost
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -70,17 +71,35 @@ func rowsOf(g *cg.Graph) graphRows {
 }
 
 // maxTxRows bounds the rows one transaction writes. A graph within it is
-// written in one transaction; a larger one (a big import) would exhaust the
-// server's transaction memory, so it is written in several, in order
-// (sources, nodes, links), after it has been validated in full and checked
-// against the store for clashing ids. Should the database fail part-way,
-// writing the same graph again completes it, since writes are idempotent.
-const maxTxRows = 40000
+// written in one transaction. A larger one (a big import) is written in
+// several, stage by stage (sources, nodes, links, successions), after it
+// has been validated in full and checked against the store for clashing
+// ids; should the database fail part-way, writing the same graph again
+// completes it, since writes are idempotent. Transactions of this size
+// commit faster than larger ones, and a graph of a million rows in one
+// would exhaust the server's transaction memory.
+const maxTxRows = 10000
+
+// writers is how many transactions of one stage run at once. Neo4j runs a
+// transaction on one thread, so a second one uses a core the first leaves
+// idle. Only stages whose transactions create different nodes run in
+// parallel: sources, and nodes with their provenance links. Links between
+// entities stay serial, since they meet at shared nodes (an authority buys
+// thousands of contracts) whose locks would make parallel transactions wait
+// for each other or deadlock.
+const writers = 2
 
 // chunk is one batched statement of a graph write.
 type chunk struct {
 	rows []map[string]any
 	run  func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error
+}
+
+// stage is a step of a graph write: its chunks may only run once the
+// stages before it are written.
+type stage struct {
+	chunks   []chunk
+	parallel bool
 }
 
 // writeGraph writes g; when by is not nil it also records changes and
@@ -93,20 +112,20 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 	if err := s.checkLabels(ctx, rows.nodes); err != nil {
 		return cg.ImportResult{}, err
 	}
-	var chunks []chunk
-	add := func(rows []map[string]any, run func(context.Context, neo4j.ManagedTransaction, []map[string]any, *cg.ImportResult) error) {
+	stages := []*stage{{parallel: true}, {parallel: true}, {}, {}} // sources, nodes, links, successions
+	add := func(st *stage, rows []map[string]any, run func(context.Context, neo4j.ManagedTransaction, []map[string]any, *cg.ImportResult) error) {
 		for start := 0; start < len(rows); start += batchSize {
-			chunks = append(chunks, chunk{rows: rows[start:min(start+batchSize, len(rows))], run: run})
+			st.chunks = append(st.chunks, chunk{rows: rows[start:min(start+batchSize, len(rows))], run: run})
 		}
 	}
-	add(rows.sources, func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+	add(stages[0], rows.sources, func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
 		if _, err := s.execBatches(ctx, tx, sourceStatement, rows); err != nil {
 			return fmt.Errorf("write sources: %w", err)
 		}
 		return nil
 	})
 	for _, l := range sortedKeys(rows.nodes) {
-		add(rows.nodes[l], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+		add(stages[1], rows.nodes[l], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
 			if err := s.writeNodes(ctx, tx, l, rows, by, res); err != nil {
 				return fmt.Errorf("write %s nodes: %w", l, err)
 			}
@@ -114,7 +133,7 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 		})
 	}
 	for _, t := range sortedKeys(rows.edges) {
-		add(rows.edges[t], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+		add(stages[2], rows.edges[t], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
 			created, err := s.execBatches(ctx, tx, edgeStatement(t), rows)
 			if err != nil {
 				return fmt.Errorf("write %s edges: %w", t, err)
@@ -124,42 +143,108 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 			return nil
 		})
 	}
-	add(rows.successions, func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+	add(stages[3], rows.successions, func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
 		return s.writeSuccessions(ctx, tx, rows, res)
 	})
 
 	total := cg.ImportResult{Sources: len(rows.sources)}
-	for i := 0; i < len(chunks) || i == 0; {
-		j, n := i, 0
-		for j < len(chunks) && (j == i || n+len(chunks[j].rows) <= maxTxRows) {
-			n += len(chunks[j].rows)
-			j++
+	n := 0
+	for _, st := range stages {
+		for _, c := range st.chunks {
+			n += len(c.rows)
 		}
-		var part cg.ImportResult
-		err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
-			part = cg.ImportResult{} // the function may be retried
-			for _, c := range chunks[i:j] {
-				if err := c.run(ctx, tx, c.rows, &part); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
+	}
+	if n <= maxTxRows { // all or nothing
+		var all []chunk
+		for _, st := range stages {
+			all = append(all, st.chunks...)
+		}
+		err := s.writeChunks(ctx, all, &total)
+		return total, err
+	}
+	for _, st := range stages {
+		if err := s.writeStage(ctx, st, &total); err != nil {
 			return total, err
 		}
-		total.EntitiesCreated += part.EntitiesCreated
-		total.EntitiesUpdated += part.EntitiesUpdated
-		total.EntitiesSame += part.EntitiesSame
-		total.LinksCreated += part.LinksCreated
-		total.LinksSame += part.LinksSame
-		total.PredecessorsLost += part.PredecessorsLost
-		if j == i {
-			break
-		}
-		i = j
 	}
 	return total, nil
+}
+
+// writeStage writes the chunks of a stage in transactions of up to
+// maxTxRows rows, writers of them at once when the stage allows it.
+func (s *Store) writeStage(ctx context.Context, st *stage, total *cg.ImportResult) error {
+	var txs [][]chunk
+	for i := 0; i < len(st.chunks); {
+		j, n := i, 0
+		for j < len(st.chunks) && (j == i || n+len(st.chunks[j].rows) <= maxTxRows) {
+			n += len(st.chunks[j].rows)
+			j++
+		}
+		txs = append(txs, st.chunks[i:j])
+		i = j
+	}
+	workers := 1
+	if st.parallel {
+		workers = min(writers, len(txs))
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu    sync.Mutex
+		first error
+		wg    sync.WaitGroup
+		next  = make(chan []chunk)
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for tx := range next {
+				var part cg.ImportResult
+				err := s.writeChunks(ctx, tx, &part)
+				mu.Lock()
+				if err != nil && first == nil {
+					first = err
+					cancel()
+				}
+				total.Add(part)
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for _, tx := range txs {
+		select {
+		case next <- tx:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if first == nil {
+		first = mapError(ctx.Err())
+	}
+	return first
+}
+
+// writeChunks writes chunks in one transaction and adds what they did to
+// res.
+func (s *Store) writeChunks(ctx context.Context, chunks []chunk, res *cg.ImportResult) error {
+	var part cg.ImportResult
+	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+		part = cg.ImportResult{} // the function may be retried
+		for _, c := range chunks {
+			if err := c.run(ctx, tx, c.rows, &part); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		res.Add(part)
+	}
+	return err
 }
 
 // sourceStatement writes Sources. A Source's id is derived from its

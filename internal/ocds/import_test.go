@@ -161,6 +161,59 @@ func TestImportLinksSuccessors(t *testing.T) {
 	}
 }
 
+// An import too large for one transaction is written stage by stage, its
+// sources and its nodes by parallel transactions: it writes exactly what
+// one transaction would, and importing it again changes nothing.
+func TestLargeImportWritesEveryRowOnce(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	ctx := context.Background()
+	var buf bytes.Buffer
+	if err := ocds.Generate(&buf, 5000); err != nil {
+		t.Fatal(err)
+	}
+	g, err := ocds.Parse("synthetic-5000.json", buf.Bytes(), ocds.DefaultMaxBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// More sources and more nodes than one transaction writes (10,000
+	// rows), so that both parallel stages run several transactions.
+	if len(g.Sources) <= 10000 || len(g.Nodes) <= 10000 {
+		t.Fatalf("%d sources and %d nodes: too few to need several transactions each", len(g.Sources), len(g.Nodes))
+	}
+	forget(t, db, g)
+	provenance := 0
+	for _, n := range g.Nodes {
+		provenance += len(n.SourceIDs)
+	}
+	nodes, rels := counts(t, db)
+	res, err := store.ImportGraph(ctx, admin, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.EntitiesCreated != len(g.Nodes) || res.LinksCreated != len(g.Edges)+len(g.Successions) || res.PredecessorsLost != 0 {
+		t.Errorf("import = %+v, want %d entities and %d links created", res, len(g.Nodes), len(g.Edges)+len(g.Successions))
+	}
+	// Entities, sources and a change per entity; links, successions,
+	// provenance links and each change's link to its entity.
+	wantNodes := int64(2*len(g.Nodes) + len(g.Sources))
+	wantRels := int64(len(g.Edges) + len(g.Successions) + provenance + len(g.Nodes))
+	n1, r1 := counts(t, db)
+	if n1-nodes != wantNodes || r1-rels != wantRels {
+		t.Errorf("import added %d nodes, %d relationships; want %d, %d", n1-nodes, r1-rels, wantNodes, wantRels)
+	}
+	again, err := store.ImportGraph(ctx, admin, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.EntitiesCreated+again.EntitiesUpdated+again.LinksCreated != 0 || again.EntitiesSame != len(g.Nodes) {
+		t.Errorf("second import = %+v, want nothing created or updated", again)
+	}
+	if n2, r2 := counts(t, db); n2 != n1 || r2 != r1 {
+		t.Errorf("second import: %d nodes, %d relationships; want %d, %d", n2, r2, n1, r1)
+	}
+}
+
 // An import that fails while writing writes nothing.
 func TestImportIsAllOrNothing(t *testing.T) {
 	db := neo4jtest.MustOpen(t)
