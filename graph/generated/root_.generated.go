@@ -188,6 +188,7 @@ type ComplexityRoot struct {
 		ProcurementMethodRationale func(childComplexity int) int
 		Provider                   func(childComplexity int) int
 		Relationships              func(childComplexity int, types []commissioning.RelType) int
+		ReleaseDate                func(childComplexity int) int
 		Reviews                    func(childComplexity int) int
 		Service                    func(childComplexity int) int
 		Sources                    func(childComplexity int) int
@@ -1430,6 +1431,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contract.Relationships(childComplexity, args["types"].([]commissioning.RelType)), true
+	case "Contract.releaseDate":
+		if e.ComplexityRoot.Contract.ReleaseDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.ReleaseDate(childComplexity), true
 	case "Contract.reviews":
 		if e.ComplexityRoot.Contract.Reviews == nil {
 			break
@@ -5172,6 +5179,8 @@ type Contract implements Node {
   "OCDS tender.procurementMethod: open, selective, limited, direct."
   procurementMethod: String
   procurementMethodRationale: String
+  "The date of the newest OCDS release this contract was read from; an older release imported later changes nothing."
+  releaseDate: DateTime
   provider: Provider
   service: Service
   buyer: Authority
@@ -6658,6 +6667,8 @@ input ContractInput {
   currency: String
   procurementMethod: String
   procurementMethodRationale: String
+  "The date of the OCDS release the fields come from; an import of an older release will not overwrite them."
+  releaseDate: DateTime
   synthetic: Boolean! = false
 }
 
@@ -7183,6 +7194,8 @@ func (ec *executionContext) childFields_Contract(ctx context.Context, field grap
 		return ec.fieldContext_Contract_procurementMethod(ctx, field)
 	case "procurementMethodRationale":
 		return ec.fieldContext_Contract_procurementMethodRationale(ctx, field)
+	case "releaseDate":
+		return ec.fieldContext_Contract_releaseDate(ctx, field)
 	case "provider":
 		return ec.fieldContext_Contract_provider(ctx, field)
 	case "service":

@@ -6054,6 +6054,29 @@ func (ec *executionContext) fieldContext_Contract_procurementMethodRationale(_ c
 	return graphql.NewScalarFieldContext("Contract", field, false, false, "String")
 }
 
+func (ec *executionContext) _Contract_releaseDate(ctx context.Context, field graphql.CollectedField, obj *commissioning.Contract) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contract_releaseDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReleaseDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contract_releaseDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contract", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _Contract_provider(ctx context.Context, field graphql.CollectedField, obj *commissioning.Contract) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21123,7 +21146,7 @@ func (ec *executionContext) unmarshalInputContractInput(ctx context.Context, obj
 		asMap["synthetic"] = false
 	}
 
-	fieldsInOrder := [...]string{"ocid", "title", "description", "status", "startDate", "endDate", "durationMonths", "value", "currency", "procurementMethod", "procurementMethodRationale", "synthetic"}
+	fieldsInOrder := [...]string{"ocid", "title", "description", "status", "startDate", "endDate", "durationMonths", "value", "currency", "procurementMethod", "procurementMethodRationale", "releaseDate", "synthetic"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21207,6 +21230,13 @@ func (ec *executionContext) unmarshalInputContractInput(ctx context.Context, obj
 				return it, err
 			}
 			it.ProcurementMethodRationale = data
+		case "releaseDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("releaseDate"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReleaseDate = data
 		case "synthetic":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("synthetic"))
 			data, err := ec.unmarshalNBoolean2bool(ctx, v)
@@ -26407,6 +26437,11 @@ func (ec *executionContext) _Contract(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "procurementMethodRationale":
 			out.Values[i] = ec._Contract_procurementMethodRationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "releaseDate":
+			out.Values[i] = ec._Contract_releaseDate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

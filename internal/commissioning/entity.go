@@ -181,7 +181,10 @@ type Contract struct {
 	Currency                   *string  `prop:"currency"`
 	ProcurementMethod          *string  `prop:"procurementMethod"`
 	ProcurementMethodRationale *string  `prop:"procurementMethodRationale"`
-	Synthetic                  bool     `prop:"synthetic"`
+	// ReleaseDate is the date of the newest OCDS release the contract was
+	// read from; a release older than it never overwrites what it says.
+	ReleaseDate *time.Time `prop:"releaseDate"`
+	Synthetic   bool       `prop:"synthetic"`
 }
 
 // Committee is a council committee or sub-committee.

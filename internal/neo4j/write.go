@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -317,8 +318,10 @@ func (s *Store) writeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l c
 			for k, v := range before {
 				after[k] = v // SET += keeps what the row does not mention
 			}
-			for k, v := range row["props"].(map[string]any) {
-				after[k] = v
+			if props := row["props"].(map[string]any); !olderRelease(before, props) {
+				for k, v := range props {
+					after[k] = v
+				}
 			}
 			fields := diff(before, after)
 			switch {
@@ -359,14 +362,16 @@ func (s *Store) mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l c
 }
 
 // nodeStatement merges nodes of label l on their id. The version starts at
-// 1 and grows by one whenever the properties change.
+// 1 and grows by one whenever the properties change. Properties read from
+// an OCDS release older than the one a node was read from change nothing
+// (see olderRelease).
 func nodeStatement(l cg.Label) string {
 	return fmt.Sprintf(`
 		UNWIND $rows AS row
 		MERGE (n:%s {id: row.id})
 		ON CREATE SET n.recordedAt = datetime()
 		WITH n, row, properties(n) AS before
-		SET n += row.props, n:Entity
+		SET n += CASE WHEN n.releaseDate > row.props.releaseDate THEN {} ELSE row.props END, n:Entity
 		SET n.version = CASE WHEN n.version IS NULL OR properties(n) <> before
 			THEN coalesce(n.version, 0) + 1 ELSE n.version END
 		WITH n, row, before
@@ -375,6 +380,15 @@ func nodeStatement(l cg.Label) string {
 			MATCH (s:Source {id: sid})
 			MERGE (n)-[:SOURCED_FROM]->(s)
 		}`, quote(string(l)))
+}
+
+// olderRelease reports whether props were read from an OCDS release older
+// than the one the stored properties were, which nodeStatement does not let
+// overwrite them.
+func olderRelease(stored, props map[string]any) bool {
+	was, ok := stored["releaseDate"].(time.Time)
+	now, ok2 := props["releaseDate"].(time.Time)
+	return ok && ok2 && was.After(now)
 }
 
 // writeSuccessions links each contract to the contracts of the process it

@@ -66,6 +66,7 @@ func (b *builder) emit(p *process) error {
 			Description:                pick(func(s *stage) *string { return s.description }),
 			Currency:                   pick(func(s *stage) *string { return s.currency }),
 			ProcurementMethodRationale: p.rationale,
+			ReleaseDate:                p.released,
 		}
 		if c.isContract && c.own.status != nil && slices.Contains(cg.ContractStatuses, *c.own.status) {
 			k.Status = c.own.status

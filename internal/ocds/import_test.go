@@ -3,8 +3,10 @@ package ocds_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
@@ -128,9 +130,52 @@ func TestImportNewerReleaseUpdatesInPlace(t *testing.T) {
 		t.Errorf("contract = %+v, want the newer status and value at version 2", c)
 	}
 	changes, _ := store.FindChanges(ctx, cg.ChangeFilter{EntityID: "contract:ocds-test-upd/c1"})
-	if len(changes) != 2 || len(changes[1].Fields) != 2 || changes[1].Fields[0].Name != "status" ||
-		changes[1].Fields[0].Before != `"pending"` || changes[1].Fields[0].After != `"active"` {
+	// The release date, the status and the value changed, in that order.
+	if len(changes) != 2 || len(changes[1].Fields) != 3 || changes[1].Fields[0].Name != "releaseDate" ||
+		changes[1].Fields[1].Name != "status" ||
+		changes[1].Fields[1].Before != `"pending"` || changes[1].Fields[1].After != `"active"` {
 		t.Errorf("changes = %+v", changes)
+	}
+}
+
+// A release older than the one a contract was read from, imported after
+// it, changes nothing.
+func TestImportOlderReleaseChangesNothing(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	ctx := context.Background()
+	release := func(date, status string, amount int) *cg.Graph {
+		t.Helper()
+		doc := fmt.Sprintf(`{"releases": [{"ocid": "ocds-test-old", "date": %q, "buyer": {"id": "GB-TEST-OLD", "name": "Test Council"},
+			"contracts": [{"id": "c1", "title": "Day care", "status": %q, "value": {"amount": %d, "currency": "GBP"}}]}]}`, date, status, amount)
+		g, err := ocds.Parse(date+".json", []byte(doc), ocds.DefaultMaxBytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		forget(t, db, g)
+		return g
+	}
+	newer, older := release("2021-01-01T00:00:00Z", "active", 120), release("2020-01-01", "pending", 100)
+	if _, err := store.ImportGraph(ctx, admin, newer); err != nil {
+		t.Fatal(err)
+	}
+	res, err := store.ImportGraph(ctx, admin, older)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.EntitiesUpdated != 0 || res.EntitiesCreated != 0 || res.EntitiesSame != 2 {
+		t.Errorf("older import = %+v, want nothing created or updated", res)
+	}
+	e, err := store.FindEntity(ctx, "contract:ocds-test-old/c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := e.(*cg.Contract); *c.Status != "active" || *c.Value != 120 || c.Version != 1 ||
+		c.ReleaseDate == nil || !c.ReleaseDate.Equal(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("contract = %+v, want the newer release's status, value and date at version 1", c)
+	}
+	if changes, _ := store.FindChanges(ctx, cg.ChangeFilter{EntityID: "contract:ocds-test-old/c1"}); len(changes) != 1 {
+		t.Errorf("%d changes, want the first import's only", len(changes))
 	}
 }
 

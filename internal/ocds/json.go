@@ -116,14 +116,23 @@ func (o object) number(key string) (*float64, error) {
 
 // date returns a date-time or date field as a calendar date.
 func (o object) date(key string) (*cg.Date, error) {
+	t, err := o.instant(key)
+	if t == nil || err != nil {
+		return nil, err
+	}
+	d := cg.DateOf(*t)
+	return &d, nil
+}
+
+// instant reads a date and time, or a date (as its midnight UTC).
+func (o object) instant(key string) (*time.Time, error) {
 	s, err := o.text(key)
 	if s == nil || err != nil {
 		return nil, err
 	}
 	for _, layout := range []string{time.RFC3339, time.DateOnly} {
 		if t, err := time.Parse(layout, *s); err == nil {
-			d := cg.DateOf(t)
-			return &d, nil
+			return &t, nil
 		}
 	}
 	return nil, o.fail(key, "%q is not a date that exists (want 2017-10-01 or 2017-10-01T00:00:00Z)", *s)

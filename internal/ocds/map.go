@@ -3,6 +3,7 @@ package ocds
 import (
 	"slices"
 	"strings"
+	"time"
 
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
@@ -138,6 +139,7 @@ type process struct {
 	prior              []string
 	priorPath, srvPath string
 	serviceName        *string
+	released           *time.Time // the date of the newest release
 }
 
 // process maps the releases of one ocid.
@@ -160,6 +162,11 @@ func (p *process) read(r object) error {
 		return r.fail("ocid", "missing: every release needs an ocid")
 	}
 	p.ocid = *ocid
+	if t, err := r.instant("date"); err != nil {
+		return err
+	} else if t != nil && (p.released == nil || t.After(*p.released)) {
+		p.released = t
+	}
 	parties, err := r.objects("parties")
 	if err != nil {
 		return err
