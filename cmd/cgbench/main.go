@@ -143,15 +143,17 @@ func run(args []string, stdout io.Writer) error {
 	// A warm-up run of each side first, unmeasured, so that neither side
 	// pays for the JIT compiler, query plans or connection pools; then the
 	// rounds, with the side that goes first alternating from round to round.
-	for _, c := range classes {
-		a, d := sides(c)
-		measure(*concurrency, *warmup, a)
-		measure(*concurrency, *warmup, d)
+	overHTTP := make([]func(int) error, len(classes))
+	throughDriver := make([]func(int) error, len(classes))
+	for i, c := range classes {
+		overHTTP[i], throughDriver[i] = sides(c)
+		measure(*concurrency, *warmup, overHTTP[i])
+		measure(*concurrency, *warmup, throughDriver[i])
 	}
 	results := map[string][]result{} // "class/side" -> one per round
 	for r := 0; r < *rounds; r++ {
-		for _, c := range classes {
-			a, d := sides(c)
+		for i, c := range classes {
+			a, d := overHTTP[i], throughDriver[i]
 			if r%2 == 1 {
 				results[c.name+"/driver"] = append(results[c.name+"/driver"], measure(*concurrency, *duration, d))
 			}
