@@ -80,3 +80,6 @@ func (s *Store) WriteGraphNaively(ctx context.Context, g *cg.Graph) error {
 	}
 	return nil
 }
+
+// LinkLanes splits link rows into lanes that share no node.
+var LinkLanes = linkLanes

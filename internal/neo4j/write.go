@@ -83,24 +83,111 @@ const maxTxRows = 10000
 
 // writers is how many transactions of one stage run at once. Neo4j runs a
 // transaction on one thread, so a second one uses a core the first leaves
-// idle. Only stages whose transactions create different nodes run in
-// parallel: sources, and nodes with their provenance links. Links between
-// entities stay serial, since they meet at shared nodes (an authority buys
-// thousands of contracts) whose locks would make parallel transactions wait
-// for each other or deadlock.
+// idle.
 const writers = 2
 
-// chunk is one batched statement of a graph write.
+// chunk is one batched statement of a graph write: run writes rows in tx
+// and adds what it did to res.
 type chunk struct {
 	rows []map[string]any
-	run  func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error
+	run  runFunc
 }
 
-// stage is a step of a graph write: its chunks may only run once the
-// stages before it are written.
+type runFunc func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error
+
+// A stage is a step of a graph write, begun once the stages before it are
+// written. Its lanes are written at the same time, each chunk after chunk
+// in transactions of up to maxTxRows rows, so chunks of different lanes
+// must not lock the same nodes: sources and entities create different
+// nodes, and the links of one type are split into lanes that share no node
+// (see linkLanes). Links of different types meet at the same nodes (a
+// contract is bought by an authority and held by a provider), so each type
+// is a stage of its own.
 type stage struct {
-	chunks   []chunk
-	parallel bool
+	lanes [][]chunk
+}
+
+// spread adds chunks to the stage's lanes, each to the lane with the fewest
+// rows so far, so that the lanes take about as long.
+func (st *stage) spread(chunks []chunk) {
+	for len(st.lanes) < writers {
+		st.lanes = append(st.lanes, nil)
+	}
+	for _, c := range chunks {
+		lightest := 0
+		for i := range st.lanes {
+			if rowsIn(st.lanes[i]) < rowsIn(st.lanes[lightest]) {
+				lightest = i
+			}
+		}
+		st.lanes[lightest] = append(st.lanes[lightest], c)
+	}
+}
+
+func rowsIn(chunks []chunk) int {
+	n := 0
+	for _, c := range chunks {
+		n += len(c.rows)
+	}
+	return n
+}
+
+// chunksOf cuts rows into chunks of up to batchSize rows, each written by
+// run.
+func chunksOf(rows []map[string]any, run runFunc) []chunk {
+	var out []chunk
+	for start := 0; start < len(rows); start += batchSize {
+		out = append(out, chunk{rows: rows[start:min(start+batchSize, len(rows))], run: run})
+	}
+	return out
+}
+
+// linkLanes splits link rows into up to n lanes whose rows share no node.
+// Rows are grouped into the connected components their ends form (all the
+// contracts one authority buys are one component), and each component goes
+// whole to the lane with the fewest rows so far, largest first.
+func linkLanes(rows []map[string]any, n int) [][]map[string]any {
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(id string) string {
+		p, ok := parent[id]
+		switch {
+		case !ok:
+			parent[id] = id
+			return id
+		case p == id:
+			return id
+		}
+		root := find(p)
+		parent[id] = root
+		return root
+	}
+	for _, r := range rows {
+		if a, b := find(r["from"].(string)), find(r["to"].(string)); a != b {
+			parent[a] = b
+		}
+	}
+	components := map[string][]map[string]any{}
+	var roots []string
+	for _, r := range rows {
+		root := find(r["from"].(string))
+		if _, ok := components[root]; !ok {
+			roots = append(roots, root)
+		}
+		components[root] = append(components[root], r)
+	}
+	sort.SliceStable(roots, func(i, j int) bool { return len(components[roots[i]]) > len(components[roots[j]]) })
+	lanes := make([][]map[string]any, n)
+	for _, root := range roots {
+		lightest := 0
+		for i := range lanes {
+			if len(lanes[i]) < len(lanes[lightest]) {
+				lightest = i
+			}
+		}
+		lanes[lightest] = append(lanes[lightest], components[root]...)
+	}
+	return lanes
 }
 
 // writeGraph writes g; when by is not nil it also records changes and
@@ -113,28 +200,24 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 	if err := s.checkLabels(ctx, rows.nodes); err != nil {
 		return cg.ImportResult{}, err
 	}
-	stages := []*stage{{parallel: true}, {parallel: true}, {}, {}} // sources, nodes, links, successions
-	add := func(st *stage, rows []map[string]any, run func(context.Context, neo4j.ManagedTransaction, []map[string]any, *cg.ImportResult) error) {
-		for start := 0; start < len(rows); start += batchSize {
-			st.chunks = append(st.chunks, chunk{rows: rows[start:min(start+batchSize, len(rows))], run: run})
-		}
-	}
-	add(stages[0], rows.sources, func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+	var sources, nodes stage
+	sources.spread(chunksOf(rows.sources, func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
 		if _, err := s.execBatches(ctx, tx, sourceStatement, rows); err != nil {
 			return fmt.Errorf("write sources: %w", err)
 		}
 		return nil
-	})
+	}))
 	for _, l := range sortedKeys(rows.nodes) {
-		add(stages[1], rows.nodes[l], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+		nodes.spread(chunksOf(rows.nodes[l], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
 			if err := s.writeNodes(ctx, tx, l, rows, by, res); err != nil {
 				return fmt.Errorf("write %s nodes: %w", l, err)
 			}
 			return nil
-		})
+		}))
 	}
+	stages := []*stage{&sources, &nodes}
 	for _, t := range sortedKeys(rows.edges) {
-		add(stages[2], rows.edges[t], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+		run := func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
 			created, err := s.execBatches(ctx, tx, edgeStatement(t), rows)
 			if err != nil {
 				return fmt.Errorf("write %s edges: %w", t, err)
@@ -142,24 +225,26 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 			res.LinksCreated += created
 			res.LinksSame += len(rows) - created
 			return nil
-		})
+		}
+		links := &stage{}
+		for _, lane := range linkLanes(rows.edges[t], writers) {
+			links.lanes = append(links.lanes, chunksOf(lane, run))
+		}
+		stages = append(stages, links)
 	}
-	add(stages[3], rows.successions, func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
-		return s.writeSuccessions(ctx, tx, rows, res)
-	})
+	stages = append(stages, &stage{lanes: [][]chunk{chunksOf(rows.successions,
+		func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+			return s.writeSuccessions(ctx, tx, rows, res)
+		})}})
 
 	total := cg.ImportResult{Sources: len(rows.sources)}
-	n := 0
+	var all []chunk
 	for _, st := range stages {
-		for _, c := range st.chunks {
-			n += len(c.rows)
+		for _, lane := range st.lanes {
+			all = append(all, lane...)
 		}
 	}
-	if n <= maxTxRows { // all or nothing
-		var all []chunk
-		for _, st := range stages {
-			all = append(all, st.chunks...)
-		}
+	if rowsIn(all) <= maxTxRows { // all or nothing
 		err := s.writeChunks(ctx, all, &total)
 		return total, err
 	}
@@ -171,62 +256,60 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 	return total, nil
 }
 
-// writeStage writes the chunks of a stage in transactions of up to
-// maxTxRows rows, writers of them at once when the stage allows it.
+// writeStage writes the lanes of a stage at the same time and waits for
+// them. The first error stops the other lanes and is returned.
 func (s *Store) writeStage(ctx context.Context, st *stage, total *cg.ImportResult) error {
-	var txs [][]chunk
-	for i := 0; i < len(st.chunks); {
-		j, n := i, 0
-		for j < len(st.chunks) && (j == i || n+len(st.chunks[j].rows) <= maxTxRows) {
-			n += len(st.chunks[j].rows)
-			j++
-		}
-		txs = append(txs, st.chunks[i:j])
-		i = j
-	}
-	workers := 1
-	if st.parallel {
-		workers = min(writers, len(txs))
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
 		mu    sync.Mutex
 		first error
 		wg    sync.WaitGroup
-		next  = make(chan []chunk)
 	)
-	for range workers {
+	for _, lane := range st.lanes {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for tx := range next {
+			for _, tx := range transactions(lane) {
+				if ctx.Err() != nil {
+					return
+				}
 				var part cg.ImportResult
 				err := s.writeChunks(ctx, tx, &part)
 				mu.Lock()
+				total.Add(part)
 				if err != nil && first == nil {
 					first = err
 					cancel()
 				}
-				total.Add(part)
 				mu.Unlock()
+				if err != nil {
+					return
+				}
 			}
 		}()
 	}
-feed:
-	for _, tx := range txs {
-		select {
-		case next <- tx:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
 	wg.Wait()
 	if first == nil {
 		first = mapError(ctx.Err())
 	}
 	return first
+}
+
+// transactions groups chunks, in order, into transactions of up to
+// maxTxRows rows (a larger chunk is a transaction of its own).
+func transactions(chunks []chunk) [][]chunk {
+	var txs [][]chunk
+	for i := 0; i < len(chunks); {
+		j, n := i, 0
+		for j < len(chunks) && (j == i || n+len(chunks[j].rows) <= maxTxRows) {
+			n += len(chunks[j].rows)
+			j++
+		}
+		txs = append(txs, chunks[i:j])
+		i = j
+	}
+	return txs
 }
 
 // writeChunks writes chunks in one transaction and adds what they did to
