@@ -62,13 +62,24 @@ func (c changeRow) params(by cg.Principal) map[string]any {
 	}
 	row := map[string]any{
 		"id": newChangeID(), "actor": by.Subject, "role": string(by.Role), "operation": c.op,
-		"entityId": c.entityID, "label": string(c.label), "fields": names, "before": before, "after": after,
-		"relType": nil, "toId": nil,
+		"entityId": c.entityID, "label": string(c.label), "fields": names,
+		"before": unlessAllNull(before), "after": unlessAllNull(after), "relType": nil, "toId": nil,
 	}
 	if c.relType != "" {
 		row["relType"], row["toId"] = c.relType, c.toID
 	}
 	return row
+}
+
+// unlessAllNull returns values, or nil (which stores nothing) when every
+// value is JSON null.
+func unlessAllNull(values []string) []string {
+	for _, v := range values {
+		if v != "null" {
+			return values
+		}
+	}
+	return nil
 }
 
 // recordChanges writes changes made by by in the transaction tx.
@@ -205,10 +216,14 @@ func decodeChange(n dbtype.Node) *cg.Change {
 		c.RelType, c.ToID = &rt, &to
 	}
 	names, before, after := stringList(p["fields"]), stringList(p["before"]), stringList(p["after"])
-	for i := range names {
-		if i < len(before) && i < len(after) {
-			c.Fields = append(c.Fields, cg.FieldChange{Name: names[i], Before: before[i], After: after[i]})
+	value := func(values []string, i int) string {
+		if i < len(values) {
+			return values[i]
 		}
+		return "null"
+	}
+	for i, name := range names {
+		c.Fields = append(c.Fields, cg.FieldChange{Name: name, Before: value(before, i), After: value(after, i)})
 	}
 	return c
 }
