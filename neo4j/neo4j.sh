@@ -25,7 +25,11 @@
 #   NEO4J_HOME_DIR=<repo>/.data/neo4j
 #                                 everything Neo4j writes: conf/ (generated on
 #                                 each start), data/, logs/, run/ (pid files)
-#   NEO4J_HEAP=1g                 JVM max heap (-Xmx)
+#   NEO4J_HEAP=1g                 JVM heap, initial and max (-Xms, -Xmx)
+#   NEO4J_GC=g1                   garbage collector: g1 (Neo4j's default) or
+#                                 parallel, which on a two-core machine takes
+#                                 far less of the CPU during large writes
+#                                 (docs/BENCHMARKS.md, Writes)
 #   NEO4J_PAGECACHE=512m          server.memory.pagecache.size
 #   NEO4J_START_TIMEOUT=120       seconds `start` waits for readiness
 #   NEO4J_STOP_TIMEOUT=60         seconds `stop` waits before SIGKILL
@@ -42,6 +46,7 @@ PORT="${NEO4J_BOLT_PORT:-7687}"
 PASSWORD="${NEO4J_PASSWORD:-commissioning-dev}"
 HOME_DIR="${NEO4J_HOME_DIR:-$REPO_ROOT/.data/neo4j}"
 HEAP="${NEO4J_HEAP:-1g}"
+GC="${NEO4J_GC:-g1}"
 PAGECACHE="${NEO4J_PAGECACHE:-512m}"
 START_TIMEOUT="${NEO4J_START_TIMEOUT:-120}"
 STOP_TIMEOUT="${NEO4J_STOP_TIMEOUT:-60}"
@@ -73,6 +78,11 @@ log() { printf 'neo4j.sh: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "NEO4J_BOLT_PORT must be a number, got '$PORT'"
+case "$GC" in
+    g1) GC_FLAG=-XX:+UseG1GC ;;
+    parallel) GC_FLAG=-XX:+UseParallelGC ;;
+    *) die "NEO4J_GC must be g1 or parallel, got '$GC'" ;;
+esac
 
 # Serialise start/stop/run of the same home dir (parallel test runners).
 lock() {
@@ -189,8 +199,8 @@ init_password() {
 
 java_cmd() {
     JAVA_ARGS=(
-        "$JAVA" "-Xmx$HEAP"
-        -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow -XX:+ExitOnOutOfMemoryError
+        "$JAVA" "-Xms$HEAP" "-Xmx$HEAP" "$GC_FLAG"
+        -XX:-OmitStackTraceInFastThrow -XX:+ExitOnOutOfMemoryError
         -XX:+UnlockExperimentalVMOptions -XX:+TrustFinalNonStaticFields -XX:+DisableExplicitGC
         -Djdk.nio.maxCachedBufferSize=1024 -Dio.netty.tryReflectionSetAccessible=true
         -Djdk.tls.ephemeralDHKeySize=2048 -Djdk.tls.rejectClientInitiatedRenegotiation=true
