@@ -20,7 +20,15 @@ BENCH_PORT        ?= 8089
 BENCH_AUTHORITIES ?= 300
 BENCH_FLAGS       ?= -concurrency 8 -duration 5s -rounds 5 -warmup 2s
 
-.PHONY: run test bench build generate check-generated neo4j-start neo4j-stop clean
+# The write benchmarks run on a Neo4j of their own, started on a fresh data
+# folder each time, with the JVM settings docs/BENCHMARKS.md reports.
+WRITES_NEO4J_PORT ?= 7690
+WRITES_NEO4J_HOME ?= $(CURDIR)/.data/neo4j-writes
+WRITES_NEO4J_ENV  ?= NEO4J_HEAP=4g NEO4J_GC=parallel NEO4J_PAGECACHE=1g
+WRITES_FLAGS      ?= -benchtime 3x -timeout 30m
+WRITES_ENV        ?= BENCH_PROCESSES=20000 BENCH_NAIVE_PROCESSES=1000
+
+.PHONY: run test bench bench-writes build generate check-generated neo4j-start neo4j-stop clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cgraph
@@ -46,6 +54,13 @@ bench: build
 		  until curl -sf http://127.0.0.1:$(BENCH_PORT)/readyz >/dev/null; do sleep 0.5; done; \
 		  $(GO) run ./cmd/cgbench -api http://127.0.0.1:$(BENCH_PORT)/graphql $(BENCH_FLAGS); }'
 
+# Writes per second of an OCDS import, batched and naive; see
+# docs/BENCHMARKS.md.
+bench-writes:
+	NEO4J_HOME_DIR=$(WRITES_NEO4J_HOME) $(NEO4J) stop >/dev/null; rm -rf $(WRITES_NEO4J_HOME)/data
+	NEO4J_HOME_DIR=$(WRITES_NEO4J_HOME) NEO4J_BOLT_PORT=$(WRITES_NEO4J_PORT) $(WRITES_NEO4J_ENV) \
+		$(WITH) env $(WRITES_ENV) $(GO) test -run '^$$' -bench 'Import|WriteGraph' $(WRITES_FLAGS) ./internal/neo4j/
+
 # Regenerate gqlgen's code from schema.graphql; check-generated fails when
 # the committed code is not what the generator makes.
 generate:
@@ -65,4 +80,5 @@ clean:
 	$(NEO4J) stop
 	NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) $(NEO4J) stop
 	NEO4J_HOME_DIR=$(BENCH_NEO4J_HOME) $(NEO4J) stop
+	NEO4J_HOME_DIR=$(WRITES_NEO4J_HOME) $(NEO4J) stop
 	rm -rf bin .data neo4j/target
