@@ -24,7 +24,7 @@ BENCH_FLAGS       ?= -concurrency 8 -duration 5s -rounds 5 -warmup 2s
 # folder each time, with the JVM settings docs/BENCHMARKS.md reports.
 WRITES_NEO4J_PORT ?= 7690
 WRITES_NEO4J_HOME ?= $(CURDIR)/.data/neo4j-writes
-WRITES_NEO4J_ENV  ?= NEO4J_HEAP=4g NEO4J_GC=parallel NEO4J_PAGECACHE=1g
+WRITES_NEO4J_ENV  ?= NEO4J_HEAP=4g NEO4J_HEAP_INITIAL=4g NEO4J_GC=parallel NEO4J_PAGECACHE=1g
 WRITES_FLAGS      ?= -benchtime 3x -timeout 30m
 WRITES_ENV        ?= BENCH_PROCESSES=20000 BENCH_NAIVE_PROCESSES=1000
 

@@ -25,7 +25,9 @@
 #   NEO4J_HOME_DIR=<repo>/.data/neo4j
 #                                 everything Neo4j writes: conf/ (generated on
 #                                 each start), data/, logs/, run/ (pid files)
-#   NEO4J_HEAP=1g                 JVM heap, initial and max (-Xms, -Xmx)
+#   NEO4J_HEAP=1g                 JVM max heap (-Xmx)
+#   NEO4J_HEAP_INITIAL=           JVM initial heap (-Xms); unset, the JVM's own
+#                                 choice, a small heap that grows as needed
 #   NEO4J_GC=g1                   garbage collector: g1 (Neo4j's default) or
 #                                 parallel, which on a two-core machine takes
 #                                 far less of the CPU during large writes
@@ -46,6 +48,7 @@ PORT="${NEO4J_BOLT_PORT:-7687}"
 PASSWORD="${NEO4J_PASSWORD:-commissioning-dev}"
 HOME_DIR="${NEO4J_HOME_DIR:-$REPO_ROOT/.data/neo4j}"
 HEAP="${NEO4J_HEAP:-1g}"
+HEAP_INITIAL="${NEO4J_HEAP_INITIAL:-}"
 GC="${NEO4J_GC:-g1}"
 PAGECACHE="${NEO4J_PAGECACHE:-512m}"
 START_TIMEOUT="${NEO4J_START_TIMEOUT:-120}"
@@ -199,7 +202,7 @@ init_password() {
 
 java_cmd() {
     JAVA_ARGS=(
-        "$JAVA" "-Xms$HEAP" "-Xmx$HEAP" "$GC_FLAG"
+        "$JAVA" ${HEAP_INITIAL:+"-Xms$HEAP_INITIAL"} "-Xmx$HEAP" "$GC_FLAG"
         -XX:-OmitStackTraceInFastThrow -XX:+ExitOnOutOfMemoryError
         -XX:+UnlockExperimentalVMOptions -XX:+TrustFinalNonStaticFields -XX:+DisableExplicitGC
         -Djdk.nio.maxCachedBufferSize=1024 -Dio.netty.tryReflectionSetAccessible=true
