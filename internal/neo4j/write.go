@@ -113,15 +113,26 @@ func (st *stage) spread(chunks []chunk) {
 	for len(st.lanes) < writers {
 		st.lanes = append(st.lanes, nil)
 	}
-	for _, c := range chunks {
-		lightest := 0
-		for i := range st.lanes {
-			if rowsIn(st.lanes[i]) < rowsIn(st.lanes[lightest]) {
-				lightest = i
-			}
-		}
-		st.lanes[lightest] = append(st.lanes[lightest], c)
+	sizes := make([]int, len(st.lanes))
+	for i, lane := range st.lanes {
+		sizes[i] = rowsIn(lane)
 	}
+	for _, c := range chunks {
+		i := lightest(sizes)
+		st.lanes[i] = append(st.lanes[i], c)
+		sizes[i] += len(c.rows)
+	}
+}
+
+// lightest returns the index of the smallest of sizes (the first of equals).
+func lightest(sizes []int) int {
+	best := 0
+	for i := range sizes {
+		if sizes[i] < sizes[best] {
+			best = i
+		}
+	}
+	return best
 }
 
 func rowsIn(chunks []chunk) int {
@@ -177,15 +188,11 @@ func linkLanes(rows []map[string]any, n int) [][]map[string]any {
 		components[root] = append(components[root], r)
 	}
 	sort.SliceStable(roots, func(i, j int) bool { return len(components[roots[i]]) > len(components[roots[j]]) })
-	lanes := make([][]map[string]any, n)
+	lanes, sizes := make([][]map[string]any, n), make([]int, n)
 	for _, root := range roots {
-		lightest := 0
-		for i := range lanes {
-			if len(lanes[i]) < len(lanes[lightest]) {
-				lightest = i
-			}
-		}
-		lanes[lightest] = append(lanes[lightest], components[root]...)
+		i := lightest(sizes)
+		lanes[i] = append(lanes[i], components[root]...)
+		sizes[i] = len(lanes[i])
 	}
 	return lanes
 }
