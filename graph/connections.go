@@ -6,8 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
-	"reflect"
 	"strings"
 	"unicode"
 
@@ -20,18 +18,34 @@ import (
 // DefaultPage is the page size when neither first nor last is given.
 const DefaultPage = 50
 
-// connection answers a list field with a page of the generated connection
-// type C (XConnection, whose Edges hold XEdge{Cursor, Node}); one helper
-// serves every entity type.
-func connection[C any](ctx context.Context, r *Resolver, label cg.Label,
-	filter, orderBy map[string]any, first *int, after *string, last *int, before *string,
-) (*C, error) {
-	q := cg.PageQuery{First: DefaultPage}
-	var err error
-	if q.Filter, err = toFilter(label, filter); err != nil {
-		return nil, err
+// page is one page of a list field, ready for its generated connection
+// type: the entities, their cursors when selected, the page info and the
+// total when selected.
+type page struct {
+	entities []cg.Entity
+	cursors  []string
+	info     *model.PageInfo
+	total    int
+}
+
+// cursor returns the cursor of the i-th entity, or "" when the query does
+// not ask for cursors.
+func (p *page) cursor(i int) string {
+	if p.cursors == nil {
+		return ""
 	}
-	if q.Sort, err = toSort(orderBy); err != nil {
+	return p.cursors[i]
+}
+
+// page answers a list field of any entity type: it checks the arguments,
+// reads one page and prefetches what the selection asks of its nodes. The
+// generated resolver of each list field turns it into that type's
+// connection.
+func (r *Resolver) page(ctx context.Context, label cg.Label, filter cg.Filter, sort cg.Sort,
+	first *int, after *string, last *int, before *string,
+) (*page, error) {
+	q := cg.PageQuery{First: DefaultPage, Filter: filter, Sort: sort}
+	if err := filter.Check(); err != nil {
 		return nil, err
 	}
 	if first != nil && last != nil {
@@ -47,6 +61,7 @@ func connection[C any](ctx context.Context, r *Resolver, label cg.Label,
 			return nil, cg.Errorf(cg.EINVALID, "first and last must be between 1 and %d, not %d", cg.MaxPage, *n)
 		}
 	}
+	var err error
 	if after != nil {
 		if q.After, err = r.decodeCursor(*after); err != nil {
 			return nil, err
@@ -60,47 +75,31 @@ func connection[C any](ctx context.Context, r *Resolver, label cg.Label,
 			q.First, q.Last = 0, DefaultPage
 		}
 	}
-	page, err := r.Store.FindPage(ctx, label, q)
+	found, err := r.Store.FindPage(ctx, label, q)
 	if err != nil {
 		return nil, err
 	}
 	node, cursors := edgeSelection(ctx)
-	if err := prefetch(ctx, r, page.Entities, node); err != nil {
+	if err := prefetch(ctx, r, found.Entities, node); err != nil {
 		return nil, err
 	}
-
-	info := &model.PageInfo{HasNextPage: page.HasNextPage, HasPreviousPage: page.HasPreviousPage}
-	conn := new(C)
-	cv := reflect.ValueOf(conn).Elem()
-	edges := cv.FieldByName("Edges")
-	edgeType := edges.Type().Elem().Elem() // []*XEdge -> XEdge
-	nodeField, _ := edgeType.FieldByName("Node")
-	cursorField, _ := edgeType.FieldByName("Cursor")
-	list := reflect.MakeSlice(edges.Type(), 0, len(page.Entities))
-	for i, e := range page.Entities {
-		edge := reflect.New(edgeType)
-		edge.Elem().FieldByIndex(nodeField.Index).Set(reflect.ValueOf(e))
-		list = reflect.Append(list, edge)
-		if !cursors {
-			continue
-		}
-		cursor := r.encodeCursor(page.Cursors[i])
-		edge.Elem().FieldByIndex(cursorField.Index).SetString(cursor)
-		if i == 0 {
-			info.StartCursor = &cursor
-		}
-		info.EndCursor = &cursor
+	p := &page{
+		entities: found.Entities,
+		info:     &model.PageInfo{HasNextPage: found.HasNextPage, HasPreviousPage: found.HasPreviousPage},
 	}
-	edges.Set(list)
-	cv.FieldByName("PageInfo").Set(reflect.ValueOf(info))
+	if cursors && len(found.Entities) > 0 {
+		p.cursors = make([]string, len(found.Entities))
+		for i := range found.Entities {
+			p.cursors[i] = r.encodeCursor(found.Cursors[i])
+		}
+		p.info.StartCursor, p.info.EndCursor = &p.cursors[0], &p.cursors[len(p.cursors)-1]
+	}
 	if selected(ctx, "totalCount") {
-		n, err := r.Store.CountEntities(ctx, label, q.Filter)
-		if err != nil {
+		if p.total, err = r.Store.CountEntities(ctx, label, q.Filter); err != nil {
 			return nil, err
 		}
-		cv.FieldByName("TotalCount").SetInt(int64(n))
 	}
-	return conn, nil
+	return p, nil
 }
 
 // selected reports whether the current field's selection asks for name.
@@ -113,101 +112,10 @@ func selected(ctx context.Context, name string) bool {
 	return false
 }
 
-// toFilter converts a GraphQL XFilter input, which gqlgen hands over as a
-// map, into a domain filter. The schema has already checked its shape; the
-// store checks property names against the domain.
-func toFilter(label cg.Label, in map[string]any) (cg.Filter, error) {
-	var f cg.Filter
-	for key, raw := range in {
-		if raw == nil {
-			continue
-		}
-		switch key {
-		case "AND", "OR":
-			for _, item := range plain(raw).([]any) {
-				sub, err := toFilter(label, item.(map[string]any))
-				if err != nil {
-					return f, err
-				}
-				if key == "AND" {
-					f.And = append(f.And, sub)
-				} else {
-					f.Or = append(f.Or, sub)
-				}
-			}
-		case "NOT":
-			sub, err := toFilter(label, raw.(map[string]any))
-			if err != nil {
-				return f, err
-			}
-			f.Not = &sub
-		default:
-			if hop, ok := relFields[label][key]; ok {
-				sub, err := toFilter(hop.Label, raw.(map[string]any))
-				if err != nil {
-					return f, err
-				}
-				f.Rels = append(f.Rels, cg.RelFilter{Hop: hop, Filter: sub})
-				continue
-			}
-			ops, ok := raw.(map[string]any)
-			if !ok { // a Boolean field such as synthetic
-				if v := plain(raw); v != nil {
-					f.Conds = append(f.Conds, cg.Cond{Prop: key, Op: cg.OpEq, Value: v})
-				}
-				continue
-			}
-			for op, v := range ops {
-				if v == nil {
-					continue
-				}
-				f.Conds = append(f.Conds, cg.Cond{Prop: key, Op: cg.Op(op), Value: plain(v)})
-			}
-		}
-	}
-	return f, nil
-}
-
-// plain turns what gqlgen hands over for a filter value (pointers for
-// optional fields, typed slices, JSON numbers from variables) into plain
-// values and []any.
-func plain(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		if i, err := x.Int64(); err == nil {
-			return i
-		}
-		f, _ := x.Float64()
-		return f
-	case int:
-		return int64(x)
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Pointer:
-		if rv.IsNil() {
-			return nil
-		}
-		return plain(rv.Elem().Interface())
-	case reflect.Slice:
-		out := make([]any, rv.Len())
-		for i := range out {
-			out[i] = plain(rv.Index(i).Interface())
-		}
-		return out
-	}
-	return v
-}
-
-// toSort converts an XOrder input: field is an enum such as END_DATE,
-// which names the property endDate.
-func toSort(in map[string]any) (cg.Sort, error) {
-	if in == nil {
-		return cg.Sort{}, nil
-	}
-	field := fmt.Sprint(plain(in["field"]))
-	dir := fmt.Sprint(plain(in["direction"]))
-	return cg.Sort{Prop: camel(field), Desc: dir == "DESC"}, nil
+// sortBy turns an XOrder input (field an enum such as END_DATE, which names
+// the property endDate) into a sort.
+func sortBy(field string, dir *model.SortDirection) cg.Sort {
+	return cg.Sort{Prop: camel(field), Desc: dir != nil && *dir == model.SortDirectionDesc}
 }
 
 // camel turns END_DATE into endDate.

@@ -97,7 +97,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 
 	resolver := &Resolver{Store: store, CursorKey: opts.CursorKey, ImportMaxBytes: opts.ImportMaxBytes}
 	cfg := generated.Config{Resolvers: resolver}
-	costByPageSize(&cfg, generated.NewExecutableSchema(cfg).Schema())
+	setCosts(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"reflect"
-	"slices"
-	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -19,71 +17,55 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/commissioning-graph/cgraph/graph/generated"
+	"github.com/commissioning-graph/cgraph/graph/model"
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
 // fanOut is the cost multiplier of a relationship list with no page size:
 // a guess at how many rows it returns.
 const fanOut = 10
 
-// costByPageSize makes the cost of a field that returns many rows its
-// children's cost times the rows it may return: first, last or limit when
-// given (or their defaults), and fanOut for the unpaged relationship lists
-// of entities. Lists inside an answer already counted that way (a
-// connection's edges, a subgraph's nodes) add nothing more. gqlgen's
-// complexity limit then bounds the rows a query can ask for, not just its
-// fields.
-func costByPageSize(cfg *generated.Config, schema *ast.Schema) {
-	root := reflect.ValueOf(&cfg.Complexity).Elem()
-	for _, def := range schema.Types {
-		typ := root.FieldByName(def.Name)
-		if !typ.IsValid() || typ.Kind() != reflect.Struct {
-			continue
-		}
-		entity := slices.Contains(def.Interfaces, "Node")
-		for _, field := range def.Fields {
-			fn := typ.FieldByName(goName(field.Name))
-			if !fn.IsValid() || fn.Kind() != reflect.Func {
-				continue
-			}
-			size := pageSizeArg(field)
-			if size < 0 && (field.Type.Elem == nil || !entity) {
-				continue // one object, or a list already paid for
-			}
-			fn.Set(reflect.MakeFunc(fn.Type(), func(args []reflect.Value) []reflect.Value {
-				child := int(args[0].Int())
-				n := fanOut
-				if size >= 0 {
-					n = DefaultPage
-					if d := field.Arguments[size].DefaultValue; d != nil {
-						fmt.Sscan(d.Raw, &n)
-					}
-					if p, ok := args[1+size].Interface().(*int); ok && p != nil {
-						n = *p
-					}
-				}
-				return []reflect.Value{reflect.ValueOf(1 + child*max(n, 1))}
-			}))
-		}
+// The cost of a field that returns many rows is its children's cost times
+// the rows it may return: first, last or limit when given (or their
+// defaults), and fanOut for the unpaged lists of entities. Lists inside an
+// answer already counted that way (a connection's edges, a subgraph's
+// nodes) add nothing more. gqlgen's complexity limit then bounds the rows a
+// query can ask for, not just its fields. The generated list fields get
+// their costs in complexity_gen.go; setCosts adds the hand-written ones.
+func setCosts(c *generated.ComplexityRoot) {
+	entityCosts(c)
+	c.Query.Search = func(child int, _ string, _ []model.EntityType, first *int) int {
+		return sizedCost(child, first, 20)
 	}
+	c.Query.Neighbourhood = func(child int, _ string, _ *int, _ []cg.RelType, limit *int) int {
+		return sizedCost(child, limit, 200)
+	}
+	c.Query.Paths = func(child int, _, _ string, _ *int, first *int) int { return sizedCost(child, first, 5) }
+	c.Query.Changes = func(child int, _, _ *string, _, _ *time.Time, first *int, _ *string) int {
+		return sizedCost(child, first, 50)
+	}
+	c.Source.Supports = listCost
 }
 
-// pageSizeArg returns the position of a field's first, last or limit
-// argument, or -1.
-func pageSizeArg(f *ast.FieldDefinition) int {
-	for i, a := range f.Arguments {
-		if a.Name == "first" || a.Name == "limit" {
-			return i
-		}
+// pageCost is the cost of a page of first or last rows.
+func pageCost(child int, first, last *int) int {
+	if last != nil {
+		return sizedCost(child, last, DefaultPage)
 	}
-	for i, a := range f.Arguments {
-		if a.Name == "last" {
-			return i
-		}
-	}
-	return -1
+	return sizedCost(child, first, DefaultPage)
 }
 
-func goName(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
+// sizedCost is the cost of a list of n rows, def when n is not given.
+func sizedCost(child int, n *int, def int) int {
+	rows := def
+	if n != nil {
+		rows = *n
+	}
+	return 1 + child*max(rows, 1)
+}
+
+// listCost is the cost of an unpaged list of entities.
+func listCost(child int) int { return 1 + child*fanOut }
 
 // depthLimit refuses operations nested deeper than max fields.
 type depthLimit struct{ max int }

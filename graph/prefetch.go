@@ -54,7 +54,7 @@ func prefetch(ctx context.Context, r *Resolver, ents []cg.Entity, sel ast.Select
 				continue
 			default:
 				var ok bool
-				if hop, ok = relFields[label][f.Name]; !ok {
+				if hop, ok = cg.RelField(label, f.Name); !ok {
 					continue
 				}
 			}
@@ -151,9 +151,14 @@ func fieldSelection(ctx context.Context) ast.SelectionSet {
 	return graphql.GetFieldContext(ctx).Field.Selections
 }
 
+// plainString reads a RelType argument as ArgumentMap gives it: a string,
+// or an enum value already turned into a RelType.
 func plainString(v any) string {
-	if s, ok := plain(v).(string); ok {
+	switch s := v.(type) {
+	case string:
 		return s
+	case cg.RelType:
+		return string(s)
 	}
 	return ""
 }

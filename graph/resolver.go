@@ -3,7 +3,7 @@
 // and the error presenter that maps domain error codes to clients.
 package graph
 
-//go:generate go tool gqlgen generate
+//go:generate go run ../cmd/cgraphgen
 
 import (
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"

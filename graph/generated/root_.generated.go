@@ -553,55 +553,55 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AgendaItem              func(childComplexity int, id string) int
-		AgendaItems             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		AgendaItems             func(childComplexity int, filter *commissioning.AgendaItemFilter, orderBy *model.AgendaItemOrder, first *int, after *string, last *int, before *string) int
 		ApprovalBreaches        func(childComplexity int, authority *string) int
-		Authorities             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Authorities             func(childComplexity int, filter *commissioning.AuthorityFilter, orderBy *model.AuthorityOrder, first *int, after *string, last *int, before *string) int
 		Authority               func(childComplexity int, id string) int
 		Changes                 func(childComplexity int, entityID *string, actor *string, since *time.Time, until *time.Time, first *int, after *string) int
 		CommissioningIntention  func(childComplexity int, id string) int
-		CommissioningIntentions func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		CommissioningIntentions func(childComplexity int, filter *commissioning.CommissioningIntentionFilter, orderBy *model.CommissioningIntentionOrder, first *int, after *string, last *int, before *string) int
 		Committee               func(childComplexity int, id string) int
-		Committees              func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Committees              func(childComplexity int, filter *commissioning.CommitteeFilter, orderBy *model.CommitteeOrder, first *int, after *string, last *int, before *string) int
 		Contract                func(childComplexity int, id string) int
-		Contracts               func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Contracts               func(childComplexity int, filter *commissioning.ContractFilter, orderBy *model.ContractOrder, first *int, after *string, last *int, before *string) int
 		Decision                func(childComplexity int, id string) int
-		Decisions               func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Decisions               func(childComplexity int, filter *commissioning.DecisionFilter, orderBy *model.DecisionOrder, first *int, after *string, last *int, before *string) int
 		DeliveryComparison      func(childComplexity int, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn, synthetic *bool) int
 		Department              func(childComplexity int, id string) int
-		Departments             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Departments             func(childComplexity int, filter *commissioning.DepartmentFilter, orderBy *model.DepartmentOrder, first *int, after *string, last *int, before *string) int
 		EndingContracts         func(childComplexity int, from commissioning.Date, months int, authority *string, serviceType *string) int
 		Inspection              func(childComplexity int, id string) int
-		Inspections             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Inspections             func(childComplexity int, filter *commissioning.InspectionFilter, orderBy *model.InspectionOrder, first *int, after *string, last *int, before *string) int
 		Meeting                 func(childComplexity int, id string) int
-		Meetings                func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Meetings                func(childComplexity int, filter *commissioning.MeetingFilter, orderBy *model.MeetingOrder, first *int, after *string, last *int, before *string) int
 		Metric                  func(childComplexity int, id string) int
-		Metrics                 func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Metrics                 func(childComplexity int, filter *commissioning.MetricFilter, orderBy *model.MetricOrder, first *int, after *string, last *int, before *string) int
 		Neighbourhood           func(childComplexity int, id string, depth *int, types []commissioning.RelType, limit *int) int
 		Node                    func(childComplexity int, id string) int
 		Paths                   func(childComplexity int, from string, to string, maxHops *int, first *int) int
-		People                  func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		People                  func(childComplexity int, filter *commissioning.PersonFilter, orderBy *model.PersonOrder, first *int, after *string, last *int, before *string) int
 		Person                  func(childComplexity int, id string) int
 		Post                    func(childComplexity int, id string) int
-		Posts                   func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Posts                   func(childComplexity int, filter *commissioning.PostFilter, orderBy *model.PostOrder, first *int, after *string, last *int, before *string) int
 		Provider                func(childComplexity int, id string) int
-		Providers               func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Providers               func(childComplexity int, filter *commissioning.ProviderFilter, orderBy *model.ProviderOrder, first *int, after *string, last *int, before *string) int
 		Report                  func(childComplexity int, id string) int
-		Reports                 func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Reports                 func(childComplexity int, filter *commissioning.ReportFilter, orderBy *model.ReportOrder, first *int, after *string, last *int, before *string) int
 		Resolution              func(childComplexity int, id string) int
-		Resolutions             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Resolutions             func(childComplexity int, filter *commissioning.ResolutionFilter, orderBy *model.ResolutionOrder, first *int, after *string, last *int, before *string) int
 		Review                  func(childComplexity int, id string) int
-		Reviews                 func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Reviews                 func(childComplexity int, filter *commissioning.ReviewFilter, orderBy *model.ReviewOrder, first *int, after *string, last *int, before *string) int
 		Rule                    func(childComplexity int, id string) int
-		Rules                   func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
-		Scrutinies              func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Rules                   func(childComplexity int, filter *commissioning.RuleFilter, orderBy *model.RuleOrder, first *int, after *string, last *int, before *string) int
+		Scrutinies              func(childComplexity int, filter *commissioning.ScrutinyFilter, orderBy *model.ScrutinyOrder, first *int, after *string, last *int, before *string) int
 		Scrutiny                func(childComplexity int, id string) int
 		Search                  func(childComplexity int, text string, types []model.EntityType, first *int) int
 		Service                 func(childComplexity int, id string) int
-		Services                func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Services                func(childComplexity int, filter *commissioning.ServiceFilter, orderBy *model.ServiceOrder, first *int, after *string, last *int, before *string) int
 		Source                  func(childComplexity int, id string) int
-		Sources                 func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Sources                 func(childComplexity int, filter *commissioning.SourceFilter, orderBy *model.SourceOrder, first *int, after *string, last *int, before *string) int
 		Team                    func(childComplexity int, id string) int
-		Teams                   func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		Teams                   func(childComplexity int, filter *commissioning.TeamFilter, orderBy *model.TeamOrder, first *int, after *string, last *int, before *string) int
 	}
 
 	Relationship struct {
@@ -3250,7 +3250,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AgendaItems(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.AgendaItems(childComplexity, args["filter"].(*commissioning.AgendaItemFilter), args["orderBy"].(*model.AgendaItemOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.approvalBreaches":
 		if e.ComplexityRoot.Query.ApprovalBreaches == nil {
 			break
@@ -3272,7 +3272,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Authorities(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Authorities(childComplexity, args["filter"].(*commissioning.AuthorityFilter), args["orderBy"].(*model.AuthorityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.authority":
 		if e.ComplexityRoot.Query.Authority == nil {
 			break
@@ -3316,7 +3316,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CommissioningIntentions(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.CommissioningIntentions(childComplexity, args["filter"].(*commissioning.CommissioningIntentionFilter), args["orderBy"].(*model.CommissioningIntentionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.committee":
 		if e.ComplexityRoot.Query.Committee == nil {
 			break
@@ -3338,7 +3338,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Committees(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Committees(childComplexity, args["filter"].(*commissioning.CommitteeFilter), args["orderBy"].(*model.CommitteeOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.contract":
 		if e.ComplexityRoot.Query.Contract == nil {
 			break
@@ -3360,7 +3360,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Contracts(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Contracts(childComplexity, args["filter"].(*commissioning.ContractFilter), args["orderBy"].(*model.ContractOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.decision":
 		if e.ComplexityRoot.Query.Decision == nil {
 			break
@@ -3382,7 +3382,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Decisions(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Decisions(childComplexity, args["filter"].(*commissioning.DecisionFilter), args["orderBy"].(*model.DecisionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.deliveryComparison":
 		if e.ComplexityRoot.Query.DeliveryComparison == nil {
 			break
@@ -3415,7 +3415,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Departments(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Departments(childComplexity, args["filter"].(*commissioning.DepartmentFilter), args["orderBy"].(*model.DepartmentOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.endingContracts":
 		if e.ComplexityRoot.Query.EndingContracts == nil {
 			break
@@ -3448,7 +3448,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Inspections(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Inspections(childComplexity, args["filter"].(*commissioning.InspectionFilter), args["orderBy"].(*model.InspectionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "Query.meeting":
 		if e.ComplexityRoot.Query.Meeting == nil {
@@ -3471,7 +3471,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Meetings(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Meetings(childComplexity, args["filter"].(*commissioning.MeetingFilter), args["orderBy"].(*model.MeetingOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.metric":
 		if e.ComplexityRoot.Query.Metric == nil {
 			break
@@ -3493,7 +3493,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Metrics(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Metrics(childComplexity, args["filter"].(*commissioning.MetricFilter), args["orderBy"].(*model.MetricOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -3537,7 +3537,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.People(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.People(childComplexity, args["filter"].(*commissioning.PersonFilter), args["orderBy"].(*model.PersonOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.person":
 		if e.ComplexityRoot.Query.Person == nil {
 			break
@@ -3570,7 +3570,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Posts(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Posts(childComplexity, args["filter"].(*commissioning.PostFilter), args["orderBy"].(*model.PostOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.provider":
 		if e.ComplexityRoot.Query.Provider == nil {
 			break
@@ -3592,7 +3592,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Providers(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Providers(childComplexity, args["filter"].(*commissioning.ProviderFilter), args["orderBy"].(*model.ProviderOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.report":
 		if e.ComplexityRoot.Query.Report == nil {
 			break
@@ -3614,7 +3614,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Reports(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Reports(childComplexity, args["filter"].(*commissioning.ReportFilter), args["orderBy"].(*model.ReportOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.resolution":
 		if e.ComplexityRoot.Query.Resolution == nil {
 			break
@@ -3636,7 +3636,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Resolutions(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Resolutions(childComplexity, args["filter"].(*commissioning.ResolutionFilter), args["orderBy"].(*model.ResolutionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.review":
 		if e.ComplexityRoot.Query.Review == nil {
 			break
@@ -3658,7 +3658,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Reviews(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Reviews(childComplexity, args["filter"].(*commissioning.ReviewFilter), args["orderBy"].(*model.ReviewOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.rule":
 		if e.ComplexityRoot.Query.Rule == nil {
 			break
@@ -3680,7 +3680,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Rules(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Rules(childComplexity, args["filter"].(*commissioning.RuleFilter), args["orderBy"].(*model.RuleOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.scrutinies":
 		if e.ComplexityRoot.Query.Scrutinies == nil {
 			break
@@ -3691,7 +3691,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Scrutinies(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Scrutinies(childComplexity, args["filter"].(*commissioning.ScrutinyFilter), args["orderBy"].(*model.ScrutinyOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.scrutiny":
 		if e.ComplexityRoot.Query.Scrutiny == nil {
 			break
@@ -3735,7 +3735,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Services(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Services(childComplexity, args["filter"].(*commissioning.ServiceFilter), args["orderBy"].(*model.ServiceOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.source":
 		if e.ComplexityRoot.Query.Source == nil {
 			break
@@ -3757,7 +3757,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["filter"].(*commissioning.SourceFilter), args["orderBy"].(*model.SourceOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.team":
 		if e.ComplexityRoot.Query.Team == nil {
 			break
@@ -3779,7 +3779,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Teams(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Teams(childComplexity, args["filter"].(*commissioning.TeamFilter), args["orderBy"].(*model.TeamOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "Relationship.direction":
 		if e.ComplexityRoot.Relationship.Direction == nil {
@@ -4905,71 +4905,6 @@ type Query {
   "Any entity by its id."
   node(id: ID!): Node
 
-  authority(id: ID!): Authority
-  department(id: ID!): Department
-  team(id: ID!): Team
-  service(id: ID!): Service
-  provider(id: ID!): Provider
-  contract(id: ID!): Contract
-  committee(id: ID!): Committee
-  meeting(id: ID!): Meeting
-  agendaItem(id: ID!): AgendaItem
-  report(id: ID!): Report
-  person(id: ID!): Person
-  post(id: ID!): Post
-  decision(id: ID!): Decision
-  resolution(id: ID!): Resolution
-  scrutiny(id: ID!): Scrutiny
-  inspection(id: ID!): Inspection
-  review(id: ID!): Review
-  metric(id: ID!): Metric
-  rule(id: ID!): Rule
-  commissioningIntention(id: ID!): CommissioningIntention
-  source(id: ID!): Source
-
-  "A page of authorities, filtered and sorted; see AuthorityFilter and AuthorityOrder."
-  authorities(filter: AuthorityFilter, orderBy: AuthorityOrder, first: Int, after: String, last: Int, before: String): AuthorityConnection!
-  "A page of departments, filtered and sorted; see DepartmentFilter and DepartmentOrder."
-  departments(filter: DepartmentFilter, orderBy: DepartmentOrder, first: Int, after: String, last: Int, before: String): DepartmentConnection!
-  "A page of teams, filtered and sorted; see TeamFilter and TeamOrder."
-  teams(filter: TeamFilter, orderBy: TeamOrder, first: Int, after: String, last: Int, before: String): TeamConnection!
-  "A page of services, filtered and sorted; see ServiceFilter and ServiceOrder."
-  services(filter: ServiceFilter, orderBy: ServiceOrder, first: Int, after: String, last: Int, before: String): ServiceConnection!
-  "A page of providers, filtered and sorted; see ProviderFilter and ProviderOrder."
-  providers(filter: ProviderFilter, orderBy: ProviderOrder, first: Int, after: String, last: Int, before: String): ProviderConnection!
-  "A page of contracts, filtered and sorted; see ContractFilter and ContractOrder."
-  contracts(filter: ContractFilter, orderBy: ContractOrder, first: Int, after: String, last: Int, before: String): ContractConnection!
-  "A page of committees, filtered and sorted; see CommitteeFilter and CommitteeOrder."
-  committees(filter: CommitteeFilter, orderBy: CommitteeOrder, first: Int, after: String, last: Int, before: String): CommitteeConnection!
-  "A page of meetings, filtered and sorted; see MeetingFilter and MeetingOrder."
-  meetings(filter: MeetingFilter, orderBy: MeetingOrder, first: Int, after: String, last: Int, before: String): MeetingConnection!
-  "A page of agendaItems, filtered and sorted; see AgendaItemFilter and AgendaItemOrder."
-  agendaItems(filter: AgendaItemFilter, orderBy: AgendaItemOrder, first: Int, after: String, last: Int, before: String): AgendaItemConnection!
-  "A page of reports, filtered and sorted; see ReportFilter and ReportOrder."
-  reports(filter: ReportFilter, orderBy: ReportOrder, first: Int, after: String, last: Int, before: String): ReportConnection!
-  "A page of people, filtered and sorted; see PersonFilter and PersonOrder."
-  people(filter: PersonFilter, orderBy: PersonOrder, first: Int, after: String, last: Int, before: String): PersonConnection!
-  "A page of posts, filtered and sorted; see PostFilter and PostOrder."
-  posts(filter: PostFilter, orderBy: PostOrder, first: Int, after: String, last: Int, before: String): PostConnection!
-  "A page of decisions, filtered and sorted; see DecisionFilter and DecisionOrder."
-  decisions(filter: DecisionFilter, orderBy: DecisionOrder, first: Int, after: String, last: Int, before: String): DecisionConnection!
-  "A page of resolutions, filtered and sorted; see ResolutionFilter and ResolutionOrder."
-  resolutions(filter: ResolutionFilter, orderBy: ResolutionOrder, first: Int, after: String, last: Int, before: String): ResolutionConnection!
-  "A page of scrutinies, filtered and sorted; see ScrutinyFilter and ScrutinyOrder."
-  scrutinies(filter: ScrutinyFilter, orderBy: ScrutinyOrder, first: Int, after: String, last: Int, before: String): ScrutinyConnection!
-  "A page of inspections, filtered and sorted; see InspectionFilter and InspectionOrder."
-  inspections(filter: InspectionFilter, orderBy: InspectionOrder, first: Int, after: String, last: Int, before: String): InspectionConnection!
-  "A page of reviews, filtered and sorted; see ReviewFilter and ReviewOrder."
-  reviews(filter: ReviewFilter, orderBy: ReviewOrder, first: Int, after: String, last: Int, before: String): ReviewConnection!
-  "A page of metrics, filtered and sorted; see MetricFilter and MetricOrder."
-  metrics(filter: MetricFilter, orderBy: MetricOrder, first: Int, after: String, last: Int, before: String): MetricConnection!
-  "A page of rules, filtered and sorted; see RuleFilter and RuleOrder."
-  rules(filter: RuleFilter, orderBy: RuleOrder, first: Int, after: String, last: Int, before: String): RuleConnection!
-  "A page of commissioningIntentions, filtered and sorted; see CommissioningIntentionFilter and CommissioningIntentionOrder."
-  commissioningIntentions(filter: CommissioningIntentionFilter, orderBy: CommissioningIntentionOrder, first: Int, after: String, last: Int, before: String): CommissioningIntentionConnection!
-  "A page of sources, filtered and sorted; see SourceFilter and SourceOrder."
-  sources(filter: SourceFilter, orderBy: SourceOrder, first: Int, after: String, last: Int, before: String): SourceConnection!
-
   """
   Entities whose names, descriptions or source passages match the text,
   best first. Every word counts; the last also matches as a prefix.
@@ -5008,6 +4943,8 @@ interface Node {
   id: ID!
   "True for generated data that stands in for real authorities."
   synthetic: Boolean!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
   "The passages this entity rests on: why the graph says it exists."
   sources: [Source!]!
   "Every relationship of this entity, with the passages each rests on."
@@ -5030,166 +4967,8 @@ enum Direction {
   INCOMING
 }
 
-enum RelType {
-  PART_OF
-  COMMISSIONED_BY
-  INTEGRATED_INTO
-  HOLDS_CONTRACT
-  FOR_SERVICE
-  BOUGHT_BY
-  SUCCEEDS
-  AWARDS
-  TAKEN_BY
-  SETS_OUT
-  CONSIDERS
-  HAS_ITEM
-  MEETING_OF
-  INTRODUCED
-  HOLDS_POST
-  POST_IN
-  RESOLVED
-  CONCERNS
-  SCRUTINISES
-  CONDUCTED_BY
-  REQUESTED_BY
-  HELD_AT
-  MEASURES
-  REPORTED_BY
-  INSPECTED
-  REVIEWS
-  HAS_RULE
-}
-
-"Provenance: the document and the exact passage a fact rests on."
-type Source implements Node {
-  id: ID!
-  synthetic: Boolean!
-  "The document, as it is cited."
-  document: String!
-  "The document's reference, such as a report number."
-  documentRef: String
-  "The file the document was read from."
-  file: String
-  "The exact words of the document."
-  passage: String!
-  "When the passage was first recorded in the graph."
-  recordedAt: DateTime!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-  "Everything in the graph that rests on this passage."
-  supports: [Node!]!
-}
-
-"A local authority (council), the buyer of commissioned services."
-type Authority implements Node {
-  id: ID!
-  synthetic: Boolean!
-  name: String!
-  kind: String
-  departments: [Department!]!
-  teams: [Team!]!
-  committees: [Committee!]!
-  services: [Service!]!
-  contracts: [Contract!]!
-  rules: [Rule!]!
-  inspections: [Inspection!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"A directorate of an authority."
-type Department implements Node {
-  id: ID!
-  synthetic: Boolean!
-  name: String!
-  fullName: String
-  authority: Authority
-  posts: [Post!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"An operational team into which services are integrated."
-type Team implements Node {
-  id: ID!
-  synthetic: Boolean!
-  name: String!
-  description: String
-  "When the team was launched, ISO 8601 of reduced precision (2017-01)."
-  launched: String
-  authority: Authority
-  "The services integrated into this team."
-  services: [Service!]!
-  reviews: [Review!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"A public service delivered to residents."
-type Service implements Node {
-  id: ID!
-  synthetic: Boolean!
-  name: String!
-  shortName: String
-  "The kind of service, for comparing authorities (CSE_SUPPORT)."
-  serviceType: String
-  description: String
-  eligibility: String
-  marketNote: String
-  "IN_HOUSE, COMMISSIONED_VOLUNTARY, ... when a source states it."
-  deliveryModel: String
-  authority: Authority
-  "The team this service is integrated into."
-  team: Team
-  contracts: [Contract!]!
-  metrics: [Metric!]!
-  inspections: [Inspection!]!
-  reviews: [Review!]!
-  commissioningIntentions: [CommissioningIntention!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"An organisation that holds contracts to deliver services (OCDS supplier)."
-type Provider implements Node {
-  id: ID!
-  synthetic: Boolean!
-  name: String!
-  "VOLUNTARY, COMMERCIAL, PUBLIC ... when a source says so."
-  sector: String
-  contracts: [Contract!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"A contract to deliver a service, in the terms of OCDS 1.1."
-type Contract implements Node {
-  id: ID!
-  synthetic: Boolean!
-  ocid: String
-  title: String!
-  description: String
-  "OCDS contract status: pending, active, cancelled, terminated."
-  status: String
-  startDate: Date
-  endDate: Date
-  durationMonths: Int
-  value: Float
-  currency: String
-  "OCDS tender.procurementMethod: open, selective, limited, direct."
-  procurementMethod: String
-  procurementMethodRationale: String
-  "The date of the newest OCDS release this contract was read from; an older release imported later changes nothing."
-  releaseDate: DateTime
-  provider: Provider
-  service: Service
-  buyer: Authority
-  "The contract this one follows."
-  predecessor: Contract
-  "The contract that follows this one."
-  successor: Contract
-  "The decision that awarded this contract."
-  awardedBy: Decision
+# What the graph computes of a contract rather than stores.
+extend type Contract {
   "The buyer's rule for approving a contract to follow this one."
   approvalRule: Rule
   """
@@ -5198,220 +4977,6 @@ type Contract implements Node {
   is unknown.
   """
   approvalDeadline: Date
-  reviews: [Review!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"A council committee or sub-committee."
-type Committee implements Node {
-  id: ID!
-  synthetic: Boolean!
-  name: String!
-  "The full name, when a source gives it."
-  fullName: String
-  kind: String
-  authority: Authority
-  posts: [Post!]!
-  meetings: [Meeting!]!
-  scrutinies: [Scrutiny!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"A meeting of a committee."
-type Meeting implements Node {
-  id: ID!
-  synthetic: Boolean!
-  name: String!
-  date: Date
-  committee: Committee
-  agendaItems: [AgendaItem!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"An item of business at a meeting."
-type AgendaItem implements Node {
-  id: ID!
-  synthetic: Boolean!
-  title: String!
-  number: String
-  meeting: Meeting
-  reports: [Report!]!
-  resolutions: [Resolution!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"A report to members."
-type Report implements Node {
-  id: ID!
-  synthetic: Boolean!
-  reference: String!
-  title: String
-  "The posts whose holders introduced the report."
-  introducedBy: [Post!]!
-  decisions: [Decision!]!
-  commissioningIntentions: [CommissioningIntention!]!
-  agendaItems: [AgendaItem!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"A person (Popolo Person)."
-type Person implements Node {
-  id: ID!
-  synthetic: Boolean!
-  name: String!
-  honorificPrefix: String
-  honorificSuffix: String
-  posts: [Post!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"A position in an organisation (Popolo Post)."
-type Post implements Node {
-  id: ID!
-  synthetic: Boolean!
-  label: String!
-  role: String
-  "The people known to hold the post; empty when the sources do not name them."
-  holders: [Person!]!
-  "The authority, department or committee the post is in."
-  organization: Node
-  decisionsTaken: [Decision!]!
-  reportsIntroduced: [Report!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"A decision of the authority."
-type Decision implements Node {
-  id: ID!
-  synthetic: Boolean!
-  title: String!
-  "PORTFOLIO_HOLDER (executive), COMMITTEE, OFFICER ..."
-  kind: String
-  status: String
-  date: Date
-  urgent: Boolean
-  urgencyReason: String
-  callInWaived: Boolean
-  "The post of the decision maker."
-  takenBy: Post
-  contracts: [Contract!]!
-  "The reports that set out this decision."
-  reports: [Report!]!
-  scrutinies: [Scrutiny!]!
-  resolutions: [Resolution!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"A numbered resolution recorded in a minute."
-type Resolution implements Node {
-  id: ID!
-  synthetic: Boolean!
-  number: Int!
-  text: String!
-  agendaItem: AgendaItem
-  decision: Decision
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"A committee's scrutiny of a decision."
-type Scrutiny implements Node {
-  id: ID!
-  synthetic: Boolean!
-  "PRE_DECISION, CALL_IN ..."
-  kind: String!
-  reason: String
-  outcome: String
-  decision: Decision
-  committee: Committee
-  requestedBy: Person
-  agendaItem: AgendaItem
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"An inspectorate's visit or inspection."
-type Inspection implements Node {
-  id: ID!
-  synthetic: Boolean!
-  inspectorate: String!
-  kind: String!
-  subject: String
-  date: Date
-  findings: [String!]!
-  authority: Authority
-  services: [Service!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"A review of a team, service or contract."
-type Review implements Node {
-  id: ID!
-  synthetic: Boolean!
-  title: String!
-  scope: String
-  duration: String
-  "When the review is planned, ISO 8601 of reduced precision (2017-10)."
-  planned: String
-  status: String
-  reportTo: String
-  teams: [Team!]!
-  services: [Service!]!
-  contracts: [Contract!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"An observation about a service: a count or a stated judgement."
-type Metric implements Node {
-  id: ID!
-  synthetic: Boolean!
-  "CHILDREN_SUPPORTED, WAITING_LIST, OUTCOMES, VALUE_FOR_MONEY."
-  kind: String!
-  value: Float
-  unit: String
-  judgement: String
-  "The date the observation refers to, when a source gives it."
-  observedAt: Date
-  service: Service
-  reportedBy: Post
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"A governance rule of an authority, held as data."
-type Rule implements Node {
-  id: ID!
-  synthetic: Boolean!
-  name: String!
-  "APPROVAL_BEFORE_END: approval needed monthsBeforeEnd months before a contract ends."
-  kind: String!
-  text: String!
-  monthsBeforeEnd: Int
-  authority: Authority
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
-}
-
-"An authority's stated intention for the future commissioning of a service."
-type CommissioningIntention implements Node {
-  id: ID!
-  synthetic: Boolean!
-  title: String!
-  description: String
-  service: Service
-  reports: [Report!]!
-  sources: [Source!]!
-  relationships(types: [RelType!]): [Relationship!]!
 }
 
 # Lists, filters and sorting.
@@ -5481,874 +5046,8 @@ input FloatFilter {
   isNull: Boolean
 }
 
-"A page of authorities."
-type AuthorityConnection {
-  edges: [AuthorityEdge!]!
-  pageInfo: PageInfo!
-  "How many authorities match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type AuthorityEdge {
-  cursor: String!
-  node: Authority!
-}
-
-"Selects authorities: every field given must match."
-input AuthorityFilter {
-  AND: [AuthorityFilter!]
-  OR: [AuthorityFilter!]
-  NOT: AuthorityFilter
-  id: IDFilter
-  name: StringFilter
-  kind: StringFilter
-  synthetic: Boolean
-}
-
-input AuthorityOrder {
-  field: AuthoritySortField!
-  direction: SortDirection = ASC
-}
-
-enum AuthoritySortField {
-  ID
-  NAME
-  KIND
-}
-
-"A page of departments."
-type DepartmentConnection {
-  edges: [DepartmentEdge!]!
-  pageInfo: PageInfo!
-  "How many departments match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type DepartmentEdge {
-  cursor: String!
-  node: Department!
-}
-
-"Selects departments: every field given must match."
-input DepartmentFilter {
-  AND: [DepartmentFilter!]
-  OR: [DepartmentFilter!]
-  NOT: DepartmentFilter
-  id: IDFilter
-  name: StringFilter
-  fullName: StringFilter
-  synthetic: Boolean
-  authority: AuthorityFilter
-}
-
-input DepartmentOrder {
-  field: DepartmentSortField!
-  direction: SortDirection = ASC
-}
-
-enum DepartmentSortField {
-  ID
-  NAME
-  FULL_NAME
-}
-
-"A page of teams."
-type TeamConnection {
-  edges: [TeamEdge!]!
-  pageInfo: PageInfo!
-  "How many teams match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type TeamEdge {
-  cursor: String!
-  node: Team!
-}
-
-"Selects teams: every field given must match."
-input TeamFilter {
-  AND: [TeamFilter!]
-  OR: [TeamFilter!]
-  NOT: TeamFilter
-  id: IDFilter
-  name: StringFilter
-  description: StringFilter
-  launched: StringFilter
-  synthetic: Boolean
-  authority: AuthorityFilter
-  "Some related service matches."
-  services: ServiceFilter
-}
-
-input TeamOrder {
-  field: TeamSortField!
-  direction: SortDirection = ASC
-}
-
-enum TeamSortField {
-  ID
-  NAME
-  DESCRIPTION
-  LAUNCHED
-}
-
-"A page of services."
-type ServiceConnection {
-  edges: [ServiceEdge!]!
-  pageInfo: PageInfo!
-  "How many services match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type ServiceEdge {
-  cursor: String!
-  node: Service!
-}
-
-"Selects services: every field given must match."
-input ServiceFilter {
-  AND: [ServiceFilter!]
-  OR: [ServiceFilter!]
-  NOT: ServiceFilter
-  id: IDFilter
-  name: StringFilter
-  shortName: StringFilter
-  serviceType: StringFilter
-  description: StringFilter
-  eligibility: StringFilter
-  marketNote: StringFilter
-  deliveryModel: StringFilter
-  synthetic: Boolean
-  authority: AuthorityFilter
-  team: TeamFilter
-  "Some related contract matches."
-  contracts: ContractFilter
-  "Some related metric matches."
-  metrics: MetricFilter
-}
-
-input ServiceOrder {
-  field: ServiceSortField!
-  direction: SortDirection = ASC
-}
-
-enum ServiceSortField {
-  ID
-  NAME
-  SHORT_NAME
-  SERVICE_TYPE
-  DESCRIPTION
-  ELIGIBILITY
-  MARKET_NOTE
-  DELIVERY_MODEL
-}
-
-"A page of providers."
-type ProviderConnection {
-  edges: [ProviderEdge!]!
-  pageInfo: PageInfo!
-  "How many providers match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type ProviderEdge {
-  cursor: String!
-  node: Provider!
-}
-
-"Selects providers: every field given must match."
-input ProviderFilter {
-  AND: [ProviderFilter!]
-  OR: [ProviderFilter!]
-  NOT: ProviderFilter
-  id: IDFilter
-  name: StringFilter
-  sector: StringFilter
-  synthetic: Boolean
-  "Some related contract matches."
-  contracts: ContractFilter
-}
-
-input ProviderOrder {
-  field: ProviderSortField!
-  direction: SortDirection = ASC
-}
-
-enum ProviderSortField {
-  ID
-  NAME
-  SECTOR
-}
-
-"A page of contracts."
-type ContractConnection {
-  edges: [ContractEdge!]!
-  pageInfo: PageInfo!
-  "How many contracts match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type ContractEdge {
-  cursor: String!
-  node: Contract!
-}
-
-"Selects contracts: every field given must match."
-input ContractFilter {
-  AND: [ContractFilter!]
-  OR: [ContractFilter!]
-  NOT: ContractFilter
-  id: IDFilter
-  ocid: StringFilter
-  title: StringFilter
-  description: StringFilter
-  status: StringFilter
-  startDate: DateFilter
-  endDate: DateFilter
-  durationMonths: IntFilter
-  value: FloatFilter
-  currency: StringFilter
-  procurementMethod: StringFilter
-  procurementMethodRationale: StringFilter
-  synthetic: Boolean
-  provider: ProviderFilter
-  service: ServiceFilter
-  buyer: AuthorityFilter
-  awardedBy: DecisionFilter
-  predecessor: ContractFilter
-  successor: ContractFilter
-}
-
-input ContractOrder {
-  field: ContractSortField!
-  direction: SortDirection = ASC
-}
-
-enum ContractSortField {
-  ID
-  OCID
-  TITLE
-  DESCRIPTION
-  STATUS
-  START_DATE
-  END_DATE
-  DURATION_MONTHS
-  VALUE
-  CURRENCY
-  PROCUREMENT_METHOD
-  PROCUREMENT_METHOD_RATIONALE
-}
-
-"A page of committees."
-type CommitteeConnection {
-  edges: [CommitteeEdge!]!
-  pageInfo: PageInfo!
-  "How many committees match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type CommitteeEdge {
-  cursor: String!
-  node: Committee!
-}
-
-"Selects committees: every field given must match."
-input CommitteeFilter {
-  AND: [CommitteeFilter!]
-  OR: [CommitteeFilter!]
-  NOT: CommitteeFilter
-  id: IDFilter
-  name: StringFilter
-  fullName: StringFilter
-  kind: StringFilter
-  synthetic: Boolean
-  authority: AuthorityFilter
-}
-
-input CommitteeOrder {
-  field: CommitteeSortField!
-  direction: SortDirection = ASC
-}
-
-enum CommitteeSortField {
-  ID
-  NAME
-  FULL_NAME
-  KIND
-}
-
-"A page of meetings."
-type MeetingConnection {
-  edges: [MeetingEdge!]!
-  pageInfo: PageInfo!
-  "How many meetings match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type MeetingEdge {
-  cursor: String!
-  node: Meeting!
-}
-
-"Selects meetings: every field given must match."
-input MeetingFilter {
-  AND: [MeetingFilter!]
-  OR: [MeetingFilter!]
-  NOT: MeetingFilter
-  id: IDFilter
-  name: StringFilter
-  date: DateFilter
-  synthetic: Boolean
-}
-
-input MeetingOrder {
-  field: MeetingSortField!
-  direction: SortDirection = ASC
-}
-
-enum MeetingSortField {
-  ID
-  NAME
-  DATE
-}
-
-"A page of agendaItems."
-type AgendaItemConnection {
-  edges: [AgendaItemEdge!]!
-  pageInfo: PageInfo!
-  "How many agendaItems match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type AgendaItemEdge {
-  cursor: String!
-  node: AgendaItem!
-}
-
-"Selects agendaItems: every field given must match."
-input AgendaItemFilter {
-  AND: [AgendaItemFilter!]
-  OR: [AgendaItemFilter!]
-  NOT: AgendaItemFilter
-  id: IDFilter
-  title: StringFilter
-  number: StringFilter
-  synthetic: Boolean
-}
-
-input AgendaItemOrder {
-  field: AgendaItemSortField!
-  direction: SortDirection = ASC
-}
-
-enum AgendaItemSortField {
-  ID
-  TITLE
-  NUMBER
-}
-
-"A page of reports."
-type ReportConnection {
-  edges: [ReportEdge!]!
-  pageInfo: PageInfo!
-  "How many reports match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type ReportEdge {
-  cursor: String!
-  node: Report!
-}
-
-"Selects reports: every field given must match."
-input ReportFilter {
-  AND: [ReportFilter!]
-  OR: [ReportFilter!]
-  NOT: ReportFilter
-  id: IDFilter
-  reference: StringFilter
-  title: StringFilter
-  synthetic: Boolean
-}
-
-input ReportOrder {
-  field: ReportSortField!
-  direction: SortDirection = ASC
-}
-
-enum ReportSortField {
-  ID
-  REFERENCE
-  TITLE
-}
-
-"A page of people."
-type PersonConnection {
-  edges: [PersonEdge!]!
-  pageInfo: PageInfo!
-  "How many people match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type PersonEdge {
-  cursor: String!
-  node: Person!
-}
-
-"Selects people: every field given must match."
-input PersonFilter {
-  AND: [PersonFilter!]
-  OR: [PersonFilter!]
-  NOT: PersonFilter
-  id: IDFilter
-  name: StringFilter
-  honorificPrefix: StringFilter
-  honorificSuffix: StringFilter
-  synthetic: Boolean
-  "Some related post matches."
-  posts: PostFilter
-}
-
-input PersonOrder {
-  field: PersonSortField!
-  direction: SortDirection = ASC
-}
-
-enum PersonSortField {
-  ID
-  NAME
-  HONORIFIC_PREFIX
-  HONORIFIC_SUFFIX
-}
-
-"A page of posts."
-type PostConnection {
-  edges: [PostEdge!]!
-  pageInfo: PageInfo!
-  "How many posts match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type PostEdge {
-  cursor: String!
-  node: Post!
-}
-
-"Selects posts: every field given must match."
-input PostFilter {
-  AND: [PostFilter!]
-  OR: [PostFilter!]
-  NOT: PostFilter
-  id: IDFilter
-  label: StringFilter
-  role: StringFilter
-  synthetic: Boolean
-  "Some related person matches."
-  holders: PersonFilter
-}
-
-input PostOrder {
-  field: PostSortField!
-  direction: SortDirection = ASC
-}
-
-enum PostSortField {
-  ID
-  LABEL
-  ROLE
-}
-
-"A page of decisions."
-type DecisionConnection {
-  edges: [DecisionEdge!]!
-  pageInfo: PageInfo!
-  "How many decisions match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type DecisionEdge {
-  cursor: String!
-  node: Decision!
-}
-
-"Selects decisions: every field given must match."
-input DecisionFilter {
-  AND: [DecisionFilter!]
-  OR: [DecisionFilter!]
-  NOT: DecisionFilter
-  id: IDFilter
-  title: StringFilter
-  kind: StringFilter
-  status: StringFilter
-  date: DateFilter
-  urgent: Boolean
-  urgencyReason: StringFilter
-  callInWaived: Boolean
-  synthetic: Boolean
-  takenBy: PostFilter
-  "Some related contract matches."
-  contracts: ContractFilter
-}
-
-input DecisionOrder {
-  field: DecisionSortField!
-  direction: SortDirection = ASC
-}
-
-enum DecisionSortField {
-  ID
-  TITLE
-  KIND
-  STATUS
-  DATE
-  URGENCY_REASON
-}
-
-"A page of resolutions."
-type ResolutionConnection {
-  edges: [ResolutionEdge!]!
-  pageInfo: PageInfo!
-  "How many resolutions match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type ResolutionEdge {
-  cursor: String!
-  node: Resolution!
-}
-
-"Selects resolutions: every field given must match."
-input ResolutionFilter {
-  AND: [ResolutionFilter!]
-  OR: [ResolutionFilter!]
-  NOT: ResolutionFilter
-  id: IDFilter
-  number: IntFilter
-  text: StringFilter
-  synthetic: Boolean
-}
-
-input ResolutionOrder {
-  field: ResolutionSortField!
-  direction: SortDirection = ASC
-}
-
-enum ResolutionSortField {
-  ID
-  NUMBER
-  TEXT
-}
-
-"A page of scrutinies."
-type ScrutinyConnection {
-  edges: [ScrutinyEdge!]!
-  pageInfo: PageInfo!
-  "How many scrutinies match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type ScrutinyEdge {
-  cursor: String!
-  node: Scrutiny!
-}
-
-"Selects scrutinies: every field given must match."
-input ScrutinyFilter {
-  AND: [ScrutinyFilter!]
-  OR: [ScrutinyFilter!]
-  NOT: ScrutinyFilter
-  id: IDFilter
-  kind: StringFilter
-  reason: StringFilter
-  outcome: StringFilter
-  synthetic: Boolean
-}
-
-input ScrutinyOrder {
-  field: ScrutinySortField!
-  direction: SortDirection = ASC
-}
-
-enum ScrutinySortField {
-  ID
-  KIND
-  REASON
-  OUTCOME
-}
-
-"A page of inspections."
-type InspectionConnection {
-  edges: [InspectionEdge!]!
-  pageInfo: PageInfo!
-  "How many inspections match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type InspectionEdge {
-  cursor: String!
-  node: Inspection!
-}
-
-"Selects inspections: every field given must match."
-input InspectionFilter {
-  AND: [InspectionFilter!]
-  OR: [InspectionFilter!]
-  NOT: InspectionFilter
-  id: IDFilter
-  inspectorate: StringFilter
-  kind: StringFilter
-  subject: StringFilter
-  date: DateFilter
-  findings: StringListFilter
-  synthetic: Boolean
-  authority: AuthorityFilter
-  "Some related service matches."
-  services: ServiceFilter
-}
-
-input InspectionOrder {
-  field: InspectionSortField!
-  direction: SortDirection = ASC
-}
-
-enum InspectionSortField {
-  ID
-  INSPECTORATE
-  KIND
-  SUBJECT
-  DATE
-}
-
-"A page of reviews."
-type ReviewConnection {
-  edges: [ReviewEdge!]!
-  pageInfo: PageInfo!
-  "How many reviews match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type ReviewEdge {
-  cursor: String!
-  node: Review!
-}
-
-"Selects reviews: every field given must match."
-input ReviewFilter {
-  AND: [ReviewFilter!]
-  OR: [ReviewFilter!]
-  NOT: ReviewFilter
-  id: IDFilter
-  title: StringFilter
-  scope: StringFilter
-  duration: StringFilter
-  planned: StringFilter
-  status: StringFilter
-  reportTo: StringFilter
-  synthetic: Boolean
-  "Some related team matches."
-  teams: TeamFilter
-  "Some related service matches."
-  services: ServiceFilter
-  "Some related contract matches."
-  contracts: ContractFilter
-}
-
-input ReviewOrder {
-  field: ReviewSortField!
-  direction: SortDirection = ASC
-}
-
-enum ReviewSortField {
-  ID
-  TITLE
-  SCOPE
-  DURATION
-  PLANNED
-  STATUS
-  REPORT_TO
-}
-
-"A page of metrics."
-type MetricConnection {
-  edges: [MetricEdge!]!
-  pageInfo: PageInfo!
-  "How many metrics match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type MetricEdge {
-  cursor: String!
-  node: Metric!
-}
-
-"Selects metrics: every field given must match."
-input MetricFilter {
-  AND: [MetricFilter!]
-  OR: [MetricFilter!]
-  NOT: MetricFilter
-  id: IDFilter
-  kind: StringFilter
-  value: FloatFilter
-  unit: StringFilter
-  judgement: StringFilter
-  observedAt: DateFilter
-  synthetic: Boolean
-  service: ServiceFilter
-}
-
-input MetricOrder {
-  field: MetricSortField!
-  direction: SortDirection = ASC
-}
-
-enum MetricSortField {
-  ID
-  KIND
-  VALUE
-  UNIT
-  JUDGEMENT
-  OBSERVED_AT
-}
-
-"A page of rules."
-type RuleConnection {
-  edges: [RuleEdge!]!
-  pageInfo: PageInfo!
-  "How many rules match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type RuleEdge {
-  cursor: String!
-  node: Rule!
-}
-
-"Selects rules: every field given must match."
-input RuleFilter {
-  AND: [RuleFilter!]
-  OR: [RuleFilter!]
-  NOT: RuleFilter
-  id: IDFilter
-  name: StringFilter
-  kind: StringFilter
-  text: StringFilter
-  monthsBeforeEnd: IntFilter
-  synthetic: Boolean
-  authority: AuthorityFilter
-}
-
-input RuleOrder {
-  field: RuleSortField!
-  direction: SortDirection = ASC
-}
-
-enum RuleSortField {
-  ID
-  NAME
-  KIND
-  TEXT
-  MONTHS_BEFORE_END
-}
-
-"A page of commissioningIntentions."
-type CommissioningIntentionConnection {
-  edges: [CommissioningIntentionEdge!]!
-  pageInfo: PageInfo!
-  "How many commissioningIntentions match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type CommissioningIntentionEdge {
-  cursor: String!
-  node: CommissioningIntention!
-}
-
-"Selects commissioningIntentions: every field given must match."
-input CommissioningIntentionFilter {
-  AND: [CommissioningIntentionFilter!]
-  OR: [CommissioningIntentionFilter!]
-  NOT: CommissioningIntentionFilter
-  id: IDFilter
-  title: StringFilter
-  description: StringFilter
-  synthetic: Boolean
-}
-
-input CommissioningIntentionOrder {
-  field: CommissioningIntentionSortField!
-  direction: SortDirection = ASC
-}
-
-enum CommissioningIntentionSortField {
-  ID
-  TITLE
-  DESCRIPTION
-}
-
-"A page of sources."
-type SourceConnection {
-  edges: [SourceEdge!]!
-  pageInfo: PageInfo!
-  "How many sources match the filter; counted only when asked for."
-  totalCount: Int!
-}
-
-type SourceEdge {
-  cursor: String!
-  node: Source!
-}
-
-"Selects sources: every field given must match."
-input SourceFilter {
-  AND: [SourceFilter!]
-  OR: [SourceFilter!]
-  NOT: SourceFilter
-  id: IDFilter
-  document: StringFilter
-  documentRef: StringFilter
-  file: StringFilter
-  passage: StringFilter
-  synthetic: Boolean
-}
-
-input SourceOrder {
-  field: SourceSortField!
-  direction: SortDirection = ASC
-}
-
-enum SourceSortField {
-  ID
-  DOCUMENT
-  DOCUMENT_REF
-  FILE
-  PASSAGE
-}
-
 # Search and exploration.
 
-enum EntityType {
-  AUTHORITY
-  DEPARTMENT
-  TEAM
-  SERVICE
-  PROVIDER
-  CONTRACT
-  COMMITTEE
-  MEETING
-  AGENDA_ITEM
-  REPORT
-  PERSON
-  POST
-  DECISION
-  RESOLUTION
-  SCRUTINY
-  INSPECTION
-  REVIEW
-  METRIC
-  RULE
-  COMMISSIONING_INTENTION
-  SOURCE
-}
 
 type SearchHit {
   "Relevance: higher is better."
@@ -6503,6 +5202,259 @@ trail, or not at all. Updates and deletes carry the version the client read
 and fail with CONFLICT when the entity has changed since.
 """
 type Mutation {
+  "Deletes an entity of any kind and its relationships, if it is still at version."
+  deleteNode(id: ID!, version: Int!): ID!
+  """
+  Adds a relationship of the given type from one entity to another, such as
+  INTEGRATED_INTO from a service to a team. Both must exist and the type must
+  allow their kinds.
+  """
+  link(type: RelType!, from: ID!, to: ID!, source: SourceInput): Relationship!
+  "Removes a relationship; NOT_FOUND when there is none."
+  unlink(type: RelType!, from: ID!, to: ID!): Boolean!
+  """
+  Imports an OCDS 1.1 release package, record package or record, given as
+  its JSON text; name is cited as the file in every Source. Admins only.
+  """
+  importOcds(document: String!, name: String! = "graphql"): ImportResult!
+}
+
+"The passage a new entity or relationship rests on."
+input SourceInput {
+  "The document, as it is cited."
+  document: String!
+  "The document's reference, such as a report number."
+  documentRef: String
+  "The file the document was read from."
+  file: String
+  "The exact words of the document."
+  passage: String!
+}
+
+"What an import wrote."
+type ImportResult {
+  sources: Int!
+  entitiesCreated: Int!
+  entitiesUpdated: Int!
+  "Entities the import holds that were already in the graph as they are."
+  entitiesSame: Int!
+  linksCreated: Int!
+  linksSame: Int!
+  "Contracts that follow a process whose contracts are not in the graph yet."
+  predecessorsLost: Int!
+}
+
+"One entry of the audit trail: who changed what, when, from what to what."
+type Change {
+  id: ID!
+  at: DateTime!
+  "The subject of the token that made the change."
+  actor: String!
+  role: String!
+  "CREATE, UPDATE, DELETE, LINK, UNLINK or IMPORT."
+  operation: String!
+  "The entity changed; for LINK and UNLINK the start of the relationship."
+  entityId: ID!
+  label: String!
+  "The type of the relationship of a LINK or UNLINK."
+  relType: RelType
+  "The end of the relationship of a LINK or UNLINK."
+  toId: ID
+  "The fields that changed, with their values before and after."
+  fields: [FieldChange!]!
+  "The entity as it is now; null when it has been deleted."
+  entity: Node
+}
+
+"A field's value before and after a change, each as JSON (null when absent)."
+type FieldChange {
+  name: String!
+  before: String!
+  after: String!
+}
+
+extend type Query {
+  """
+  The audit trail, oldest first: the changes of one entity (including links
+  to or from it), of one actor, in a period [since, until), or all.
+  """
+  changes(entityId: ID, actor: String, since: DateTime, until: DateTime, first: Int = 50, after: ID): [Change!]!
+}
+`, BuiltIn: false},
+	{Name: "../entities.graphql", Input: `# Generated by cgraphgen from the declarations in internal/commissioning;
+# DO NOT EDIT. The hand-written part of the schema is schema.graphql.
+
+"Every kind of entity, for search."
+enum EntityType {
+  AUTHORITY
+  DEPARTMENT
+  TEAM
+  SERVICE
+  PROVIDER
+  CONTRACT
+  COMMITTEE
+  MEETING
+  AGENDA_ITEM
+  REPORT
+  PERSON
+  POST
+  DECISION
+  RESOLUTION
+  SCRUTINY
+  INSPECTION
+  REVIEW
+  METRIC
+  RULE
+  COMMISSIONING_INTENTION
+  SOURCE
+}
+
+"Every kind of relationship between entities (provenance, SOURCED_FROM, is read through sources)."
+enum RelType {
+  "Authority -> Rule."
+  HAS_RULE
+  "Department -> Authority, Team -> Authority, Committee -> Authority."
+  PART_OF
+  "Service -> Authority."
+  COMMISSIONED_BY
+  "Service -> Team."
+  INTEGRATED_INTO
+  "Provider -> Contract."
+  HOLDS_CONTRACT
+  "Contract -> Service, CommissioningIntention -> Service."
+  FOR_SERVICE
+  "Contract -> Authority."
+  BOUGHT_BY
+  "Contract -> Contract."
+  SUCCEEDS
+  "Meeting -> Committee."
+  MEETING_OF
+  "Meeting -> AgendaItem."
+  HAS_ITEM
+  "AgendaItem -> Report."
+  CONSIDERS
+  "AgendaItem -> Resolution."
+  RESOLVED
+  "Report -> Decision, Report -> CommissioningIntention."
+  SETS_OUT
+  "Person -> Post."
+  HOLDS_POST
+  "Post -> Authority, Post -> Department, Post -> Committee."
+  POST_IN
+  "Post -> Report."
+  INTRODUCED
+  "Decision -> Contract."
+  AWARDS
+  "Decision -> Post."
+  TAKEN_BY
+  "Resolution -> Decision."
+  CONCERNS
+  "Scrutiny -> Decision."
+  SCRUTINISES
+  "Scrutiny -> Committee."
+  CONDUCTED_BY
+  "Scrutiny -> Person."
+  REQUESTED_BY
+  "Scrutiny -> AgendaItem."
+  HELD_AT
+  "Inspection -> Authority, Inspection -> Service."
+  INSPECTED
+  "Review -> Team, Review -> Service, Review -> Contract."
+  REVIEWS
+  "Metric -> Service."
+  MEASURES
+  "Metric -> Post."
+  REPORTED_BY
+}
+
+extend type Query {
+  "An authority by its id."
+  authority(id: ID!): Authority
+  "A page of authorities, filtered and sorted; see AuthorityFilter and AuthorityOrder."
+  authorities(filter: AuthorityFilter, orderBy: AuthorityOrder, first: Int, after: String, last: Int, before: String): AuthorityConnection!
+  "A department by its id."
+  department(id: ID!): Department
+  "A page of departments, filtered and sorted; see DepartmentFilter and DepartmentOrder."
+  departments(filter: DepartmentFilter, orderBy: DepartmentOrder, first: Int, after: String, last: Int, before: String): DepartmentConnection!
+  "A team by its id."
+  team(id: ID!): Team
+  "A page of teams, filtered and sorted; see TeamFilter and TeamOrder."
+  teams(filter: TeamFilter, orderBy: TeamOrder, first: Int, after: String, last: Int, before: String): TeamConnection!
+  "A service by its id."
+  service(id: ID!): Service
+  "A page of services, filtered and sorted; see ServiceFilter and ServiceOrder."
+  services(filter: ServiceFilter, orderBy: ServiceOrder, first: Int, after: String, last: Int, before: String): ServiceConnection!
+  "A provider by its id."
+  provider(id: ID!): Provider
+  "A page of providers, filtered and sorted; see ProviderFilter and ProviderOrder."
+  providers(filter: ProviderFilter, orderBy: ProviderOrder, first: Int, after: String, last: Int, before: String): ProviderConnection!
+  "A contract by its id."
+  contract(id: ID!): Contract
+  "A page of contracts, filtered and sorted; see ContractFilter and ContractOrder."
+  contracts(filter: ContractFilter, orderBy: ContractOrder, first: Int, after: String, last: Int, before: String): ContractConnection!
+  "A committee by its id."
+  committee(id: ID!): Committee
+  "A page of committees, filtered and sorted; see CommitteeFilter and CommitteeOrder."
+  committees(filter: CommitteeFilter, orderBy: CommitteeOrder, first: Int, after: String, last: Int, before: String): CommitteeConnection!
+  "A meeting by its id."
+  meeting(id: ID!): Meeting
+  "A page of meetings, filtered and sorted; see MeetingFilter and MeetingOrder."
+  meetings(filter: MeetingFilter, orderBy: MeetingOrder, first: Int, after: String, last: Int, before: String): MeetingConnection!
+  "An agenda item by its id."
+  agendaItem(id: ID!): AgendaItem
+  "A page of agendaItems, filtered and sorted; see AgendaItemFilter and AgendaItemOrder."
+  agendaItems(filter: AgendaItemFilter, orderBy: AgendaItemOrder, first: Int, after: String, last: Int, before: String): AgendaItemConnection!
+  "A report by its id."
+  report(id: ID!): Report
+  "A page of reports, filtered and sorted; see ReportFilter and ReportOrder."
+  reports(filter: ReportFilter, orderBy: ReportOrder, first: Int, after: String, last: Int, before: String): ReportConnection!
+  "A person by its id."
+  person(id: ID!): Person
+  "A page of people, filtered and sorted; see PersonFilter and PersonOrder."
+  people(filter: PersonFilter, orderBy: PersonOrder, first: Int, after: String, last: Int, before: String): PersonConnection!
+  "A post by its id."
+  post(id: ID!): Post
+  "A page of posts, filtered and sorted; see PostFilter and PostOrder."
+  posts(filter: PostFilter, orderBy: PostOrder, first: Int, after: String, last: Int, before: String): PostConnection!
+  "A decision by its id."
+  decision(id: ID!): Decision
+  "A page of decisions, filtered and sorted; see DecisionFilter and DecisionOrder."
+  decisions(filter: DecisionFilter, orderBy: DecisionOrder, first: Int, after: String, last: Int, before: String): DecisionConnection!
+  "A resolution by its id."
+  resolution(id: ID!): Resolution
+  "A page of resolutions, filtered and sorted; see ResolutionFilter and ResolutionOrder."
+  resolutions(filter: ResolutionFilter, orderBy: ResolutionOrder, first: Int, after: String, last: Int, before: String): ResolutionConnection!
+  "A scrutiny by its id."
+  scrutiny(id: ID!): Scrutiny
+  "A page of scrutinies, filtered and sorted; see ScrutinyFilter and ScrutinyOrder."
+  scrutinies(filter: ScrutinyFilter, orderBy: ScrutinyOrder, first: Int, after: String, last: Int, before: String): ScrutinyConnection!
+  "An inspection by its id."
+  inspection(id: ID!): Inspection
+  "A page of inspections, filtered and sorted; see InspectionFilter and InspectionOrder."
+  inspections(filter: InspectionFilter, orderBy: InspectionOrder, first: Int, after: String, last: Int, before: String): InspectionConnection!
+  "A review by its id."
+  review(id: ID!): Review
+  "A page of reviews, filtered and sorted; see ReviewFilter and ReviewOrder."
+  reviews(filter: ReviewFilter, orderBy: ReviewOrder, first: Int, after: String, last: Int, before: String): ReviewConnection!
+  "A metric by its id."
+  metric(id: ID!): Metric
+  "A page of metrics, filtered and sorted; see MetricFilter and MetricOrder."
+  metrics(filter: MetricFilter, orderBy: MetricOrder, first: Int, after: String, last: Int, before: String): MetricConnection!
+  "A rule by its id."
+  rule(id: ID!): Rule
+  "A page of rules, filtered and sorted; see RuleFilter and RuleOrder."
+  rules(filter: RuleFilter, orderBy: RuleOrder, first: Int, after: String, last: Int, before: String): RuleConnection!
+  "A commissioning intention by its id."
+  commissioningIntention(id: ID!): CommissioningIntention
+  "A page of commissioningIntentions, filtered and sorted; see CommissioningIntentionFilter and CommissioningIntentionOrder."
+  commissioningIntentions(filter: CommissioningIntentionFilter, orderBy: CommissioningIntentionOrder, first: Int, after: String, last: Int, before: String): CommissioningIntentionConnection!
+  "A source by its id."
+  source(id: ID!): Source
+  "A page of sources, filtered and sorted; see SourceFilter and SourceOrder."
+  sources(filter: SourceFilter, orderBy: SourceOrder, first: Int, after: String, last: Int, before: String): SourceConnection!
+}
+
+extend type Mutation {
   "Creates an Authority with version 1."
   createAuthority(id: ID!, input: AuthorityInput!, source: SourceInput): Authority!
   "Replaces the fields of the Authority, if it is still at version."
@@ -6583,25 +5535,2094 @@ type Mutation {
   createCommissioningIntention(id: ID!, input: CommissioningIntentionInput!, source: SourceInput): CommissioningIntention!
   "Replaces the fields of the CommissioningIntention, if it is still at version."
   updateCommissioningIntention(id: ID!, version: Int!, input: CommissioningIntentionInput!): CommissioningIntention!
-  "Deletes an entity of any kind and its relationships, if it is still at version."
-  deleteNode(id: ID!, version: Int!): ID!
-  """
-  Adds a relationship of the given type from one entity to another, such as
-  INTEGRATED_INTO from a service to a team. Both must exist and the type must
-  allow their kinds.
-  """
-  link(type: RelType!, from: ID!, to: ID!, source: SourceInput): Relationship!
-  "Removes a relationship; NOT_FOUND when there is none."
-  unlink(type: RelType!, from: ID!, to: ID!): Boolean!
-  """
-  Imports an OCDS 1.1 release package, record package or record, given as
-  its JSON text; name is cited as the file in every Source. Admins only.
-  """
-  importOcds(document: String!, name: String! = "graphql"): ImportResult!
 }
 
-"The passage a new entity or relationship rests on."
-input SourceInput {
+"A local authority (council), the buyer of commissioned services."
+type Authority implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The authority's name, such as London Borough of Bromley."
+  name: String!
+  "What kind of authority it is (LONDON_BOROUGH, COUNTY ...), when a source says."
+  kind: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "Every linked rule (HAS_RULE)."
+  rules: [Rule!]!
+  "Every linked department (PART_OF)."
+  departments: [Department!]!
+  "Every linked team (PART_OF)."
+  teams: [Team!]!
+  "Every linked service (COMMISSIONED_BY)."
+  services: [Service!]!
+  "Every linked contract (BOUGHT_BY)."
+  contracts: [Contract!]!
+  "Every linked committee (PART_OF)."
+  committees: [Committee!]!
+  "Every linked inspection (INSPECTED)."
+  inspections: [Inspection!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of authorities."
+type AuthorityConnection {
+  edges: [AuthorityEdge!]!
+  pageInfo: PageInfo!
+  "How many authorities match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"An authority in a page, with the cursor that marks its place."
+type AuthorityEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Authority!
+}
+
+"Selects authorities: every field given must match."
+input AuthorityFilter {
+  "Every filter in the list matches."
+  AND: [AuthorityFilter!]
+  "At least one filter in the list matches."
+  OR: [AuthorityFilter!]
+  "The filter does not match."
+  NOT: AuthorityFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The authority's name, such as London Borough of Bromley."
+  name: StringFilter
+  "What kind of authority it is (LONDON_BOROUGH, COUNTY ...), when a source says."
+  kind: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "Some linked rule matches."
+  rules: RuleFilter
+  "Some linked department matches."
+  departments: DepartmentFilter
+  "Some linked team matches."
+  teams: TeamFilter
+  "Some linked service matches."
+  services: ServiceFilter
+  "Some linked contract matches."
+  contracts: ContractFilter
+  "Some linked committee matches."
+  committees: CommitteeFilter
+  "Some linked inspection matches."
+  inspections: InspectionFilter
+}
+
+"The order of a page of authorities: by one field, then by id."
+input AuthorityOrder {
+  field: AuthoritySortField!
+  direction: SortDirection = ASC
+}
+
+"The fields authorities can be sorted by."
+enum AuthoritySortField {
+  "By id."
+  ID
+  "By name."
+  NAME
+  "By kind."
+  KIND
+}
+
+"The fields of an Authority, to create it or to replace them all; a field left out is unknown (null)."
+input AuthorityInput {
+  "The authority's name, such as London Borough of Bromley."
+  name: String!
+  "What kind of authority it is (LONDON_BOROUGH, COUNTY ...), when a source says."
+  kind: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"A directorate of an authority, such as ECHS."
+type Department implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The department's short name, such as ECHS."
+  name: String!
+  "The full name, when a source gives it."
+  fullName: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The linked authority (PART_OF)."
+  authority: Authority
+  "Every linked post (POST_IN)."
+  posts: [Post!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of departments."
+type DepartmentConnection {
+  edges: [DepartmentEdge!]!
+  pageInfo: PageInfo!
+  "How many departments match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A department in a page, with the cursor that marks its place."
+type DepartmentEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Department!
+}
+
+"Selects departments: every field given must match."
+input DepartmentFilter {
+  "Every filter in the list matches."
+  AND: [DepartmentFilter!]
+  "At least one filter in the list matches."
+  OR: [DepartmentFilter!]
+  "The filter does not match."
+  NOT: DepartmentFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The department's short name, such as ECHS."
+  name: StringFilter
+  "The full name, when a source gives it."
+  fullName: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "The linked authority matches."
+  authority: AuthorityFilter
+  "Some linked post matches."
+  posts: PostFilter
+}
+
+"The order of a page of departments: by one field, then by id."
+input DepartmentOrder {
+  field: DepartmentSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields departments can be sorted by."
+enum DepartmentSortField {
+  "By id."
+  ID
+  "By name."
+  NAME
+  "By fullName."
+  FULL_NAME
+}
+
+"The fields of a Department, to create it or to replace them all; a field left out is unknown (null)."
+input DepartmentInput {
+  "The department's short name, such as ECHS."
+  name: String!
+  "The full name, when a source gives it."
+  fullName: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"An operational team into which services are integrated."
+type Team implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The team's name, such as Atlas Team."
+  name: String!
+  "What the team does, in a source's words."
+  description: String
+  "When the team was launched, ISO 8601 of reduced precision (2017-01)."
+  launched: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The linked authority (PART_OF)."
+  authority: Authority
+  "The services integrated into this team."
+  services: [Service!]!
+  "Every linked review (REVIEWS)."
+  reviews: [Review!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of teams."
+type TeamConnection {
+  edges: [TeamEdge!]!
+  pageInfo: PageInfo!
+  "How many teams match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A team in a page, with the cursor that marks its place."
+type TeamEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Team!
+}
+
+"Selects teams: every field given must match."
+input TeamFilter {
+  "Every filter in the list matches."
+  AND: [TeamFilter!]
+  "At least one filter in the list matches."
+  OR: [TeamFilter!]
+  "The filter does not match."
+  NOT: TeamFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The team's name, such as Atlas Team."
+  name: StringFilter
+  "What the team does, in a source's words."
+  description: StringFilter
+  "When the team was launched, ISO 8601 of reduced precision (2017-01)."
+  launched: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "The linked authority matches."
+  authority: AuthorityFilter
+  "Some linked service matches."
+  services: ServiceFilter
+  "Some linked review matches."
+  reviews: ReviewFilter
+}
+
+"The order of a page of teams: by one field, then by id."
+input TeamOrder {
+  field: TeamSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields teams can be sorted by."
+enum TeamSortField {
+  "By id."
+  ID
+  "By name."
+  NAME
+  "By description."
+  DESCRIPTION
+  "By launched."
+  LAUNCHED
+}
+
+"The fields of a Team, to create it or to replace them all; a field left out is unknown (null)."
+input TeamInput {
+  "The team's name, such as Atlas Team."
+  name: String!
+  "What the team does, in a source's words."
+  description: String
+  "When the team was launched, ISO 8601 of reduced precision (2017-01)."
+  launched: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"A public service delivered to residents."
+type Service implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The service's name."
+  name: String!
+  "A short name, such as CSE Recovery Service."
+  shortName: String
+  "The kind of service, for comparing authorities (CSE_SUPPORT)."
+  serviceType: String
+  "What the service does, in a source's words."
+  description: String
+  "Who the service is for."
+  eligibility: String
+  "What a source says of the market for the service."
+  marketNote: String
+  "IN_HOUSE, COMMISSIONED_VOLUNTARY, COMMISSIONED_COMMERCIAL, COMMISSIONED, SHARED_SERVICE, CHILDRENS_TRUST or HYBRID, when a source states it."
+  deliveryModel: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The linked authority (COMMISSIONED_BY)."
+  authority: Authority
+  "The team this service is integrated into."
+  team: Team
+  "Every linked contract (FOR_SERVICE)."
+  contracts: [Contract!]!
+  "Every linked inspection (INSPECTED)."
+  inspections: [Inspection!]!
+  "Every linked review (REVIEWS)."
+  reviews: [Review!]!
+  "Every linked metric (MEASURES)."
+  metrics: [Metric!]!
+  "Every linked commissioning intention (FOR_SERVICE)."
+  commissioningIntentions: [CommissioningIntention!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of services."
+type ServiceConnection {
+  edges: [ServiceEdge!]!
+  pageInfo: PageInfo!
+  "How many services match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A service in a page, with the cursor that marks its place."
+type ServiceEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Service!
+}
+
+"Selects services: every field given must match."
+input ServiceFilter {
+  "Every filter in the list matches."
+  AND: [ServiceFilter!]
+  "At least one filter in the list matches."
+  OR: [ServiceFilter!]
+  "The filter does not match."
+  NOT: ServiceFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The service's name."
+  name: StringFilter
+  "A short name, such as CSE Recovery Service."
+  shortName: StringFilter
+  "The kind of service, for comparing authorities (CSE_SUPPORT)."
+  serviceType: StringFilter
+  "What the service does, in a source's words."
+  description: StringFilter
+  "Who the service is for."
+  eligibility: StringFilter
+  "What a source says of the market for the service."
+  marketNote: StringFilter
+  "IN_HOUSE, COMMISSIONED_VOLUNTARY, COMMISSIONED_COMMERCIAL, COMMISSIONED, SHARED_SERVICE, CHILDRENS_TRUST or HYBRID, when a source states it."
+  deliveryModel: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "The linked authority matches."
+  authority: AuthorityFilter
+  "The linked team matches."
+  team: TeamFilter
+  "Some linked contract matches."
+  contracts: ContractFilter
+  "Some linked inspection matches."
+  inspections: InspectionFilter
+  "Some linked review matches."
+  reviews: ReviewFilter
+  "Some linked metric matches."
+  metrics: MetricFilter
+  "Some linked commissioning intention matches."
+  commissioningIntentions: CommissioningIntentionFilter
+}
+
+"The order of a page of services: by one field, then by id."
+input ServiceOrder {
+  field: ServiceSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields services can be sorted by."
+enum ServiceSortField {
+  "By id."
+  ID
+  "By name."
+  NAME
+  "By shortName."
+  SHORT_NAME
+  "By serviceType."
+  SERVICE_TYPE
+  "By description."
+  DESCRIPTION
+  "By eligibility."
+  ELIGIBILITY
+  "By marketNote."
+  MARKET_NOTE
+  "By deliveryModel."
+  DELIVERY_MODEL
+}
+
+"The fields of a Service, to create it or to replace them all; a field left out is unknown (null)."
+input ServiceInput {
+  "The service's name."
+  name: String!
+  "A short name, such as CSE Recovery Service."
+  shortName: String
+  "The kind of service, for comparing authorities (CSE_SUPPORT)."
+  serviceType: String
+  "What the service does, in a source's words."
+  description: String
+  "Who the service is for."
+  eligibility: String
+  "What a source says of the market for the service."
+  marketNote: String
+  "IN_HOUSE, COMMISSIONED_VOLUNTARY, COMMISSIONED_COMMERCIAL, COMMISSIONED, SHARED_SERVICE, CHILDRENS_TRUST or HYBRID, when a source states it."
+  deliveryModel: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"An organisation that holds contracts to deliver services (OCDS supplier)."
+type Provider implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The provider's name, such as Barnardo's."
+  name: String!
+  "VOLUNTARY, COMMERCIAL, PUBLIC ... when a source says so."
+  sector: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "Every linked contract (HOLDS_CONTRACT)."
+  contracts: [Contract!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of providers."
+type ProviderConnection {
+  edges: [ProviderEdge!]!
+  pageInfo: PageInfo!
+  "How many providers match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A provider in a page, with the cursor that marks its place."
+type ProviderEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Provider!
+}
+
+"Selects providers: every field given must match."
+input ProviderFilter {
+  "Every filter in the list matches."
+  AND: [ProviderFilter!]
+  "At least one filter in the list matches."
+  OR: [ProviderFilter!]
+  "The filter does not match."
+  NOT: ProviderFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The provider's name, such as Barnardo's."
+  name: StringFilter
+  "VOLUNTARY, COMMERCIAL, PUBLIC ... when a source says so."
+  sector: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "Some linked contract matches."
+  contracts: ContractFilter
+}
+
+"The order of a page of providers: by one field, then by id."
+input ProviderOrder {
+  field: ProviderSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields providers can be sorted by."
+enum ProviderSortField {
+  "By id."
+  ID
+  "By name."
+  NAME
+  "By sector."
+  SECTOR
+}
+
+"The fields of a Provider, to create it or to replace them all; a field left out is unknown (null)."
+input ProviderInput {
+  "The provider's name, such as Barnardo's."
+  name: String!
+  "VOLUNTARY, COMMERCIAL, PUBLIC ... when a source says so."
+  sector: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"A contract to deliver a service, in the terms of OCDS 1.1."
+type Contract implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The OCDS open contracting id of the process, when the contract comes from OCDS data."
+  ocid: String
+  "The contract's title."
+  title: String!
+  "What the contract is for, in a source's words."
+  description: String
+  "OCDS contract status: pending, active, cancelled, terminated."
+  status: String
+  "The first day of the contract."
+  startDate: Date
+  "The last day of the contract."
+  endDate: Date
+  "How long the contract runs, in whole months."
+  durationMonths: Int
+  "The contract's value, in currency."
+  value: Float
+  "ISO 4217 currency of the value (GBP)."
+  currency: String
+  "OCDS tender.procurementMethod: open, selective, limited, direct."
+  procurementMethod: String
+  "Why the procurement method was used, such as an exemption to competitive tendering."
+  procurementMethodRationale: String
+  "The date of the newest OCDS release this contract was read from; an older release imported later changes nothing."
+  releaseDate: DateTime
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The linked provider (HOLDS_CONTRACT)."
+  provider: Provider
+  "The linked service (FOR_SERVICE)."
+  service: Service
+  "The authority that buys the contract (OCDS buyer)."
+  buyer: Authority
+  "The contract this one follows."
+  predecessor: Contract
+  "The contract that follows this one."
+  successor: Contract
+  "The decision that awarded this contract."
+  awardedBy: Decision
+  "Every linked review (REVIEWS)."
+  reviews: [Review!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of contracts."
+type ContractConnection {
+  edges: [ContractEdge!]!
+  pageInfo: PageInfo!
+  "How many contracts match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A contract in a page, with the cursor that marks its place."
+type ContractEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Contract!
+}
+
+"Selects contracts: every field given must match."
+input ContractFilter {
+  "Every filter in the list matches."
+  AND: [ContractFilter!]
+  "At least one filter in the list matches."
+  OR: [ContractFilter!]
+  "The filter does not match."
+  NOT: ContractFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The OCDS open contracting id of the process, when the contract comes from OCDS data."
+  ocid: StringFilter
+  "The contract's title."
+  title: StringFilter
+  "What the contract is for, in a source's words."
+  description: StringFilter
+  "OCDS contract status: pending, active, cancelled, terminated."
+  status: StringFilter
+  "The first day of the contract."
+  startDate: DateFilter
+  "The last day of the contract."
+  endDate: DateFilter
+  "How long the contract runs, in whole months."
+  durationMonths: IntFilter
+  "The contract's value, in currency."
+  value: FloatFilter
+  "ISO 4217 currency of the value (GBP)."
+  currency: StringFilter
+  "OCDS tender.procurementMethod: open, selective, limited, direct."
+  procurementMethod: StringFilter
+  "Why the procurement method was used, such as an exemption to competitive tendering."
+  procurementMethodRationale: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "The linked provider matches."
+  provider: ProviderFilter
+  "The linked service matches."
+  service: ServiceFilter
+  "The linked authority matches."
+  buyer: AuthorityFilter
+  "The linked contract matches."
+  predecessor: ContractFilter
+  "The linked contract matches."
+  successor: ContractFilter
+  "The linked decision matches."
+  awardedBy: DecisionFilter
+  "Some linked review matches."
+  reviews: ReviewFilter
+}
+
+"The order of a page of contracts: by one field, then by id."
+input ContractOrder {
+  field: ContractSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields contracts can be sorted by."
+enum ContractSortField {
+  "By id."
+  ID
+  "By ocid."
+  OCID
+  "By title."
+  TITLE
+  "By description."
+  DESCRIPTION
+  "By status."
+  STATUS
+  "By startDate."
+  START_DATE
+  "By endDate."
+  END_DATE
+  "By durationMonths."
+  DURATION_MONTHS
+  "By value."
+  VALUE
+  "By currency."
+  CURRENCY
+  "By procurementMethod."
+  PROCUREMENT_METHOD
+  "By procurementMethodRationale."
+  PROCUREMENT_METHOD_RATIONALE
+}
+
+"The fields of a Contract, to create it or to replace them all; a field left out is unknown (null)."
+input ContractInput {
+  "The OCDS open contracting id of the process, when the contract comes from OCDS data."
+  ocid: String
+  "The contract's title."
+  title: String!
+  "What the contract is for, in a source's words."
+  description: String
+  "OCDS contract status: pending, active, cancelled, terminated."
+  status: String
+  "The first day of the contract."
+  startDate: Date
+  "The last day of the contract."
+  endDate: Date
+  "How long the contract runs, in whole months."
+  durationMonths: Int
+  "The contract's value, in currency."
+  value: Float
+  "ISO 4217 currency of the value (GBP)."
+  currency: String
+  "OCDS tender.procurementMethod: open, selective, limited, direct."
+  procurementMethod: String
+  "Why the procurement method was used, such as an exemption to competitive tendering."
+  procurementMethodRationale: String
+  "The date of the newest OCDS release this contract was read from; an older release imported later changes nothing."
+  releaseDate: DateTime
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"A council committee or sub-committee."
+type Committee implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The committee's name as sources call it."
+  name: String!
+  "The full name, when a source gives it."
+  fullName: String
+  "SELECT_COMMITTEE, SUB_COMMITTEE, CABINET ..."
+  kind: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The linked authority (PART_OF)."
+  authority: Authority
+  "Every linked meeting (MEETING_OF)."
+  meetings: [Meeting!]!
+  "Every linked post (POST_IN)."
+  posts: [Post!]!
+  "Every linked scrutiny (CONDUCTED_BY)."
+  scrutinies: [Scrutiny!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of committees."
+type CommitteeConnection {
+  edges: [CommitteeEdge!]!
+  pageInfo: PageInfo!
+  "How many committees match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A committee in a page, with the cursor that marks its place."
+type CommitteeEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Committee!
+}
+
+"Selects committees: every field given must match."
+input CommitteeFilter {
+  "Every filter in the list matches."
+  AND: [CommitteeFilter!]
+  "At least one filter in the list matches."
+  OR: [CommitteeFilter!]
+  "The filter does not match."
+  NOT: CommitteeFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The committee's name as sources call it."
+  name: StringFilter
+  "The full name, when a source gives it."
+  fullName: StringFilter
+  "SELECT_COMMITTEE, SUB_COMMITTEE, CABINET ..."
+  kind: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "The linked authority matches."
+  authority: AuthorityFilter
+  "Some linked meeting matches."
+  meetings: MeetingFilter
+  "Some linked post matches."
+  posts: PostFilter
+  "Some linked scrutiny matches."
+  scrutinies: ScrutinyFilter
+}
+
+"The order of a page of committees: by one field, then by id."
+input CommitteeOrder {
+  field: CommitteeSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields committees can be sorted by."
+enum CommitteeSortField {
+  "By id."
+  ID
+  "By name."
+  NAME
+  "By fullName."
+  FULL_NAME
+  "By kind."
+  KIND
+}
+
+"The fields of a Committee, to create it or to replace them all; a field left out is unknown (null)."
+input CommitteeInput {
+  "The committee's name as sources call it."
+  name: String!
+  "The full name, when a source gives it."
+  fullName: String
+  "SELECT_COMMITTEE, SUB_COMMITTEE, CABINET ..."
+  kind: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"A meeting of a committee."
+type Meeting implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The meeting, as sources name it."
+  name: String!
+  "The day of the meeting, when a source gives it."
+  date: Date
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The linked committee (MEETING_OF)."
+  committee: Committee
+  "Every linked agenda item (HAS_ITEM)."
+  agendaItems: [AgendaItem!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of meetings."
+type MeetingConnection {
+  edges: [MeetingEdge!]!
+  pageInfo: PageInfo!
+  "How many meetings match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A meeting in a page, with the cursor that marks its place."
+type MeetingEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Meeting!
+}
+
+"Selects meetings: every field given must match."
+input MeetingFilter {
+  "Every filter in the list matches."
+  AND: [MeetingFilter!]
+  "At least one filter in the list matches."
+  OR: [MeetingFilter!]
+  "The filter does not match."
+  NOT: MeetingFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The meeting, as sources name it."
+  name: StringFilter
+  "The day of the meeting, when a source gives it."
+  date: DateFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "The linked committee matches."
+  committee: CommitteeFilter
+  "Some linked agenda item matches."
+  agendaItems: AgendaItemFilter
+}
+
+"The order of a page of meetings: by one field, then by id."
+input MeetingOrder {
+  field: MeetingSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields meetings can be sorted by."
+enum MeetingSortField {
+  "By id."
+  ID
+  "By name."
+  NAME
+  "By date."
+  DATE
+}
+
+"The fields of a Meeting, to create it or to replace them all; a field left out is unknown (null)."
+input MeetingInput {
+  "The meeting, as sources name it."
+  name: String!
+  "The day of the meeting, when a source gives it."
+  date: Date
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"An item of business at a meeting."
+type AgendaItem implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The item's heading."
+  title: String!
+  "The item's number on the agenda."
+  number: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The linked meeting (HAS_ITEM)."
+  meeting: Meeting
+  "Every linked report (CONSIDERS)."
+  reports: [Report!]!
+  "Every linked resolution (RESOLVED)."
+  resolutions: [Resolution!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of agendaItems."
+type AgendaItemConnection {
+  edges: [AgendaItemEdge!]!
+  pageInfo: PageInfo!
+  "How many agendaItems match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"An agenda item in a page, with the cursor that marks its place."
+type AgendaItemEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: AgendaItem!
+}
+
+"Selects agendaItems: every field given must match."
+input AgendaItemFilter {
+  "Every filter in the list matches."
+  AND: [AgendaItemFilter!]
+  "At least one filter in the list matches."
+  OR: [AgendaItemFilter!]
+  "The filter does not match."
+  NOT: AgendaItemFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The item's heading."
+  title: StringFilter
+  "The item's number on the agenda."
+  number: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "The linked meeting matches."
+  meeting: MeetingFilter
+  "Some linked report matches."
+  reports: ReportFilter
+  "Some linked resolution matches."
+  resolutions: ResolutionFilter
+}
+
+"The order of a page of agendaItems: by one field, then by id."
+input AgendaItemOrder {
+  field: AgendaItemSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields agendaItems can be sorted by."
+enum AgendaItemSortField {
+  "By id."
+  ID
+  "By title."
+  TITLE
+  "By number."
+  NUMBER
+}
+
+"The fields of an AgendaItem, to create it or to replace them all; a field left out is unknown (null)."
+input AgendaItemInput {
+  "The item's heading."
+  title: String!
+  "The item's number on the agenda."
+  number: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"A report to members, known by its reference."
+type Report implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The report's reference, such as CSD17132."
+  reference: String!
+  "The report's title."
+  title: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "Every linked agenda item (CONSIDERS)."
+  agendaItems: [AgendaItem!]!
+  "Every linked decision (SETS_OUT)."
+  decisions: [Decision!]!
+  "Every linked commissioning intention (SETS_OUT)."
+  commissioningIntentions: [CommissioningIntention!]!
+  "The posts whose holders introduced the report."
+  introducedBy: [Post!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of reports."
+type ReportConnection {
+  edges: [ReportEdge!]!
+  pageInfo: PageInfo!
+  "How many reports match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A report in a page, with the cursor that marks its place."
+type ReportEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Report!
+}
+
+"Selects reports: every field given must match."
+input ReportFilter {
+  "Every filter in the list matches."
+  AND: [ReportFilter!]
+  "At least one filter in the list matches."
+  OR: [ReportFilter!]
+  "The filter does not match."
+  NOT: ReportFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The report's reference, such as CSD17132."
+  reference: StringFilter
+  "The report's title."
+  title: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "Some linked agenda item matches."
+  agendaItems: AgendaItemFilter
+  "Some linked decision matches."
+  decisions: DecisionFilter
+  "Some linked commissioning intention matches."
+  commissioningIntentions: CommissioningIntentionFilter
+  "Some linked post matches."
+  introducedBy: PostFilter
+}
+
+"The order of a page of reports: by one field, then by id."
+input ReportOrder {
+  field: ReportSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields reports can be sorted by."
+enum ReportSortField {
+  "By id."
+  ID
+  "By reference."
+  REFERENCE
+  "By title."
+  TITLE
+}
+
+"The fields of a Report, to create it or to replace them all; a field left out is unknown (null)."
+input ReportInput {
+  "The report's reference, such as CSD17132."
+  reference: String!
+  "The report's title."
+  title: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"A person (Popolo Person)."
+type Person implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The person's name, such as Nicholas Bennett."
+  name: String!
+  "A prefix such as Councillor."
+  honorificPrefix: String
+  "A suffix such as JP."
+  honorificSuffix: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "Every linked post (HOLDS_POST)."
+  posts: [Post!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of people."
+type PersonConnection {
+  edges: [PersonEdge!]!
+  pageInfo: PageInfo!
+  "How many people match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A person in a page, with the cursor that marks its place."
+type PersonEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Person!
+}
+
+"Selects people: every field given must match."
+input PersonFilter {
+  "Every filter in the list matches."
+  AND: [PersonFilter!]
+  "At least one filter in the list matches."
+  OR: [PersonFilter!]
+  "The filter does not match."
+  NOT: PersonFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The person's name, such as Nicholas Bennett."
+  name: StringFilter
+  "A prefix such as Councillor."
+  honorificPrefix: StringFilter
+  "A suffix such as JP."
+  honorificSuffix: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "Some linked post matches."
+  posts: PostFilter
+}
+
+"The order of a page of people: by one field, then by id."
+input PersonOrder {
+  field: PersonSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields people can be sorted by."
+enum PersonSortField {
+  "By id."
+  ID
+  "By name."
+  NAME
+  "By honorificPrefix."
+  HONORIFIC_PREFIX
+  "By honorificSuffix."
+  HONORIFIC_SUFFIX
+}
+
+"The fields of a Person, to create it or to replace them all; a field left out is unknown (null)."
+input PersonInput {
+  "The person's name, such as Nicholas Bennett."
+  name: String!
+  "A prefix such as Councillor."
+  honorificPrefix: String
+  "A suffix such as JP."
+  honorificSuffix: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"A position in an organisation (Popolo Post)."
+type Post implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The post's title, such as Director of Children's Social Care."
+  label: String!
+  "CHAIRMAN, PORTFOLIO_HOLDER, DIRECTOR ..."
+  role: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The people known to hold the post; empty when the sources do not name them."
+  holders: [Person!]!
+  "The authority, department or committee the post is in."
+  organization: Node
+  "Every linked report (INTRODUCED)."
+  reportsIntroduced: [Report!]!
+  "Every linked decision (TAKEN_BY)."
+  decisionsTaken: [Decision!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of posts."
+type PostConnection {
+  edges: [PostEdge!]!
+  pageInfo: PageInfo!
+  "How many posts match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A post in a page, with the cursor that marks its place."
+type PostEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Post!
+}
+
+"Selects posts: every field given must match."
+input PostFilter {
+  "Every filter in the list matches."
+  AND: [PostFilter!]
+  "At least one filter in the list matches."
+  OR: [PostFilter!]
+  "The filter does not match."
+  NOT: PostFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The post's title, such as Director of Children's Social Care."
+  label: StringFilter
+  "CHAIRMAN, PORTFOLIO_HOLDER, DIRECTOR ..."
+  role: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "Some linked person matches."
+  holders: PersonFilter
+  "Some linked report matches."
+  reportsIntroduced: ReportFilter
+  "Some linked decision matches."
+  decisionsTaken: DecisionFilter
+}
+
+"The order of a page of posts: by one field, then by id."
+input PostOrder {
+  field: PostSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields posts can be sorted by."
+enum PostSortField {
+  "By id."
+  ID
+  "By label."
+  LABEL
+  "By role."
+  ROLE
+}
+
+"The fields of a Post, to create it or to replace them all; a field left out is unknown (null)."
+input PostInput {
+  "The post's title, such as Director of Children's Social Care."
+  label: String!
+  "CHAIRMAN, PORTFOLIO_HOLDER, DIRECTOR ..."
+  role: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"A decision of the authority."
+type Decision implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "What was decided, in short."
+  title: String!
+  "PORTFOLIO_HOLDER (executive), COMMITTEE, OFFICER ..."
+  kind: String
+  "RECOMMENDED, MADE, CALLED_IN ..., as a source states it."
+  status: String
+  "The day the decision was taken, when a source gives it."
+  date: Date
+  "Whether the decision was taken under grounds of urgency."
+  urgent: Boolean
+  "Why it was urgent, in a source's words."
+  urgencyReason: String
+  "Whether the call-in provision was waived."
+  callInWaived: Boolean
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "Every linked report (SETS_OUT)."
+  reports: [Report!]!
+  "The contracts this decision awards."
+  contracts: [Contract!]!
+  "The post of the decision maker."
+  takenBy: Post
+  "Every linked resolution (CONCERNS)."
+  resolutions: [Resolution!]!
+  "Every linked scrutiny (SCRUTINISES)."
+  scrutinies: [Scrutiny!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of decisions."
+type DecisionConnection {
+  edges: [DecisionEdge!]!
+  pageInfo: PageInfo!
+  "How many decisions match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A decision in a page, with the cursor that marks its place."
+type DecisionEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Decision!
+}
+
+"Selects decisions: every field given must match."
+input DecisionFilter {
+  "Every filter in the list matches."
+  AND: [DecisionFilter!]
+  "At least one filter in the list matches."
+  OR: [DecisionFilter!]
+  "The filter does not match."
+  NOT: DecisionFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "What was decided, in short."
+  title: StringFilter
+  "PORTFOLIO_HOLDER (executive), COMMITTEE, OFFICER ..."
+  kind: StringFilter
+  "RECOMMENDED, MADE, CALLED_IN ..., as a source states it."
+  status: StringFilter
+  "The day the decision was taken, when a source gives it."
+  date: DateFilter
+  "Whether the decision was taken under grounds of urgency."
+  urgent: Boolean
+  "Why it was urgent, in a source's words."
+  urgencyReason: StringFilter
+  "Whether the call-in provision was waived."
+  callInWaived: Boolean
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "Some linked report matches."
+  reports: ReportFilter
+  "Some linked contract matches."
+  contracts: ContractFilter
+  "The linked post matches."
+  takenBy: PostFilter
+  "Some linked resolution matches."
+  resolutions: ResolutionFilter
+  "Some linked scrutiny matches."
+  scrutinies: ScrutinyFilter
+}
+
+"The order of a page of decisions: by one field, then by id."
+input DecisionOrder {
+  field: DecisionSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields decisions can be sorted by."
+enum DecisionSortField {
+  "By id."
+  ID
+  "By title."
+  TITLE
+  "By kind."
+  KIND
+  "By status."
+  STATUS
+  "By date."
+  DATE
+  "By urgencyReason."
+  URGENCY_REASON
+}
+
+"The fields of a Decision, to create it or to replace them all; a field left out is unknown (null)."
+input DecisionInput {
+  "What was decided, in short."
+  title: String!
+  "PORTFOLIO_HOLDER (executive), COMMITTEE, OFFICER ..."
+  kind: String
+  "RECOMMENDED, MADE, CALLED_IN ..., as a source states it."
+  status: String
+  "The day the decision was taken, when a source gives it."
+  date: Date
+  "Whether the decision was taken under grounds of urgency."
+  urgent: Boolean
+  "Why it was urgent, in a source's words."
+  urgencyReason: String
+  "Whether the call-in provision was waived."
+  callInWaived: Boolean
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"A numbered resolution recorded in a minute."
+type Resolution implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The resolution's number in the minute."
+  number: Int!
+  "The resolution's words."
+  text: String!
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The linked agenda item (RESOLVED)."
+  agendaItem: AgendaItem
+  "The linked decision (CONCERNS)."
+  decision: Decision
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of resolutions."
+type ResolutionConnection {
+  edges: [ResolutionEdge!]!
+  pageInfo: PageInfo!
+  "How many resolutions match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A resolution in a page, with the cursor that marks its place."
+type ResolutionEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Resolution!
+}
+
+"Selects resolutions: every field given must match."
+input ResolutionFilter {
+  "Every filter in the list matches."
+  AND: [ResolutionFilter!]
+  "At least one filter in the list matches."
+  OR: [ResolutionFilter!]
+  "The filter does not match."
+  NOT: ResolutionFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The resolution's number in the minute."
+  number: IntFilter
+  "The resolution's words."
+  text: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "The linked agenda item matches."
+  agendaItem: AgendaItemFilter
+  "The linked decision matches."
+  decision: DecisionFilter
+}
+
+"The order of a page of resolutions: by one field, then by id."
+input ResolutionOrder {
+  field: ResolutionSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields resolutions can be sorted by."
+enum ResolutionSortField {
+  "By id."
+  ID
+  "By number."
+  NUMBER
+  "By text."
+  TEXT
+}
+
+"The fields of a Resolution, to create it or to replace them all; a field left out is unknown (null)."
+input ResolutionInput {
+  "The resolution's number in the minute."
+  number: Int!
+  "The resolution's words."
+  text: String!
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"A committee's scrutiny of a decision, such as pre-decision scrutiny."
+type Scrutiny implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "PRE_DECISION, CALL_IN, POLICY_REVIEW ..."
+  kind: String!
+  "Why the scrutiny was asked for, in a source's words."
+  reason: String
+  "What the scrutiny concluded, in a source's words."
+  outcome: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The linked decision (SCRUTINISES)."
+  decision: Decision
+  "The linked committee (CONDUCTED_BY)."
+  committee: Committee
+  "The member who asked for the scrutiny."
+  requestedBy: Person
+  "The agenda item at which it was held."
+  agendaItem: AgendaItem
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of scrutinies."
+type ScrutinyConnection {
+  edges: [ScrutinyEdge!]!
+  pageInfo: PageInfo!
+  "How many scrutinies match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A scrutiny in a page, with the cursor that marks its place."
+type ScrutinyEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Scrutiny!
+}
+
+"Selects scrutinies: every field given must match."
+input ScrutinyFilter {
+  "Every filter in the list matches."
+  AND: [ScrutinyFilter!]
+  "At least one filter in the list matches."
+  OR: [ScrutinyFilter!]
+  "The filter does not match."
+  NOT: ScrutinyFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "PRE_DECISION, CALL_IN, POLICY_REVIEW ..."
+  kind: StringFilter
+  "Why the scrutiny was asked for, in a source's words."
+  reason: StringFilter
+  "What the scrutiny concluded, in a source's words."
+  outcome: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "The linked decision matches."
+  decision: DecisionFilter
+  "The linked committee matches."
+  committee: CommitteeFilter
+  "The linked person matches."
+  requestedBy: PersonFilter
+  "The linked agenda item matches."
+  agendaItem: AgendaItemFilter
+}
+
+"The order of a page of scrutinies: by one field, then by id."
+input ScrutinyOrder {
+  field: ScrutinySortField!
+  direction: SortDirection = ASC
+}
+
+"The fields scrutinies can be sorted by."
+enum ScrutinySortField {
+  "By id."
+  ID
+  "By kind."
+  KIND
+  "By reason."
+  REASON
+  "By outcome."
+  OUTCOME
+}
+
+"The fields of a Scrutiny, to create it or to replace them all; a field left out is unknown (null)."
+input ScrutinyInput {
+  "PRE_DECISION, CALL_IN, POLICY_REVIEW ..."
+  kind: String!
+  "Why the scrutiny was asked for, in a source's words."
+  reason: String
+  "What the scrutiny concluded, in a source's words."
+  outcome: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"An inspectorate's visit or inspection and what it found."
+type Inspection implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The inspectorate, such as Ofsted or CQC."
+  inspectorate: String!
+  "MONITORING_VISIT, FULL_INSPECTION ..."
+  kind: String!
+  "What was inspected, in a source's words."
+  subject: String
+  "The day of the inspection, when a source gives it."
+  date: Date
+  "What the inspectorate found, one finding an item."
+  findings: [String!]!
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The linked authority (INSPECTED)."
+  authority: Authority
+  "Every linked service (INSPECTED)."
+  services: [Service!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of inspections."
+type InspectionConnection {
+  edges: [InspectionEdge!]!
+  pageInfo: PageInfo!
+  "How many inspections match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"An inspection in a page, with the cursor that marks its place."
+type InspectionEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Inspection!
+}
+
+"Selects inspections: every field given must match."
+input InspectionFilter {
+  "Every filter in the list matches."
+  AND: [InspectionFilter!]
+  "At least one filter in the list matches."
+  OR: [InspectionFilter!]
+  "The filter does not match."
+  NOT: InspectionFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The inspectorate, such as Ofsted or CQC."
+  inspectorate: StringFilter
+  "MONITORING_VISIT, FULL_INSPECTION ..."
+  kind: StringFilter
+  "What was inspected, in a source's words."
+  subject: StringFilter
+  "The day of the inspection, when a source gives it."
+  date: DateFilter
+  "What the inspectorate found, one finding an item."
+  findings: StringListFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "The linked authority matches."
+  authority: AuthorityFilter
+  "Some linked service matches."
+  services: ServiceFilter
+}
+
+"The order of a page of inspections: by one field, then by id."
+input InspectionOrder {
+  field: InspectionSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields inspections can be sorted by."
+enum InspectionSortField {
+  "By id."
+  ID
+  "By inspectorate."
+  INSPECTORATE
+  "By kind."
+  KIND
+  "By subject."
+  SUBJECT
+  "By date."
+  DATE
+}
+
+"The fields of an Inspection, to create it or to replace them all; a field left out is unknown (null)."
+input InspectionInput {
+  "The inspectorate, such as Ofsted or CQC."
+  inspectorate: String!
+  "MONITORING_VISIT, FULL_INSPECTION ..."
+  kind: String!
+  "What was inspected, in a source's words."
+  subject: String
+  "The day of the inspection, when a source gives it."
+  date: Date
+  "What the inspectorate found, one finding an item."
+  findings: [String!]
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"A review of a team, service or contract."
+type Review implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The review, as sources name it."
+  title: String!
+  "What the review examines."
+  scope: String
+  "How long the review takes, in a source's words (3 to 4 weeks)."
+  duration: String
+  "When the review is planned, ISO 8601 of reduced precision (2017-10)."
+  planned: String
+  "PLANNED, UNDER_WAY, REPORTED ..."
+  status: String
+  "To whom the review reports."
+  reportTo: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "Every linked team (REVIEWS)."
+  teams: [Team!]!
+  "Every linked service (REVIEWS)."
+  services: [Service!]!
+  "Every linked contract (REVIEWS)."
+  contracts: [Contract!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of reviews."
+type ReviewConnection {
+  edges: [ReviewEdge!]!
+  pageInfo: PageInfo!
+  "How many reviews match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A review in a page, with the cursor that marks its place."
+type ReviewEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Review!
+}
+
+"Selects reviews: every field given must match."
+input ReviewFilter {
+  "Every filter in the list matches."
+  AND: [ReviewFilter!]
+  "At least one filter in the list matches."
+  OR: [ReviewFilter!]
+  "The filter does not match."
+  NOT: ReviewFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The review, as sources name it."
+  title: StringFilter
+  "What the review examines."
+  scope: StringFilter
+  "How long the review takes, in a source's words (3 to 4 weeks)."
+  duration: StringFilter
+  "When the review is planned, ISO 8601 of reduced precision (2017-10)."
+  planned: StringFilter
+  "PLANNED, UNDER_WAY, REPORTED ..."
+  status: StringFilter
+  "To whom the review reports."
+  reportTo: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "Some linked team matches."
+  teams: TeamFilter
+  "Some linked service matches."
+  services: ServiceFilter
+  "Some linked contract matches."
+  contracts: ContractFilter
+}
+
+"The order of a page of reviews: by one field, then by id."
+input ReviewOrder {
+  field: ReviewSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields reviews can be sorted by."
+enum ReviewSortField {
+  "By id."
+  ID
+  "By title."
+  TITLE
+  "By scope."
+  SCOPE
+  "By duration."
+  DURATION
+  "By planned."
+  PLANNED
+  "By status."
+  STATUS
+  "By reportTo."
+  REPORT_TO
+}
+
+"The fields of a Review, to create it or to replace them all; a field left out is unknown (null)."
+input ReviewInput {
+  "The review, as sources name it."
+  title: String!
+  "What the review examines."
+  scope: String
+  "How long the review takes, in a source's words (3 to 4 weeks)."
+  duration: String
+  "When the review is planned, ISO 8601 of reduced precision (2017-10)."
+  planned: String
+  "PLANNED, UNDER_WAY, REPORTED ..."
+  status: String
+  "To whom the review reports."
+  reportTo: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"An observation about a service: a count or a stated judgement."
+type Metric implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "CHILDREN_SUPPORTED, WAITING_LIST, OUTCOMES, VALUE_FOR_MONEY."
+  kind: String!
+  "The count, for a count."
+  value: Float
+  "What the count counts, such as young people."
+  unit: String
+  "The judgement, for a stated judgement (good)."
+  judgement: String
+  "The date the observation refers to, when a source gives it."
+  observedAt: Date
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The linked service (MEASURES)."
+  service: Service
+  "The post whose holder reported the observation."
+  reportedBy: Post
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of metrics."
+type MetricConnection {
+  edges: [MetricEdge!]!
+  pageInfo: PageInfo!
+  "How many metrics match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A metric in a page, with the cursor that marks its place."
+type MetricEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Metric!
+}
+
+"Selects metrics: every field given must match."
+input MetricFilter {
+  "Every filter in the list matches."
+  AND: [MetricFilter!]
+  "At least one filter in the list matches."
+  OR: [MetricFilter!]
+  "The filter does not match."
+  NOT: MetricFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "CHILDREN_SUPPORTED, WAITING_LIST, OUTCOMES, VALUE_FOR_MONEY."
+  kind: StringFilter
+  "The count, for a count."
+  value: FloatFilter
+  "What the count counts, such as young people."
+  unit: StringFilter
+  "The judgement, for a stated judgement (good)."
+  judgement: StringFilter
+  "The date the observation refers to, when a source gives it."
+  observedAt: DateFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "The linked service matches."
+  service: ServiceFilter
+  "The linked post matches."
+  reportedBy: PostFilter
+}
+
+"The order of a page of metrics: by one field, then by id."
+input MetricOrder {
+  field: MetricSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields metrics can be sorted by."
+enum MetricSortField {
+  "By id."
+  ID
+  "By kind."
+  KIND
+  "By value."
+  VALUE
+  "By unit."
+  UNIT
+  "By judgement."
+  JUDGEMENT
+  "By observedAt."
+  OBSERVED_AT
+}
+
+"The fields of a Metric, to create it or to replace them all; a field left out is unknown (null)."
+input MetricInput {
+  "CHILDREN_SUPPORTED, WAITING_LIST, OUTCOMES, VALUE_FOR_MONEY."
+  kind: String!
+  "The count, for a count."
+  value: Float
+  "What the count counts, such as young people."
+  unit: String
+  "The judgement, for a stated judgement (good)."
+  judgement: String
+  "The date the observation refers to, when a source gives it."
+  observedAt: Date
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"A governance rule of an authority, held as data."
+type Rule implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The rule's name."
+  name: String!
+  "APPROVAL_BEFORE_END: approval needed monthsBeforeEnd months before a contract ends."
+  kind: String!
+  "The rule in a source's words."
+  text: String!
+  "For APPROVAL_BEFORE_END, how many months before the end approval is due."
+  monthsBeforeEnd: Int
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The linked authority (HAS_RULE)."
+  authority: Authority
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of rules."
+type RuleConnection {
+  edges: [RuleEdge!]!
+  pageInfo: PageInfo!
+  "How many rules match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A rule in a page, with the cursor that marks its place."
+type RuleEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Rule!
+}
+
+"Selects rules: every field given must match."
+input RuleFilter {
+  "Every filter in the list matches."
+  AND: [RuleFilter!]
+  "At least one filter in the list matches."
+  OR: [RuleFilter!]
+  "The filter does not match."
+  NOT: RuleFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The rule's name."
+  name: StringFilter
+  "APPROVAL_BEFORE_END: approval needed monthsBeforeEnd months before a contract ends."
+  kind: StringFilter
+  "The rule in a source's words."
+  text: StringFilter
+  "For APPROVAL_BEFORE_END, how many months before the end approval is due."
+  monthsBeforeEnd: IntFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "The linked authority matches."
+  authority: AuthorityFilter
+}
+
+"The order of a page of rules: by one field, then by id."
+input RuleOrder {
+  field: RuleSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields rules can be sorted by."
+enum RuleSortField {
+  "By id."
+  ID
+  "By name."
+  NAME
+  "By kind."
+  KIND
+  "By text."
+  TEXT
+  "By monthsBeforeEnd."
+  MONTHS_BEFORE_END
+}
+
+"The fields of a Rule, to create it or to replace them all; a field left out is unknown (null)."
+input RuleInput {
+  "The rule's name."
+  name: String!
+  "APPROVAL_BEFORE_END: approval needed monthsBeforeEnd months before a contract ends."
+  kind: String!
+  "The rule in a source's words."
+  text: String!
+  "For APPROVAL_BEFORE_END, how many months before the end approval is due."
+  monthsBeforeEnd: Int
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"An authority's stated intention for the future commissioning of a service."
+type CommissioningIntention implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The intention, in short."
+  title: String!
+  "The intention in a source's words."
+  description: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "Every linked report (SETS_OUT)."
+  reports: [Report!]!
+  "The linked service (FOR_SERVICE)."
+  service: Service
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of commissioningIntentions."
+type CommissioningIntentionConnection {
+  edges: [CommissioningIntentionEdge!]!
+  pageInfo: PageInfo!
+  "How many commissioningIntentions match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A commissioning intention in a page, with the cursor that marks its place."
+type CommissioningIntentionEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: CommissioningIntention!
+}
+
+"Selects commissioningIntentions: every field given must match."
+input CommissioningIntentionFilter {
+  "Every filter in the list matches."
+  AND: [CommissioningIntentionFilter!]
+  "At least one filter in the list matches."
+  OR: [CommissioningIntentionFilter!]
+  "The filter does not match."
+  NOT: CommissioningIntentionFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The intention, in short."
+  title: StringFilter
+  "The intention in a source's words."
+  description: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "Some linked report matches."
+  reports: ReportFilter
+  "The linked service matches."
+  service: ServiceFilter
+}
+
+"The order of a page of commissioningIntentions: by one field, then by id."
+input CommissioningIntentionOrder {
+  field: CommissioningIntentionSortField!
+  direction: SortDirection = ASC
+}
+
+"The fields commissioningIntentions can be sorted by."
+enum CommissioningIntentionSortField {
+  "By id."
+  ID
+  "By title."
+  TITLE
+  "By description."
+  DESCRIPTION
+}
+
+"The fields of a CommissioningIntention, to create it or to replace them all; a field left out is unknown (null)."
+input CommissioningIntentionInput {
+  "The intention, in short."
+  title: String!
+  "The intention in a source's words."
+  description: String
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean! = false
+}
+
+"Provenance: the document and the exact passage a fact rests on."
+type Source implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
   "The document, as it is cited."
   document: String!
   "The document's reference, such as a report number."
@@ -6610,323 +7631,73 @@ input SourceInput {
   file: String
   "The exact words of the document."
   passage: String!
+  "When the passage was first recorded in the graph."
+  recordedAt: DateTime!
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "Everything in the graph that rests on this passage."
+  supports: [Node!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
 }
 
-"The fields of an Authority, to create it or to replace them all; a field left out is unknown (null)."
-input AuthorityInput {
-  name: String!
-  kind: String
-  synthetic: Boolean! = false
+"A page of sources."
+type SourceConnection {
+  edges: [SourceEdge!]!
+  pageInfo: PageInfo!
+  "How many sources match the filter; counted only when asked for."
+  totalCount: Int!
 }
 
-"The fields of a Department, to create it or to replace them all; a field left out is unknown (null)."
-input DepartmentInput {
-  name: String!
-  fullName: String
-  synthetic: Boolean! = false
+"A source in a page, with the cursor that marks its place."
+type SourceEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  node: Source!
 }
 
-"The fields of a Team, to create it or to replace them all; a field left out is unknown (null)."
-input TeamInput {
-  name: String!
-  description: String
-  launched: String
-  synthetic: Boolean! = false
+"Selects sources: every field given must match."
+input SourceFilter {
+  "Every filter in the list matches."
+  AND: [SourceFilter!]
+  "At least one filter in the list matches."
+  OR: [SourceFilter!]
+  "The filter does not match."
+  NOT: SourceFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The document, as it is cited."
+  document: StringFilter
+  "The document's reference, such as a report number."
+  documentRef: StringFilter
+  "The file the document was read from."
+  file: StringFilter
+  "The exact words of the document."
+  passage: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
 }
 
-"The fields of a Service, to create it or to replace them all; a field left out is unknown (null)."
-input ServiceInput {
-  name: String!
-  shortName: String
-  serviceType: String
-  description: String
-  eligibility: String
-  marketNote: String
-  "IN_HOUSE, COMMISSIONED_VOLUNTARY, COMMISSIONED_COMMERCIAL, COMMISSIONED, SHARED_SERVICE, CHILDRENS_TRUST or HYBRID."
-  deliveryModel: String
-  synthetic: Boolean! = false
+"The order of a page of sources: by one field, then by id."
+input SourceOrder {
+  field: SourceSortField!
+  direction: SortDirection = ASC
 }
 
-"The fields of a Provider, to create it or to replace them all; a field left out is unknown (null)."
-input ProviderInput {
-  name: String!
-  sector: String
-  synthetic: Boolean! = false
-}
-
-"The fields of a Contract, to create it or to replace them all; a field left out is unknown (null)."
-input ContractInput {
-  ocid: String
-  title: String!
-  description: String
-  status: String
-  startDate: Date
-  endDate: Date
-  durationMonths: Int
-  value: Float
-  currency: String
-  procurementMethod: String
-  procurementMethodRationale: String
-  "The date of the OCDS release the fields come from; an import of an older release will not overwrite them."
-  releaseDate: DateTime
-  synthetic: Boolean! = false
-}
-
-"The fields of a Committee, to create it or to replace them all; a field left out is unknown (null)."
-input CommitteeInput {
-  name: String!
-  fullName: String
-  kind: String
-  synthetic: Boolean! = false
-}
-
-"The fields of a Meeting, to create it or to replace them all; a field left out is unknown (null)."
-input MeetingInput {
-  name: String!
-  date: Date
-  synthetic: Boolean! = false
-}
-
-"The fields of an AgendaItem, to create it or to replace them all; a field left out is unknown (null)."
-input AgendaItemInput {
-  title: String!
-  number: String
-  synthetic: Boolean! = false
-}
-
-"The fields of a Report, to create it or to replace them all; a field left out is unknown (null)."
-input ReportInput {
-  reference: String!
-  title: String
-  synthetic: Boolean! = false
-}
-
-"The fields of a Person, to create it or to replace them all; a field left out is unknown (null)."
-input PersonInput {
-  name: String!
-  honorificPrefix: String
-  honorificSuffix: String
-  synthetic: Boolean! = false
-}
-
-"The fields of a Post, to create it or to replace them all; a field left out is unknown (null)."
-input PostInput {
-  label: String!
-  role: String
-  synthetic: Boolean! = false
-}
-
-"The fields of a Decision, to create it or to replace them all; a field left out is unknown (null)."
-input DecisionInput {
-  title: String!
-  kind: String
-  status: String
-  date: Date
-  urgent: Boolean
-  urgencyReason: String
-  callInWaived: Boolean
-  synthetic: Boolean! = false
-}
-
-"The fields of a Resolution, to create it or to replace them all; a field left out is unknown (null)."
-input ResolutionInput {
-  number: Int!
-  text: String!
-  synthetic: Boolean! = false
-}
-
-"The fields of a Scrutiny, to create it or to replace them all; a field left out is unknown (null)."
-input ScrutinyInput {
-  kind: String!
-  reason: String
-  outcome: String
-  synthetic: Boolean! = false
-}
-
-"The fields of an Inspection, to create it or to replace them all; a field left out is unknown (null)."
-input InspectionInput {
-  inspectorate: String!
-  kind: String!
-  subject: String
-  date: Date
-  findings: [String!]
-  synthetic: Boolean! = false
-}
-
-"The fields of a Review, to create it or to replace them all; a field left out is unknown (null)."
-input ReviewInput {
-  title: String!
-  scope: String
-  duration: String
-  planned: String
-  status: String
-  reportTo: String
-  synthetic: Boolean! = false
-}
-
-"The fields of a Metric, to create it or to replace them all; a field left out is unknown (null)."
-input MetricInput {
-  kind: String!
-  value: Float
-  unit: String
-  judgement: String
-  observedAt: Date
-  synthetic: Boolean! = false
-}
-
-"The fields of a Rule, to create it or to replace them all; a field left out is unknown (null)."
-input RuleInput {
-  name: String!
-  kind: String!
-  text: String!
-  monthsBeforeEnd: Int
-  synthetic: Boolean! = false
-}
-
-"The fields of a CommissioningIntention, to create it or to replace them all; a field left out is unknown (null)."
-input CommissioningIntentionInput {
-  title: String!
-  description: String
-  synthetic: Boolean! = false
-}
-
-"What an import wrote."
-type ImportResult {
-  sources: Int!
-  entitiesCreated: Int!
-  entitiesUpdated: Int!
-  "Entities the import holds that were already in the graph as they are."
-  entitiesSame: Int!
-  linksCreated: Int!
-  linksSame: Int!
-  "Contracts that follow a process whose contracts are not in the graph yet."
-  predecessorsLost: Int!
-}
-
-"One entry of the audit trail: who changed what, when, from what to what."
-type Change {
-  id: ID!
-  at: DateTime!
-  "The subject of the token that made the change."
-  actor: String!
-  role: String!
-  "CREATE, UPDATE, DELETE, LINK, UNLINK or IMPORT."
-  operation: String!
-  "The entity changed; for LINK and UNLINK the start of the relationship."
-  entityId: ID!
-  label: String!
-  "The type of the relationship of a LINK or UNLINK."
-  relType: RelType
-  "The end of the relationship of a LINK or UNLINK."
-  toId: ID
-  "The fields that changed, with their values before and after."
-  fields: [FieldChange!]!
-  "The entity as it is now; null when it has been deleted."
-  entity: Node
-}
-
-"A field's value before and after a change, each as JSON (null when absent)."
-type FieldChange {
-  name: String!
-  before: String!
-  after: String!
-}
-
-extend type Query {
-  """
-  The audit trail, oldest first: the changes of one entity (including links
-  to or from it), of one actor, in a period [since, until), or all.
-  """
-  changes(entityId: ID, actor: String, since: DateTime, until: DateTime, first: Int = 50, after: ID): [Change!]!
-}
-
-extend interface Node {
-  "How many times the entity has been written: 1 when created, one more on each change."
-  version: Int!
-}
-
-extend type Authority {
-  version: Int!
-}
-
-extend type Department {
-  version: Int!
-}
-
-extend type Team {
-  version: Int!
-}
-
-extend type Service {
-  version: Int!
-}
-
-extend type Provider {
-  version: Int!
-}
-
-extend type Contract {
-  version: Int!
-}
-
-extend type Committee {
-  version: Int!
-}
-
-extend type Meeting {
-  version: Int!
-}
-
-extend type AgendaItem {
-  version: Int!
-}
-
-extend type Report {
-  version: Int!
-}
-
-extend type Person {
-  version: Int!
-}
-
-extend type Post {
-  version: Int!
-}
-
-extend type Decision {
-  version: Int!
-}
-
-extend type Resolution {
-  version: Int!
-}
-
-extend type Scrutiny {
-  version: Int!
-}
-
-extend type Inspection {
-  version: Int!
-}
-
-extend type Review {
-  version: Int!
-}
-
-extend type Metric {
-  version: Int!
-}
-
-extend type Rule {
-  version: Int!
-}
-
-extend type CommissioningIntention {
-  version: Int!
-}
-
-extend type Source {
-  version: Int!
+"The fields sources can be sorted by."
+enum SourceSortField {
+  "By id."
+  ID
+  "By document."
+  DOCUMENT
+  "By documentRef."
+  DOCUMENT_REF
+  "By file."
+  FILE
+  "By passage."
+  PASSAGE
 }
 `, BuiltIn: false},
 }
@@ -6940,12 +7711,14 @@ func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field gr
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_AgendaItem_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_AgendaItem_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_AgendaItem_version(ctx, field)
 	case "title":
 		return ec.fieldContext_AgendaItem_title(ctx, field)
 	case "number":
 		return ec.fieldContext_AgendaItem_number(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_AgendaItem_synthetic(ctx, field)
 	case "meeting":
 		return ec.fieldContext_AgendaItem_meeting(ctx, field)
 	case "reports":
@@ -6956,8 +7729,6 @@ func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field gr
 		return ec.fieldContext_AgendaItem_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_AgendaItem_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_AgendaItem_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgendaItem", field.Name)
 }
@@ -6988,32 +7759,32 @@ func (ec *executionContext) childFields_Authority(ctx context.Context, field gra
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Authority_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Authority_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Authority_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Authority_name(ctx, field)
 	case "kind":
 		return ec.fieldContext_Authority_kind(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Authority_synthetic(ctx, field)
+	case "rules":
+		return ec.fieldContext_Authority_rules(ctx, field)
 	case "departments":
 		return ec.fieldContext_Authority_departments(ctx, field)
 	case "teams":
 		return ec.fieldContext_Authority_teams(ctx, field)
-	case "committees":
-		return ec.fieldContext_Authority_committees(ctx, field)
 	case "services":
 		return ec.fieldContext_Authority_services(ctx, field)
 	case "contracts":
 		return ec.fieldContext_Authority_contracts(ctx, field)
-	case "rules":
-		return ec.fieldContext_Authority_rules(ctx, field)
+	case "committees":
+		return ec.fieldContext_Authority_committees(ctx, field)
 	case "inspections":
 		return ec.fieldContext_Authority_inspections(ctx, field)
 	case "sources":
 		return ec.fieldContext_Authority_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Authority_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Authority_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Authority", field.Name)
 }
@@ -7072,22 +7843,22 @@ func (ec *executionContext) childFields_CommissioningIntention(ctx context.Conte
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_CommissioningIntention_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_CommissioningIntention_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_CommissioningIntention_version(ctx, field)
 	case "title":
 		return ec.fieldContext_CommissioningIntention_title(ctx, field)
 	case "description":
 		return ec.fieldContext_CommissioningIntention_description(ctx, field)
-	case "service":
-		return ec.fieldContext_CommissioningIntention_service(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_CommissioningIntention_synthetic(ctx, field)
 	case "reports":
 		return ec.fieldContext_CommissioningIntention_reports(ctx, field)
+	case "service":
+		return ec.fieldContext_CommissioningIntention_service(ctx, field)
 	case "sources":
 		return ec.fieldContext_CommissioningIntention_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_CommissioningIntention_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_CommissioningIntention_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CommissioningIntention", field.Name)
 }
@@ -7118,28 +7889,28 @@ func (ec *executionContext) childFields_Committee(ctx context.Context, field gra
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Committee_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Committee_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Committee_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Committee_name(ctx, field)
 	case "fullName":
 		return ec.fieldContext_Committee_fullName(ctx, field)
 	case "kind":
 		return ec.fieldContext_Committee_kind(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Committee_synthetic(ctx, field)
 	case "authority":
 		return ec.fieldContext_Committee_authority(ctx, field)
-	case "posts":
-		return ec.fieldContext_Committee_posts(ctx, field)
 	case "meetings":
 		return ec.fieldContext_Committee_meetings(ctx, field)
+	case "posts":
+		return ec.fieldContext_Committee_posts(ctx, field)
 	case "scrutinies":
 		return ec.fieldContext_Committee_scrutinies(ctx, field)
 	case "sources":
 		return ec.fieldContext_Committee_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Committee_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Committee_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Committee", field.Name)
 }
@@ -7170,8 +7941,8 @@ func (ec *executionContext) childFields_Contract(ctx context.Context, field grap
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Contract_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Contract_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Contract_version(ctx, field)
 	case "ocid":
 		return ec.fieldContext_Contract_ocid(ctx, field)
 	case "title":
@@ -7196,6 +7967,8 @@ func (ec *executionContext) childFields_Contract(ctx context.Context, field grap
 		return ec.fieldContext_Contract_procurementMethodRationale(ctx, field)
 	case "releaseDate":
 		return ec.fieldContext_Contract_releaseDate(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Contract_synthetic(ctx, field)
 	case "provider":
 		return ec.fieldContext_Contract_provider(ctx, field)
 	case "service":
@@ -7208,18 +7981,16 @@ func (ec *executionContext) childFields_Contract(ctx context.Context, field grap
 		return ec.fieldContext_Contract_successor(ctx, field)
 	case "awardedBy":
 		return ec.fieldContext_Contract_awardedBy(ctx, field)
-	case "approvalRule":
-		return ec.fieldContext_Contract_approvalRule(ctx, field)
-	case "approvalDeadline":
-		return ec.fieldContext_Contract_approvalDeadline(ctx, field)
 	case "reviews":
 		return ec.fieldContext_Contract_reviews(ctx, field)
 	case "sources":
 		return ec.fieldContext_Contract_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Contract_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Contract_version(ctx, field)
+	case "approvalRule":
+		return ec.fieldContext_Contract_approvalRule(ctx, field)
+	case "approvalDeadline":
+		return ec.fieldContext_Contract_approvalDeadline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Contract", field.Name)
 }
@@ -7280,8 +8051,8 @@ func (ec *executionContext) childFields_Decision(ctx context.Context, field grap
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Decision_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Decision_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Decision_version(ctx, field)
 	case "title":
 		return ec.fieldContext_Decision_title(ctx, field)
 	case "kind":
@@ -7296,22 +8067,22 @@ func (ec *executionContext) childFields_Decision(ctx context.Context, field grap
 		return ec.fieldContext_Decision_urgencyReason(ctx, field)
 	case "callInWaived":
 		return ec.fieldContext_Decision_callInWaived(ctx, field)
-	case "takenBy":
-		return ec.fieldContext_Decision_takenBy(ctx, field)
-	case "contracts":
-		return ec.fieldContext_Decision_contracts(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Decision_synthetic(ctx, field)
 	case "reports":
 		return ec.fieldContext_Decision_reports(ctx, field)
-	case "scrutinies":
-		return ec.fieldContext_Decision_scrutinies(ctx, field)
+	case "contracts":
+		return ec.fieldContext_Decision_contracts(ctx, field)
+	case "takenBy":
+		return ec.fieldContext_Decision_takenBy(ctx, field)
 	case "resolutions":
 		return ec.fieldContext_Decision_resolutions(ctx, field)
+	case "scrutinies":
+		return ec.fieldContext_Decision_scrutinies(ctx, field)
 	case "sources":
 		return ec.fieldContext_Decision_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Decision_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Decision_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Decision", field.Name)
 }
@@ -7410,12 +8181,14 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Department_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Department_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Department_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Department_name(ctx, field)
 	case "fullName":
 		return ec.fieldContext_Department_fullName(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Department_synthetic(ctx, field)
 	case "authority":
 		return ec.fieldContext_Department_authority(ctx, field)
 	case "posts":
@@ -7424,8 +8197,6 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 		return ec.fieldContext_Department_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Department_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Department_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
 }
@@ -7502,8 +8273,8 @@ func (ec *executionContext) childFields_Inspection(ctx context.Context, field gr
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Inspection_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Inspection_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Inspection_version(ctx, field)
 	case "inspectorate":
 		return ec.fieldContext_Inspection_inspectorate(ctx, field)
 	case "kind":
@@ -7514,6 +8285,8 @@ func (ec *executionContext) childFields_Inspection(ctx context.Context, field gr
 		return ec.fieldContext_Inspection_date(ctx, field)
 	case "findings":
 		return ec.fieldContext_Inspection_findings(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Inspection_synthetic(ctx, field)
 	case "authority":
 		return ec.fieldContext_Inspection_authority(ctx, field)
 	case "services":
@@ -7522,8 +8295,6 @@ func (ec *executionContext) childFields_Inspection(ctx context.Context, field gr
 		return ec.fieldContext_Inspection_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Inspection_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Inspection_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Inspection", field.Name)
 }
@@ -7554,12 +8325,14 @@ func (ec *executionContext) childFields_Meeting(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Meeting_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Meeting_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Meeting_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Meeting_name(ctx, field)
 	case "date":
 		return ec.fieldContext_Meeting_date(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Meeting_synthetic(ctx, field)
 	case "committee":
 		return ec.fieldContext_Meeting_committee(ctx, field)
 	case "agendaItems":
@@ -7568,8 +8341,6 @@ func (ec *executionContext) childFields_Meeting(ctx context.Context, field graph
 		return ec.fieldContext_Meeting_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Meeting_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Meeting_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Meeting", field.Name)
 }
@@ -7600,8 +8371,8 @@ func (ec *executionContext) childFields_Metric(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Metric_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Metric_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Metric_version(ctx, field)
 	case "kind":
 		return ec.fieldContext_Metric_kind(ctx, field)
 	case "value":
@@ -7612,6 +8383,8 @@ func (ec *executionContext) childFields_Metric(ctx context.Context, field graphq
 		return ec.fieldContext_Metric_judgement(ctx, field)
 	case "observedAt":
 		return ec.fieldContext_Metric_observedAt(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Metric_synthetic(ctx, field)
 	case "service":
 		return ec.fieldContext_Metric_service(ctx, field)
 	case "reportedBy":
@@ -7620,8 +8393,6 @@ func (ec *executionContext) childFields_Metric(ctx context.Context, field graphq
 		return ec.fieldContext_Metric_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Metric_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Metric_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Metric", field.Name)
 }
@@ -7694,22 +8465,22 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Person_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Person_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Person_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Person_name(ctx, field)
 	case "honorificPrefix":
 		return ec.fieldContext_Person_honorificPrefix(ctx, field)
 	case "honorificSuffix":
 		return ec.fieldContext_Person_honorificSuffix(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Person_synthetic(ctx, field)
 	case "posts":
 		return ec.fieldContext_Person_posts(ctx, field)
 	case "sources":
 		return ec.fieldContext_Person_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Person_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Person_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -7740,26 +8511,26 @@ func (ec *executionContext) childFields_Post(ctx context.Context, field graphql.
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Post_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Post_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Post_version(ctx, field)
 	case "label":
 		return ec.fieldContext_Post_label(ctx, field)
 	case "role":
 		return ec.fieldContext_Post_role(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Post_synthetic(ctx, field)
 	case "holders":
 		return ec.fieldContext_Post_holders(ctx, field)
 	case "organization":
 		return ec.fieldContext_Post_organization(ctx, field)
-	case "decisionsTaken":
-		return ec.fieldContext_Post_decisionsTaken(ctx, field)
 	case "reportsIntroduced":
 		return ec.fieldContext_Post_reportsIntroduced(ctx, field)
+	case "decisionsTaken":
+		return ec.fieldContext_Post_decisionsTaken(ctx, field)
 	case "sources":
 		return ec.fieldContext_Post_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Post_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Post_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Post", field.Name)
 }
@@ -7790,20 +8561,20 @@ func (ec *executionContext) childFields_Provider(ctx context.Context, field grap
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Provider_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Provider_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Provider_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Provider_name(ctx, field)
 	case "sector":
 		return ec.fieldContext_Provider_sector(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Provider_synthetic(ctx, field)
 	case "contracts":
 		return ec.fieldContext_Provider_contracts(ctx, field)
 	case "sources":
 		return ec.fieldContext_Provider_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Provider_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Provider_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Provider", field.Name)
 }
@@ -7848,26 +8619,26 @@ func (ec *executionContext) childFields_Report(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Report_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Report_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Report_version(ctx, field)
 	case "reference":
 		return ec.fieldContext_Report_reference(ctx, field)
 	case "title":
 		return ec.fieldContext_Report_title(ctx, field)
-	case "introducedBy":
-		return ec.fieldContext_Report_introducedBy(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Report_synthetic(ctx, field)
+	case "agendaItems":
+		return ec.fieldContext_Report_agendaItems(ctx, field)
 	case "decisions":
 		return ec.fieldContext_Report_decisions(ctx, field)
 	case "commissioningIntentions":
 		return ec.fieldContext_Report_commissioningIntentions(ctx, field)
-	case "agendaItems":
-		return ec.fieldContext_Report_agendaItems(ctx, field)
+	case "introducedBy":
+		return ec.fieldContext_Report_introducedBy(ctx, field)
 	case "sources":
 		return ec.fieldContext_Report_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Report_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Report_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Report", field.Name)
 }
@@ -7898,12 +8669,14 @@ func (ec *executionContext) childFields_Resolution(ctx context.Context, field gr
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Resolution_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Resolution_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Resolution_version(ctx, field)
 	case "number":
 		return ec.fieldContext_Resolution_number(ctx, field)
 	case "text":
 		return ec.fieldContext_Resolution_text(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Resolution_synthetic(ctx, field)
 	case "agendaItem":
 		return ec.fieldContext_Resolution_agendaItem(ctx, field)
 	case "decision":
@@ -7912,8 +8685,6 @@ func (ec *executionContext) childFields_Resolution(ctx context.Context, field gr
 		return ec.fieldContext_Resolution_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Resolution_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Resolution_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Resolution", field.Name)
 }
@@ -7944,8 +8715,8 @@ func (ec *executionContext) childFields_Review(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Review_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Review_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Review_version(ctx, field)
 	case "title":
 		return ec.fieldContext_Review_title(ctx, field)
 	case "scope":
@@ -7958,6 +8729,8 @@ func (ec *executionContext) childFields_Review(ctx context.Context, field graphq
 		return ec.fieldContext_Review_status(ctx, field)
 	case "reportTo":
 		return ec.fieldContext_Review_reportTo(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Review_synthetic(ctx, field)
 	case "teams":
 		return ec.fieldContext_Review_teams(ctx, field)
 	case "services":
@@ -7968,8 +8741,6 @@ func (ec *executionContext) childFields_Review(ctx context.Context, field graphq
 		return ec.fieldContext_Review_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Review_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Review_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Review", field.Name)
 }
@@ -8000,8 +8771,8 @@ func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Rule_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Rule_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Rule_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Rule_name(ctx, field)
 	case "kind":
@@ -8010,14 +8781,14 @@ func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.
 		return ec.fieldContext_Rule_text(ctx, field)
 	case "monthsBeforeEnd":
 		return ec.fieldContext_Rule_monthsBeforeEnd(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Rule_synthetic(ctx, field)
 	case "authority":
 		return ec.fieldContext_Rule_authority(ctx, field)
 	case "sources":
 		return ec.fieldContext_Rule_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Rule_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Rule_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Rule", field.Name)
 }
@@ -8048,14 +8819,16 @@ func (ec *executionContext) childFields_Scrutiny(ctx context.Context, field grap
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Scrutiny_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Scrutiny_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Scrutiny_version(ctx, field)
 	case "kind":
 		return ec.fieldContext_Scrutiny_kind(ctx, field)
 	case "reason":
 		return ec.fieldContext_Scrutiny_reason(ctx, field)
 	case "outcome":
 		return ec.fieldContext_Scrutiny_outcome(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Scrutiny_synthetic(ctx, field)
 	case "decision":
 		return ec.fieldContext_Scrutiny_decision(ctx, field)
 	case "committee":
@@ -8068,8 +8841,6 @@ func (ec *executionContext) childFields_Scrutiny(ctx context.Context, field grap
 		return ec.fieldContext_Scrutiny_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Scrutiny_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Scrutiny_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Scrutiny", field.Name)
 }
@@ -8112,8 +8883,8 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Service_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Service_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Service_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Service_name(ctx, field)
 	case "shortName":
@@ -8128,26 +8899,26 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_marketNote(ctx, field)
 	case "deliveryModel":
 		return ec.fieldContext_Service_deliveryModel(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Service_synthetic(ctx, field)
 	case "authority":
 		return ec.fieldContext_Service_authority(ctx, field)
 	case "team":
 		return ec.fieldContext_Service_team(ctx, field)
 	case "contracts":
 		return ec.fieldContext_Service_contracts(ctx, field)
-	case "metrics":
-		return ec.fieldContext_Service_metrics(ctx, field)
 	case "inspections":
 		return ec.fieldContext_Service_inspections(ctx, field)
 	case "reviews":
 		return ec.fieldContext_Service_reviews(ctx, field)
+	case "metrics":
+		return ec.fieldContext_Service_metrics(ctx, field)
 	case "commissioningIntentions":
 		return ec.fieldContext_Service_commissioningIntentions(ctx, field)
 	case "sources":
 		return ec.fieldContext_Service_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Service_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Service_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Service", field.Name)
 }
@@ -8178,8 +8949,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Source_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Source_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Source_version(ctx, field)
 	case "document":
 		return ec.fieldContext_Source_document(ctx, field)
 	case "documentRef":
@@ -8190,14 +8961,14 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_passage(ctx, field)
 	case "recordedAt":
 		return ec.fieldContext_Source_recordedAt(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Source_synthetic(ctx, field)
+	case "supports":
+		return ec.fieldContext_Source_supports(ctx, field)
 	case "sources":
 		return ec.fieldContext_Source_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Source_relationships(ctx, field)
-	case "supports":
-		return ec.fieldContext_Source_supports(ctx, field)
-	case "version":
-		return ec.fieldContext_Source_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -8240,14 +9011,16 @@ func (ec *executionContext) childFields_Team(ctx context.Context, field graphql.
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Team_id(ctx, field)
-	case "synthetic":
-		return ec.fieldContext_Team_synthetic(ctx, field)
+	case "version":
+		return ec.fieldContext_Team_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Team_name(ctx, field)
 	case "description":
 		return ec.fieldContext_Team_description(ctx, field)
 	case "launched":
 		return ec.fieldContext_Team_launched(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Team_synthetic(ctx, field)
 	case "authority":
 		return ec.fieldContext_Team_authority(ctx, field)
 	case "services":
@@ -8258,8 +9031,6 @@ func (ec *executionContext) childFields_Team(ctx context.Context, field graphql.
 		return ec.fieldContext_Team_sources(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Team_relationships(ctx, field)
-	case "version":
-		return ec.fieldContext_Team_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Team", field.Name)
 }

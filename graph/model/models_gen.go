@@ -19,9 +19,17 @@ type AgendaItemConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// An agenda item in a page, with the cursor that marks its place.
 type AgendaItemEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                    `json:"cursor"`
 	Node   *commissioning.AgendaItem `json:"node"`
+}
+
+// The order of a page of agendaItems: by one field, then by id.
+type AgendaItemOrder struct {
+	Field     AgendaItemSortField `json:"field"`
+	Direction *SortDirection      `json:"direction,omitempty"`
 }
 
 // A page of authorities.
@@ -32,9 +40,17 @@ type AuthorityConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// An authority in a page, with the cursor that marks its place.
 type AuthorityEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                   `json:"cursor"`
 	Node   *commissioning.Authority `json:"node"`
+}
+
+// The order of a page of authorities: by one field, then by id.
+type AuthorityOrder struct {
+	Field     AuthoritySortField `json:"field"`
+	Direction *SortDirection     `json:"direction,omitempty"`
 }
 
 // A page of commissioningIntentions.
@@ -45,9 +61,17 @@ type CommissioningIntentionConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A commissioning intention in a page, with the cursor that marks its place.
 type CommissioningIntentionEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                                `json:"cursor"`
 	Node   *commissioning.CommissioningIntention `json:"node"`
+}
+
+// The order of a page of commissioningIntentions: by one field, then by id.
+type CommissioningIntentionOrder struct {
+	Field     CommissioningIntentionSortField `json:"field"`
+	Direction *SortDirection                  `json:"direction,omitempty"`
 }
 
 // A page of committees.
@@ -58,9 +82,17 @@ type CommitteeConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A committee in a page, with the cursor that marks its place.
 type CommitteeEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                   `json:"cursor"`
 	Node   *commissioning.Committee `json:"node"`
+}
+
+// The order of a page of committees: by one field, then by id.
+type CommitteeOrder struct {
+	Field     CommitteeSortField `json:"field"`
+	Direction *SortDirection     `json:"direction,omitempty"`
 }
 
 // A page of contracts.
@@ -71,9 +103,17 @@ type ContractConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A contract in a page, with the cursor that marks its place.
 type ContractEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                  `json:"cursor"`
 	Node   *commissioning.Contract `json:"node"`
+}
+
+// The order of a page of contracts: by one field, then by id.
+type ContractOrder struct {
+	Field     ContractSortField `json:"field"`
+	Direction *SortDirection    `json:"direction,omitempty"`
 }
 
 // A page of decisions.
@@ -84,9 +124,17 @@ type DecisionConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A decision in a page, with the cursor that marks its place.
 type DecisionEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                  `json:"cursor"`
 	Node   *commissioning.Decision `json:"node"`
+}
+
+// The order of a page of decisions: by one field, then by id.
+type DecisionOrder struct {
+	Field     DecisionSortField `json:"field"`
+	Direction *SortDirection    `json:"direction,omitempty"`
 }
 
 // One type of service across authorities.
@@ -107,9 +155,17 @@ type DepartmentConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A department in a page, with the cursor that marks its place.
 type DepartmentEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                    `json:"cursor"`
 	Node   *commissioning.Department `json:"node"`
+}
+
+// The order of a page of departments: by one field, then by id.
+type DepartmentOrder struct {
+	Field     DepartmentSortField `json:"field"`
+	Direction *SortDirection      `json:"direction,omitempty"`
 }
 
 // A page of inspections.
@@ -120,9 +176,17 @@ type InspectionConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// An inspection in a page, with the cursor that marks its place.
 type InspectionEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                    `json:"cursor"`
 	Node   *commissioning.Inspection `json:"node"`
+}
+
+// The order of a page of inspections: by one field, then by id.
+type InspectionOrder struct {
+	Field     InspectionSortField `json:"field"`
+	Direction *SortDirection      `json:"direction,omitempty"`
 }
 
 // A page of meetings.
@@ -133,9 +197,17 @@ type MeetingConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A meeting in a page, with the cursor that marks its place.
 type MeetingEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                 `json:"cursor"`
 	Node   *commissioning.Meeting `json:"node"`
+}
+
+// The order of a page of meetings: by one field, then by id.
+type MeetingOrder struct {
+	Field     MeetingSortField `json:"field"`
+	Direction *SortDirection   `json:"direction,omitempty"`
 }
 
 // A page of metrics.
@@ -146,9 +218,17 @@ type MetricConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A metric in a page, with the cursor that marks its place.
 type MetricEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                `json:"cursor"`
 	Node   *commissioning.Metric `json:"node"`
+}
+
+// The order of a page of metrics: by one field, then by id.
+type MetricOrder struct {
+	Field     MetricSortField `json:"field"`
+	Direction *SortDirection  `json:"direction,omitempty"`
 }
 
 // Changes to the graph. Every mutation needs a bearer token (the header
@@ -177,9 +257,17 @@ type PersonConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A person in a page, with the cursor that marks its place.
 type PersonEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                `json:"cursor"`
 	Node   *commissioning.Person `json:"node"`
+}
+
+// The order of a page of people: by one field, then by id.
+type PersonOrder struct {
+	Field     PersonSortField `json:"field"`
+	Direction *SortDirection  `json:"direction,omitempty"`
 }
 
 // A page of posts.
@@ -190,9 +278,17 @@ type PostConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A post in a page, with the cursor that marks its place.
 type PostEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string              `json:"cursor"`
 	Node   *commissioning.Post `json:"node"`
+}
+
+// The order of a page of posts: by one field, then by id.
+type PostOrder struct {
+	Field     PostSortField  `json:"field"`
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of providers.
@@ -203,9 +299,17 @@ type ProviderConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A provider in a page, with the cursor that marks its place.
 type ProviderEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                  `json:"cursor"`
 	Node   *commissioning.Provider `json:"node"`
+}
+
+// The order of a page of providers: by one field, then by id.
+type ProviderOrder struct {
+	Field     ProviderSortField `json:"field"`
+	Direction *SortDirection    `json:"direction,omitempty"`
 }
 
 type Query struct {
@@ -219,9 +323,17 @@ type ReportConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A report in a page, with the cursor that marks its place.
 type ReportEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                `json:"cursor"`
 	Node   *commissioning.Report `json:"node"`
+}
+
+// The order of a page of reports: by one field, then by id.
+type ReportOrder struct {
+	Field     ReportSortField `json:"field"`
+	Direction *SortDirection  `json:"direction,omitempty"`
 }
 
 // A page of resolutions.
@@ -232,9 +344,17 @@ type ResolutionConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A resolution in a page, with the cursor that marks its place.
 type ResolutionEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                    `json:"cursor"`
 	Node   *commissioning.Resolution `json:"node"`
+}
+
+// The order of a page of resolutions: by one field, then by id.
+type ResolutionOrder struct {
+	Field     ResolutionSortField `json:"field"`
+	Direction *SortDirection      `json:"direction,omitempty"`
 }
 
 // A page of reviews.
@@ -245,9 +365,17 @@ type ReviewConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A review in a page, with the cursor that marks its place.
 type ReviewEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                `json:"cursor"`
 	Node   *commissioning.Review `json:"node"`
+}
+
+// The order of a page of reviews: by one field, then by id.
+type ReviewOrder struct {
+	Field     ReviewSortField `json:"field"`
+	Direction *SortDirection  `json:"direction,omitempty"`
 }
 
 // A page of rules.
@@ -258,9 +386,17 @@ type RuleConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A rule in a page, with the cursor that marks its place.
 type RuleEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string              `json:"cursor"`
 	Node   *commissioning.Rule `json:"node"`
+}
+
+// The order of a page of rules: by one field, then by id.
+type RuleOrder struct {
+	Field     RuleSortField  `json:"field"`
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of scrutinies.
@@ -271,9 +407,17 @@ type ScrutinyConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A scrutiny in a page, with the cursor that marks its place.
 type ScrutinyEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                  `json:"cursor"`
 	Node   *commissioning.Scrutiny `json:"node"`
+}
+
+// The order of a page of scrutinies: by one field, then by id.
+type ScrutinyOrder struct {
+	Field     ScrutinySortField `json:"field"`
+	Direction *SortDirection    `json:"direction,omitempty"`
 }
 
 // A page of services.
@@ -284,9 +428,17 @@ type ServiceConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A service in a page, with the cursor that marks its place.
 type ServiceEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                 `json:"cursor"`
 	Node   *commissioning.Service `json:"node"`
+}
+
+// The order of a page of services: by one field, then by id.
+type ServiceOrder struct {
+	Field     ServiceSortField `json:"field"`
+	Direction *SortDirection   `json:"direction,omitempty"`
 }
 
 // A page of sources.
@@ -297,9 +449,17 @@ type SourceConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A source in a page, with the cursor that marks its place.
 type SourceEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string                `json:"cursor"`
 	Node   *commissioning.Source `json:"node"`
+}
+
+// The order of a page of sources: by one field, then by id.
+type SourceOrder struct {
+	Field     SourceSortField `json:"field"`
+	Direction *SortDirection  `json:"direction,omitempty"`
 }
 
 // A page of teams.
@@ -310,16 +470,28 @@ type TeamConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// A team in a page, with the cursor that marks its place.
 type TeamEdge struct {
+	// Give it as after or before to page on from here.
 	Cursor string              `json:"cursor"`
 	Node   *commissioning.Team `json:"node"`
 }
 
+// The order of a page of teams: by one field, then by id.
+type TeamOrder struct {
+	Field     TeamSortField  `json:"field"`
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// The fields agendaItems can be sorted by.
 type AgendaItemSortField string
 
 const (
-	AgendaItemSortFieldID     AgendaItemSortField = "ID"
-	AgendaItemSortFieldTitle  AgendaItemSortField = "TITLE"
+	// By id.
+	AgendaItemSortFieldID AgendaItemSortField = "ID"
+	// By title.
+	AgendaItemSortFieldTitle AgendaItemSortField = "TITLE"
+	// By number.
 	AgendaItemSortFieldNumber AgendaItemSortField = "NUMBER"
 )
 
@@ -372,11 +544,15 @@ func (e AgendaItemSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields authorities can be sorted by.
 type AuthoritySortField string
 
 const (
-	AuthoritySortFieldID   AuthoritySortField = "ID"
+	// By id.
+	AuthoritySortFieldID AuthoritySortField = "ID"
+	// By name.
 	AuthoritySortFieldName AuthoritySortField = "NAME"
+	// By kind.
 	AuthoritySortFieldKind AuthoritySortField = "KIND"
 )
 
@@ -429,11 +605,15 @@ func (e AuthoritySortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields commissioningIntentions can be sorted by.
 type CommissioningIntentionSortField string
 
 const (
-	CommissioningIntentionSortFieldID          CommissioningIntentionSortField = "ID"
-	CommissioningIntentionSortFieldTitle       CommissioningIntentionSortField = "TITLE"
+	// By id.
+	CommissioningIntentionSortFieldID CommissioningIntentionSortField = "ID"
+	// By title.
+	CommissioningIntentionSortFieldTitle CommissioningIntentionSortField = "TITLE"
+	// By description.
 	CommissioningIntentionSortFieldDescription CommissioningIntentionSortField = "DESCRIPTION"
 )
 
@@ -486,13 +666,18 @@ func (e CommissioningIntentionSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields committees can be sorted by.
 type CommitteeSortField string
 
 const (
-	CommitteeSortFieldID       CommitteeSortField = "ID"
-	CommitteeSortFieldName     CommitteeSortField = "NAME"
+	// By id.
+	CommitteeSortFieldID CommitteeSortField = "ID"
+	// By name.
+	CommitteeSortFieldName CommitteeSortField = "NAME"
+	// By fullName.
 	CommitteeSortFieldFullName CommitteeSortField = "FULL_NAME"
-	CommitteeSortFieldKind     CommitteeSortField = "KIND"
+	// By kind.
+	CommitteeSortFieldKind CommitteeSortField = "KIND"
 )
 
 var AllCommitteeSortField = []CommitteeSortField{
@@ -545,20 +730,33 @@ func (e CommitteeSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields contracts can be sorted by.
 type ContractSortField string
 
 const (
-	ContractSortFieldID                         ContractSortField = "ID"
-	ContractSortFieldOcid                       ContractSortField = "OCID"
-	ContractSortFieldTitle                      ContractSortField = "TITLE"
-	ContractSortFieldDescription                ContractSortField = "DESCRIPTION"
-	ContractSortFieldStatus                     ContractSortField = "STATUS"
-	ContractSortFieldStartDate                  ContractSortField = "START_DATE"
-	ContractSortFieldEndDate                    ContractSortField = "END_DATE"
-	ContractSortFieldDurationMonths             ContractSortField = "DURATION_MONTHS"
-	ContractSortFieldValue                      ContractSortField = "VALUE"
-	ContractSortFieldCurrency                   ContractSortField = "CURRENCY"
-	ContractSortFieldProcurementMethod          ContractSortField = "PROCUREMENT_METHOD"
+	// By id.
+	ContractSortFieldID ContractSortField = "ID"
+	// By ocid.
+	ContractSortFieldOcid ContractSortField = "OCID"
+	// By title.
+	ContractSortFieldTitle ContractSortField = "TITLE"
+	// By description.
+	ContractSortFieldDescription ContractSortField = "DESCRIPTION"
+	// By status.
+	ContractSortFieldStatus ContractSortField = "STATUS"
+	// By startDate.
+	ContractSortFieldStartDate ContractSortField = "START_DATE"
+	// By endDate.
+	ContractSortFieldEndDate ContractSortField = "END_DATE"
+	// By durationMonths.
+	ContractSortFieldDurationMonths ContractSortField = "DURATION_MONTHS"
+	// By value.
+	ContractSortFieldValue ContractSortField = "VALUE"
+	// By currency.
+	ContractSortFieldCurrency ContractSortField = "CURRENCY"
+	// By procurementMethod.
+	ContractSortFieldProcurementMethod ContractSortField = "PROCUREMENT_METHOD"
+	// By procurementMethodRationale.
 	ContractSortFieldProcurementMethodRationale ContractSortField = "PROCUREMENT_METHOD_RATIONALE"
 )
 
@@ -620,14 +818,21 @@ func (e ContractSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields decisions can be sorted by.
 type DecisionSortField string
 
 const (
-	DecisionSortFieldID            DecisionSortField = "ID"
-	DecisionSortFieldTitle         DecisionSortField = "TITLE"
-	DecisionSortFieldKind          DecisionSortField = "KIND"
-	DecisionSortFieldStatus        DecisionSortField = "STATUS"
-	DecisionSortFieldDate          DecisionSortField = "DATE"
+	// By id.
+	DecisionSortFieldID DecisionSortField = "ID"
+	// By title.
+	DecisionSortFieldTitle DecisionSortField = "TITLE"
+	// By kind.
+	DecisionSortFieldKind DecisionSortField = "KIND"
+	// By status.
+	DecisionSortFieldStatus DecisionSortField = "STATUS"
+	// By date.
+	DecisionSortFieldDate DecisionSortField = "DATE"
+	// By urgencyReason.
 	DecisionSortFieldUrgencyReason DecisionSortField = "URGENCY_REASON"
 )
 
@@ -756,11 +961,15 @@ func (e DeliveryColumn) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields departments can be sorted by.
 type DepartmentSortField string
 
 const (
-	DepartmentSortFieldID       DepartmentSortField = "ID"
-	DepartmentSortFieldName     DepartmentSortField = "NAME"
+	// By id.
+	DepartmentSortFieldID DepartmentSortField = "ID"
+	// By name.
+	DepartmentSortFieldName DepartmentSortField = "NAME"
+	// By fullName.
 	DepartmentSortFieldFullName DepartmentSortField = "FULL_NAME"
 )
 
@@ -813,6 +1022,7 @@ func (e DepartmentSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Every kind of entity, for search.
 type EntityType string
 
 const (
@@ -906,14 +1116,20 @@ func (e EntityType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields inspections can be sorted by.
 type InspectionSortField string
 
 const (
-	InspectionSortFieldID           InspectionSortField = "ID"
+	// By id.
+	InspectionSortFieldID InspectionSortField = "ID"
+	// By inspectorate.
 	InspectionSortFieldInspectorate InspectionSortField = "INSPECTORATE"
-	InspectionSortFieldKind         InspectionSortField = "KIND"
-	InspectionSortFieldSubject      InspectionSortField = "SUBJECT"
-	InspectionSortFieldDate         InspectionSortField = "DATE"
+	// By kind.
+	InspectionSortFieldKind InspectionSortField = "KIND"
+	// By subject.
+	InspectionSortFieldSubject InspectionSortField = "SUBJECT"
+	// By date.
+	InspectionSortFieldDate InspectionSortField = "DATE"
 )
 
 var AllInspectionSortField = []InspectionSortField{
@@ -967,11 +1183,15 @@ func (e InspectionSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields meetings can be sorted by.
 type MeetingSortField string
 
 const (
-	MeetingSortFieldID   MeetingSortField = "ID"
+	// By id.
+	MeetingSortFieldID MeetingSortField = "ID"
+	// By name.
 	MeetingSortFieldName MeetingSortField = "NAME"
+	// By date.
 	MeetingSortFieldDate MeetingSortField = "DATE"
 )
 
@@ -1024,14 +1244,21 @@ func (e MeetingSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields metrics can be sorted by.
 type MetricSortField string
 
 const (
-	MetricSortFieldID         MetricSortField = "ID"
-	MetricSortFieldKind       MetricSortField = "KIND"
-	MetricSortFieldValue      MetricSortField = "VALUE"
-	MetricSortFieldUnit       MetricSortField = "UNIT"
-	MetricSortFieldJudgement  MetricSortField = "JUDGEMENT"
+	// By id.
+	MetricSortFieldID MetricSortField = "ID"
+	// By kind.
+	MetricSortFieldKind MetricSortField = "KIND"
+	// By value.
+	MetricSortFieldValue MetricSortField = "VALUE"
+	// By unit.
+	MetricSortFieldUnit MetricSortField = "UNIT"
+	// By judgement.
+	MetricSortFieldJudgement MetricSortField = "JUDGEMENT"
+	// By observedAt.
 	MetricSortFieldObservedAt MetricSortField = "OBSERVED_AT"
 )
 
@@ -1087,12 +1314,17 @@ func (e MetricSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields people can be sorted by.
 type PersonSortField string
 
 const (
-	PersonSortFieldID              PersonSortField = "ID"
-	PersonSortFieldName            PersonSortField = "NAME"
+	// By id.
+	PersonSortFieldID PersonSortField = "ID"
+	// By name.
+	PersonSortFieldName PersonSortField = "NAME"
+	// By honorificPrefix.
 	PersonSortFieldHonorificPrefix PersonSortField = "HONORIFIC_PREFIX"
+	// By honorificSuffix.
 	PersonSortFieldHonorificSuffix PersonSortField = "HONORIFIC_SUFFIX"
 )
 
@@ -1146,12 +1378,16 @@ func (e PersonSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields posts can be sorted by.
 type PostSortField string
 
 const (
-	PostSortFieldID    PostSortField = "ID"
+	// By id.
+	PostSortFieldID PostSortField = "ID"
+	// By label.
 	PostSortFieldLabel PostSortField = "LABEL"
-	PostSortFieldRole  PostSortField = "ROLE"
+	// By role.
+	PostSortFieldRole PostSortField = "ROLE"
 )
 
 var AllPostSortField = []PostSortField{
@@ -1203,11 +1439,15 @@ func (e PostSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields providers can be sorted by.
 type ProviderSortField string
 
 const (
-	ProviderSortFieldID     ProviderSortField = "ID"
-	ProviderSortFieldName   ProviderSortField = "NAME"
+	// By id.
+	ProviderSortFieldID ProviderSortField = "ID"
+	// By name.
+	ProviderSortFieldName ProviderSortField = "NAME"
+	// By sector.
 	ProviderSortFieldSector ProviderSortField = "SECTOR"
 )
 
@@ -1260,12 +1500,16 @@ func (e ProviderSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields reports can be sorted by.
 type ReportSortField string
 
 const (
-	ReportSortFieldID        ReportSortField = "ID"
+	// By id.
+	ReportSortFieldID ReportSortField = "ID"
+	// By reference.
 	ReportSortFieldReference ReportSortField = "REFERENCE"
-	ReportSortFieldTitle     ReportSortField = "TITLE"
+	// By title.
+	ReportSortFieldTitle ReportSortField = "TITLE"
 )
 
 var AllReportSortField = []ReportSortField{
@@ -1317,12 +1561,16 @@ func (e ReportSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields resolutions can be sorted by.
 type ResolutionSortField string
 
 const (
-	ResolutionSortFieldID     ResolutionSortField = "ID"
+	// By id.
+	ResolutionSortFieldID ResolutionSortField = "ID"
+	// By number.
 	ResolutionSortFieldNumber ResolutionSortField = "NUMBER"
-	ResolutionSortFieldText   ResolutionSortField = "TEXT"
+	// By text.
+	ResolutionSortFieldText ResolutionSortField = "TEXT"
 )
 
 var AllResolutionSortField = []ResolutionSortField{
@@ -1374,15 +1622,23 @@ func (e ResolutionSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields reviews can be sorted by.
 type ReviewSortField string
 
 const (
-	ReviewSortFieldID       ReviewSortField = "ID"
-	ReviewSortFieldTitle    ReviewSortField = "TITLE"
-	ReviewSortFieldScope    ReviewSortField = "SCOPE"
+	// By id.
+	ReviewSortFieldID ReviewSortField = "ID"
+	// By title.
+	ReviewSortFieldTitle ReviewSortField = "TITLE"
+	// By scope.
+	ReviewSortFieldScope ReviewSortField = "SCOPE"
+	// By duration.
 	ReviewSortFieldDuration ReviewSortField = "DURATION"
-	ReviewSortFieldPlanned  ReviewSortField = "PLANNED"
-	ReviewSortFieldStatus   ReviewSortField = "STATUS"
+	// By planned.
+	ReviewSortFieldPlanned ReviewSortField = "PLANNED"
+	// By status.
+	ReviewSortFieldStatus ReviewSortField = "STATUS"
+	// By reportTo.
 	ReviewSortFieldReportTo ReviewSortField = "REPORT_TO"
 )
 
@@ -1439,13 +1695,19 @@ func (e ReviewSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields rules can be sorted by.
 type RuleSortField string
 
 const (
-	RuleSortFieldID              RuleSortField = "ID"
-	RuleSortFieldName            RuleSortField = "NAME"
-	RuleSortFieldKind            RuleSortField = "KIND"
-	RuleSortFieldText            RuleSortField = "TEXT"
+	// By id.
+	RuleSortFieldID RuleSortField = "ID"
+	// By name.
+	RuleSortFieldName RuleSortField = "NAME"
+	// By kind.
+	RuleSortFieldKind RuleSortField = "KIND"
+	// By text.
+	RuleSortFieldText RuleSortField = "TEXT"
+	// By monthsBeforeEnd.
 	RuleSortFieldMonthsBeforeEnd RuleSortField = "MONTHS_BEFORE_END"
 )
 
@@ -1500,12 +1762,17 @@ func (e RuleSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields scrutinies can be sorted by.
 type ScrutinySortField string
 
 const (
-	ScrutinySortFieldID      ScrutinySortField = "ID"
-	ScrutinySortFieldKind    ScrutinySortField = "KIND"
-	ScrutinySortFieldReason  ScrutinySortField = "REASON"
+	// By id.
+	ScrutinySortFieldID ScrutinySortField = "ID"
+	// By kind.
+	ScrutinySortFieldKind ScrutinySortField = "KIND"
+	// By reason.
+	ScrutinySortFieldReason ScrutinySortField = "REASON"
+	// By outcome.
 	ScrutinySortFieldOutcome ScrutinySortField = "OUTCOME"
 )
 
@@ -1559,16 +1826,25 @@ func (e ScrutinySortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields services can be sorted by.
 type ServiceSortField string
 
 const (
-	ServiceSortFieldID            ServiceSortField = "ID"
-	ServiceSortFieldName          ServiceSortField = "NAME"
-	ServiceSortFieldShortName     ServiceSortField = "SHORT_NAME"
-	ServiceSortFieldServiceType   ServiceSortField = "SERVICE_TYPE"
-	ServiceSortFieldDescription   ServiceSortField = "DESCRIPTION"
-	ServiceSortFieldEligibility   ServiceSortField = "ELIGIBILITY"
-	ServiceSortFieldMarketNote    ServiceSortField = "MARKET_NOTE"
+	// By id.
+	ServiceSortFieldID ServiceSortField = "ID"
+	// By name.
+	ServiceSortFieldName ServiceSortField = "NAME"
+	// By shortName.
+	ServiceSortFieldShortName ServiceSortField = "SHORT_NAME"
+	// By serviceType.
+	ServiceSortFieldServiceType ServiceSortField = "SERVICE_TYPE"
+	// By description.
+	ServiceSortFieldDescription ServiceSortField = "DESCRIPTION"
+	// By eligibility.
+	ServiceSortFieldEligibility ServiceSortField = "ELIGIBILITY"
+	// By marketNote.
+	ServiceSortFieldMarketNote ServiceSortField = "MARKET_NOTE"
+	// By deliveryModel.
 	ServiceSortFieldDeliveryModel ServiceSortField = "DELIVERY_MODEL"
 )
 
@@ -1681,14 +1957,20 @@ func (e SortDirection) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields sources can be sorted by.
 type SourceSortField string
 
 const (
-	SourceSortFieldID          SourceSortField = "ID"
-	SourceSortFieldDocument    SourceSortField = "DOCUMENT"
+	// By id.
+	SourceSortFieldID SourceSortField = "ID"
+	// By document.
+	SourceSortFieldDocument SourceSortField = "DOCUMENT"
+	// By documentRef.
 	SourceSortFieldDocumentRef SourceSortField = "DOCUMENT_REF"
-	SourceSortFieldFile        SourceSortField = "FILE"
-	SourceSortFieldPassage     SourceSortField = "PASSAGE"
+	// By file.
+	SourceSortFieldFile SourceSortField = "FILE"
+	// By passage.
+	SourceSortFieldPassage SourceSortField = "PASSAGE"
 )
 
 var AllSourceSortField = []SourceSortField{
@@ -1742,13 +2024,18 @@ func (e SourceSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields teams can be sorted by.
 type TeamSortField string
 
 const (
-	TeamSortFieldID          TeamSortField = "ID"
-	TeamSortFieldName        TeamSortField = "NAME"
+	// By id.
+	TeamSortFieldID TeamSortField = "ID"
+	// By name.
+	TeamSortFieldName TeamSortField = "NAME"
+	// By description.
 	TeamSortFieldDescription TeamSortField = "DESCRIPTION"
-	TeamSortFieldLaunched    TeamSortField = "LAUNCHED"
+	// By launched.
+	TeamSortFieldLaunched TeamSortField = "LAUNCHED"
 )
 
 var AllTeamSortField = []TeamSortField{

@@ -94,16 +94,10 @@ func PrincipalFrom(ctx context.Context) Principal {
 // must be so, and deleting an entity needs the same of every entity it is
 // linked to, since the links go with it (for a Source, of every entity that
 // cites it). Admins may write anything.
-var (
-	// BelongsUp are the relationship types followed forwards, towards the owner.
-	BelongsUp = []RelType{
-		RelPartOf, RelCommissionedBy, RelIntegratedInto, RelForService, RelBoughtBy,
-		RelTakenBy, RelMeetingOf, RelPostIn, RelConcerns, RelScrutinises, RelConductedBy,
-		RelMeasures, RelInspected, RelReviews, RelSetsOut,
-	}
-	// BelongsDown are the relationship types followed backwards, towards the owner.
-	BelongsDown = []RelType{RelHasRule, RelHasItem, RelResolved, RelConsiders, RelIntroduced}
-)
+//
+// Which relationship types are ownership steps, and which way, is declared
+// with each relationship in Types (LinkDecl.Owner): see BelongsUp and
+// BelongsDown.
 
 // MaxBelongsSteps bounds the ownership path from an entity to its authority;
 // the longest in the model (a Resolution, through its Decision, Post and

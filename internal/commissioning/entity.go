@@ -2,53 +2,10 @@ package commissioning
 
 import "time"
 
-// Label names a kind of entity; it is the node label in the graph.
+// Label names a kind of entity; it is the node label in the graph. Every
+// node also carries the label Entity, whose id is unique across the whole
+// graph. The labels are those of Types (see entity_gen.go).
 type Label string
-
-// The entity labels. Every node also carries the label Entity, whose id is
-// unique across the whole graph.
-const (
-	LabelAuthority              Label = "Authority"
-	LabelDepartment             Label = "Department"
-	LabelTeam                   Label = "Team"
-	LabelService                Label = "Service"
-	LabelProvider               Label = "Provider"
-	LabelContract               Label = "Contract"
-	LabelCommittee              Label = "Committee"
-	LabelMeeting                Label = "Meeting"
-	LabelAgendaItem             Label = "AgendaItem"
-	LabelReport                 Label = "Report"
-	LabelPerson                 Label = "Person"
-	LabelPost                   Label = "Post"
-	LabelDecision               Label = "Decision"
-	LabelResolution             Label = "Resolution"
-	LabelScrutiny               Label = "Scrutiny"
-	LabelInspection             Label = "Inspection"
-	LabelReview                 Label = "Review"
-	LabelMetric                 Label = "Metric"
-	LabelRule                   Label = "Rule"
-	LabelCommissioningIntention Label = "CommissioningIntention"
-	LabelSource                 Label = "Source"
-)
-
-// Labels lists every entity label; it is the allowlist for labels in queries.
-var Labels = []Label{
-	LabelAuthority, LabelDepartment, LabelTeam, LabelService, LabelProvider,
-	LabelContract, LabelCommittee, LabelMeeting, LabelAgendaItem, LabelReport,
-	LabelPerson, LabelPost, LabelDecision, LabelResolution, LabelScrutiny,
-	LabelInspection, LabelReview, LabelMetric, LabelRule,
-	LabelCommissioningIntention, LabelSource,
-}
-
-// Valid reports whether l is one of Labels.
-func (l Label) Valid() bool {
-	for _, v := range Labels {
-		if l == v {
-			return true
-		}
-	}
-	return false
-}
 
 // Entity is any node of the graph: it has a stable id and a label.
 type Entity interface {
@@ -56,250 +13,262 @@ type Entity interface {
 	EntityLabel() Label
 }
 
-// NewEntity returns a pointer to a zero entity of the type for label l.
-func NewEntity(l Label) (Entity, error) {
-	switch l {
-	case LabelAuthority:
-		return &Authority{}, nil
-	case LabelDepartment:
-		return &Department{}, nil
-	case LabelTeam:
-		return &Team{}, nil
-	case LabelService:
-		return &Service{}, nil
-	case LabelProvider:
-		return &Provider{}, nil
-	case LabelContract:
-		return &Contract{}, nil
-	case LabelCommittee:
-		return &Committee{}, nil
-	case LabelMeeting:
-		return &Meeting{}, nil
-	case LabelAgendaItem:
-		return &AgendaItem{}, nil
-	case LabelReport:
-		return &Report{}, nil
-	case LabelPerson:
-		return &Person{}, nil
-	case LabelPost:
-		return &Post{}, nil
-	case LabelDecision:
-		return &Decision{}, nil
-	case LabelResolution:
-		return &Resolution{}, nil
-	case LabelScrutiny:
-		return &Scrutiny{}, nil
-	case LabelInspection:
-		return &Inspection{}, nil
-	case LabelReview:
-		return &Review{}, nil
-	case LabelMetric:
-		return &Metric{}, nil
-	case LabelRule:
-		return &Rule{}, nil
-	case LabelCommissioningIntention:
-		return &CommissioningIntention{}, nil
-	case LabelSource:
-		return &Source{}, nil
-	}
-	return nil, Errorf(EINVALID, "unknown entity label %q", l)
-}
-
 // Property names follow the struct tags below; a nil pointer is a fact the
 // sources do not state, and is stored as an absent property. Version counts
 // the writes of an entity: the store sets it to 1 when the entity is first
 // written and adds one on every change; updates and deletes carry the version
 // the client read, so that no write is lost to another (optimistic locking).
+// ID, Version and Synthetic mean the same in every type and are described
+// once, by the generator; every other field's comment is its description in
+// the GraphQL schema.
 
-// Authority is a local authority, the buyer of commissioned services.
+// Authority is a local authority (council), the buyer of commissioned services.
 type Authority struct {
-	ID        string  `prop:"id"`
-	Version   int     `prop:"version"`
-	Name      string  `prop:"name"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The authority's name, such as London Borough of Bromley.
+	Name string `prop:"name" cg:"index,search"`
+	// What kind of authority it is (LONDON_BOROUGH, COUNTY ...), when a source says.
 	Kind      *string `prop:"kind"`
 	Synthetic bool    `prop:"synthetic"`
 }
 
 // Department is a directorate of an authority, such as ECHS.
 type Department struct {
-	ID        string  `prop:"id"`
-	Version   int     `prop:"version"`
-	Name      string  `prop:"name"`
-	FullName  *string `prop:"fullName"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The department's short name, such as ECHS.
+	Name string `prop:"name" cg:"search"`
+	// The full name, when a source gives it.
+	FullName  *string `prop:"fullName" cg:"search"`
 	Synthetic bool    `prop:"synthetic"`
 }
 
 // Team is an operational team into which services are integrated.
 type Team struct {
-	ID          string  `prop:"id"`
-	Version     int     `prop:"version"`
-	Name        string  `prop:"name"`
-	Description *string `prop:"description"`
-	// Launched is an ISO 8601 date of reduced precision ("2017-01").
-	Launched  *string `prop:"launched"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The team's name, such as Atlas Team.
+	Name string `prop:"name" cg:"index,search"`
+	// What the team does, in a source's words.
+	Description *string `prop:"description" cg:"search"`
+	// When the team was launched, ISO 8601 of reduced precision (2017-01).
+	Launched  *string `prop:"launched" cg:"month"`
 	Synthetic bool    `prop:"synthetic"`
 }
 
 // Service is a public service delivered to residents.
 type Service struct {
-	ID          string  `prop:"id"`
-	Version     int     `prop:"version"`
-	Name        string  `prop:"name"`
-	ShortName   *string `prop:"shortName"`
-	ServiceType *string `prop:"serviceType"`
-	Description *string `prop:"description"`
-	Eligibility *string `prop:"eligibility"`
-	MarketNote  *string `prop:"marketNote"`
-	// DeliveryModel is how the service is delivered (IN_HOUSE,
-	// COMMISSIONED_VOLUNTARY ...), when a source states it.
-	DeliveryModel *string `prop:"deliveryModel"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The service's name.
+	Name string `prop:"name" cg:"index,search"`
+	// A short name, such as CSE Recovery Service.
+	ShortName *string `prop:"shortName" cg:"search"`
+	// The kind of service, for comparing authorities (CSE_SUPPORT).
+	ServiceType *string `prop:"serviceType" cg:"index"`
+	// What the service does, in a source's words.
+	Description *string `prop:"description" cg:"search"`
+	// Who the service is for.
+	Eligibility *string `prop:"eligibility" cg:"search"`
+	// What a source says of the market for the service.
+	MarketNote *string `prop:"marketNote"`
+	// IN_HOUSE, COMMISSIONED_VOLUNTARY, COMMISSIONED_COMMERCIAL, COMMISSIONED,
+	// SHARED_SERVICE, CHILDRENS_TRUST or HYBRID, when a source states it.
+	DeliveryModel *string `prop:"deliveryModel" cg:"index"`
 	Synthetic     bool    `prop:"synthetic"`
 }
 
-// Provider is an organisation that holds contracts to deliver services.
+// Provider is an organisation that holds contracts to deliver services (OCDS supplier).
 type Provider struct {
-	ID        string  `prop:"id"`
-	Version   int     `prop:"version"`
-	Name      string  `prop:"name"`
-	Sector    *string `prop:"sector"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The provider's name, such as Barnardo's.
+	Name string `prop:"name" cg:"index,search"`
+	// VOLUNTARY, COMMERCIAL, PUBLIC ... when a source says so.
+	Sector    *string `prop:"sector" cg:"index"`
 	Synthetic bool    `prop:"synthetic"`
 }
 
-// Contract is an agreement to deliver a service, described in the terms of
-// the Open Contracting Data Standard (OCDS 1.1).
+// Contract is a contract to deliver a service, in the terms of OCDS 1.1.
 type Contract struct {
-	ID                         string   `prop:"id"`
-	Version                    int      `prop:"version"`
-	OCID                       *string  `prop:"ocid"`
-	Title                      string   `prop:"title"`
-	Description                *string  `prop:"description"`
-	Status                     *string  `prop:"status"`
-	StartDate                  *Date    `prop:"startDate"`
-	EndDate                    *Date    `prop:"endDate"`
-	DurationMonths             *int     `prop:"durationMonths"`
-	Value                      *float64 `prop:"value"`
-	Currency                   *string  `prop:"currency"`
-	ProcurementMethod          *string  `prop:"procurementMethod"`
-	ProcurementMethodRationale *string  `prop:"procurementMethodRationale"`
-	// ReleaseDate is the date of the newest OCDS release the contract was
-	// read from; a release older than it never overwrites what it says.
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The OCDS open contracting id of the process, when the contract comes from OCDS data.
+	OCID *string `prop:"ocid" cg:"index"`
+	// The contract's title.
+	Title string `prop:"title" cg:"search"`
+	// What the contract is for, in a source's words.
+	Description *string `prop:"description" cg:"search"`
+	// OCDS contract status: pending, active, cancelled, terminated.
+	Status *string `prop:"status"`
+	// The first day of the contract.
+	StartDate *Date `prop:"startDate" cg:"index"`
+	// The last day of the contract.
+	EndDate *Date `prop:"endDate" cg:"index"`
+	// How long the contract runs, in whole months.
+	DurationMonths *int `prop:"durationMonths"`
+	// The contract's value, in currency.
+	Value *float64 `prop:"value" cg:"money"`
+	// ISO 4217 currency of the value (GBP).
+	Currency *string `prop:"currency"`
+	// OCDS tender.procurementMethod: open, selective, limited, direct.
+	ProcurementMethod *string `prop:"procurementMethod"`
+	// Why the procurement method was used, such as an exemption to competitive tendering.
+	ProcurementMethodRationale *string `prop:"procurementMethodRationale"`
+	// The date of the newest OCDS release this contract was read from; an
+	// older release imported later changes nothing.
 	ReleaseDate *time.Time `prop:"releaseDate"`
 	Synthetic   bool       `prop:"synthetic"`
 }
 
 // Committee is a council committee or sub-committee.
 type Committee struct {
-	ID        string  `prop:"id"`
-	Version   int     `prop:"version"`
-	Name      string  `prop:"name"`
-	FullName  *string `prop:"fullName"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The committee's name as sources call it.
+	Name string `prop:"name" cg:"search"`
+	// The full name, when a source gives it.
+	FullName *string `prop:"fullName" cg:"search"`
+	// SELECT_COMMITTEE, SUB_COMMITTEE, CABINET ...
 	Kind      *string `prop:"kind"`
 	Synthetic bool    `prop:"synthetic"`
 }
 
 // Meeting is a meeting of a committee.
 type Meeting struct {
-	ID        string `prop:"id"`
-	Version   int    `prop:"version"`
-	Name      string `prop:"name"`
-	Date      *Date  `prop:"date"`
-	Synthetic bool   `prop:"synthetic"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The meeting, as sources name it.
+	Name string `prop:"name" cg:"search"`
+	// The day of the meeting, when a source gives it.
+	Date      *Date `prop:"date"`
+	Synthetic bool  `prop:"synthetic"`
 }
 
 // AgendaItem is an item of business at a meeting.
 type AgendaItem struct {
-	ID        string  `prop:"id"`
-	Version   int     `prop:"version"`
-	Title     string  `prop:"title"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The item's heading.
+	Title string `prop:"title" cg:"search"`
+	// The item's number on the agenda.
 	Number    *string `prop:"number"`
 	Synthetic bool    `prop:"synthetic"`
 }
 
 // Report is a report to members, known by its reference.
 type Report struct {
-	ID        string  `prop:"id"`
-	Version   int     `prop:"version"`
-	Reference string  `prop:"reference"`
-	Title     *string `prop:"title"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The report's reference, such as CSD17132.
+	Reference string `prop:"reference" cg:"index,search"`
+	// The report's title.
+	Title     *string `prop:"title" cg:"search"`
 	Synthetic bool    `prop:"synthetic"`
 }
 
-// Person is a named individual (Popolo Person).
+// Person is a person (Popolo Person).
 type Person struct {
-	ID              string  `prop:"id"`
-	Version         int     `prop:"version"`
-	Name            string  `prop:"name"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The person's name, such as Nicholas Bennett.
+	Name string `prop:"name" cg:"search"`
+	// A prefix such as Councillor.
 	HonorificPrefix *string `prop:"honorificPrefix"`
+	// A suffix such as JP.
 	HonorificSuffix *string `prop:"honorificSuffix"`
 	Synthetic       bool    `prop:"synthetic"`
 }
 
-// Post is a position in an organisation that a person may hold (Popolo Post).
+// Post is a position in an organisation (Popolo Post).
 type Post struct {
-	ID        string  `prop:"id"`
-	Version   int     `prop:"version"`
-	Label     string  `prop:"label"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The post's title, such as Director of Children's Social Care.
+	Label string `prop:"label" cg:"search"`
+	// CHAIRMAN, PORTFOLIO_HOLDER, DIRECTOR ...
 	Role      *string `prop:"role"`
 	Synthetic bool    `prop:"synthetic"`
 }
 
-// Decision is a decision of the authority, such as a Portfolio Holder's
-// executive decision to award a contract.
+// Decision is a decision of the authority.
 type Decision struct {
-	ID            string  `prop:"id"`
-	Version       int     `prop:"version"`
-	Title         string  `prop:"title"`
-	Kind          *string `prop:"kind"`
-	Status        *string `prop:"status"`
-	Date          *Date   `prop:"date"`
-	Urgent        *bool   `prop:"urgent"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// What was decided, in short.
+	Title string `prop:"title" cg:"search"`
+	// PORTFOLIO_HOLDER (executive), COMMITTEE, OFFICER ...
+	Kind *string `prop:"kind"`
+	// RECOMMENDED, MADE, CALLED_IN ..., as a source states it.
+	Status *string `prop:"status"`
+	// The day the decision was taken, when a source gives it.
+	Date *Date `prop:"date" cg:"index"`
+	// Whether the decision was taken under grounds of urgency.
+	Urgent *bool `prop:"urgent"`
+	// Why it was urgent, in a source's words.
 	UrgencyReason *string `prop:"urgencyReason"`
-	CallInWaived  *bool   `prop:"callInWaived"`
-	Synthetic     bool    `prop:"synthetic"`
+	// Whether the call-in provision was waived.
+	CallInWaived *bool `prop:"callInWaived"`
+	Synthetic    bool  `prop:"synthetic"`
 }
 
 // Resolution is a numbered resolution recorded in a minute.
 type Resolution struct {
-	ID        string `prop:"id"`
-	Version   int    `prop:"version"`
-	Number    int    `prop:"number"`
-	Text      string `prop:"text"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The resolution's number in the minute.
+	Number int `prop:"number"`
+	// The resolution's words.
+	Text      string `prop:"text" cg:"search"`
 	Synthetic bool   `prop:"synthetic"`
 }
 
-// Scrutiny is a committee's scrutiny of a decision, such as pre-decision
-// scrutiny requested by a member.
+// Scrutiny is a committee's scrutiny of a decision, such as pre-decision scrutiny.
 type Scrutiny struct {
-	ID        string  `prop:"id"`
-	Version   int     `prop:"version"`
-	Kind      string  `prop:"kind"`
-	Reason    *string `prop:"reason"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// PRE_DECISION, CALL_IN, POLICY_REVIEW ...
+	Kind string `prop:"kind"`
+	// Why the scrutiny was asked for, in a source's words.
+	Reason *string `prop:"reason"`
+	// What the scrutiny concluded, in a source's words.
 	Outcome   *string `prop:"outcome"`
 	Synthetic bool    `prop:"synthetic"`
 }
 
 // Inspection is an inspectorate's visit or inspection and what it found.
 type Inspection struct {
-	ID           string   `prop:"id"`
-	Version      int      `prop:"version"`
-	Inspectorate string   `prop:"inspectorate"`
-	Kind         string   `prop:"kind"`
-	Subject      *string  `prop:"subject"`
-	Date         *Date    `prop:"date"`
-	Findings     []string `prop:"findings"`
-	Synthetic    bool     `prop:"synthetic"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The inspectorate, such as Ofsted or CQC.
+	Inspectorate string `prop:"inspectorate"`
+	// MONITORING_VISIT, FULL_INSPECTION ...
+	Kind string `prop:"kind"`
+	// What was inspected, in a source's words.
+	Subject *string `prop:"subject" cg:"search"`
+	// The day of the inspection, when a source gives it.
+	Date *Date `prop:"date"`
+	// What the inspectorate found, one finding an item.
+	Findings  []string `prop:"findings" cg:"search"`
+	Synthetic bool     `prop:"synthetic"`
 }
 
-// Review is a planned or completed review of a team, service or contract.
+// Review is a review of a team, service or contract.
 type Review struct {
-	ID       string  `prop:"id"`
-	Version  int     `prop:"version"`
-	Title    string  `prop:"title"`
-	Scope    *string `prop:"scope"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The review, as sources name it.
+	Title string `prop:"title" cg:"search"`
+	// What the review examines.
+	Scope *string `prop:"scope" cg:"search"`
+	// How long the review takes, in a source's words (3 to 4 weeks).
 	Duration *string `prop:"duration"`
-	// Planned is an ISO 8601 date of reduced precision ("2017-10").
-	Planned   *string `prop:"planned"`
-	Status    *string `prop:"status"`
+	// When the review is planned, ISO 8601 of reduced precision (2017-10).
+	Planned *string `prop:"planned" cg:"month"`
+	// PLANNED, UNDER_WAY, REPORTED ...
+	Status *string `prop:"status"`
+	// To whom the review reports.
 	ReportTo  *string `prop:"reportTo"`
 	Synthetic bool    `prop:"synthetic"`
 }
@@ -312,17 +281,21 @@ const (
 	MetricValueForMoney     = "VALUE_FOR_MONEY"
 )
 
-// Metric is one observation about a service: a count (children supported,
-// waiting list) or a stated judgement (outcomes, value for money).
+// Metric is an observation about a service: a count or a stated judgement.
 type Metric struct {
-	ID         string   `prop:"id"`
-	Version    int      `prop:"version"`
-	Kind       string   `prop:"kind"`
-	Value      *float64 `prop:"value"`
-	Unit       *string  `prop:"unit"`
-	Judgement  *string  `prop:"judgement"`
-	ObservedAt *Date    `prop:"observedAt"`
-	Synthetic  bool     `prop:"synthetic"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// CHILDREN_SUPPORTED, WAITING_LIST, OUTCOMES, VALUE_FOR_MONEY.
+	Kind string `prop:"kind" cg:"index"`
+	// The count, for a count.
+	Value *float64 `prop:"value"`
+	// What the count counts, such as young people.
+	Unit *string `prop:"unit"`
+	// The judgement, for a stated judgement (good).
+	Judgement *string `prop:"judgement" cg:"search"`
+	// The date the observation refers to, when a source gives it.
+	ObservedAt *Date `prop:"observedAt"`
+	Synthetic  bool  `prop:"synthetic"`
 }
 
 // Rule kinds.
@@ -335,13 +308,17 @@ const (
 
 // Rule is a governance rule of an authority, held as data.
 type Rule struct {
-	ID              string `prop:"id"`
-	Version         int    `prop:"version"`
-	Name            string `prop:"name"`
-	Kind            string `prop:"kind"`
-	Text            string `prop:"text"`
-	MonthsBeforeEnd *int   `prop:"monthsBeforeEnd"`
-	Synthetic       bool   `prop:"synthetic"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The rule's name.
+	Name string `prop:"name" cg:"search"`
+	// APPROVAL_BEFORE_END: approval needed monthsBeforeEnd months before a contract ends.
+	Kind string `prop:"kind"`
+	// The rule in a source's words.
+	Text string `prop:"text" cg:"search"`
+	// For APPROVAL_BEFORE_END, how many months before the end approval is due.
+	MonthsBeforeEnd *int `prop:"monthsBeforeEnd"`
+	Synthetic       bool `prop:"synthetic"`
 }
 
 // ApprovalDeadline returns the date by which a contract to follow one ending
@@ -354,69 +331,117 @@ func (r *Rule) ApprovalDeadline(end *Date) *Date {
 	return &d
 }
 
-// CommissioningIntention is an authority's stated intention for the future
-// commissioning of a service.
+// CommissioningIntention is an authority's stated intention for the future commissioning of a service.
 type CommissioningIntention struct {
-	ID          string  `prop:"id"`
-	Version     int     `prop:"version"`
-	Title       string  `prop:"title"`
-	Description *string `prop:"description"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The intention, in short.
+	Title string `prop:"title" cg:"search"`
+	// The intention in a source's words.
+	Description *string `prop:"description" cg:"search"`
 	Synthetic   bool    `prop:"synthetic"`
 }
 
-// Source is the provenance of a node or relationship: the document, the exact
-// passage it rests on and when it was recorded in the graph.
+// Source is provenance: the document and the exact passage a fact rests on.
 type Source struct {
-	ID          string    `prop:"id"`
-	Version     int       `prop:"version"`
-	Document    string    `prop:"document"`
-	DocumentRef *string   `prop:"documentRef"`
-	File        *string   `prop:"file"`
-	Passage     string    `prop:"passage"`
-	RecordedAt  time.Time `prop:"recordedAt"`
-	Synthetic   bool      `prop:"synthetic"`
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The document, as it is cited.
+	Document string `prop:"document"`
+	// The document's reference, such as a report number.
+	DocumentRef *string `prop:"documentRef"`
+	// The file the document was read from.
+	File *string `prop:"file"`
+	// The exact words of the document.
+	Passage string `prop:"passage" cg:"search"`
+	// When the passage was first recorded in the graph.
+	RecordedAt time.Time `prop:"recordedAt"`
+	Synthetic  bool      `prop:"synthetic"`
 }
 
-func (e Authority) EntityID() string              { return e.ID }
-func (e Department) EntityID() string             { return e.ID }
-func (e Team) EntityID() string                   { return e.ID }
-func (e Service) EntityID() string                { return e.ID }
-func (e Provider) EntityID() string               { return e.ID }
-func (e Contract) EntityID() string               { return e.ID }
-func (e Committee) EntityID() string              { return e.ID }
-func (e Meeting) EntityID() string                { return e.ID }
-func (e AgendaItem) EntityID() string             { return e.ID }
-func (e Report) EntityID() string                 { return e.ID }
-func (e Person) EntityID() string                 { return e.ID }
-func (e Post) EntityID() string                   { return e.ID }
-func (e Decision) EntityID() string               { return e.ID }
-func (e Resolution) EntityID() string             { return e.ID }
-func (e Scrutiny) EntityID() string               { return e.ID }
-func (e Inspection) EntityID() string             { return e.ID }
-func (e Review) EntityID() string                 { return e.ID }
-func (e Metric) EntityID() string                 { return e.ID }
-func (e Rule) EntityID() string                   { return e.ID }
-func (e CommissioningIntention) EntityID() string { return e.ID }
-func (e Source) EntityID() string                 { return e.ID }
-
-func (Authority) EntityLabel() Label              { return LabelAuthority }
-func (Department) EntityLabel() Label             { return LabelDepartment }
-func (Team) EntityLabel() Label                   { return LabelTeam }
-func (Service) EntityLabel() Label                { return LabelService }
-func (Provider) EntityLabel() Label               { return LabelProvider }
-func (Contract) EntityLabel() Label               { return LabelContract }
-func (Committee) EntityLabel() Label              { return LabelCommittee }
-func (Meeting) EntityLabel() Label                { return LabelMeeting }
-func (AgendaItem) EntityLabel() Label             { return LabelAgendaItem }
-func (Report) EntityLabel() Label                 { return LabelReport }
-func (Person) EntityLabel() Label                 { return LabelPerson }
-func (Post) EntityLabel() Label                   { return LabelPost }
-func (Decision) EntityLabel() Label               { return LabelDecision }
-func (Resolution) EntityLabel() Label             { return LabelResolution }
-func (Scrutiny) EntityLabel() Label               { return LabelScrutiny }
-func (Inspection) EntityLabel() Label             { return LabelInspection }
-func (Review) EntityLabel() Label                 { return LabelReview }
-func (Metric) EntityLabel() Label                 { return LabelMetric }
-func (Rule) EntityLabel() Label                   { return LabelRule }
-func (CommissioningIntention) EntityLabel() Label { return LabelCommissioningIntention }
-func (Source) EntityLabel() Label                 { return LabelSource }
+// Types declares every entity type: with the structs above, all that is
+// written by hand about them. The order is the order of Labels.
+var Types = []TypeDecl{
+	{Label: "Authority", Zero: Authority{}, Plural: "authorities", Naming: []string{"name"}, Links: []LinkDecl{
+		{Type: "HAS_RULE", To: "Rule", Field: "rules", Many: true, Reverse: "authority", ReverseOne: true, Owner: Down},
+	}},
+	{Label: "Department", Zero: Department{}, Naming: []string{"name"}, Links: []LinkDecl{
+		{Type: "PART_OF", To: "Authority", Field: "authority", Reverse: "departments", Owner: Up},
+	}},
+	{Label: "Team", Zero: Team{}, Naming: []string{"name"}, Links: []LinkDecl{
+		{Type: "PART_OF", To: "Authority", Field: "authority", Reverse: "teams", Owner: Up},
+	}},
+	{Label: "Service", Zero: Service{}, Naming: []string{"name", "shortName"}, Links: []LinkDecl{
+		{Type: "COMMISSIONED_BY", To: "Authority", Field: "authority", Reverse: "services", Owner: Up},
+		{Type: "INTEGRATED_INTO", To: "Team", Field: "team", Doc: "The team this service is integrated into.",
+			Reverse: "services", ReverseDoc: "The services integrated into this team.", Owner: Up},
+	}},
+	{Label: "Provider", Zero: Provider{}, Naming: []string{"name"}, Links: []LinkDecl{
+		{Type: "HOLDS_CONTRACT", To: "Contract", Field: "contracts", Many: true, Reverse: "provider", ReverseOne: true},
+	}},
+	{Label: "Contract", Zero: Contract{}, Naming: []string{"title"}, Links: []LinkDecl{
+		{Type: "FOR_SERVICE", To: "Service", Field: "service", Reverse: "contracts", Owner: Up},
+		{Type: "BOUGHT_BY", To: "Authority", Field: "buyer", Doc: "The authority that buys the contract (OCDS buyer).",
+			Reverse: "contracts", Owner: Up},
+		{Type: "SUCCEEDS", To: "Contract", Field: "predecessor", Doc: "The contract this one follows.",
+			Reverse: "successor", ReverseOne: true, ReverseDoc: "The contract that follows this one."},
+	}},
+	{Label: "Committee", Zero: Committee{}, Naming: []string{"name"}, Links: []LinkDecl{
+		{Type: "PART_OF", To: "Authority", Field: "authority", Reverse: "committees", Owner: Up},
+	}},
+	{Label: "Meeting", Zero: Meeting{}, Naming: []string{"name"}, Links: []LinkDecl{
+		{Type: "MEETING_OF", To: "Committee", Field: "committee", Reverse: "meetings", Owner: Up},
+		{Type: "HAS_ITEM", To: "AgendaItem", Field: "agendaItems", Many: true, Reverse: "meeting", ReverseOne: true, Owner: Down},
+	}},
+	{Label: "AgendaItem", Zero: AgendaItem{}, Naming: []string{"title"}, Links: []LinkDecl{
+		{Type: "CONSIDERS", To: "Report", Field: "reports", Many: true, Reverse: "agendaItems", Owner: Down},
+		{Type: "RESOLVED", To: "Resolution", Field: "resolutions", Many: true, Reverse: "agendaItem", ReverseOne: true, Owner: Down},
+	}},
+	{Label: "Report", Zero: Report{}, Naming: []string{"reference"}, Links: []LinkDecl{
+		{Type: "SETS_OUT", To: "Decision", Field: "decisions", Many: true, Reverse: "reports", Owner: Up},
+		{Type: "SETS_OUT", To: "CommissioningIntention", Field: "commissioningIntentions", Many: true, Reverse: "reports", Owner: Up},
+	}},
+	{Label: "Person", Zero: Person{}, Plural: "people", Naming: []string{"name"}, Links: []LinkDecl{
+		{Type: "HOLDS_POST", To: "Post", Field: "posts", Many: true, Reverse: "holders",
+			ReverseDoc: "The people known to hold the post; empty when the sources do not name them."},
+	}},
+	{Label: "Post", Zero: Post{}, Naming: []string{"label"}, Links: []LinkDecl{
+		{Type: "POST_IN", To: "Authority", Field: "organization", Doc: "The authority, department or committee the post is in.", Owner: Up},
+		{Type: "POST_IN", To: "Department", Field: "organization", Reverse: "posts", Owner: Up},
+		{Type: "POST_IN", To: "Committee", Field: "organization", Reverse: "posts", Owner: Up},
+		{Type: "INTRODUCED", To: "Report", Field: "reportsIntroduced", Many: true, Reverse: "introducedBy",
+			ReverseDoc: "The posts whose holders introduced the report.", Owner: Down},
+	}},
+	{Label: "Decision", Zero: Decision{}, Naming: []string{"title"}, Links: []LinkDecl{
+		{Type: "AWARDS", To: "Contract", Field: "contracts", Many: true, Doc: "The contracts this decision awards.",
+			Reverse: "awardedBy", ReverseOne: true, ReverseDoc: "The decision that awarded this contract."},
+		{Type: "TAKEN_BY", To: "Post", Field: "takenBy", Doc: "The post of the decision maker.", Reverse: "decisionsTaken", Owner: Up},
+	}},
+	{Label: "Resolution", Zero: Resolution{}, Naming: []string{"number"}, Links: []LinkDecl{
+		{Type: "CONCERNS", To: "Decision", Field: "decision", Reverse: "resolutions", Owner: Up},
+	}},
+	{Label: "Scrutiny", Zero: Scrutiny{}, Naming: []string{"kind"}, Links: []LinkDecl{
+		{Type: "SCRUTINISES", To: "Decision", Field: "decision", Reverse: "scrutinies", Owner: Up},
+		{Type: "CONDUCTED_BY", To: "Committee", Field: "committee", Reverse: "scrutinies", Owner: Up},
+		{Type: "REQUESTED_BY", To: "Person", Field: "requestedBy", Doc: "The member who asked for the scrutiny."},
+		{Type: "HELD_AT", To: "AgendaItem", Field: "agendaItem", Doc: "The agenda item at which it was held."},
+	}},
+	{Label: "Inspection", Zero: Inspection{}, Naming: []string{"inspectorate", "kind"}, Links: []LinkDecl{
+		{Type: "INSPECTED", To: "Authority", Field: "authority", Reverse: "inspections", Owner: Up},
+		{Type: "INSPECTED", To: "Service", Field: "services", Many: true, Reverse: "inspections", Owner: Up},
+	}},
+	{Label: "Review", Zero: Review{}, Naming: []string{"title"}, Links: []LinkDecl{
+		{Type: "REVIEWS", To: "Team", Field: "teams", Many: true, Reverse: "reviews", Owner: Up},
+		{Type: "REVIEWS", To: "Service", Field: "services", Many: true, Reverse: "reviews", Owner: Up},
+		{Type: "REVIEWS", To: "Contract", Field: "contracts", Many: true, Reverse: "reviews", Owner: Up},
+	}},
+	{Label: "Metric", Zero: Metric{}, Naming: []string{"kind"}, Links: []LinkDecl{
+		{Type: "MEASURES", To: "Service", Field: "service", Reverse: "metrics", Owner: Up},
+		{Type: "REPORTED_BY", To: "Post", Field: "reportedBy", Doc: "The post whose holder reported the observation."},
+	}},
+	{Label: "Rule", Zero: Rule{}, Naming: []string{"name"}},
+	{Label: "CommissioningIntention", Zero: CommissioningIntention{}, Naming: []string{"title"}, Links: []LinkDecl{
+		{Type: "FOR_SERVICE", To: "Service", Field: "service", Reverse: "commissioningIntentions", Owner: Up},
+	}},
+	{Label: "Source", Zero: Source{}, Naming: []string{"passage"}, ReadOnly: true},
+}

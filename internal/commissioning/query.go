@@ -1,11 +1,5 @@
 package commissioning
 
-import (
-	"reflect"
-	"sync"
-	"time"
-)
-
 // Op is a comparison in a filter condition.
 type Op string
 
@@ -100,46 +94,220 @@ const (
 	KindStrings
 )
 
-var propsCache sync.Map // Label -> map[string]Kind
+// The typed filters of one property, one per kind; the generated XFilter
+// types (entity_gen.go) hold one per property and turn it into conditions.
 
-// Props returns the properties an entity of label l may have, with their
-// kinds; it is the allowlist for property names in filters and sorts.
-func Props(l Label) map[string]Kind {
-	if m, ok := propsCache.Load(l); ok {
-		return m.(map[string]Kind)
+// IDFilter compares ids.
+type IDFilter struct {
+	Eq         *string  `prop:"eq"`
+	In         []string `prop:"in"`
+	StartsWith *string  `prop:"startsWith"`
+}
+
+// StringFilter compares text: Eq and In exactly, Contains and StartsWith
+// ignoring case; IsNull true matches what the sources do not say.
+type StringFilter struct {
+	Eq         *string  `prop:"eq"`
+	In         []string `prop:"in"`
+	Contains   *string  `prop:"contains"`
+	StartsWith *string  `prop:"startsWith"`
+	IsNull     *bool    `prop:"isNull"`
+}
+
+// StringListFilter compares a list of text: Eq holds when the list holds
+// the value, Contains when some value contains the text.
+type StringListFilter struct {
+	Eq       *string `prop:"eq"`
+	Contains *string `prop:"contains"`
+	IsNull   *bool   `prop:"isNull"`
+}
+
+// DateFilter compares dates.
+type DateFilter struct {
+	Eq     *Date `prop:"eq"`
+	Lt     *Date `prop:"lt"`
+	Lte    *Date `prop:"lte"`
+	Gt     *Date `prop:"gt"`
+	Gte    *Date `prop:"gte"`
+	IsNull *bool `prop:"isNull"`
+}
+
+// IntFilter compares whole numbers.
+type IntFilter struct {
+	Eq     *int  `prop:"eq"`
+	In     []int `prop:"in"`
+	Lt     *int  `prop:"lt"`
+	Lte    *int  `prop:"lte"`
+	Gt     *int  `prop:"gt"`
+	Gte    *int  `prop:"gte"`
+	IsNull *bool `prop:"isNull"`
+}
+
+// FloatFilter compares numbers.
+type FloatFilter struct {
+	Eq     *float64 `prop:"eq"`
+	Lt     *float64 `prop:"lt"`
+	Lte    *float64 `prop:"lte"`
+	Gt     *float64 `prop:"gt"`
+	Gte    *float64 `prop:"gte"`
+	IsNull *bool    `prop:"isNull"`
+}
+
+// condsOf collects the conditions on prop that f gives.
+type condsOf struct {
+	prop  string
+	conds []Cond
+}
+
+func (c *condsOf) add(op Op, v any) { c.conds = append(c.conds, Cond{Prop: c.prop, Op: op, Value: v}) }
+
+func addPtr[T any](c *condsOf, op Op, v *T) {
+	if v != nil {
+		c.add(op, *v)
 	}
-	e, err := NewEntity(l)
-	if err != nil {
+}
+
+func addList[T any](c *condsOf, v []T) {
+	if v == nil {
+		return
+	}
+	items := make([]any, len(v))
+	for i, x := range v {
+		items[i] = x
+	}
+	c.add(OpIn, items)
+}
+
+// Conds returns the conditions f places on prop.
+func (f *IDFilter) Conds(prop string) []Cond {
+	if f == nil {
 		return nil
 	}
-	t := reflect.TypeOf(e).Elem()
-	m := map[string]Kind{}
-	for i := 0; i < t.NumField(); i++ {
-		p := t.Field(i).Tag.Get("prop")
-		if p == "" {
-			continue
-		}
-		ft := t.Field(i).Type
-		if ft.Kind() == reflect.Pointer {
-			ft = ft.Elem()
-		}
-		switch {
-		case ft == reflect.TypeOf(Date{}):
-			m[p] = KindDate
-		case ft == reflect.TypeOf(time.Time{}):
-			m[p] = KindDateTime
-		case ft.Kind() == reflect.String:
-			m[p] = KindString
-		case ft.Kind() == reflect.Int:
-			m[p] = KindInt
-		case ft.Kind() == reflect.Float64:
-			m[p] = KindFloat
-		case ft.Kind() == reflect.Bool:
-			m[p] = KindBool
-		case ft.Kind() == reflect.Slice:
-			m[p] = KindStrings
-		}
+	c := &condsOf{prop: prop}
+	addPtr(c, OpEq, f.Eq)
+	addList(c, f.In)
+	addPtr(c, OpStartsWith, f.StartsWith)
+	return c.conds
+}
+
+// Conds returns the conditions f places on prop.
+func (f *StringFilter) Conds(prop string) []Cond {
+	if f == nil {
+		return nil
 	}
-	propsCache.Store(l, m)
-	return m
+	c := &condsOf{prop: prop}
+	addPtr(c, OpEq, f.Eq)
+	addList(c, f.In)
+	addPtr(c, OpContains, f.Contains)
+	addPtr(c, OpStartsWith, f.StartsWith)
+	addPtr(c, OpIsNull, f.IsNull)
+	return c.conds
+}
+
+// Conds returns the conditions f places on prop.
+func (f *StringListFilter) Conds(prop string) []Cond {
+	if f == nil {
+		return nil
+	}
+	c := &condsOf{prop: prop}
+	addPtr(c, OpEq, f.Eq)
+	addPtr(c, OpContains, f.Contains)
+	addPtr(c, OpIsNull, f.IsNull)
+	return c.conds
+}
+
+// Conds returns the conditions f places on prop.
+func (f *DateFilter) Conds(prop string) []Cond {
+	if f == nil {
+		return nil
+	}
+	c := &condsOf{prop: prop}
+	addPtr(c, OpEq, f.Eq)
+	addPtr(c, OpLt, f.Lt)
+	addPtr(c, OpLte, f.Lte)
+	addPtr(c, OpGt, f.Gt)
+	addPtr(c, OpGte, f.Gte)
+	addPtr(c, OpIsNull, f.IsNull)
+	return c.conds
+}
+
+// Conds returns the conditions f places on prop.
+func (f *IntFilter) Conds(prop string) []Cond {
+	if f == nil {
+		return nil
+	}
+	c := &condsOf{prop: prop}
+	addPtr(c, OpEq, f.Eq)
+	addList(c, f.In)
+	addPtr(c, OpLt, f.Lt)
+	addPtr(c, OpLte, f.Lte)
+	addPtr(c, OpGt, f.Gt)
+	addPtr(c, OpGte, f.Gte)
+	addPtr(c, OpIsNull, f.IsNull)
+	return c.conds
+}
+
+// Conds returns the conditions f places on prop.
+func (f *FloatFilter) Conds(prop string) []Cond {
+	if f == nil {
+		return nil
+	}
+	c := &condsOf{prop: prop}
+	addPtr(c, OpEq, f.Eq)
+	addPtr(c, OpLt, f.Lt)
+	addPtr(c, OpLte, f.Lte)
+	addPtr(c, OpGt, f.Gt)
+	addPtr(c, OpGte, f.Gte)
+	addPtr(c, OpIsNull, f.IsNull)
+	return c.conds
+}
+
+// boolConds is the condition of a Boolean property's filter, which is the
+// value itself.
+func boolConds(prop string, v *bool) []Cond {
+	if v == nil {
+		return nil
+	}
+	return []Cond{{Prop: prop, Op: OpEq, Value: *v}}
+}
+
+// MaxFilterDepth bounds how deeply filters nest (AND, OR, NOT and
+// relationship filters), and MaxFilterConds how many conditions one filter
+// holds in all, wherever the filter comes from.
+const (
+	MaxFilterDepth = 10
+	MaxFilterConds = 200
+)
+
+// Check refuses a filter nested deeper than MaxFilterDepth or holding more
+// than MaxFilterConds conditions, before any of it reaches a store.
+func (f Filter) Check() error {
+	n := 0
+	var walk func(f Filter, depth int) error
+	walk = func(f Filter, depth int) error {
+		if depth > MaxFilterDepth {
+			return Errorf(EINVALID, "the filter nests deeper than %d levels", MaxFilterDepth)
+		}
+		n += len(f.Conds)
+		if n > MaxFilterConds {
+			return Errorf(EINVALID, "the filter holds more than %d conditions", MaxFilterConds)
+		}
+		for _, r := range f.Rels {
+			if err := walk(r.Filter, depth+1); err != nil {
+				return err
+			}
+		}
+		for _, subs := range [][]Filter{f.And, f.Or} {
+			for _, s := range subs {
+				if err := walk(s, depth+1); err != nil {
+					return err
+				}
+			}
+		}
+		if f.Not != nil {
+			return walk(*f.Not, depth+1)
+		}
+		return nil
+	}
+	return walk(f, 1)
 }

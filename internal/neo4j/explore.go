@@ -12,20 +12,15 @@ import (
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
-// searchedProps are the text properties the full-text index covers.
-var searchedProps = []string{
-	"name", "shortName", "fullName", "title", "label", "reference", "description",
-	"eligibility", "scope", "text", "passage", "subject", "judgement", "findings",
-}
-
 // fullTextIndex creates the index behind Search over every entity label.
 func fullTextIndex() string {
 	labels := make([]string, 0, len(cg.Labels))
 	for _, l := range cg.Labels {
 		labels = append(labels, quote(string(l)))
 	}
-	props := make([]string, len(searchedProps))
-	for i, p := range searchedProps {
+	searched := cg.SearchedProps()
+	props := make([]string, len(searched))
+	for i, p := range searched {
 		props[i] = "n." + quote(p)
 	}
 	return fmt.Sprintf("CREATE FULLTEXT INDEX entity_text IF NOT EXISTS FOR (n:%s) ON EACH [%s]",
@@ -120,10 +115,8 @@ func (s *Store) Search(ctx context.Context, text string, labels []cg.Label, limi
 func typeAlternation(types []cg.RelType) (string, error) {
 	var names []string
 	if len(types) == 0 {
-		for t := range cg.RelEnds {
-			if t != cg.RelSourcedFrom {
-				names = append(names, quote(string(t)))
-			}
+		for _, t := range cg.RelTypes {
+			names = append(names, quote(string(t)))
 		}
 	}
 	for _, t := range types {

@@ -9,18 +9,6 @@ import (
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
-// indexed lists the properties looked up or sorted on, per label, beyond id.
-var indexed = map[cg.Label][]string{
-	cg.LabelAuthority: {"name"},
-	cg.LabelService:   {"name", "serviceType", "deliveryModel"},
-	cg.LabelProvider:  {"name", "sector"},
-	cg.LabelTeam:      {"name"},
-	cg.LabelContract:  {"endDate", "startDate", "ocid"},
-	cg.LabelReport:    {"reference"},
-	cg.LabelDecision:  {"date"},
-	cg.LabelMetric:    {"kind"},
-}
-
 // Migrate creates the uniqueness constraints and indexes the stores rely on.
 // Every statement is IF NOT EXISTS, so it is safe at every start-up.
 func (db *DB) Migrate(ctx context.Context) error {
@@ -36,7 +24,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	for _, l := range cg.Labels {
 		stmts = append(stmts, fmt.Sprintf(
 			"CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:`%s`) REQUIRE n.id IS UNIQUE", l, l))
-		for _, p := range indexed[l] {
+		for _, p := range cg.IndexedProps(l) {
 			stmts = append(stmts, fmt.Sprintf(
 				"CREATE INDEX %s_%s IF NOT EXISTS FOR (n:`%s`) ON (n.`%s`)", l, p, l, p))
 		}

@@ -30,7 +30,7 @@ func (s *Store) authorize(ctx context.Context, tx neo4j.ManagedTransaction, by c
 		WHERE NOT EXISTS { MATCH `+belongsCypher+` (:Authority {id: $authority}) }
 		  AND EXISTS { MATCH `+belongsCypher+` (:Authority) }
 		RETURN id LIMIT 1`, map[string]any{
-		"ids": ids, "authority": by.Authority, "up": relNames(cg.BelongsUp), "down": relNames(cg.BelongsDown),
+		"ids": ids, "authority": by.Authority, "up": relNames(cg.BelongsUp()), "down": relNames(cg.BelongsDown()),
 	})
 	if err != nil {
 		return err

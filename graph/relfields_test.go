@@ -4,18 +4,20 @@ import (
 	"testing"
 
 	"github.com/commissioning-graph/cgraph/graph/generated"
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
 // Every relationship field follows a relationship type that may join the
 // two labels, in the direction given, and exists in the schema.
 func TestRelFieldsMatchTheDomainAndSchema(t *testing.T) {
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{}}).Schema()
-	for label, fields := range relFields {
+	for _, label := range cg.Labels {
 		def := schema.Types[string(label)]
 		if def == nil {
 			t.Fatalf("schema has no type %s", label)
 		}
-		for name, hop := range fields {
+		for _, f := range cg.RelFields(label) {
+			name, hop := f.Name, f.Hop
 			if def.Fields.ForName(name) == nil {
 				t.Errorf("%s.%s is not in the schema", label, name)
 			}
