@@ -61,13 +61,14 @@ bench-writes:
 	NEO4J_HOME_DIR=$(WRITES_NEO4J_HOME) NEO4J_BOLT_PORT=$(WRITES_NEO4J_PORT) $(WRITES_NEO4J_ENV) \
 		$(WITH) env $(WRITES_ENV) $(GO) test -run '^$$' -bench 'Import|WriteGraph' $(WRITES_FLAGS) ./internal/neo4j/
 
-# Regenerate gqlgen's code from schema.graphql; check-generated fails when
-# the committed code is not what the generator makes.
+# Regenerate the code made from schema.graphql and the entity declarations
+# (cmd/cgraphgen, then gqlgen); check-generated fails when the committed
+# tree is not what the generators make.
 generate:
 	$(GO) generate ./...
 
 check-generated: generate
-	@git diff --exit-code -- graph/ && test -z "$$(git status --porcelain -- graph/)" \
+	@git diff --exit-code && test -z "$$(git status --porcelain)" \
 		|| { echo 'generated code differs from the committed code: run make generate and commit'; exit 1; }
 
 neo4j-start:

@@ -68,10 +68,10 @@ func schemaFile(m *model) ([]byte, error) {
 		w("  \"The passages this entity rests on: why the graph says it exists.\"\n  sources: [Source!]!\n")
 		w("  \"Every relationship of this entity, with the passages each rests on.\"\n  relationships(types: [RelType!]): [Relationship!]!\n}\n")
 
-		w("\n\"A page of %s.\"\ntype %sConnection {\n  edges: [%sEdge!]!\n  pageInfo: PageInfo!\n", plural(t), l, l)
+		w("\n\"A page of %s.\"\ntype %sConnection {\n  \"The %s of the page, each with its cursor.\"\n  edges: [%sEdge!]!\n  \"Where the page sits in the whole list.\"\n  pageInfo: PageInfo!\n", plural(t), l, plural(t), l)
 		w("  \"How many %s match the filter; counted only when asked for.\"\n  totalCount: Int!\n}\n", plural(t))
 		w("\n\"%s in a page, with the cursor that marks its place.\"\ntype %sEdge {\n", ucFirst(article(words(l))), l)
-		w("  \"Give it as after or before to page on from here.\"\n  cursor: String!\n  node: %s!\n}\n", l)
+		w("  \"Give it as after or before to page on from here.\"\n  cursor: String!\n  \"The %s.\"\n  node: %s!\n}\n", words(l), l)
 
 		w("\n\"Selects %s: every field given must match.\"\ninput %sFilter {\n", plural(t), l)
 		w("  \"Every filter in the list matches.\"\n  AND: [%sFilter!]\n", l)
@@ -92,7 +92,7 @@ func schemaFile(m *model) ([]byte, error) {
 		w("}\n")
 
 		w("\n\"The order of a page of %s: by one field, then by id.\"\ninput %sOrder {\n", plural(t), l)
-		w("  field: %sSortField!\n  direction: SortDirection = ASC\n}\n", l)
+		w("  \"The field to sort by.\"\n  field: %sSortField!\n  \"ASC (the default) or DESC.\"\n  direction: SortDirection = ASC\n}\n", l)
 		w("\n\"The fields %s can be sorted by.\"\nenum %sSortField {\n", plural(t), l)
 		for _, p := range t.props {
 			if p.sortable() {

@@ -4953,6 +4953,7 @@ interface Node {
 
 "A relationship seen from one of its ends."
 type Relationship {
+  "The relationship type."
   type: RelType!
   "OUTGOING when this entity is the start of the relationship."
   direction: Direction!
@@ -4983,9 +4984,13 @@ extend type Contract {
 
 "Where a page sits in the whole list."
 type PageInfo {
+  "Whether entities follow the page."
   hasNextPage: Boolean!
+  "Whether entities come before the page."
   hasPreviousPage: Boolean!
+  "The cursor of the first entity of the page."
   startCursor: String
+  "The cursor of the last entity of the page."
   endCursor: String
 }
 
@@ -4995,16 +5000,23 @@ enum SortDirection {
 }
 
 input IDFilter {
+  "This id."
   eq: ID
+  "One of these ids."
   in: [ID!]
+  "Ids that start so, such as contract:."
   startsWith: String
 }
 
 "Text matches: eq and in exactly, contains and startsWith ignoring case."
 input StringFilter {
+  "Exactly this text."
   eq: String
+  "Exactly one of these."
   in: [String!]
+  "Contains this text, ignoring case."
   contains: String
+  "Starts with this text, ignoring case."
   startsWith: String
   "true: the sources do not say; false: they do."
   isNull: Boolean
@@ -5015,34 +5027,54 @@ input StringListFilter {
   eq: String
   "Some value in the list contains this text, ignoring case."
   contains: String
+  "true: the sources do not say; false: they do."
   isNull: Boolean
 }
 
 input DateFilter {
+  "On this day."
   eq: Date
+  "Before this day."
   lt: Date
+  "On or before this day."
   lte: Date
+  "After this day."
   gt: Date
+  "On or after this day."
   gte: Date
+  "true: the sources do not say; false: they do."
   isNull: Boolean
 }
 
 input IntFilter {
+  "Equal to."
   eq: Int
+  "One of these."
   in: [Int!]
+  "Less than."
   lt: Int
+  "At most."
   lte: Int
+  "Greater than."
   gt: Int
+  "At least."
   gte: Int
+  "true: the sources do not say; false: they do."
   isNull: Boolean
 }
 
 input FloatFilter {
+  "Equal to."
   eq: Float
+  "Less than."
   lt: Float
+  "At most."
   lte: Float
+  "Greater than."
   gt: Float
+  "At least."
   gte: Float
+  "true: the sources do not say; false: they do."
   isNull: Boolean
 }
 
@@ -5052,6 +5084,7 @@ input FloatFilter {
 type SearchHit {
   "Relevance: higher is better."
   score: Float!
+  "The entity found."
   node: Node!
   "The matching passage that node rests on, when it was found through its source."
   via: Source
@@ -5059,7 +5092,9 @@ type SearchHit {
 
 "Entities and the relationships among them."
 type Subgraph {
+  "The entities."
   nodes: [Node!]!
+  "The relationships among them."
   edges: [Edge!]!
   "True when the limit left some of the neighbourhood out."
   truncated: Boolean!
@@ -5067,9 +5102,13 @@ type Subgraph {
 
 "A relationship between two entities, by id."
 type Edge {
+  "The relationship type."
   type: RelType!
+  "The id of the entity the relationship starts at."
   from: ID!
+  "The id of the entity it ends at."
   to: ID!
+  "The passages the relationship rests on."
   sources: [Source!]!
 }
 
@@ -5077,17 +5116,23 @@ type Edge {
 type Path {
   "The number of relationships."
   length: Int!
+  "The entities along the path, in order."
   nodes: [Node!]!
+  "The hops between them, in order."
   steps: [PathStep!]!
 }
 
 "One hop of a path, in the direction the path is read."
 type PathStep {
+  "The entity the hop starts at."
   from: Node!
+  "The relationship type."
   type: RelType!
   "OUTGOING when the relationship points the way the path is read."
   direction: Direction!
+  "The entity the hop reaches."
   to: Node!
+  "The passages the relationship rests on."
   sources: [Source!]!
 }
 
@@ -5106,10 +5151,15 @@ enum ApprovalStatus {
 
 "A contract and the deadline for approving what follows it."
 type ContractDeadline {
+  "The contract that ends."
   contract: Contract!
+  "The day the contract ends, when known."
   endDate: Date
+  "The authority that buys the contract."
   buyer: Authority
+  "The service the contract is for."
   service: Service
+  "The provider that holds the contract."
   provider: Provider
   "The buyer's approval rule."
   rule: Rule
@@ -5121,6 +5171,7 @@ type ContractDeadline {
   approvalDecision: Decision
   "The date of that decision."
   approvedOn: Date
+  "Whether what follows was approved in time."
   status: ApprovalStatus!
   "Days between the deadline and a late approval."
   daysLate: Int
@@ -5142,7 +5193,9 @@ enum DeliveryColumn {
 
 "One type of service across authorities."
 type DeliveryComparison {
+  "The type of service compared, such as CSE_SUPPORT."
   serviceType: String!
+  "One row per authority that delivers the service."
   rows: [DeliveryRow!]!
   "Present when groupBy is given."
   groups: [DeliveryGroup!]!
@@ -5152,7 +5205,9 @@ type DeliveryComparison {
 
 "One authority's delivery of the service."
 type DeliveryRow {
+  "The authority."
   authority: Authority!
+  "The authority's service of that type."
   service: Service!
   """
   IN_HOUSE, COMMISSIONED_VOLUNTARY, COMMISSIONED_COMMERCIAL, COMMISSIONED
@@ -5162,29 +5217,43 @@ type DeliveryRow {
   deliveryModel: String!
   "The latest contract for the service."
   contract: Contract
+  "The provider of the latest contract."
   provider: Provider
   "OCDS procurement method of the latest contract."
   procurementRoute: String
+  "How long the latest contract runs, in months."
   contractMonths: Int
+  "The latest contract's value."
   contractValue: Float
   "Contract value per year."
   annualValue: Float
+  "Children or young people supported, at the latest observation."
   childrenSupported: Float
+  "Children or young people waiting, at the latest observation."
   waitingList: Float
   "Annual value per child supported."
   costPerChild: Float
+  "The latest inspection of the service or authority."
   latestInspection: Inspection
+  "The first finding of that inspection."
   latestInspectionFinding: String
+  "The team the service is integrated into."
   team: Team
 }
 
 "Rows sharing one value of the grouping column."
 type DeliveryGroup {
+  "The value of the grouping column."
   key: String!
+  "How many rows share the value."
   count: Int!
+  "The rows that share it."
   rows: [DeliveryRow!]!
+  "The mean of costPerChild over the rows that state it."
   averageCostPerChild: Float
+  "The mean of childrenSupported over the rows that state it."
   averageChildrenSupported: Float
+  "The mean of waitingList over the rows that state it."
   averageWaitingList: Float
 }
 
@@ -5233,12 +5302,17 @@ input SourceInput {
 
 "What an import wrote."
 type ImportResult {
+  "Sources written."
   sources: Int!
+  "Entities new to the graph."
   entitiesCreated: Int!
+  "Entities the import changed."
   entitiesUpdated: Int!
   "Entities the import holds that were already in the graph as they are."
   entitiesSame: Int!
+  "Relationships new to the graph."
   linksCreated: Int!
+  "Relationships already in the graph."
   linksSame: Int!
   "Contracts that follow a process whose contracts are not in the graph yet."
   predecessorsLost: Int!
@@ -5246,15 +5320,19 @@ type ImportResult {
 
 "One entry of the audit trail: who changed what, when, from what to what."
 type Change {
+  "The change's own id."
   id: ID!
+  "When the change was committed."
   at: DateTime!
   "The subject of the token that made the change."
   actor: String!
+  "The role of that token: editor or admin."
   role: String!
   "CREATE, UPDATE, DELETE, LINK, UNLINK or IMPORT."
   operation: String!
   "The entity changed; for LINK and UNLINK the start of the relationship."
   entityId: ID!
+  "The label of the entity changed."
   label: String!
   "The type of the relationship of a LINK or UNLINK."
   relType: RelType
@@ -5268,8 +5346,11 @@ type Change {
 
 "A field's value before and after a change, each as JSON (null when absent)."
 type FieldChange {
+  "The field."
   name: String!
+  "The value before the change, as JSON."
   before: String!
+  "The value after the change, as JSON."
   after: String!
 }
 
@@ -5571,7 +5652,9 @@ type Authority implements Node {
 
 "A page of authorities."
 type AuthorityConnection {
+  "The authorities of the page, each with its cursor."
   edges: [AuthorityEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many authorities match the filter; counted only when asked for."
   totalCount: Int!
@@ -5581,6 +5664,7 @@ type AuthorityConnection {
 type AuthorityEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The authority."
   node: Authority!
 }
 
@@ -5618,7 +5702,9 @@ input AuthorityFilter {
 
 "The order of a page of authorities: by one field, then by id."
 input AuthorityOrder {
+  "The field to sort by."
   field: AuthoritySortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -5666,7 +5752,9 @@ type Department implements Node {
 
 "A page of departments."
 type DepartmentConnection {
+  "The departments of the page, each with its cursor."
   edges: [DepartmentEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many departments match the filter; counted only when asked for."
   totalCount: Int!
@@ -5676,6 +5764,7 @@ type DepartmentConnection {
 type DepartmentEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The department."
   node: Department!
 }
 
@@ -5703,7 +5792,9 @@ input DepartmentFilter {
 
 "The order of a page of departments: by one field, then by id."
 input DepartmentOrder {
+  "The field to sort by."
   field: DepartmentSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -5755,7 +5846,9 @@ type Team implements Node {
 
 "A page of teams."
 type TeamConnection {
+  "The teams of the page, each with its cursor."
   edges: [TeamEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many teams match the filter; counted only when asked for."
   totalCount: Int!
@@ -5765,6 +5858,7 @@ type TeamConnection {
 type TeamEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The team."
   node: Team!
 }
 
@@ -5796,7 +5890,9 @@ input TeamFilter {
 
 "The order of a page of teams: by one field, then by id."
 input TeamOrder {
+  "The field to sort by."
   field: TeamSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -5868,7 +5964,9 @@ type Service implements Node {
 
 "A page of services."
 type ServiceConnection {
+  "The services of the page, each with its cursor."
   edges: [ServiceEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many services match the filter; counted only when asked for."
   totalCount: Int!
@@ -5878,6 +5976,7 @@ type ServiceConnection {
 type ServiceEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The service."
   node: Service!
 }
 
@@ -5925,7 +6024,9 @@ input ServiceFilter {
 
 "The order of a page of services: by one field, then by id."
 input ServiceOrder {
+  "The field to sort by."
   field: ServiceSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -5991,7 +6092,9 @@ type Provider implements Node {
 
 "A page of providers."
 type ProviderConnection {
+  "The providers of the page, each with its cursor."
   edges: [ProviderEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many providers match the filter; counted only when asked for."
   totalCount: Int!
@@ -6001,6 +6104,7 @@ type ProviderConnection {
 type ProviderEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The provider."
   node: Provider!
 }
 
@@ -6026,7 +6130,9 @@ input ProviderFilter {
 
 "The order of a page of providers: by one field, then by id."
 input ProviderOrder {
+  "The field to sort by."
   field: ProviderSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -6104,7 +6210,9 @@ type Contract implements Node {
 
 "A page of contracts."
 type ContractConnection {
+  "The contracts of the page, each with its cursor."
   edges: [ContractEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many contracts match the filter; counted only when asked for."
   totalCount: Int!
@@ -6114,6 +6222,7 @@ type ContractConnection {
 type ContractEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The contract."
   node: Contract!
 }
 
@@ -6169,7 +6278,9 @@ input ContractFilter {
 
 "The order of a page of contracts: by one field, then by id."
 input ContractOrder {
+  "The field to sort by."
   field: ContractSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -6261,7 +6372,9 @@ type Committee implements Node {
 
 "A page of committees."
 type CommitteeConnection {
+  "The committees of the page, each with its cursor."
   edges: [CommitteeEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many committees match the filter; counted only when asked for."
   totalCount: Int!
@@ -6271,6 +6384,7 @@ type CommitteeConnection {
 type CommitteeEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The committee."
   node: Committee!
 }
 
@@ -6304,7 +6418,9 @@ input CommitteeFilter {
 
 "The order of a page of committees: by one field, then by id."
 input CommitteeOrder {
+  "The field to sort by."
   field: CommitteeSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -6356,7 +6472,9 @@ type Meeting implements Node {
 
 "A page of meetings."
 type MeetingConnection {
+  "The meetings of the page, each with its cursor."
   edges: [MeetingEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many meetings match the filter; counted only when asked for."
   totalCount: Int!
@@ -6366,6 +6484,7 @@ type MeetingConnection {
 type MeetingEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The meeting."
   node: Meeting!
 }
 
@@ -6393,7 +6512,9 @@ input MeetingFilter {
 
 "The order of a page of meetings: by one field, then by id."
 input MeetingOrder {
+  "The field to sort by."
   field: MeetingSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -6443,7 +6564,9 @@ type AgendaItem implements Node {
 
 "A page of agendaItems."
 type AgendaItemConnection {
+  "The agendaItems of the page, each with its cursor."
   edges: [AgendaItemEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many agendaItems match the filter; counted only when asked for."
   totalCount: Int!
@@ -6453,6 +6576,7 @@ type AgendaItemConnection {
 type AgendaItemEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The agenda item."
   node: AgendaItem!
 }
 
@@ -6482,7 +6606,9 @@ input AgendaItemFilter {
 
 "The order of a page of agendaItems: by one field, then by id."
 input AgendaItemOrder {
+  "The field to sort by."
   field: AgendaItemSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -6534,7 +6660,9 @@ type Report implements Node {
 
 "A page of reports."
 type ReportConnection {
+  "The reports of the page, each with its cursor."
   edges: [ReportEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many reports match the filter; counted only when asked for."
   totalCount: Int!
@@ -6544,6 +6672,7 @@ type ReportConnection {
 type ReportEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The report."
   node: Report!
 }
 
@@ -6575,7 +6704,9 @@ input ReportFilter {
 
 "The order of a page of reports: by one field, then by id."
 input ReportOrder {
+  "The field to sort by."
   field: ReportSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -6623,7 +6754,9 @@ type Person implements Node {
 
 "A page of people."
 type PersonConnection {
+  "The people of the page, each with its cursor."
   edges: [PersonEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many people match the filter; counted only when asked for."
   totalCount: Int!
@@ -6633,6 +6766,7 @@ type PersonConnection {
 type PersonEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The person."
   node: Person!
 }
 
@@ -6660,7 +6794,9 @@ input PersonFilter {
 
 "The order of a page of people: by one field, then by id."
 input PersonOrder {
+  "The field to sort by."
   field: PersonSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -6716,7 +6852,9 @@ type Post implements Node {
 
 "A page of posts."
 type PostConnection {
+  "The posts of the page, each with its cursor."
   edges: [PostEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many posts match the filter; counted only when asked for."
   totalCount: Int!
@@ -6726,6 +6864,7 @@ type PostConnection {
 type PostEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The post."
   node: Post!
 }
 
@@ -6755,7 +6894,9 @@ input PostFilter {
 
 "The order of a page of posts: by one field, then by id."
 input PostOrder {
+  "The field to sort by."
   field: PostSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -6819,7 +6960,9 @@ type Decision implements Node {
 
 "A page of decisions."
 type DecisionConnection {
+  "The decisions of the page, each with its cursor."
   edges: [DecisionEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many decisions match the filter; counted only when asked for."
   totalCount: Int!
@@ -6829,6 +6972,7 @@ type DecisionConnection {
 type DecisionEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The decision."
   node: Decision!
 }
 
@@ -6872,7 +7016,9 @@ input DecisionFilter {
 
 "The order of a page of decisions: by one field, then by id."
 input DecisionOrder {
+  "The field to sort by."
   field: DecisionSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -6936,7 +7082,9 @@ type Resolution implements Node {
 
 "A page of resolutions."
 type ResolutionConnection {
+  "The resolutions of the page, each with its cursor."
   edges: [ResolutionEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many resolutions match the filter; counted only when asked for."
   totalCount: Int!
@@ -6946,6 +7094,7 @@ type ResolutionConnection {
 type ResolutionEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The resolution."
   node: Resolution!
 }
 
@@ -6973,7 +7122,9 @@ input ResolutionFilter {
 
 "The order of a page of resolutions: by one field, then by id."
 input ResolutionOrder {
+  "The field to sort by."
   field: ResolutionSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -7027,7 +7178,9 @@ type Scrutiny implements Node {
 
 "A page of scrutinies."
 type ScrutinyConnection {
+  "The scrutinies of the page, each with its cursor."
   edges: [ScrutinyEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many scrutinies match the filter; counted only when asked for."
   totalCount: Int!
@@ -7037,6 +7190,7 @@ type ScrutinyConnection {
 type ScrutinyEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The scrutiny."
   node: Scrutiny!
 }
 
@@ -7070,7 +7224,9 @@ input ScrutinyFilter {
 
 "The order of a page of scrutinies: by one field, then by id."
 input ScrutinyOrder {
+  "The field to sort by."
   field: ScrutinySortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -7128,7 +7284,9 @@ type Inspection implements Node {
 
 "A page of inspections."
 type InspectionConnection {
+  "The inspections of the page, each with its cursor."
   edges: [InspectionEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many inspections match the filter; counted only when asked for."
   totalCount: Int!
@@ -7138,6 +7296,7 @@ type InspectionConnection {
 type InspectionEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The inspection."
   node: Inspection!
 }
 
@@ -7171,7 +7330,9 @@ input InspectionFilter {
 
 "The order of a page of inspections: by one field, then by id."
 input InspectionOrder {
+  "The field to sort by."
   field: InspectionSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -7239,7 +7400,9 @@ type Review implements Node {
 
 "A page of reviews."
 type ReviewConnection {
+  "The reviews of the page, each with its cursor."
   edges: [ReviewEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many reviews match the filter; counted only when asked for."
   totalCount: Int!
@@ -7249,6 +7412,7 @@ type ReviewConnection {
 type ReviewEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The review."
   node: Review!
 }
 
@@ -7286,7 +7450,9 @@ input ReviewFilter {
 
 "The order of a page of reviews: by one field, then by id."
 input ReviewOrder {
+  "The field to sort by."
   field: ReviewSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -7356,7 +7522,9 @@ type Metric implements Node {
 
 "A page of metrics."
 type MetricConnection {
+  "The metrics of the page, each with its cursor."
   edges: [MetricEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many metrics match the filter; counted only when asked for."
   totalCount: Int!
@@ -7366,6 +7534,7 @@ type MetricConnection {
 type MetricEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The metric."
   node: Metric!
 }
 
@@ -7399,7 +7568,9 @@ input MetricFilter {
 
 "The order of a page of metrics: by one field, then by id."
 input MetricOrder {
+  "The field to sort by."
   field: MetricSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -7461,7 +7632,9 @@ type Rule implements Node {
 
 "A page of rules."
 type RuleConnection {
+  "The rules of the page, each with its cursor."
   edges: [RuleEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many rules match the filter; counted only when asked for."
   totalCount: Int!
@@ -7471,6 +7644,7 @@ type RuleConnection {
 type RuleEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The rule."
   node: Rule!
 }
 
@@ -7500,7 +7674,9 @@ input RuleFilter {
 
 "The order of a page of rules: by one field, then by id."
 input RuleOrder {
+  "The field to sort by."
   field: RuleSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -7556,7 +7732,9 @@ type CommissioningIntention implements Node {
 
 "A page of commissioningIntentions."
 type CommissioningIntentionConnection {
+  "The commissioningIntentions of the page, each with its cursor."
   edges: [CommissioningIntentionEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many commissioningIntentions match the filter; counted only when asked for."
   totalCount: Int!
@@ -7566,6 +7744,7 @@ type CommissioningIntentionConnection {
 type CommissioningIntentionEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The commissioning intention."
   node: CommissioningIntention!
 }
 
@@ -7593,7 +7772,9 @@ input CommissioningIntentionFilter {
 
 "The order of a page of commissioningIntentions: by one field, then by id."
 input CommissioningIntentionOrder {
+  "The field to sort by."
   field: CommissioningIntentionSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 
@@ -7645,7 +7826,9 @@ type Source implements Node {
 
 "A page of sources."
 type SourceConnection {
+  "The sources of the page, each with its cursor."
   edges: [SourceEdge!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
   "How many sources match the filter; counted only when asked for."
   totalCount: Int!
@@ -7655,6 +7838,7 @@ type SourceConnection {
 type SourceEdge {
   "Give it as after or before to page on from here."
   cursor: String!
+  "The source."
   node: Source!
 }
 
@@ -7682,7 +7866,9 @@ input SourceFilter {
 
 "The order of a page of sources: by one field, then by id."
 input SourceOrder {
+  "The field to sort by."
   field: SourceSortField!
+  "ASC (the default) or DESC."
   direction: SortDirection = ASC
 }
 

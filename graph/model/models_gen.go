@@ -13,8 +13,10 @@ import (
 
 // A page of agendaItems.
 type AgendaItemConnection struct {
-	Edges    []*AgendaItemEdge `json:"edges"`
-	PageInfo *PageInfo         `json:"pageInfo"`
+	// The agendaItems of the page, each with its cursor.
+	Edges []*AgendaItemEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many agendaItems match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -22,20 +24,25 @@ type AgendaItemConnection struct {
 // An agenda item in a page, with the cursor that marks its place.
 type AgendaItemEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                    `json:"cursor"`
-	Node   *commissioning.AgendaItem `json:"node"`
+	Cursor string `json:"cursor"`
+	// The agenda item.
+	Node *commissioning.AgendaItem `json:"node"`
 }
 
 // The order of a page of agendaItems: by one field, then by id.
 type AgendaItemOrder struct {
-	Field     AgendaItemSortField `json:"field"`
-	Direction *SortDirection      `json:"direction,omitempty"`
+	// The field to sort by.
+	Field AgendaItemSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of authorities.
 type AuthorityConnection struct {
-	Edges    []*AuthorityEdge `json:"edges"`
-	PageInfo *PageInfo        `json:"pageInfo"`
+	// The authorities of the page, each with its cursor.
+	Edges []*AuthorityEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many authorities match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -43,20 +50,25 @@ type AuthorityConnection struct {
 // An authority in a page, with the cursor that marks its place.
 type AuthorityEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                   `json:"cursor"`
-	Node   *commissioning.Authority `json:"node"`
+	Cursor string `json:"cursor"`
+	// The authority.
+	Node *commissioning.Authority `json:"node"`
 }
 
 // The order of a page of authorities: by one field, then by id.
 type AuthorityOrder struct {
-	Field     AuthoritySortField `json:"field"`
-	Direction *SortDirection     `json:"direction,omitempty"`
+	// The field to sort by.
+	Field AuthoritySortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of commissioningIntentions.
 type CommissioningIntentionConnection struct {
-	Edges    []*CommissioningIntentionEdge `json:"edges"`
-	PageInfo *PageInfo                     `json:"pageInfo"`
+	// The commissioningIntentions of the page, each with its cursor.
+	Edges []*CommissioningIntentionEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many commissioningIntentions match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -64,20 +76,25 @@ type CommissioningIntentionConnection struct {
 // A commissioning intention in a page, with the cursor that marks its place.
 type CommissioningIntentionEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                                `json:"cursor"`
-	Node   *commissioning.CommissioningIntention `json:"node"`
+	Cursor string `json:"cursor"`
+	// The commissioning intention.
+	Node *commissioning.CommissioningIntention `json:"node"`
 }
 
 // The order of a page of commissioningIntentions: by one field, then by id.
 type CommissioningIntentionOrder struct {
-	Field     CommissioningIntentionSortField `json:"field"`
-	Direction *SortDirection                  `json:"direction,omitempty"`
+	// The field to sort by.
+	Field CommissioningIntentionSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of committees.
 type CommitteeConnection struct {
-	Edges    []*CommitteeEdge `json:"edges"`
-	PageInfo *PageInfo        `json:"pageInfo"`
+	// The committees of the page, each with its cursor.
+	Edges []*CommitteeEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many committees match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -85,20 +102,25 @@ type CommitteeConnection struct {
 // A committee in a page, with the cursor that marks its place.
 type CommitteeEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                   `json:"cursor"`
-	Node   *commissioning.Committee `json:"node"`
+	Cursor string `json:"cursor"`
+	// The committee.
+	Node *commissioning.Committee `json:"node"`
 }
 
 // The order of a page of committees: by one field, then by id.
 type CommitteeOrder struct {
-	Field     CommitteeSortField `json:"field"`
-	Direction *SortDirection     `json:"direction,omitempty"`
+	// The field to sort by.
+	Field CommitteeSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of contracts.
 type ContractConnection struct {
-	Edges    []*ContractEdge `json:"edges"`
-	PageInfo *PageInfo       `json:"pageInfo"`
+	// The contracts of the page, each with its cursor.
+	Edges []*ContractEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many contracts match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -106,20 +128,25 @@ type ContractConnection struct {
 // A contract in a page, with the cursor that marks its place.
 type ContractEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                  `json:"cursor"`
-	Node   *commissioning.Contract `json:"node"`
+	Cursor string `json:"cursor"`
+	// The contract.
+	Node *commissioning.Contract `json:"node"`
 }
 
 // The order of a page of contracts: by one field, then by id.
 type ContractOrder struct {
-	Field     ContractSortField `json:"field"`
-	Direction *SortDirection    `json:"direction,omitempty"`
+	// The field to sort by.
+	Field ContractSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of decisions.
 type DecisionConnection struct {
-	Edges    []*DecisionEdge `json:"edges"`
-	PageInfo *PageInfo       `json:"pageInfo"`
+	// The decisions of the page, each with its cursor.
+	Edges []*DecisionEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many decisions match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -127,20 +154,25 @@ type DecisionConnection struct {
 // A decision in a page, with the cursor that marks its place.
 type DecisionEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                  `json:"cursor"`
-	Node   *commissioning.Decision `json:"node"`
+	Cursor string `json:"cursor"`
+	// The decision.
+	Node *commissioning.Decision `json:"node"`
 }
 
 // The order of a page of decisions: by one field, then by id.
 type DecisionOrder struct {
-	Field     DecisionSortField `json:"field"`
-	Direction *SortDirection    `json:"direction,omitempty"`
+	// The field to sort by.
+	Field DecisionSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // One type of service across authorities.
 type DeliveryComparison struct {
-	ServiceType string                       `json:"serviceType"`
-	Rows        []*commissioning.DeliveryRow `json:"rows"`
+	// The type of service compared, such as CSE_SUPPORT.
+	ServiceType string `json:"serviceType"`
+	// One row per authority that delivers the service.
+	Rows []*commissioning.DeliveryRow `json:"rows"`
 	// Present when groupBy is given.
 	Groups []*commissioning.DeliveryGroup `json:"groups"`
 	// What to keep in mind when reading the comparison.
@@ -149,8 +181,10 @@ type DeliveryComparison struct {
 
 // A page of departments.
 type DepartmentConnection struct {
-	Edges    []*DepartmentEdge `json:"edges"`
-	PageInfo *PageInfo         `json:"pageInfo"`
+	// The departments of the page, each with its cursor.
+	Edges []*DepartmentEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many departments match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -158,20 +192,25 @@ type DepartmentConnection struct {
 // A department in a page, with the cursor that marks its place.
 type DepartmentEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                    `json:"cursor"`
-	Node   *commissioning.Department `json:"node"`
+	Cursor string `json:"cursor"`
+	// The department.
+	Node *commissioning.Department `json:"node"`
 }
 
 // The order of a page of departments: by one field, then by id.
 type DepartmentOrder struct {
-	Field     DepartmentSortField `json:"field"`
-	Direction *SortDirection      `json:"direction,omitempty"`
+	// The field to sort by.
+	Field DepartmentSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of inspections.
 type InspectionConnection struct {
-	Edges    []*InspectionEdge `json:"edges"`
-	PageInfo *PageInfo         `json:"pageInfo"`
+	// The inspections of the page, each with its cursor.
+	Edges []*InspectionEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many inspections match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -179,20 +218,25 @@ type InspectionConnection struct {
 // An inspection in a page, with the cursor that marks its place.
 type InspectionEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                    `json:"cursor"`
-	Node   *commissioning.Inspection `json:"node"`
+	Cursor string `json:"cursor"`
+	// The inspection.
+	Node *commissioning.Inspection `json:"node"`
 }
 
 // The order of a page of inspections: by one field, then by id.
 type InspectionOrder struct {
-	Field     InspectionSortField `json:"field"`
-	Direction *SortDirection      `json:"direction,omitempty"`
+	// The field to sort by.
+	Field InspectionSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of meetings.
 type MeetingConnection struct {
-	Edges    []*MeetingEdge `json:"edges"`
-	PageInfo *PageInfo      `json:"pageInfo"`
+	// The meetings of the page, each with its cursor.
+	Edges []*MeetingEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many meetings match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -200,20 +244,25 @@ type MeetingConnection struct {
 // A meeting in a page, with the cursor that marks its place.
 type MeetingEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                 `json:"cursor"`
-	Node   *commissioning.Meeting `json:"node"`
+	Cursor string `json:"cursor"`
+	// The meeting.
+	Node *commissioning.Meeting `json:"node"`
 }
 
 // The order of a page of meetings: by one field, then by id.
 type MeetingOrder struct {
-	Field     MeetingSortField `json:"field"`
-	Direction *SortDirection   `json:"direction,omitempty"`
+	// The field to sort by.
+	Field MeetingSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of metrics.
 type MetricConnection struct {
-	Edges    []*MetricEdge `json:"edges"`
-	PageInfo *PageInfo     `json:"pageInfo"`
+	// The metrics of the page, each with its cursor.
+	Edges []*MetricEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many metrics match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -221,14 +270,17 @@ type MetricConnection struct {
 // A metric in a page, with the cursor that marks its place.
 type MetricEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                `json:"cursor"`
-	Node   *commissioning.Metric `json:"node"`
+	Cursor string `json:"cursor"`
+	// The metric.
+	Node *commissioning.Metric `json:"node"`
 }
 
 // The order of a page of metrics: by one field, then by id.
 type MetricOrder struct {
-	Field     MetricSortField `json:"field"`
-	Direction *SortDirection  `json:"direction,omitempty"`
+	// The field to sort by.
+	Field MetricSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // Changes to the graph. Every mutation needs a bearer token (the header
@@ -243,16 +295,22 @@ type Mutation struct {
 
 // Where a page sits in the whole list.
 type PageInfo struct {
-	HasNextPage     bool    `json:"hasNextPage"`
-	HasPreviousPage bool    `json:"hasPreviousPage"`
-	StartCursor     *string `json:"startCursor,omitempty"`
-	EndCursor       *string `json:"endCursor,omitempty"`
+	// Whether entities follow the page.
+	HasNextPage bool `json:"hasNextPage"`
+	// Whether entities come before the page.
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The cursor of the first entity of the page.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// The cursor of the last entity of the page.
+	EndCursor *string `json:"endCursor,omitempty"`
 }
 
 // A page of people.
 type PersonConnection struct {
-	Edges    []*PersonEdge `json:"edges"`
-	PageInfo *PageInfo     `json:"pageInfo"`
+	// The people of the page, each with its cursor.
+	Edges []*PersonEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many people match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -260,20 +318,25 @@ type PersonConnection struct {
 // A person in a page, with the cursor that marks its place.
 type PersonEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                `json:"cursor"`
-	Node   *commissioning.Person `json:"node"`
+	Cursor string `json:"cursor"`
+	// The person.
+	Node *commissioning.Person `json:"node"`
 }
 
 // The order of a page of people: by one field, then by id.
 type PersonOrder struct {
-	Field     PersonSortField `json:"field"`
-	Direction *SortDirection  `json:"direction,omitempty"`
+	// The field to sort by.
+	Field PersonSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of posts.
 type PostConnection struct {
-	Edges    []*PostEdge `json:"edges"`
-	PageInfo *PageInfo   `json:"pageInfo"`
+	// The posts of the page, each with its cursor.
+	Edges []*PostEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many posts match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -281,20 +344,25 @@ type PostConnection struct {
 // A post in a page, with the cursor that marks its place.
 type PostEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string              `json:"cursor"`
-	Node   *commissioning.Post `json:"node"`
+	Cursor string `json:"cursor"`
+	// The post.
+	Node *commissioning.Post `json:"node"`
 }
 
 // The order of a page of posts: by one field, then by id.
 type PostOrder struct {
-	Field     PostSortField  `json:"field"`
+	// The field to sort by.
+	Field PostSortField `json:"field"`
+	// ASC (the default) or DESC.
 	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of providers.
 type ProviderConnection struct {
-	Edges    []*ProviderEdge `json:"edges"`
-	PageInfo *PageInfo       `json:"pageInfo"`
+	// The providers of the page, each with its cursor.
+	Edges []*ProviderEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many providers match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -302,14 +370,17 @@ type ProviderConnection struct {
 // A provider in a page, with the cursor that marks its place.
 type ProviderEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                  `json:"cursor"`
-	Node   *commissioning.Provider `json:"node"`
+	Cursor string `json:"cursor"`
+	// The provider.
+	Node *commissioning.Provider `json:"node"`
 }
 
 // The order of a page of providers: by one field, then by id.
 type ProviderOrder struct {
-	Field     ProviderSortField `json:"field"`
-	Direction *SortDirection    `json:"direction,omitempty"`
+	// The field to sort by.
+	Field ProviderSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 type Query struct {
@@ -317,8 +388,10 @@ type Query struct {
 
 // A page of reports.
 type ReportConnection struct {
-	Edges    []*ReportEdge `json:"edges"`
-	PageInfo *PageInfo     `json:"pageInfo"`
+	// The reports of the page, each with its cursor.
+	Edges []*ReportEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many reports match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -326,20 +399,25 @@ type ReportConnection struct {
 // A report in a page, with the cursor that marks its place.
 type ReportEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                `json:"cursor"`
-	Node   *commissioning.Report `json:"node"`
+	Cursor string `json:"cursor"`
+	// The report.
+	Node *commissioning.Report `json:"node"`
 }
 
 // The order of a page of reports: by one field, then by id.
 type ReportOrder struct {
-	Field     ReportSortField `json:"field"`
-	Direction *SortDirection  `json:"direction,omitempty"`
+	// The field to sort by.
+	Field ReportSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of resolutions.
 type ResolutionConnection struct {
-	Edges    []*ResolutionEdge `json:"edges"`
-	PageInfo *PageInfo         `json:"pageInfo"`
+	// The resolutions of the page, each with its cursor.
+	Edges []*ResolutionEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many resolutions match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -347,20 +425,25 @@ type ResolutionConnection struct {
 // A resolution in a page, with the cursor that marks its place.
 type ResolutionEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                    `json:"cursor"`
-	Node   *commissioning.Resolution `json:"node"`
+	Cursor string `json:"cursor"`
+	// The resolution.
+	Node *commissioning.Resolution `json:"node"`
 }
 
 // The order of a page of resolutions: by one field, then by id.
 type ResolutionOrder struct {
-	Field     ResolutionSortField `json:"field"`
-	Direction *SortDirection      `json:"direction,omitempty"`
+	// The field to sort by.
+	Field ResolutionSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of reviews.
 type ReviewConnection struct {
-	Edges    []*ReviewEdge `json:"edges"`
-	PageInfo *PageInfo     `json:"pageInfo"`
+	// The reviews of the page, each with its cursor.
+	Edges []*ReviewEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many reviews match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -368,20 +451,25 @@ type ReviewConnection struct {
 // A review in a page, with the cursor that marks its place.
 type ReviewEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                `json:"cursor"`
-	Node   *commissioning.Review `json:"node"`
+	Cursor string `json:"cursor"`
+	// The review.
+	Node *commissioning.Review `json:"node"`
 }
 
 // The order of a page of reviews: by one field, then by id.
 type ReviewOrder struct {
-	Field     ReviewSortField `json:"field"`
-	Direction *SortDirection  `json:"direction,omitempty"`
+	// The field to sort by.
+	Field ReviewSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of rules.
 type RuleConnection struct {
-	Edges    []*RuleEdge `json:"edges"`
-	PageInfo *PageInfo   `json:"pageInfo"`
+	// The rules of the page, each with its cursor.
+	Edges []*RuleEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many rules match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -389,20 +477,25 @@ type RuleConnection struct {
 // A rule in a page, with the cursor that marks its place.
 type RuleEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string              `json:"cursor"`
-	Node   *commissioning.Rule `json:"node"`
+	Cursor string `json:"cursor"`
+	// The rule.
+	Node *commissioning.Rule `json:"node"`
 }
 
 // The order of a page of rules: by one field, then by id.
 type RuleOrder struct {
-	Field     RuleSortField  `json:"field"`
+	// The field to sort by.
+	Field RuleSortField `json:"field"`
+	// ASC (the default) or DESC.
 	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of scrutinies.
 type ScrutinyConnection struct {
-	Edges    []*ScrutinyEdge `json:"edges"`
-	PageInfo *PageInfo       `json:"pageInfo"`
+	// The scrutinies of the page, each with its cursor.
+	Edges []*ScrutinyEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many scrutinies match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -410,20 +503,25 @@ type ScrutinyConnection struct {
 // A scrutiny in a page, with the cursor that marks its place.
 type ScrutinyEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                  `json:"cursor"`
-	Node   *commissioning.Scrutiny `json:"node"`
+	Cursor string `json:"cursor"`
+	// The scrutiny.
+	Node *commissioning.Scrutiny `json:"node"`
 }
 
 // The order of a page of scrutinies: by one field, then by id.
 type ScrutinyOrder struct {
-	Field     ScrutinySortField `json:"field"`
-	Direction *SortDirection    `json:"direction,omitempty"`
+	// The field to sort by.
+	Field ScrutinySortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of services.
 type ServiceConnection struct {
-	Edges    []*ServiceEdge `json:"edges"`
-	PageInfo *PageInfo      `json:"pageInfo"`
+	// The services of the page, each with its cursor.
+	Edges []*ServiceEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many services match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -431,20 +529,25 @@ type ServiceConnection struct {
 // A service in a page, with the cursor that marks its place.
 type ServiceEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                 `json:"cursor"`
-	Node   *commissioning.Service `json:"node"`
+	Cursor string `json:"cursor"`
+	// The service.
+	Node *commissioning.Service `json:"node"`
 }
 
 // The order of a page of services: by one field, then by id.
 type ServiceOrder struct {
-	Field     ServiceSortField `json:"field"`
-	Direction *SortDirection   `json:"direction,omitempty"`
+	// The field to sort by.
+	Field ServiceSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of sources.
 type SourceConnection struct {
-	Edges    []*SourceEdge `json:"edges"`
-	PageInfo *PageInfo     `json:"pageInfo"`
+	// The sources of the page, each with its cursor.
+	Edges []*SourceEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many sources match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -452,20 +555,25 @@ type SourceConnection struct {
 // A source in a page, with the cursor that marks its place.
 type SourceEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string                `json:"cursor"`
-	Node   *commissioning.Source `json:"node"`
+	Cursor string `json:"cursor"`
+	// The source.
+	Node *commissioning.Source `json:"node"`
 }
 
 // The order of a page of sources: by one field, then by id.
 type SourceOrder struct {
-	Field     SourceSortField `json:"field"`
-	Direction *SortDirection  `json:"direction,omitempty"`
+	// The field to sort by.
+	Field SourceSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
 }
 
 // A page of teams.
 type TeamConnection struct {
-	Edges    []*TeamEdge `json:"edges"`
-	PageInfo *PageInfo   `json:"pageInfo"`
+	// The teams of the page, each with its cursor.
+	Edges []*TeamEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 	// How many teams match the filter; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
@@ -473,13 +581,16 @@ type TeamConnection struct {
 // A team in a page, with the cursor that marks its place.
 type TeamEdge struct {
 	// Give it as after or before to page on from here.
-	Cursor string              `json:"cursor"`
-	Node   *commissioning.Team `json:"node"`
+	Cursor string `json:"cursor"`
+	// The team.
+	Node *commissioning.Team `json:"node"`
 }
 
 // The order of a page of teams: by one field, then by id.
 type TeamOrder struct {
-	Field     TeamSortField  `json:"field"`
+	// The field to sort by.
+	Field TeamSortField `json:"field"`
+	// ASC (the default) or DESC.
 	Direction *SortDirection `json:"direction,omitempty"`
 }
 

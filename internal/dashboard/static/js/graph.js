@@ -1,7 +1,7 @@
 // Draws a neighbourhood as SVG: entities as shapes coloured and shaped by
 // type, relationships as labelled arrows. Each entity is a link.
 import { s, clip } from './dom.js';
-import { label, typeName, STYLE } from './model.js';
+import { label, typeName, styleOf } from './model.js';
 import { radial } from './layout.js';
 import { shape } from './shapes.js';
 
@@ -59,7 +59,7 @@ export function drawGraph(centre, nodes, edges, hrefOf) {
   const ordered = [...nodes].sort((a, b) => (a.id === centre) - (b.id === centre) || a.id.localeCompare(b.id));
   for (const n of ordered) {
     const p = pos.get(n.id);
-    const [fill, kind] = STYLE[n.__typename] || ['#8c959f', 'circle'];
+    const [fill, kind] = styleOf(n.__typename);
     const isCentre = n.id === centre;
     const r = radius(n.id);
     const text = label(n);

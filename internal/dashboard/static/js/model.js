@@ -1,36 +1,19 @@
 // What the dashboard knows of the schema: how to name any entity, which
 // fields each type has and how to show them, and how each type is drawn.
 
+import { FIELDS as DECLARED, NAMING, TYPES } from './entities.js';
+
 /**
- * A fragment that selects enough of any node to name it. Only fields of
- * one shape share a response name, as GraphQL requires across types.
+ * A fragment that selects enough of any node to name it: the naming fields
+ * declared for each type. Only fields of one shape share a response name,
+ * as GraphQL requires across types.
  */
 export const LABEL = `
 fragment Label on Node {
   id
   __typename
   synthetic
-  ... on Authority { name }
-  ... on Department { name }
-  ... on Team { name }
-  ... on Service { name shortName }
-  ... on Provider { name }
-  ... on Contract { title }
-  ... on Committee { name }
-  ... on Meeting { name }
-  ... on AgendaItem { title }
-  ... on Report { reference }
-  ... on Person { name }
-  ... on Post { label }
-  ... on Decision { title }
-  ... on Resolution { number }
-  ... on Scrutiny { kind }
-  ... on Inspection { inspectorate kind }
-  ... on Review { title }
-  ... on Metric { kind }
-  ... on Rule { name }
-  ... on CommissioningIntention { title }
-  ... on Source { passage }
+${TYPES.map((t) => `  ... on ${t} { ${NAMING[t].join(' ')} }`).join('\n')}
 }`;
 
 /** A short name for a node selected with the Label fragment. */
@@ -57,31 +40,12 @@ export function typeName(typename) {
 /**
  * The scalar fields of each type, in reading order, with how to show them:
  * text (default), date, month (2017-01), datetime, bool, number, money, list.
+ * The stored ones are declared with the type (entities.js); the computed
+ * ones are added here.
  */
 export const FIELDS = {
-  Authority: [['name'], ['kind']],
-  Department: [['name'], ['fullName']],
-  Team: [['name'], ['description'], ['launched', 'month']],
-  Service: [['name'], ['shortName'], ['serviceType'], ['deliveryModel'], ['description'], ['eligibility'], ['marketNote']],
-  Provider: [['name'], ['sector']],
-  Contract: [['title'], ['ocid'], ['description'], ['status'], ['startDate', 'date'], ['endDate', 'date'],
-    ['durationMonths', 'number'], ['value', 'money'], ['currency'], ['procurementMethod'],
-    ['procurementMethodRationale'], ['approvalDeadline', 'date']],
-  Committee: [['name'], ['fullName'], ['kind']],
-  Meeting: [['name'], ['date', 'date']],
-  AgendaItem: [['title'], ['number']],
-  Report: [['reference'], ['title']],
-  Person: [['honorificPrefix'], ['name'], ['honorificSuffix']],
-  Post: [['label'], ['role']],
-  Decision: [['title'], ['kind'], ['status'], ['date', 'date'], ['urgent', 'bool'], ['urgencyReason'], ['callInWaived', 'bool']],
-  Resolution: [['number', 'number'], ['text']],
-  Scrutiny: [['kind'], ['reason'], ['outcome']],
-  Inspection: [['inspectorate'], ['kind'], ['subject'], ['date', 'date'], ['findings', 'list']],
-  Review: [['title'], ['scope'], ['duration'], ['planned', 'month'], ['status'], ['reportTo']],
-  Metric: [['kind'], ['value', 'number'], ['unit'], ['judgement'], ['observedAt', 'date']],
-  Rule: [['name'], ['kind'], ['text'], ['monthsBeforeEnd', 'number']],
-  CommissioningIntention: [['title'], ['description']],
-  Source: [['document'], ['documentRef'], ['file'], ['passage'], ['recordedAt', 'datetime']],
+  ...DECLARED,
+  Contract: [...DECLARED.Contract, ['approvalDeadline', 'date']],
 };
 
 /** approvalDeadline as "Approval deadline". */
@@ -120,8 +84,16 @@ export const STYLE = {
   Source: [SOURCES, 'circle'],
 };
 
-/** The order types are listed and laid out in. */
-export const TYPE_ORDER = Object.keys(STYLE);
+/** How a type without a style of its own is drawn. */
+const PLAIN = [SOURCES, 'circle'];
+
+/** How type t is drawn: fill colour and shape. */
+export function styleOf(t) {
+  return STYLE[t] || PLAIN;
+}
+
+/** The order types are listed and laid out in: the styled ones, then the rest. */
+export const TYPE_ORDER = [...Object.keys(STYLE), ...TYPES.filter((t) => !STYLE[t])];
 
 /** The approval statuses of endingContracts, in words. */
 export const STATUS = {

@@ -2,7 +2,7 @@
 // entities, legends.
 import { h, s } from './dom.js';
 import { entityHref } from './router.js';
-import { label, typeName, STYLE } from './model.js';
+import { label, typeName, styleOf } from './model.js';
 import { shape } from './shapes.js';
 
 /** A polite "loading" line. */
@@ -54,7 +54,7 @@ export function syntheticBadge() {
 export function typeLegend(typenames) {
   return h('ul', { class: 'legend', 'aria-label': 'Entity types' },
     typenames.map((t) => h('li', {},
-      s('svg', { width: 18, height: 18, viewBox: '-9 -9 18 18', 'aria-hidden': 'true' }, shape(STYLE[t][1], 7, STYLE[t][0])),
+      s('svg', { width: 18, height: 18, viewBox: '-9 -9 18 18', 'aria-hidden': 'true' }, shape(styleOf(t)[1], 7, styleOf(t)[0])),
       typeName(t))));
 }
 
