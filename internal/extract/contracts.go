@@ -8,7 +8,7 @@ import (
 )
 
 var (
-	contractCue    = rx(`(?i)\b(?:contracts?|award(?:ed|ing|s)?|extension|extend(?:ed|ing|s)?|commission(?:ed|ing)?|procure(?:d|ment)?|tender(?:ed|ing)?|framework|call[\s-]off|provider|grant\s+agreement|service\s+level\s+agreement|waiver|exemption)\b`)
+	contractCue    = rx(`(?i)\b(?:contracts?|award(?:ed|ing|s)?|extension|extend(?:ed|ing|s)?|commission(?:ed|ing)?|procure(?:d|ment)?|tender(?:ed|ing)?|framework|call[\s-]off|provider|grant\s+agreement|service\s+level\s+agreement|waiver|exemption|total\s+value|valued\s+at|value\s+of|arrangement)\b`)
 	awardCue       = rx(`(?i)\b(?:award(?:ed|ing|s)?|extend(?:ed|ing|s)?|extension|further|new|direct|approve[ds]?|enter\s+into|commission|call[\s-]off|vary|variation|recommended|proposed)\b`)
 	predecessorCue = rx(`(?i)\b(?:existing|current|present|previous|incumbent)\s+(?:\w+\s+){0,2}?(?:contracts?|arrangements?|provider|agreement)\b|\bheld\s+by\b|\b(?:was|is|were|are)\s+due\s+to\s+(?:end|expire|terminate|cease)`)
 
@@ -55,9 +55,10 @@ var (
 	extensionRouteRe = rx(`(?i)\bextend(?:ing|ed)?\s+(?:the\s+)?(?:existing\s+|current\s+)?contract|\bextension\s+(?:of|to)\s+(?:the\s+)?(?:existing\s+|current\s+)?contract|\bcontract\s+extension\b|\b(?:exercise|take\s+up|invoke)\s+(?:the\s+|an?\s+)?(?:option\s+to\s+extend|extension\s+option)`)
 	futureCue        = rx(`(?i)\b(?:will\s+be\s+(?:undertaken|carried\s+out|run|launched|commenced|procured|tendered)|future|re-?procure|re-?commission|in\s+readiness|ahead\s+of|pending|prior\s+to|whilst|while)\b`)
 
-	moneyExclBefore = rx(`(?i)\b(?:saving|savings|reduction|reduce|increase|uplift|shortfall|pressure|overspend|underspend|deficit|gap|annual|yearly|monthly|weekly|per\s+annum|budget|grant|funding|income|cost\s+of\s+living|threshold|exceed(?:s|ing)?|above|below)\b[^£€$]{0,25}$`)
+	moneyExclBefore = rx(`(?i)\b(?:combined|aggregate|together|saving|savings|reduction|reduce|increase|uplift|shortfall|pressure|overspend|underspend|deficit|gap|annual|yearly|monthly|weekly|per\s+annum|budget|grant|funding|income|cost\s+of\s+living|threshold|exceed(?:s|ing)?|above|below)\b[^£€$]{0,25}$`)
 	moneyExclAfter  = rx(`(?i)^\s*(?:\([^)]*\)\s*)?(?:per\s+(?:annum|year|month|week|hour|child|person|place|bed|night|head)|a\s+(?:year|month|week)|p\.?a\.?|pa\b|annually|each\s+year|per\s+year|saving|savings|of\s+savings)`)
 
+	lotsRe       = rx(`\bLots?\s+\d|\b(?:two|three|four|several|both)\s+lots\b`)
 	namedService = rx(`\b(Services?)\b`)
 	serviceWords = map[string]bool{"Children’s": true, "Children's": true, "Adult": true, "Adults": true, "Social": true, "Care": true,
 		"Housing": true, "Legal": true, "Democratic": true, "Customer": true, "Community": true, "Corporate": true, "Financial": true,
@@ -81,6 +82,9 @@ func (x *extractor) contracts() {
 		x.routes(s, p)
 	}
 	x.service(p)
+	if lotsRe.MatchString(x.text) {
+		return // several lots are several contracts: not one to fill in
+	}
 
 	provs := p["provider"]
 	distinct := map[string]bool{}
@@ -200,9 +204,6 @@ func (x *extractor) contractDates(s document.Passage, award, pred bool, p pool) 
 			p.add("predecessorEndDate", cand{key: b.Date, value: b.Date, start: s.Start + b.Start, end: s.Start + b.End, rule: "date-range-existing-contract"})
 			continue
 		}
-		if !award {
-			continue
-		}
 		p.add("startDate", cand{key: a.Date, value: a.Date, start: s.Start + a.Start, end: s.Start + a.End, rule: "date-range-start"})
 		p.add("endDate", cand{key: b.Date, value: b.Date, start: s.Start + b.Start, end: s.Start + b.End, rule: "date-range-end"})
 	}
@@ -234,7 +235,7 @@ func (x *extractor) contractDates(s document.Passage, award, pred bool, p pool) 
 				p.add("predecessorEndDate", abs)
 			}
 		case startWords.MatchString(before):
-			if award && !(pred && !newCue.MatchString(s.Text)) {
+			if (award || !pred) && !(pred && !newCue.MatchString(s.Text)) {
 				abs.rule = "date-from"
 				p.add("startDate", abs)
 			}
@@ -252,9 +253,6 @@ func (x *extractor) periods(s document.Passage, award, pred bool, p pool) {
 			st := pm.Start - len(before) + loc[0]
 			v := s.Text[st:pm.End]
 			p.add("extensionOption", cand{key: fold(v), value: v, start: s.Start + st, end: s.Start + pm.End, rule: "option-to-extend"})
-			continue
-		}
-		if !award {
 			continue
 		}
 		p.add("durationMonths", cand{key: fmtValue(pm.Months), value: pm.Months, start: s.Start + pm.Start, end: s.Start + pm.End, rule: "contract-period"})
@@ -335,6 +333,15 @@ func (x *extractor) service(p pool) {
 				continue
 			}
 			allDept := true
+			bad := false
+			for _, w := range q {
+				if postStop[w] || w == "Holder" || w == "Officer" {
+					bad = true
+				}
+			}
+			if bad {
+				continue
+			}
 			for _, w := range q {
 				if !serviceWords[w] {
 					allDept = false

@@ -40,6 +40,7 @@ type extractor struct {
 	text   string
 	res    *Result
 	sents  []document.Passage // sentences outside metadata fields
+	all    []document.Passage // every sentence
 	fields []document.Passage
 }
 
@@ -68,6 +69,7 @@ func Extract(doc *document.Document) *Result {
 		if p.Label != "" {
 			continue
 		}
+		x.all = append(x.all, p)
 		in := false
 		for _, m := range meta {
 			if p.Start >= m[0] && p.End <= m[1] {
@@ -174,8 +176,12 @@ func (x *extractor) authority() {
 	var cs []cand
 	add := func(s, e int, rule string) {
 		name := x.text[s:e]
-		for _, w := range strings.Fields(name) {
-			if authNot[w] {
+		ws := strings.Fields(name)
+		if authNot[ws[0]] {
+			return
+		}
+		for _, w := range ws {
+			if w == "Town" || w == "Parish" || w == "Youth" {
 				return
 			}
 		}

@@ -21,7 +21,7 @@ var (
 // "the Sub-Committee" names nothing.
 func (x *extractor) committees() {
 	seen := map[string]bool{}
-	for _, s := range x.sents {
+	for _, s := range x.all {
 		for _, m := range committeeHead.FindAllStringIndex(s.Text, -1) {
 			st := capChainBefore(s.Text[:m[0]], 10)
 			if st >= m[0] {
@@ -78,7 +78,7 @@ var (
 	metricHedge   = rx(`(?i)(?:\b(?:over|more\s+than|approximately|approx\.?|around|about|up\s+to|nearly|almost|at\s+least|some|c\.|circa|target|aim|aims|will|would|expected|expect|projected|planned|capacity|fewer\s+than|less\s+than|under|from|between|of\s+the)\s+|[-–])$`)
 	waitingRe     = rx(`(?i)\b(?:an?\s+(?:additional|further)\s+)?` + numberPart + `\s+(?:(?:more|other|further|children|young\s+people|people|families|adults|referrals|cases|individuals)\s+)?(?:(?:are|were|is|was|currently|remain|remaining)\s+)*(?:on|in)\s+(?:the|a)\s+waiting\s+list\b`)
 	waitingOfRe   = rx(`(?i)\bwaiting\s+list\s+(?:of|stands\s+at|stood\s+at|currently\s+stands\s+at|is\s+currently|was\s+currently|is|was)\s+` + numberPart + `\b`)
-	supportedRe   = rx(`(?i)\b` + numberPart + `\s+(?:more\s+|additional\s+|new\s+|vulnerable\s+)?(children\s+and\s+young\s+people|children|young\s+people|young\s+persons|families|adults|people|individuals|women|survivors|households|service\s+users|clients|victims)\s+(?:\w+\s+){0,2}?(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+|being\s+|currently\s+)?(supported|benefit(?:t)?ing|benefit(?:t)?ed|helped|accessing|receiving\s+support|received\s+support|using\s+the\s+service|worked\s+with|engaged\s+with\s+the\s+service)\b`)
+	supportedRe   = rx(`(?i)\b` + numberPart + `\s+(?:more\s+|additional\s+|new\s+|vulnerable\s+)?(children\s+and\s+young\s+people|children|young\s+people|young\s+persons|families|adults|people|individuals|women|survivors|households|service\s+users|clients|victims)\s+(?:\w+\s+){0,2}?(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+|being\s+|currently\s+)?(supported|benefit(?:t)?ing|benefit(?:t)?ed|helped|accessing|receiving\s+support|received\s+support|using\s+the\s+service|worked\s+with|engaged\s+with\s+the\s+service|placed)\b`)
 	supportedOfRe = rx(`(?i)\b(?:supported|helped|worked\s+with)\s+` + numberPart + `\s+(children\s+and\s+young\s+people|children|young\s+people|young\s+persons|families|adults|people|individuals|women|survivors|households|service\s+users|clients|victims)\b`)
 	referralsRe   = rx(`(?i)\b` + numberPart + `\s+(?:new\s+)?referrals\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:received|made)\b`)
 )
@@ -122,7 +122,14 @@ func (x *extractor) metrics() {
 	x.each(waitingRe, func(s document.Passage, m []int) { add("waiting list", s, m, 1, "metric-on-waiting-list") })
 	x.each(waitingOfRe, func(s document.Passage, m []int) { add("waiting list", s, m, 1, "metric-waiting-list-of") })
 	x.each(supportedRe, func(s document.Passage, m []int) {
-		add(metricKind(x.text[m[4]:m[5]]), s, m, 1, "metric-supported")
+		k := metricKind(x.text[m[4]:m[5]])
+		if strings.EqualFold(x.text[m[6]:m[7]], "placed") {
+			if k != "children supported" {
+				return
+			}
+			k = "children placed"
+		}
+		add(k, s, m, 1, "metric-supported")
 	})
 	x.each(supportedOfRe, func(s document.Passage, m []int) {
 		add(metricKind(x.text[m[4]:m[5]]), s, m, 1, "metric-supported-n")
@@ -153,7 +160,7 @@ var (
 	inspectorateRe = rx(`\b(Ofsted|OFSTED|CQC|Care\s+Quality\s+Commission|HMICFRS|HM\s+Inspectorate\s+of\s+Probation|HMI\s+Probation|HMIP)\b`)
 	inspectCue     = rx(`(?i)\b(?:inspection|inspected|visit|monitoring|rated|judged|graded|rating|judgement|JTAI|report)\b`)
 	findingThat    = rx(`(?i)\b(?:highlighted|found|concluded|noted|identified|judged|stated|observed|reported|recognised|commented)\s+that\s+`)
-	gradeRe        = rx(`(?i)\b(?:rated|judged|graded|assessed)\s+(?:\w+\s+){0,3}?(?:as\s+)?(?:being\s+)?['"“‘]?(Outstanding|Good|Requires\s+Improvement(?:\s+to\s+be\s+Good)?|Inadequate)\b`)
+	gradeRe        = rx(`(?i)\b(?:rated|judged|graded|assessed)\s+(?:\S+\s+){0,4}?(?:as\s+)?(?:being\s+)?['"“‘]?(Outstanding|Good|Requires\s+Improvement(?:\s+to\s+be\s+Good)?|Inadequate)\b`)
 )
 
 func inspectorateName(s string) string {

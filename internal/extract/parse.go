@@ -250,11 +250,11 @@ var numberWords = map[string]int{
 	"thirty-six": 36, "forty": 40, "fifty": 50, "a": 1, "an": 1,
 }
 
-const numberPart = `(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty-four|twenty|thirty-six|thirty|forty|fifty)`
+const numberPart = `(\d{1,3}(?:,\d{3})+|\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty-four|twenty|thirty-six|thirty|forty|fifty)`
 
 func number(s string) (int, bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
-	if n, err := strconv.Atoi(s); err == nil {
+	if n, err := strconv.Atoi(strings.ReplaceAll(s, ",", "")); err == nil {
 		return n, true
 	}
 	n, ok := numberWords[s]

@@ -106,7 +106,7 @@ func sortSpans(p []postSpan) {
 }
 
 var (
-	councillorRe = rx(`\b(?:Councillor|Cllr\.?)\s+((?:[A-Z]\.?\s+){0,3}(?:[A-Z][a-z]+(?:[’'\-][A-Z]?[a-z]+)?\s+){0,2}[A-Z][a-z]+(?:[’'\-][A-Z][a-z]+)?)((?:\s+(?:JP|MBE|OBE|CBE|DL|MP|BEM|KC|QC))*)\b`)
+	councillorRe = rx(`\b(?:Councillor|Cllr\.?)\s+((?:[A-Z]\.?\s+){0,3}(?:(?:[A-Z][’'][A-Z][a-z]+|[A-Z][a-z]+(?:[’'\-][A-Z]?[a-z]+)?)\s+){0,2}(?:[A-Z][’'][A-Z][a-z]+|[A-Z][a-z]+(?:[’'\-][A-Z][a-z]+)?))((?:\s+(?:JP|MBE|OBE|CBE|DL|MP|BEM|KC|QC))*)\b`)
 	apposAfter   = rx(`^,?\s*(?:the\s+|\()?`)
 )
 

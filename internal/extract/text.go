@@ -80,7 +80,7 @@ func capChainAfter(s string, maxWords int) int {
 				}
 				continue
 			}
-			if isCap(ts[i+1].s) || (ts[i+1].s == "the" && i+2 < len(ts) && isCap(ts[i+2].s)) {
+			if isUpperStart(ts[i+1].s) || (w == "of" && ts[i+1].s == "the" && i+2 < len(ts) && isCap(ts[i+2].s)) {
 				continue
 			}
 		}
@@ -141,7 +141,7 @@ func capChainBefore(s string, maxWords int) int {
 	n := 0
 	for i := len(ts) - 1; i >= 0 && n < maxWords; i-- {
 		w := ts[i].s
-		if isCap(w) && !strings.HasSuffix(w, ".") {
+		if isCap(w) && !strings.HasSuffix(w, ".") && !(w[0] >= '0' && w[0] <= '9') {
 			start = ts[i].start
 			n++
 			continue
@@ -196,4 +196,9 @@ func foldPost(s string) string {
 		f = "chair" + strings.TrimPrefix(f, "chairman")
 	}
 	return f
+}
+
+func isUpperStart(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
 }
