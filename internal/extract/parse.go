@@ -177,7 +177,7 @@ type moneyMatch struct {
 	Start, End int
 	Value      float64
 	Currency   string
-	Approx     bool // "c.", "approximately": still the stated value
+	Approx     bool   // "c.", "approximately": still the stated value
 	Bound      string // "up to", "over", ...: a bound, not a value
 }
 
