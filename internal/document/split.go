@@ -56,7 +56,14 @@ func Split(text string) []Passage {
 				flush()
 				p := Passage{Start: l.start, End: l.end, Text: l.text, Label: label, ValueStart: l.start + m[4]}
 				out = append(out, p)
-				out = append(out, sentencesOf(text, []line{{start: p.ValueStart, end: l.end, text: text[p.ValueStart:l.end]}})...)
+				// A label we do not know may be the start of a sentence
+				// ("The decision is urgent: ..."), so the whole line is
+				// split into sentences as well.
+				vs := p.ValueStart
+				if !knownLabels[strings.ToLower(label)] {
+					vs = l.start
+				}
+				out = append(out, sentencesOf(text, []line{{start: vs, end: l.end, text: text[vs:l.end]}})...)
 				continue
 			}
 			if knownLabels[strings.ToLower(label)] && i+1 < len(lines) && lines[i+1].text != "" {

@@ -9,14 +9,14 @@ import (
 
 var (
 	contractCue    = rx(`(?i)\b(?:contracts?|award(?:ed|ing|s)?|extension|extend(?:ed|ing|s)?|commission(?:ed|ing)?|procure(?:d|ment)?|tender(?:ed|ing)?|framework|call[\s-]off|provider|grant\s+agreement|service\s+level\s+agreement|waiver|exemption|total\s+value|valued\s+at|value\s+of|arrangement)\b`)
-	awardCue       = rx(`(?i)\b(?:award(?:ed|ing|s)?|extend(?:ed|ing|s)?|extension|further|new|direct|approve[ds]?|enter\s+into|commission|call[\s-]off|vary|variation|recommended|proposed)\b`)
+	awardCue       = rx(`(?i)\b(?:award(?:ed|ing|s)?|extend(?:ed|ing|s)?|extension|further|new|direct|approve[ds]?|enter\s+into|commission|call[\s-]off|vary|variation|recommended|proposed|procured|tendered|run\s+for|(?:will|would)\s+run|commenc\w+)\b`)
 	predecessorCue = rx(`(?i)\b(?:existing|current|present|previous|incumbent)\s+(?:\w+\s+){0,2}?(?:contracts?|arrangements?|provider|agreement)\b|\bheld\s+by\b|\b(?:was|is|were|are)\s+due\s+to\s+(?:end|expire|terminate|cease)`)
 
 	providerRes = []struct {
 		re   *regexp.Regexp
 		rule string
 	}{
-		{rx(`(?i)\baward(?:ed|ing|s)?\s+(?:of\s+)?(?:a\s+|the\s+|an\s+)?(?:(?:further|new|interim|short[\s-]term|direct|\d+[\s-]month|[a-z]+[\s-]year)\s+)*contracts?\s+(?:for\s+[^.;]{0,120}?\s+)?to\s+`), "award-contract-to"},
+		{rx(`(?i)\baward(?:ed|ing|s)?\s+(?:of\s+)?(?:a\s+|the\s+|an\s+)?(?:(?:further|new|interim|short[\s-]term|direct|\d+[\s-]month|[a-z]+[\s-]year)\s+)*contracts?\s+(?:for\s+[^.;]{0,120}?\s+)?(?:(?:via|through|under|by\s+way\s+of)\s+(?:an?\s+|the\s+)?(?:exemption|waiver|direct\s+award)[^.;]{0,60}?\s+)?to\s+`), "award-contract-to"},
 		{rx(`(?i)\b(?:be|been|is|was|being)\s+awarded\s+to\s+`), "awarded-to"},
 		{rx(`(?i)\bdirect(?:ly)?\s+award(?:ed)?\s+(?:of\s+(?:a\s+|the\s+)?contract\s+)?(?:for\s+[^.;]{0,120}?\s+)?to\s+`), "direct-award-to"},
 		{rx(`(?i)\bcontracts?\s+(?:currently\s+)?(?:with|held\s+by|delivered\s+by|provided\s+by)\s+`), "contract-with"},
@@ -35,8 +35,8 @@ var (
 	rangeRe     = `(?i)^\s*(?:to|until|till|-|–|and\s+ending\s+on|through\s+to)\s*$`
 	rangeMid    = rx(rangeRe)
 	betweenMid  = rx(`(?i)^\s*and\s*$`)
-	endVerbs    = rx(`(?i)(?:\b(?:end|expire|terminate|cease|conclude|finish)(?:s|d)?|\bexpiring|\bending|\b(?:expiry|end)\s+date\s+(?:of|is|was|being))\s+(?:on\s+)?$`)
-	untilWords  = rx(`(?i)\b(?:until|till|up\s+to(?:\s+and\s+including)?|through\s+to|to\s+end\s+(?:on\s+)?|extended\s+to|extend(?:ed)?\s+(?:it\s+)?to|run\s+to|running\s+to)\s+$`)
+	endVerbs    = rx(`(?i)(?:\b(?:end(?:s|ed)?|expire[sd]?|terminate[sd]?|cease[sd]?|conclude[sd]?|finish(?:es|ed)?)|\bexpiring|\bending|\b(?:expiry|end)\s+date\s+(?:of|is|was|being))\s+(?:on\s+)?$`)
+	untilWords  = rx(`(?i)\b(?:until|till|up\s+to(?:\s+and\s+including)?|through\s+to|to\s+end\s+(?:on\s+)?|extended\s+to|extend(?:ed)?\s+(?:it\s+)?to|run\s+to|running\s+to|(?:months?|years?)\s+to)\s+$`)
 	startWords  = rx(`(?i)\b(?:from|commencing(?:\s+on)?|starting(?:\s+on)?|start\s+date\s+(?:of|is|being)|commence\s+on|begin(?:ning)?\s+on|with\s+effect\s+from)\s+$`)
 	betweenWord = rx(`(?i)\bbetween\s+$`)
 	newCue      = rx(`(?i)\b(?:new|further|extended|extension|proposed)\b`)
@@ -52,12 +52,14 @@ var (
 		{rx(`(?i)\b(?:following|after|through|via|using|under|by\s+way\s+of|as\s+a\s+result\s+of)\s+(?:an?\s+|the\s+)?open\s+(?:tender(?:ing)?|procurement|procedure)\b|\bopen\s+tender(?:ing)?\s+(?:process|exercise)\s+(?:was|has\s+been|had\s+been)\s+(?:undertaken|completed|carried\s+out|run)\b`), "open tender"},
 		{rx(`(?i)\bcall[\s-]off\b|\b(?:via|through|using|under|from)\s+(?:the|a|an)\s+(?:[A-Za-z0-9’'&()\-]+\s+){0,6}?framework\b`), "framework call-off"},
 	}
-	extensionRouteRe = rx(`(?i)\bextend(?:ing|ed)?\s+(?:the\s+)?(?:existing\s+|current\s+)?contract|\bextension\s+(?:of|to)\s+(?:the\s+)?(?:existing\s+|current\s+)?contract|\bcontract\s+extension\b|\b(?:exercise|take\s+up|invoke)\s+(?:the\s+|an?\s+)?(?:option\s+to\s+extend|extension\s+option)`)
+	extensionRouteRe = rx(`(?i)\bextend(?:ing|ed)?\s+(?:the\s+)?(?:existing\s+|current\s+)?contract|\bcontract\s+(?:is|be|was|being|to\s+be)\s+extended\b|\bextension\s+(?:of|to)\s+(?:the\s+)?(?:existing\s+|current\s+)?contract|\bcontract\s+extension\b|\b(?:exercise|take\s+up|invoke)\s+(?:the\s+|an?\s+)?(?:option\s+to\s+extend|extension\s+option)`)
 	futureCue        = rx(`(?i)\b(?:will\s+be\s+(?:undertaken|carried\s+out|run|launched|commenced|procured|tendered)|future|re-?procure|re-?commission|in\s+readiness|ahead\s+of|pending|prior\s+to|whilst|while)\b`)
 
 	moneyExclBefore = rx(`(?i)\b(?:combined|aggregate|together|saving|savings|reduction|reduce|increase|uplift|shortfall|pressure|overspend|underspend|deficit|gap|annual|yearly|monthly|weekly|per\s+annum|budget|grant|funding|income|cost\s+of\s+living|threshold|exceed(?:s|ing)?|above|below)\b[^£€$]{0,25}$`)
 	moneyExclAfter  = rx(`(?i)^\s*(?:\([^)]*\)\s*)?(?:per\s+(?:annum|year|month|week|hour|child|person|place|bed|night|head)|a\s+(?:year|month|week)|p\.?a\.?|pa\b|annually|each\s+year|per\s+year|saving|savings|of\s+savings)`)
 
+	pluralContracts = rx(`(?i)\b(?:contracts|procurements|awards)\b`)
+	nearContract    = rx(`(?i)\b(?:contract|agreement|framework|award(?:ed)?|extension|extend(?:ed)?|call[\s-]off|arrangement)\b`)
 	lotsRe       = rx(`\bLots?\s+\d|\b(?:two|three|four|several|both)\s+lots\b`)
 	namedService = rx(`\b(Services?)\b`)
 	serviceWords = map[string]bool{"Children’s": true, "Children's": true, "Adult": true, "Adults": true, "Social": true, "Care": true,
@@ -70,7 +72,7 @@ var (
 func (x *extractor) contracts() {
 	p := pool{}
 	for _, s := range x.sents {
-		if !contractCue.MatchString(s.Text) {
+		if !contractCue.MatchString(s.Text) || pluralContracts.MatchString(s.Text) {
 			continue
 		}
 		award := awardCue.MatchString(s.Text)
@@ -133,7 +135,7 @@ func (x *extractor) contracts() {
 	set("predecessorEndDate", c1, ok, func(c0 cand) { c.PredecessorEndDate = c0.value.(string) })
 	c1, ok = pick("service")
 	set("service", c1, ok, func(c0 cand) { c.Service = c0.value.(string) })
-	if !any {
+	if !any || (c.Provider == "" && len(claims) < 2) {
 		return
 	}
 	x.res.Facts.Contracts = append(x.res.Facts.Contracts, c)
@@ -145,8 +147,8 @@ func (x *extractor) contracts() {
 func (x *extractor) providers(s document.Passage, p pool) {
 	plural := rx(`(?i)\bcontracts\b|\bproviders\b`).MatchString(s.Text)
 	for _, pr := range providerRes {
-		for _, m := range pr.re.FindAllStringIndex(s.Text, -1) {
-			rest := s.Text[m[1]:]
+		for _, m := range providerStart(pr.re, s.Text) {
+			rest := s.Text[m:]
 			off := 0
 			if strings.HasPrefix(rest, "the ") {
 				off = 4
@@ -159,10 +161,34 @@ func (x *extractor) providers(s document.Passage, p pool) {
 			if !plausibleProvider(name, plural) {
 				continue
 			}
-			st := s.Start + m[1] + off
+			st := s.Start + m + off
 			p.add("provider", cand{key: fold(name), value: name, start: st, end: st + n, rule: "provider-" + pr.rule})
 		}
 	}
+}
+
+// providerStart returns where a provider's name may start after each
+// match of re: the first place a match is followed by a capital letter,
+// trying later "to"s when an earlier one is followed by lowercase words
+// ("via exemption to competitive tendering to SEND4change").
+func providerStart(re *regexp.Regexp, s string) []int {
+	var out []int
+	for _, m := range re.FindAllStringIndex(s, -1) {
+		at := m[1]
+		for tries := 0; tries < 3; tries++ {
+			rest := strings.TrimPrefix(s[at:], "the ")
+			if rest != "" && isUpperStart(rest) {
+				out = append(out, at)
+				break
+			}
+			j := strings.Index(s[at:min(len(s), at+60)], " to ")
+			if j < 0 {
+				break
+			}
+			at += j + 4
+		}
+	}
+	return out
 }
 
 func plausibleProvider(name string, plural bool) bool {
@@ -204,11 +230,14 @@ func (x *extractor) contractDates(s document.Passage, award, pred bool, p pool) 
 			p.add("predecessorEndDate", cand{key: b.Date, value: b.Date, start: s.Start + b.Start, end: s.Start + b.End, rule: "date-range-existing-contract"})
 			continue
 		}
+		if !award || !x.nearContract(s.Text, a.Start) {
+			continue
+		}
 		p.add("startDate", cand{key: a.Date, value: a.Date, start: s.Start + a.Start, end: s.Start + a.End, rule: "date-range-start"})
 		p.add("endDate", cand{key: b.Date, value: b.Date, start: s.Start + b.Start, end: s.Start + b.End, rule: "date-range-end"})
 	}
 	for i, d := range ds {
-		if used[i] {
+		if used[i] || !x.nearContract(s.Text, d.Start) {
 			continue
 		}
 		before := s.Text[max(0, d.Start-60):d.Start]
@@ -235,12 +264,17 @@ func (x *extractor) contractDates(s document.Passage, award, pred bool, p pool) 
 				p.add("predecessorEndDate", abs)
 			}
 		case startWords.MatchString(before):
-			if (award || !pred) && !(pred && !newCue.MatchString(s.Text)) {
+			if award && !(pred && !newCue.MatchString(s.Text)) {
 				abs.rule = "date-from"
 				p.add("startDate", abs)
 			}
 		}
 	}
+}
+
+// nearContract reports whether a contract word is within 120 bytes of i.
+func (x *extractor) nearContract(s string, i int) bool {
+	return nearContract.MatchString(s[max(0, i-120):min(len(s), i+120)])
 }
 
 func (x *extractor) periods(s document.Passage, award, pred bool, p pool) {
@@ -355,6 +389,16 @@ func (x *extractor) service(p pool) {
 				continue
 			}
 			if plural && !contractCue.MatchString(s.Text) {
+				continue
+			}
+			// The service a contract is for: its subject ("The X Service
+			// provided ..."), "contract for the X Service", "X Service
+			// contract", or the title. A service named in passing is not.
+			lead := strings.ToLower(strings.TrimRight(s.Text[max(0, st-30):st], " \u00a0"))
+			after := strings.ToLower(strings.TrimLeft(s.Text[m[1]:min(len(s.Text), m[1]+12)], " \u00a0"))
+			subject := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s.Text[:st]), "The")) == ""
+			forIt := contractCue.MatchString(s.Text) && (strings.HasSuffix(lead, "for the") || strings.HasSuffix(lead, "for") || strings.HasSuffix(lead, "provision of the") || strings.HasSuffix(lead, "deliver the") || strings.HasSuffix(lead, "provide the"))
+			if !subject && !forIt && !strings.HasPrefix(after, "contract") && !strings.Contains(x.doc.Title, s.Text[st:m[1]]) {
 				continue
 			}
 			v := s.Text[st:m[1]]

@@ -48,6 +48,12 @@ func (x *extractor) committees() {
 			if strings.HasPrefix(s.Text[st:], "The ") {
 				st += 4
 			}
+			// "the City Council's Scrutiny Panel": the council is not part of the name
+			for _, poss := range []string{"Council’s ", "Council's ", "Authority’s ", "Authority's "} {
+				if i := strings.LastIndex(s.Text[st:m[0]], poss); i >= 0 {
+					st += i + len(poss)
+				}
+			}
 			v = s.Text[st:m[1]]
 			q := strings.Fields(s.Text[st:m[0]])
 			if len(q) == 0 || committeeCut[q[0]] {

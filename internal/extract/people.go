@@ -23,7 +23,9 @@ var (
 // postStop are words a post's name never runs into: they start another
 // post or a person.
 var postStop = map[string]bool{"Director": true, "Councillor": true, "Cllr": true, "Chairman": true, "Chair": true,
-	"Portfolio": true, "Head": true, "Members": true, "Member": true, "Officers": true, "Cabinet": true, "Leader": true, "Mr": true, "Mrs": true, "Ms": true, "Dr": true, "I": true, "It": true, "He": true, "She": true, "They": true, "We": true}
+	"Portfolio": true, "Head": true, "Members": true, "Member": true, "Officers": true, "Cabinet": true, "Leader": true, "Mr": true, "Mrs": true, "Ms": true, "Dr": true, "I": true, "It": true, "He": true, "She": true, "They": true, "We": true,
+	"Meeting": true, "Decision": true, "Decisions": true, "Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true, "Friday": true,
+	"Saturday": true, "Sunday": true, "Report": true, "Minutes": true, "Agenda": true, "Item": true, "Appendix": true}
 
 // chainAfterStop is capChainAfter that stops at a post or person word.
 func chainAfterStop(s string, maxWords int) int {

@@ -7,7 +7,7 @@ import (
 )
 
 // connectors may join capitalised words inside a name or title.
-var connectors = map[string]bool{"of": true, "and": true, "&": true, "for": true, "the": true, "in": true, "on": true, "-": true, "–": true, "de": true, "to": true}
+var connectors = map[string]bool{"of": true, "and": true, "&": true, "for": true, "the": true, "in": true, "on": true, "de": true, "to": true}
 
 func isCap(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
