@@ -175,16 +175,31 @@ func readText(d *Document, data []byte) error {
 	return nil
 }
 
+// genericHeadings are the page headings ModernGov puts above the real title.
+var genericHeadings = map[string]bool{
+	"agenda item": true, "decision details": true, "issue - meetings": true, "issue - decisions": true,
+	"issue details": true, "issue": true, "decisions": true, "decision": true, "agenda and minutes": true,
+}
+
+// firstLine returns the first non-empty line of s that is not one of the
+// generic headings, when it is short enough to be a title.
 func firstLine(s string) string {
+	generic := ""
 	for _, l := range strings.Split(s, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
-			if len(l) > 200 {
-				return ""
+			if genericHeadings[strings.ToLower(l)] {
+				if generic == "" {
+					generic = l
+				}
+				continue
+			}
+			if len(l) > 200 || strings.HasSuffix(l, ".") || fieldLine.MatchString(l) {
+				return generic
 			}
 			return l
 		}
 	}
-	return ""
+	return generic
 }
 
 func isPDF(data []byte) bool {

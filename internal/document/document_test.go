@@ -56,7 +56,7 @@ func TestLabelledFields(t *testing.T) {
 func TestReadHTMLWindows1252(t *testing.T) {
 	page := "<html><head><meta charset=\"windows-1252\"><title>T</title><script>var x = 'menu menu menu';</script><style>p{}</style></head><body>" +
 		"<nav><a>Home</a><a>Councillors</a></nav><div class=\"breadcrumb\">Home &gt; Decisions</div>" +
-		"<div id=\"modgov\"><h1>Decision details</h1><p><span>Decision Maker: </span>Cabinet</p>" +
+		"<div id=\"modgov\"><h1>Decision details</h1><h2>Award of contract</h2><p><span>Decision Maker: </span>Cabinet</p>" +
 		"<p>A contract with Barnardo\x92s worth \xa3362k &amp; more was approved.</p></div>" +
 		"<footer>Copyright</footer><script>track()</script></body></html>"
 	d, err := Read("p.html", []byte(page), Options{})
@@ -71,7 +71,7 @@ func TestReadHTMLWindows1252(t *testing.T) {
 	if !strings.Contains(d.Text, "Barnardo’s worth £362k & more") || !strings.Contains(d.Text, "Decision Maker: Cabinet") {
 		t.Errorf("text %q", d.Text)
 	}
-	if d.Title != "Decision details" {
+	if d.Title != "Award of contract" {
 		t.Errorf("title %q", d.Title)
 	}
 }

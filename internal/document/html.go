@@ -43,6 +43,12 @@ func readHTML(d *Document, data []byte) error {
 	if h1 := findFirst(main, atom.H1); h1 != nil {
 		d.Title = strings.Join(strings.Fields(nodeText(h1)), " ")
 	}
+	// ModernGov's h1 is often "Decision details"; the item's title is the h2.
+	if genericHeadings[strings.ToLower(d.Title)] {
+		if h2 := findFirst(main, atom.H2); h2 != nil {
+			d.Title = strings.Join(strings.Fields(nodeText(h2)), " ")
+		}
+	}
 	if d.Title == "" {
 		if t := findFirst(root, atom.Title); t != nil {
 			d.Title = strings.Join(strings.Fields(nodeText(t)), " ")

@@ -60,7 +60,8 @@ var (
 
 	pluralContracts = rx(`(?i)\b(?:contracts|procurements|awards)\b`)
 	nearContract    = rx(`(?i)\b(?:contract|agreement|framework|award(?:ed)?|extension|extend(?:ed)?|call[\s-]off|arrangement)\b`)
-	lotsRe       = rx(`\bLots?\s+\d|\b(?:two|three|four|several|both)\s+lots\b`)
+	serviceVerb  = rx(`^\s+(?:provides|provided|offers|offered|supports|supported|gives|gave|delivers|delivered|helps|helped|works|worked|is\s+a|was\s+a|(?:is|was|are|were)\s+(?:provided|delivered|commissioned|run|offered))\b`)
+	lotsRe       = rx(`(?i)\bLots?\s+\d|\b(?:two|three|four|several|both)\s+lots\b`)
 	namedService = rx(`\b(Services?)\b`)
 	serviceWords = map[string]bool{"Children’s": true, "Children's": true, "Adult": true, "Adults": true, "Social": true, "Care": true,
 		"Housing": true, "Legal": true, "Democratic": true, "Customer": true, "Community": true, "Corporate": true, "Financial": true,
@@ -233,6 +234,12 @@ func (x *extractor) contractDates(s document.Passage, award, pred bool, p pool) 
 		if !award || !x.nearContract(s.Text, a.Start) {
 			continue
 		}
+		if endVerbs.MatchString(before) {
+			// "from their original end date of D1 to D2": D1 ends the old term
+			p.add("predecessorEndDate", cand{key: a.Date, value: a.Date, start: s.Start + a.Start, end: s.Start + a.End, rule: "date-range-old-end"})
+			p.add("endDate", cand{key: b.Date, value: b.Date, start: s.Start + b.Start, end: s.Start + b.End, rule: "date-range-new-end"})
+			continue
+		}
 		p.add("startDate", cand{key: a.Date, value: a.Date, start: s.Start + a.Start, end: s.Start + a.End, rule: "date-range-start"})
 		p.add("endDate", cand{key: b.Date, value: b.Date, start: s.Start + b.Start, end: s.Start + b.End, rule: "date-range-end"})
 	}
@@ -396,7 +403,7 @@ func (x *extractor) service(p pool) {
 			// contract", or the title. A service named in passing is not.
 			lead := strings.ToLower(strings.TrimRight(s.Text[max(0, st-30):st], " \u00a0"))
 			after := strings.ToLower(strings.TrimLeft(s.Text[m[1]:min(len(s.Text), m[1]+12)], " \u00a0"))
-			subject := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s.Text[:st]), "The")) == ""
+			subject := strings.TrimSpace(s.Text[:st]) == "The" && serviceVerb.MatchString(s.Text[m[1]:])
 			forIt := contractCue.MatchString(s.Text) && (strings.HasSuffix(lead, "for the") || strings.HasSuffix(lead, "for") || strings.HasSuffix(lead, "provision of the") || strings.HasSuffix(lead, "deliver the") || strings.HasSuffix(lead, "provide the"))
 			if !subject && !forIt && !strings.HasPrefix(after, "contract") && !strings.Contains(x.doc.Title, s.Text[st:m[1]]) {
 				continue

@@ -54,7 +54,7 @@ func (x *extractor) decision() {
 			} else if strings.HasPrefix(lv, "key") {
 				p.add("keyDecision", cand{key: "true", value: true, start: f.Start, end: ve, rule: "field-decision-type"})
 			}
-		case "is subject to call in?", "is subject to call-in?", "subject to call in", "subject to call-in", "is subject to call in", "subject to call-in?":
+		case "is callable in?", "is callable in", "is subject to call in?", "is subject to call-in?", "subject to call in", "subject to call-in", "is subject to call in", "subject to call-in?":
 			if b, ok := yesNo(val); ok {
 				p.add("subjectToCallIn", cand{key: fmtValue(b), value: b, start: f.Start, end: ve, rule: "field-subject-to-call-in"})
 			}
