@@ -60,10 +60,10 @@ var (
 
 	pluralContracts = rx(`(?i)\b(?:contracts|procurements|awards)\b`)
 	nearContract    = rx(`(?i)\b(?:contract|agreement|framework|award(?:ed)?|extension|extend(?:ed)?|call[\s-]off|arrangement)\b`)
-	serviceVerb  = rx(`^\s+(?:provides|provided|offers|offered|supports|supported|gives|gave|delivers|delivered|helps|helped|works|worked|is\s+a|was\s+a|(?:is|was|are|were)\s+(?:provided|delivered|commissioned|run|offered))\b`)
-	lotsRe       = rx(`(?i)\bLots?\s+\d|\b(?:two|three|four|several|both)\s+lots\b`)
-	namedService = rx(`\b(Services?)\b`)
-	serviceWords = map[string]bool{"Children’s": true, "Children's": true, "Adult": true, "Adults": true, "Social": true, "Care": true,
+	serviceVerb     = rx(`^\s+(?:provides|provided|offers|offered|supports|supported|gives|gave|delivers|delivered|helps|helped|works|worked|is\s+a|was\s+a|(?:is|was|are|were)\s+(?:provided|delivered|commissioned|run|offered))\b`)
+	lotsRe          = rx(`(?i)\bLots?\s+\d|\b(?:two|three|four|several|both)\s+lots\b`)
+	namedService    = rx(`\b(Services?)\b`)
+	serviceWords    = map[string]bool{"Children’s": true, "Children's": true, "Adult": true, "Adults": true, "Social": true, "Care": true,
 		"Housing": true, "Legal": true, "Democratic": true, "Customer": true, "Community": true, "Corporate": true, "Financial": true,
 		"Environmental": true, "Public": true, "Health": true, "Education": true, "Family": true, "Families": true, "and": true, "&": true,
 		"People": true, "People’s": true, "Resources": true, "Operations": true, "Commissioning": true, "Council": true, "Local": true, "Universal": true, "The": true, "of": true}
