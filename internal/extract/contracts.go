@@ -46,7 +46,7 @@ var (
 		re    *regexp.Regexp
 		route string
 	}{
-		{rx(`(?i)\bexemption\s+(?:to|from)\s+(?:the\s+)?(?:council['’]s\s+)?(?:requirement\s+to\s+)?(?:competitive\s+tender(?:ing)?|contract\s+procedure\s+rules?|contract\s+standing\s+orders|procurement\s+rules|standing\s+orders|CPRs?|financial\s+(?:procedure\s+)?regulations|tender)|\bexempt(?:ed|ion)?\s+from\s+(?:the\s+requirement\s+to\s+)?(?:competitive\s+)?tender`), "exemption"},
+		{rx(`(?i)\bexemption\s+(?:to|from)\s+(?:the\s+)?(?:council['’]s\s+)?(?:requirement\s+to\s+)?(?:competitive\s+tender(?:ing)?|contract\s+procedure\s+rules?|contract\s+standing\s+orders|procurement\s+rules|standing\s+orders|CPRs?|financial\s+(?:procedure\s+)?regulations|tender)|\bexempt(?:ed|ion)?\s+from\s+(?:the\s+requirement\s+to\s+|seeking\s+|the\s+need\s+to\s+)?(?:competitive\s+)?tender`), "exemption"},
 		{rx(`(?i)\bwaiver\s+(?:of|to|from)\s+(?:the\s+)?(?:council['’]s\s+)?(?:contract\s+procedure\s+rules?|contract\s+standing\s+orders|CPRs?|procurement\s+rules|standing\s+orders|tendering\s+requirements|requirement\s+to\s+tender)|\bwaive\s+(?:the\s+)?(?:council['’]s\s+)?(?:contract\s+procedure\s+rules?|contract\s+standing\s+orders|CPRs?|procurement\s+rules|requirement\s+to\s+tender|tendering)`), "waiver"},
 		{rx(`(?i)\bdirect(?:ly)?\s+award(?:ed|ing|s)?\b|\baward(?:ed)?\s+(?:the\s+contract\s+)?directly\b`), "direct award"},
 		{rx(`(?i)\b(?:following|after|through|via|using|under|by\s+way\s+of|as\s+a\s+result\s+of)\s+(?:an?\s+|the\s+)?open\s+(?:tender(?:ing)?|procurement|procedure)\b|\bopen\s+tender(?:ing)?\s+(?:process|exercise)\s+(?:was|has\s+been|had\s+been)\s+(?:undertaken|completed|carried\s+out|run)\b`), "open tender"},
@@ -55,7 +55,8 @@ var (
 	extensionRouteRe = rx(`(?i)\bextend(?:ing|ed)?\s+(?:the\s+)?(?:existing\s+|current\s+)?contract|\bcontract\s+(?:is|be|was|being|to\s+be)\s+extended\b|\bextension\s+(?:of|to)\s+(?:the\s+)?(?:existing\s+|current\s+)?contract|\bcontract\s+extension\b|\b(?:exercise|take\s+up|invoke)\s+(?:the\s+|an?\s+)?(?:option\s+to\s+extend|extension\s+option)`)
 	futureCue        = rx(`(?i)\b(?:will\s+be\s+(?:undertaken|carried\s+out|run|launched|commenced|procured|tendered)|future|re-?procure|re-?commission|in\s+readiness|ahead\s+of|pending|prior\s+to|whilst|while)\b`)
 
-	moneyExclBefore = rx(`(?i)\b(?:combined|aggregate|together|saving|savings|reduction|reduce|increase|uplift|shortfall|pressure|overspend|underspend|deficit|gap|annual|yearly|monthly|weekly|per\s+annum|budget|grant|funding|income|cost\s+of\s+living|threshold|exceed(?:s|ing)?|above|below)\b[^£€$]{0,25}$`)
+	moneyExclBefore = rx(`(?i)\b(?:combined|aggregate|together|saving|savings|reduction|reduce|increase|uplift|shortfall|pressure|overspend|underspend|deficit|gap|annual|yearly|monthly|weekly|per\s+annum|cost\s+of\s+living|exceed(?:s|ing)?|above|below)\b[^£€$]{0,25}$`)
+	moneyExclFar    = rx(`(?i)\b(?:budget|grant|funding|income|threshold|forecast(?:ed)?|spend|savings?)\b[^£€$.;]{0,70}$`)
 	moneyExclAfter  = rx(`(?i)^\s*(?:\([^)]*\)\s*)?(?:per\s+(?:annum|year|month|week|hour|child|person|place|bed|night|head)|a\s+(?:year|month|week)|p\.?a\.?|pa\b|annually|each\s+year|per\s+year|saving|savings|of\s+savings)`)
 
 	pluralContracts = rx(`(?i)\b(?:contracts|procurements|awards)\b`)
@@ -318,7 +319,7 @@ func (x *extractor) money(s document.Passage, p pool) {
 		}
 		before := s.Text[max(0, mm.Start-60):mm.Start]
 		after := s.Text[mm.End:min(len(s.Text), mm.End+30)]
-		if moneyExclBefore.MatchString(before) || moneyExclAfter.MatchString(after) {
+		if moneyExclBefore.MatchString(before) || moneyExclAfter.MatchString(after) || moneyExclFar.MatchString(s.Text[max(0, mm.Start-90):mm.Start]) {
 			continue
 		}
 		p.add("value", cand{key: fmtValue(mm.Value), value: mm.Value, start: s.Start + mm.Start, end: s.Start + mm.End, rule: "contract-value"})
@@ -337,6 +338,10 @@ func (x *extractor) routes(s document.Passage, p pool) {
 		}
 	}
 	for _, m := range extensionRouteRe.FindAllStringIndex(s.Text, -1) {
+		// "with the option to extend the contract": an option, not this route
+		if optionCue.MatchString(s.Text[max(0, m[0]-25):m[0]]) || strings.HasSuffix(strings.TrimSpace(s.Text[max(0, m[0]-20):m[0]]), "provision to") {
+			continue
+		}
 		p.add("routeExtension", cand{key: "extension", value: "extension", start: s.Start + m[0], end: s.Start + m[1], rule: "route-extension"})
 	}
 }

@@ -95,12 +95,18 @@ func Extract(doc *document.Document) *Result {
 	if len(f.Quotes) == 0 {
 		f.Quotes = nil
 	}
+	tidyFacts(f)
 	return x.res
 }
 
-// claim records an accepted fact, its quote and its rule.
+// claim records an accepted fact, its quote and its rule. A value read
+// across a line break is written with single spaces; its quote stays as
+// the document has it.
 func (x *extractor) claim(field string, c cand) {
 	q := x.text[c.start:c.end]
+	if v, ok := c.value.(string); ok {
+		c.value = strings.Join(strings.Fields(v), " ")
+	}
 	x.res.Claims = append(x.res.Claims, Claim{Field: field, Value: c.value, Quote: q, Start: c.start, End: c.end, Rule: c.rule})
 	if x.res.Facts.Quotes == nil {
 		x.res.Facts.Quotes = map[string]string{}
@@ -157,7 +163,7 @@ var (
 		"Town": true, "Parish": true, "Full": true, "Cabinet": true, "Each": true, "Every": true, "Our": true, "Their": true,
 		"Unitary": true, "Local": true, "Lead": true, "Youth": true, "Young": true, "Safeguarding": true, "Arts": true,
 		"Sports": true, "Research": true, "Privy": true, "Security": true, "European": true, "Advisory": true, "Neighbouring": true,
-		"Other": true, "Host": true, "Partner": true, "Member": true, "Children": true, "Community": true, "Parish/Town": true, "Village": true, "Which": true, "Whole": true, "Next": true, "Annual": true, "Extraordinary": true, "Special": true, "Housing": true, "Health": true}
+		"Other": true, "Host": true, "Partner": true, "Member": true, "Children": true, "Community": true, "Parish/Town": true, "Village": true, "Which": true, "Whole": true, "Next": true, "Annual": true, "Extraordinary": true, "Special": true, "Housing": true, "Health": true, "Common": true}
 )
 
 func authorityCore(s string) string {
@@ -227,4 +233,31 @@ func (x *extractor) authority() {
 	}
 	x.res.Facts.Authority = best.value.(string)
 	x.claim("authority", best)
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// tidyFacts writes every value on one line with single spaces: a title
+// broken across lines in a PDF is still one title. Quotes are untouched.
+func tidyFacts(f *Facts) {
+	f.Authority = oneLine(f.Authority)
+	if d := f.Decision; d != nil {
+		d.Maker, d.Status, d.Meeting = oneLine(d.Maker), oneLine(d.Status), oneLine(d.Meeting)
+	}
+	for i := range f.Contracts {
+		c := &f.Contracts[i]
+		c.Provider, c.Service, c.ExtensionOption = oneLine(c.Provider), oneLine(c.Service), oneLine(c.ExtensionOption)
+	}
+	for i := range f.People {
+		f.People[i].Name, f.People[i].Post = oneLine(f.People[i].Name), oneLine(f.People[i].Post)
+	}
+	for i := range f.Committees {
+		f.Committees[i] = oneLine(f.Committees[i])
+	}
+	for i := range f.Reviews {
+		f.Reviews[i] = oneLine(f.Reviews[i])
+	}
+	for i := range f.Inspections {
+		f.Inspections[i].Finding = oneLine(f.Inspections[i].Finding)
+	}
 }
