@@ -8,6 +8,8 @@
 //	cgraph token -sub S -role R [-authority A] [-ttl D]
 //	                                mint an HS256 bearer token with AUTH_JWT_SECRET
 //	cgraph import ocds FILE...      import OCDS files, one transaction each
+//	cgraph extract [-out DIR] FILE... facts of council documents as JSON
+//	cgraph eval DIR                 score extraction on a labelled set
 //
 // Configuration comes from the environment; see README.md.
 package main
@@ -179,8 +181,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return mintToken(c, args, stdout, stderr)
 	case "import":
 		return importFiles(ctx, c, args, getenv, stdout, stderr)
+	case "extract":
+		return extractFiles(args, stdout, stderr)
+	case "eval":
+		return evalDir(args, stdout, stderr)
 	}
-	return fmt.Errorf("unknown command %q (want serve, seed, generate, token or import)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, seed, generate, token, import, extract or eval)", cmd)
 }
 
 // open connects to Neo4j and applies constraints and indexes.
