@@ -20,6 +20,7 @@ func entityCosts(c *generated.ComplexityRoot) {
 	c.Authority.Contracts = listCost
 	c.Authority.Committees = listCost
 	c.Authority.Inspections = listCost
+	c.Authority.Documents = listCost
 	c.Authority.Sources = listCost
 	c.Authority.Relationships = func(child int, _ []cg.RelType) int { return listCost(child) }
 	c.Query.Departments = func(child int, _ *cg.DepartmentFilter, _ *model.DepartmentOrder, first *int, _ *string, last *int, _ *string) int {
@@ -157,4 +158,13 @@ func entityCosts(c *generated.ComplexityRoot) {
 	c.Source.Supports = listCost
 	c.Source.Sources = listCost
 	c.Source.Relationships = func(child int, _ []cg.RelType) int { return listCost(child) }
+	c.Query.Documents = func(child int, _ *cg.DocumentFilter, _ *model.DocumentOrder, first *int, _ *string, last *int, _ *string) int {
+		return pageCost(child, first, last)
+	}
+	c.Document.Passages = listCost
+	c.Document.Claims = listCost
+	c.Document.Sources = listCost
+	c.Document.Relationships = func(child int, _ []cg.RelType) int { return listCost(child) }
+	c.Claim.Sources = listCost
+	c.Claim.Relationships = func(child int, _ []cg.RelType) int { return listCost(child) }
 }

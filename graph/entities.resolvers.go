@@ -73,6 +73,11 @@ func (r *authorityResolver) Inspections(ctx context.Context, obj *cg.Authority) 
 	return linked[*cg.Inspection](ctx, obj.ID, cg.In(cg.RelInspected, cg.LabelInspection))
 }
 
+// Documents is the resolver for the documents field.
+func (r *authorityResolver) Documents(ctx context.Context, obj *cg.Authority) ([]*cg.Document, error) {
+	return linked[*cg.Document](ctx, obj.ID, cg.In(cg.RelIssuedBy, cg.LabelDocument))
+}
+
 // Sources is the resolver for the sources field.
 func (r *authorityResolver) Sources(ctx context.Context, obj *cg.Authority) ([]*cg.Source, error) {
 	return sources(ctx, obj.ID)
@@ -80,6 +85,26 @@ func (r *authorityResolver) Sources(ctx context.Context, obj *cg.Authority) ([]*
 
 // Relationships is the resolver for the relationships field.
 func (r *authorityResolver) Relationships(ctx context.Context, obj *cg.Authority, types []cg.RelType) ([]*cg.Link, error) {
+	return relationships(ctx, obj.ID, types)
+}
+
+// Document is the resolver for the document field.
+func (r *claimResolver) Document(ctx context.Context, obj *cg.Claim) (*cg.Document, error) {
+	return linkedOne[*cg.Document](ctx, obj.ID, cg.Out(cg.RelClaimedIn, cg.LabelDocument))
+}
+
+// Passage is the resolver for the passage field.
+func (r *claimResolver) Passage(ctx context.Context, obj *cg.Claim) (*cg.Source, error) {
+	return linkedOne[*cg.Source](ctx, obj.ID, cg.Out(cg.RelQuotes, cg.LabelSource))
+}
+
+// Sources is the resolver for the sources field.
+func (r *claimResolver) Sources(ctx context.Context, obj *cg.Claim) ([]*cg.Source, error) {
+	return sources(ctx, obj.ID)
+}
+
+// Relationships is the resolver for the relationships field.
+func (r *claimResolver) Relationships(ctx context.Context, obj *cg.Claim, types []cg.RelType) ([]*cg.Link, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -230,6 +255,41 @@ func (r *departmentResolver) Sources(ctx context.Context, obj *cg.Department) ([
 
 // Relationships is the resolver for the relationships field.
 func (r *departmentResolver) Relationships(ctx context.Context, obj *cg.Department, types []cg.RelType) ([]*cg.Link, error) {
+	return relationships(ctx, obj.ID, types)
+}
+
+// Passages is the resolver for the passages field.
+func (r *documentResolver) Passages(ctx context.Context, obj *cg.Document) ([]*cg.Source, error) {
+	return linked[*cg.Source](ctx, obj.ID, cg.In(cg.RelPassageOf, cg.LabelSource))
+}
+
+// Authority is the resolver for the authority field.
+func (r *documentResolver) Authority(ctx context.Context, obj *cg.Document) (*cg.Authority, error) {
+	return linkedOne[*cg.Authority](ctx, obj.ID, cg.Out(cg.RelIssuedBy, cg.LabelAuthority))
+}
+
+// Replaces is the resolver for the replaces field.
+func (r *documentResolver) Replaces(ctx context.Context, obj *cg.Document) (*cg.Document, error) {
+	return linkedOne[*cg.Document](ctx, obj.ID, cg.Out(cg.RelReplaces, cg.LabelDocument))
+}
+
+// ReplacedBy is the resolver for the replacedBy field.
+func (r *documentResolver) ReplacedBy(ctx context.Context, obj *cg.Document) (*cg.Document, error) {
+	return linkedOne[*cg.Document](ctx, obj.ID, cg.In(cg.RelReplaces, cg.LabelDocument))
+}
+
+// Claims is the resolver for the claims field.
+func (r *documentResolver) Claims(ctx context.Context, obj *cg.Document) ([]*cg.Claim, error) {
+	return linked[*cg.Claim](ctx, obj.ID, cg.In(cg.RelClaimedIn, cg.LabelClaim))
+}
+
+// Sources is the resolver for the sources field.
+func (r *documentResolver) Sources(ctx context.Context, obj *cg.Document) ([]*cg.Source, error) {
+	return sources(ctx, obj.ID)
+}
+
+// Relationships is the resolver for the relationships field.
+func (r *documentResolver) Relationships(ctx context.Context, obj *cg.Document, types []cg.RelType) ([]*cg.Link, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -1055,6 +1115,33 @@ func (r *queryResolver) Sources(ctx context.Context, filter *cg.SourceFilter, or
 	return conn, nil
 }
 
+// Document is the resolver for the document field.
+func (r *queryResolver) Document(ctx context.Context, id string) (*cg.Document, error) {
+	return byID[*cg.Document](ctx, r.Resolver, cg.LabelDocument, id)
+}
+
+// Documents is the resolver for the documents field.
+func (r *queryResolver) Documents(ctx context.Context, filter *cg.DocumentFilter, orderBy *model.DocumentOrder, first *int, after *string, last *int, before *string) (*model.DocumentConnection, error) {
+	var sort cg.Sort
+	if orderBy != nil {
+		sort = sortBy(string(orderBy.Field), orderBy.Direction)
+	}
+	p, err := r.page(ctx, cg.LabelDocument, filter.Filter(), sort, first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.DocumentConnection{Edges: make([]*model.DocumentEdge, len(p.entities)), PageInfo: p.info, TotalCount: p.total}
+	for i, e := range p.entities {
+		conn.Edges[i] = &model.DocumentEdge{Node: e.(*cg.Document), Cursor: p.cursor(i)}
+	}
+	return conn, nil
+}
+
+// Claim is the resolver for the claim field.
+func (r *queryResolver) Claim(ctx context.Context, id string) (*cg.Claim, error) {
+	return byID[*cg.Claim](ctx, r.Resolver, cg.LabelClaim, id)
+}
+
 // AgendaItems is the resolver for the agendaItems field.
 func (r *reportResolver) AgendaItems(ctx context.Context, obj *cg.Report) ([]*cg.AgendaItem, error) {
 	return linked[*cg.AgendaItem](ctx, obj.ID, cg.In(cg.RelConsiders, cg.LabelAgendaItem))
@@ -1220,6 +1307,11 @@ func (r *serviceResolver) Relationships(ctx context.Context, obj *cg.Service, ty
 	return relationships(ctx, obj.ID, types)
 }
 
+// InDocument is the resolver for the inDocument field.
+func (r *sourceResolver) InDocument(ctx context.Context, obj *cg.Source) (*cg.Document, error) {
+	return linkedOne[*cg.Document](ctx, obj.ID, cg.Out(cg.RelPassageOf, cg.LabelDocument))
+}
+
 // Supports is the resolver for the supports field.
 func (r *sourceResolver) Supports(ctx context.Context, obj *cg.Source) ([]cg.Entity, error) {
 	return linked[cg.Entity](ctx, obj.ID, cg.In(cg.RelSourcedFrom, ""))
@@ -1266,6 +1358,9 @@ func (r *Resolver) AgendaItem() generated.AgendaItemResolver { return &agendaIte
 // Authority returns generated.AuthorityResolver implementation.
 func (r *Resolver) Authority() generated.AuthorityResolver { return &authorityResolver{r} }
 
+// Claim returns generated.ClaimResolver implementation.
+func (r *Resolver) Claim() generated.ClaimResolver { return &claimResolver{r} }
+
 // CommissioningIntention returns generated.CommissioningIntentionResolver implementation.
 func (r *Resolver) CommissioningIntention() generated.CommissioningIntentionResolver {
 	return &commissioningIntentionResolver{r}
@@ -1282,6 +1377,9 @@ func (r *Resolver) Decision() generated.DecisionResolver { return &decisionResol
 
 // Department returns generated.DepartmentResolver implementation.
 func (r *Resolver) Department() generated.DepartmentResolver { return &departmentResolver{r} }
+
+// Document returns generated.DocumentResolver implementation.
+func (r *Resolver) Document() generated.DocumentResolver { return &documentResolver{r} }
 
 // Inspection returns generated.InspectionResolver implementation.
 func (r *Resolver) Inspection() generated.InspectionResolver { return &inspectionResolver{r} }
@@ -1328,11 +1426,13 @@ func (r *Resolver) Team() generated.TeamResolver { return &teamResolver{r} }
 type (
 	agendaItemResolver             struct{ *Resolver }
 	authorityResolver              struct{ *Resolver }
+	claimResolver                  struct{ *Resolver }
 	commissioningIntentionResolver struct{ *Resolver }
 	committeeResolver              struct{ *Resolver }
 	contractResolver               struct{ *Resolver }
 	decisionResolver               struct{ *Resolver }
 	departmentResolver             struct{ *Resolver }
+	documentResolver               struct{ *Resolver }
 	inspectionResolver             struct{ *Resolver }
 	meetingResolver                struct{ *Resolver }
 	metricResolver                 struct{ *Resolver }

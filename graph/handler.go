@@ -50,6 +50,8 @@ type Options struct {
 	ReadsNeedViewer bool
 	// ImportMaxBytes bounds the OCDS document importOcds accepts.
 	ImportMaxBytes int64
+	// IngestMaxBytes bounds the document ingestDocument accepts.
+	IngestMaxBytes int64
 }
 
 // Verifier turns a bearer token into the principal it names.
@@ -95,7 +97,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 		_, _ = rand.Read(opts.CursorKey)
 	}
 
-	resolver := &Resolver{Store: store, CursorKey: opts.CursorKey, ImportMaxBytes: opts.ImportMaxBytes}
+	resolver := &Resolver{Store: store, CursorKey: opts.CursorKey, ImportMaxBytes: opts.ImportMaxBytes, IngestMaxBytes: opts.IngestMaxBytes}
 	cfg := generated.Config{Resolvers: resolver}
 	setCosts(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))

@@ -16,6 +16,7 @@ type Store interface {
 	cg.QueryStore
 	cg.EntityWriter
 	cg.ChangeStore
+	cg.DocumentStore
 }
 
 // Resolver holds the dependencies of every resolver.
@@ -25,4 +26,6 @@ type Resolver struct {
 	CursorKey []byte
 	// ImportMaxBytes bounds the OCDS document importOcds accepts.
 	ImportMaxBytes int64
+	// IngestMaxBytes bounds the document ingestDocument accepts.
+	IngestMaxBytes int64
 }

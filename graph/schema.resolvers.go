@@ -64,6 +64,21 @@ func (r *mutationResolver) ImportOcds(ctx context.Context, document string, name
 	return importOCDS(ctx, r.Store, name, document, r.ImportMaxBytes)
 }
 
+// IngestDocument is the resolver for the ingestDocument field.
+func (r *mutationResolver) IngestDocument(ctx context.Context, input model.DocumentInput) (*model.IngestResult, error) {
+	return ingestDocument(ctx, r.Store, input, r.IngestMaxBytes)
+}
+
+// AcceptClaims is the resolver for the acceptClaims field.
+func (r *mutationResolver) AcceptClaims(ctx context.Context, ids []string) (*cg.ImportResult, error) {
+	return decideClaims(ctx, r.Store, ids, true)
+}
+
+// RejectClaims is the resolver for the rejectClaims field.
+func (r *mutationResolver) RejectClaims(ctx context.Context, ids []string) (*cg.ImportResult, error) {
+	return decideClaims(ctx, r.Store, ids, false)
+}
+
 // Sources is the resolver for the sources field.
 func (r *pathStepResolver) Sources(ctx context.Context, obj *cg.PathStep) ([]*cg.Source, error) {
 	return entitiesByID[*cg.Source](ctx, obj.SourceIDs)
@@ -107,6 +122,11 @@ func (r *queryResolver) DeliveryComparison(ctx context.Context, serviceType stri
 // Changes is the resolver for the changes field.
 func (r *queryResolver) Changes(ctx context.Context, entityID *string, actor *string, since *time.Time, until *time.Time, first *int, after *string) ([]*cg.Change, error) {
 	return changes(ctx, r.Store, entityID, actor, since, until, first, after)
+}
+
+// Claims is the resolver for the claims field.
+func (r *queryResolver) Claims(ctx context.Context, document string, status *model.ClaimStatus) ([]*cg.Claim, error) {
+	return documentClaims(ctx, r.Store, document, status)
 }
 
 // Sources is the resolver for the sources field.

@@ -8,6 +8,11 @@
 //	cgraph token -sub S -role R [-authority A] [-ttl D]
 //	                                mint an HS256 bearer token with AUTH_JWT_SECRET
 //	cgraph import ocds FILE...      import OCDS files, one transaction each
+//	cgraph ingest [-url U] [-authority A] [-accept] FILE...
+//	                                ingest council documents and propose their facts
+//	cgraph extract [-out DIR] FILE...
+//	                                print the facts a document states (no database)
+//	cgraph eval DIR                 score extraction on a labelled set
 //	cgraph extract [-out DIR] FILE... facts of council documents as JSON
 //	cgraph eval DIR                 score extraction on a labelled set
 //
@@ -34,6 +39,7 @@ import (
 	"github.com/commissioning-graph/cgraph/graph"
 	"github.com/commissioning-graph/cgraph/internal/auth"
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+	"github.com/commissioning-graph/cgraph/internal/document"
 	"github.com/commissioning-graph/cgraph/internal/generate"
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
 	"github.com/commissioning-graph/cgraph/internal/ocds"
@@ -65,6 +71,7 @@ type config struct {
 	origins        []string
 	graphql        graph.Options
 	jwtSecret      []byte
+	ingestMaxBytes int64
 }
 
 func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
@@ -111,6 +118,10 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
 	if c.graphql.ImportMaxBytes, err = strconv.ParseInt(env("IMPORT_MAX_BYTES", strconv.Itoa(ocds.DefaultMaxBytes)), 10, 64); err != nil {
 		return c, fmt.Errorf("IMPORT_MAX_BYTES: %w", err)
 	}
+	if c.ingestMaxBytes, err = strconv.ParseInt(env("INGEST_MAX_BYTES", strconv.Itoa(document.DefaultMaxBytes)), 10, 64); err != nil {
+		return c, fmt.Errorf("INGEST_MAX_BYTES: %w", err)
+	}
+	c.graphql.IngestMaxBytes = c.ingestMaxBytes
 	switch reads := env("AUTH_READS", "open"); reads {
 	case "open", "viewer":
 		c.graphql.ReadsNeedViewer = reads == "viewer"
@@ -181,12 +192,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return mintToken(c, args, stdout, stderr)
 	case "import":
 		return importFiles(ctx, c, args, getenv, stdout, stderr)
+	case "ingest":
+		return ingestFiles(ctx, c, args, getenv, stdout, stderr)
 	case "extract":
 		return extractFiles(args, stdout, stderr)
 	case "eval":
 		return evalDir(args, stdout, stderr)
 	}
-	return fmt.Errorf("unknown command %q (want serve, seed, generate, token, import, extract or eval)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, seed, generate, token, import, ingest, extract or eval)", cmd)
 }
 
 // open connects to Neo4j and applies constraints and indexes.

@@ -21,8 +21,10 @@ func complexityFile(m *model) ([]byte, error) {
 	w("// entityCosts sets the cost of the generated list fields.\nfunc entityCosts(c *generated.ComplexityRoot) {\n")
 	for _, t := range m.types {
 		l := string(t.decl.Label)
-		w("\tc.Query.%s = func(child int, _ *cg.%sFilter, _ *model.%sOrder, first *int, _ *string, last *int, _ *string) int {\n\t\treturn pageCost(child, first, last)\n\t}\n",
-			ucFirst(plural(t)), l, l)
+		if !t.decl.Unlisted {
+			w("\tc.Query.%s = func(child int, _ *cg.%sFilter, _ *model.%sOrder, first *int, _ *string, last *int, _ *string) int {\n\t\treturn pageCost(child, first, last)\n\t}\n",
+				ucFirst(plural(t)), l, l)
+		}
 		for _, p := range t.props {
 			if p.slice {
 				w("\tc.%s.%s = listCost\n", l, p.goName)
@@ -143,6 +145,9 @@ func (p resolverBodies) body(object, field string) string {
 			case lcFirst(l):
 				return fmt.Sprintf("return byID[*cg.%s](ctx, r.Resolver, cg.Label%s, id)", l, l)
 			case plural(t):
+				if t.decl.Unlisted {
+					return ""
+				}
 				return fmt.Sprintf(`var sort cg.Sort
 	if orderBy != nil {
 		sort = sortBy(string(orderBy.Field), orderBy.Direction)

@@ -112,6 +112,16 @@ func load(dir string) (*model, error) {
 			}
 			e.props = append(e.props, p)
 		}
+		for _, r := range e.rels {
+			for _, p := range e.props {
+				if p.name == r.Name {
+					return nil, fmt.Errorf("%s: the relationship field %s has the name of a property", d.Label, r.Name)
+				}
+			}
+			if r.Name == "sources" || r.Name == "relationships" {
+				return nil, fmt.Errorf("%s: %s is a field of every entity, not a relationship field", d.Label, r.Name)
+			}
+		}
 		for _, l := range d.Links {
 			if !seen[l.Type] {
 				seen[l.Type] = true

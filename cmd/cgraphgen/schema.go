@@ -31,6 +31,9 @@ func schemaFile(m *model) ([]byte, error) {
 	for _, t := range m.types {
 		l := string(t.decl.Label)
 		w("  \"%s by its id.\"\n  %s(id: ID!): %s\n", ucFirst(article(words(l))), lcFirst(l), l)
+		if t.decl.Unlisted {
+			continue
+		}
 		w("  \"A page of %s, filtered and sorted; see %sFilter and %sOrder.\"\n", plural(t), l, l)
 		w("  %s(filter: %sFilter, orderBy: %sOrder, first: Int, after: String, last: Int, before: String): %sConnection!\n",
 			plural(t), l, l, l)

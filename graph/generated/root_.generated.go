@@ -27,11 +27,13 @@ type ResolverRoot interface {
 	AgendaItem() AgendaItemResolver
 	Authority() AuthorityResolver
 	Change() ChangeResolver
+	Claim() ClaimResolver
 	CommissioningIntention() CommissioningIntentionResolver
 	Committee() CommitteeResolver
 	Contract() ContractResolver
 	Decision() DecisionResolver
 	Department() DepartmentResolver
+	Document() DocumentResolver
 	Edge() EdgeResolver
 	Inspection() InspectionResolver
 	Meeting() MeetingResolver
@@ -85,6 +87,7 @@ type ComplexityRoot struct {
 		Committees    func(childComplexity int) int
 		Contracts     func(childComplexity int) int
 		Departments   func(childComplexity int) int
+		Documents     func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Inspections   func(childComplexity int) int
 		Kind          func(childComplexity int) int
@@ -121,6 +124,36 @@ type ComplexityRoot struct {
 		RelType   func(childComplexity int) int
 		Role      func(childComplexity int) int
 		ToID      func(childComplexity int) int
+	}
+
+	Claim struct {
+		DecidedAt     func(childComplexity int) int
+		DecidedBy     func(childComplexity int) int
+		Document      func(childComplexity int) int
+		End           func(childComplexity int) int
+		Field         func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Passage       func(childComplexity int) int
+		Quote         func(childComplexity int) int
+		Relationships func(childComplexity int, types []commissioning.RelType) int
+		Rule          func(childComplexity int) int
+		Sources       func(childComplexity int) int
+		Start         func(childComplexity int) int
+		Status        func(childComplexity int) int
+		Synthetic     func(childComplexity int) int
+		Value         func(childComplexity int) int
+		Version       func(childComplexity int) int
+	}
+
+	ClaimConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ClaimEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	CommissioningIntention struct {
@@ -228,23 +261,26 @@ type ComplexityRoot struct {
 	}
 
 	Decision struct {
-		CallInWaived  func(childComplexity int) int
-		Contracts     func(childComplexity int) int
-		Date          func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Relationships func(childComplexity int, types []commissioning.RelType) int
-		Reports       func(childComplexity int) int
-		Resolutions   func(childComplexity int) int
-		Scrutinies    func(childComplexity int) int
-		Sources       func(childComplexity int) int
-		Status        func(childComplexity int) int
-		Synthetic     func(childComplexity int) int
-		TakenBy       func(childComplexity int) int
-		Title         func(childComplexity int) int
-		UrgencyReason func(childComplexity int) int
-		Urgent        func(childComplexity int) int
-		Version       func(childComplexity int) int
+		CallInWaived    func(childComplexity int) int
+		Contracts       func(childComplexity int) int
+		Date            func(childComplexity int) int
+		ID              func(childComplexity int) int
+		KeyDecision     func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Meeting         func(childComplexity int) int
+		Relationships   func(childComplexity int, types []commissioning.RelType) int
+		Reports         func(childComplexity int) int
+		Resolutions     func(childComplexity int) int
+		Scrutinies      func(childComplexity int) int
+		Sources         func(childComplexity int) int
+		Status          func(childComplexity int) int
+		SubjectToCallIn func(childComplexity int) int
+		Synthetic       func(childComplexity int) int
+		TakenBy         func(childComplexity int) int
+		Title           func(childComplexity int) int
+		UrgencyReason   func(childComplexity int) int
+		Urgent          func(childComplexity int) int
+		Version         func(childComplexity int) int
 	}
 
 	DecisionConnection struct {
@@ -315,6 +351,38 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Document struct {
+		Authority     func(childComplexity int) int
+		Claims        func(childComplexity int) int
+		ContentHash   func(childComplexity int) int
+		File          func(childComplexity int) int
+		Format        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Passages      func(childComplexity int) int
+		ReadAt        func(childComplexity int) int
+		Relationships func(childComplexity int, types []commissioning.RelType) int
+		ReplacedBy    func(childComplexity int) int
+		Replaces      func(childComplexity int) int
+		Sources       func(childComplexity int) int
+		Synthetic     func(childComplexity int) int
+		Text          func(childComplexity int) int
+		Title         func(childComplexity int) int
+		URL           func(childComplexity int) int
+		Version       func(childComplexity int) int
+	}
+
+	DocumentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DocumentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Edge struct {
 		From    func(childComplexity int) int
 		Sources func(childComplexity int) int
@@ -336,6 +404,15 @@ type ComplexityRoot struct {
 		LinksSame        func(childComplexity int) int
 		PredecessorsLost func(childComplexity int) int
 		Sources          func(childComplexity int) int
+	}
+
+	IngestResult struct {
+		Accepted  func(childComplexity int) int
+		Claims    func(childComplexity int) int
+		Document  func(childComplexity int) int
+		Passages  func(childComplexity int) int
+		Replaces  func(childComplexity int) int
+		Unchanged func(childComplexity int) int
 	}
 
 	Inspection struct {
@@ -414,6 +491,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptClaims                 func(childComplexity int, ids []string) int
 		CreateAgendaItem             func(childComplexity int, id string, input commissioning.AgendaItem, source *commissioning.Provenance) int
 		CreateAuthority              func(childComplexity int, id string, input commissioning.Authority, source *commissioning.Provenance) int
 		CreateCommissioningIntention func(childComplexity int, id string, input commissioning.CommissioningIntention, source *commissioning.Provenance) int
@@ -436,7 +514,9 @@ type ComplexityRoot struct {
 		CreateTeam                   func(childComplexity int, id string, input commissioning.Team, source *commissioning.Provenance) int
 		DeleteNode                   func(childComplexity int, id string, version int) int
 		ImportOcds                   func(childComplexity int, document string, name string) int
+		IngestDocument               func(childComplexity int, input model.DocumentInput) int
 		Link                         func(childComplexity int, typeArg commissioning.RelType, from string, to string, source *commissioning.Provenance) int
+		RejectClaims                 func(childComplexity int, ids []string) int
 		Unlink                       func(childComplexity int, typeArg commissioning.RelType, from string, to string) int
 		UpdateAgendaItem             func(childComplexity int, id string, version int, input commissioning.AgendaItem) int
 		UpdateAuthority              func(childComplexity int, id string, version int, input commissioning.Authority) int
@@ -558,6 +638,8 @@ type ComplexityRoot struct {
 		Authorities             func(childComplexity int, filter *commissioning.AuthorityFilter, orderBy *model.AuthorityOrder, first *int, after *string, last *int, before *string) int
 		Authority               func(childComplexity int, id string) int
 		Changes                 func(childComplexity int, entityID *string, actor *string, since *time.Time, until *time.Time, first *int, after *string) int
+		Claim                   func(childComplexity int, id string) int
+		Claims                  func(childComplexity int, document string, status *model.ClaimStatus) int
 		CommissioningIntention  func(childComplexity int, id string) int
 		CommissioningIntentions func(childComplexity int, filter *commissioning.CommissioningIntentionFilter, orderBy *model.CommissioningIntentionOrder, first *int, after *string, last *int, before *string) int
 		Committee               func(childComplexity int, id string) int
@@ -569,6 +651,8 @@ type ComplexityRoot struct {
 		DeliveryComparison      func(childComplexity int, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn, synthetic *bool) int
 		Department              func(childComplexity int, id string) int
 		Departments             func(childComplexity int, filter *commissioning.DepartmentFilter, orderBy *model.DepartmentOrder, first *int, after *string, last *int, before *string) int
+		Document                func(childComplexity int, id string) int
+		Documents               func(childComplexity int, filter *commissioning.DocumentFilter, orderBy *model.DocumentOrder, first *int, after *string, last *int, before *string) int
 		EndingContracts         func(childComplexity int, from commissioning.Date, months int, authority *string, serviceType *string) int
 		Inspection              func(childComplexity int, id string) int
 		Inspections             func(childComplexity int, filter *commissioning.InspectionFilter, orderBy *model.InspectionOrder, first *int, after *string, last *int, before *string) int
@@ -779,12 +863,16 @@ type ComplexityRoot struct {
 	Source struct {
 		Document      func(childComplexity int) int
 		DocumentRef   func(childComplexity int) int
+		End           func(childComplexity int) int
 		File          func(childComplexity int) int
 		ID            func(childComplexity int) int
+		InDocument    func(childComplexity int) int
+		Label         func(childComplexity int) int
 		Passage       func(childComplexity int) int
 		RecordedAt    func(childComplexity int) int
 		Relationships func(childComplexity int, types []commissioning.RelType) int
 		Sources       func(childComplexity int) int
+		Start         func(childComplexity int) int
 		Supports      func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
 		Version       func(childComplexity int) int
@@ -963,6 +1051,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Authority.Departments(childComplexity), true
+	case "Authority.documents":
+		if e.ComplexityRoot.Authority.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Authority.Documents(childComplexity), true
 	case "Authority.id":
 		if e.ComplexityRoot.Authority.ID == nil {
 			break
@@ -1133,6 +1227,140 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Change.ToID(childComplexity), true
+
+	case "Claim.decidedAt":
+		if e.ComplexityRoot.Claim.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.DecidedAt(childComplexity), true
+	case "Claim.decidedBy":
+		if e.ComplexityRoot.Claim.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.DecidedBy(childComplexity), true
+	case "Claim.document":
+		if e.ComplexityRoot.Claim.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Document(childComplexity), true
+	case "Claim.end":
+		if e.ComplexityRoot.Claim.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.End(childComplexity), true
+	case "Claim.field":
+		if e.ComplexityRoot.Claim.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Field(childComplexity), true
+	case "Claim.id":
+		if e.ComplexityRoot.Claim.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.ID(childComplexity), true
+	case "Claim.passage":
+		if e.ComplexityRoot.Claim.Passage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Passage(childComplexity), true
+	case "Claim.quote":
+		if e.ComplexityRoot.Claim.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Quote(childComplexity), true
+	case "Claim.relationships":
+		if e.ComplexityRoot.Claim.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Claim_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Claim.Relationships(childComplexity, args["types"].([]commissioning.RelType)), true
+	case "Claim.rule":
+		if e.ComplexityRoot.Claim.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Rule(childComplexity), true
+	case "Claim.sources":
+		if e.ComplexityRoot.Claim.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Sources(childComplexity), true
+	case "Claim.start":
+		if e.ComplexityRoot.Claim.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Start(childComplexity), true
+	case "Claim.status":
+		if e.ComplexityRoot.Claim.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Status(childComplexity), true
+	case "Claim.synthetic":
+		if e.ComplexityRoot.Claim.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Synthetic(childComplexity), true
+	case "Claim.value":
+		if e.ComplexityRoot.Claim.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Value(childComplexity), true
+	case "Claim.version":
+		if e.ComplexityRoot.Claim.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Version(childComplexity), true
+
+	case "ClaimConnection.edges":
+		if e.ComplexityRoot.ClaimConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConnection.Edges(childComplexity), true
+	case "ClaimConnection.pageInfo":
+		if e.ComplexityRoot.ClaimConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConnection.PageInfo(childComplexity), true
+	case "ClaimConnection.totalCount":
+		if e.ComplexityRoot.ClaimConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConnection.TotalCount(childComplexity), true
+
+	case "ClaimEdge.cursor":
+		if e.ComplexityRoot.ClaimEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimEdge.Cursor(childComplexity), true
+	case "ClaimEdge.node":
+		if e.ComplexityRoot.ClaimEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimEdge.Node(childComplexity), true
 
 	case "CommissioningIntention.description":
 		if e.ComplexityRoot.CommissioningIntention.Description == nil {
@@ -1627,12 +1855,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Decision.ID(childComplexity), true
+	case "Decision.keyDecision":
+		if e.ComplexityRoot.Decision.KeyDecision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Decision.KeyDecision(childComplexity), true
 	case "Decision.kind":
 		if e.ComplexityRoot.Decision.Kind == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Decision.Kind(childComplexity), true
+	case "Decision.meeting":
+		if e.ComplexityRoot.Decision.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Decision.Meeting(childComplexity), true
 	case "Decision.relationships":
 		if e.ComplexityRoot.Decision.Relationships == nil {
 			break
@@ -1674,6 +1914,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Decision.Status(childComplexity), true
+	case "Decision.subjectToCallIn":
+		if e.ComplexityRoot.Decision.SubjectToCallIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Decision.SubjectToCallIn(childComplexity), true
 	case "Decision.synthetic":
 		if e.ComplexityRoot.Decision.Synthetic == nil {
 			break
@@ -1988,6 +2234,152 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DepartmentEdge.Node(childComplexity), true
 
+	case "Document.authority":
+		if e.ComplexityRoot.Document.Authority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Authority(childComplexity), true
+	case "Document.claims":
+		if e.ComplexityRoot.Document.Claims == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Claims(childComplexity), true
+	case "Document.contentHash":
+		if e.ComplexityRoot.Document.ContentHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ContentHash(childComplexity), true
+	case "Document.file":
+		if e.ComplexityRoot.Document.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.File(childComplexity), true
+	case "Document.format":
+		if e.ComplexityRoot.Document.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Format(childComplexity), true
+	case "Document.id":
+		if e.ComplexityRoot.Document.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ID(childComplexity), true
+	case "Document.kind":
+		if e.ComplexityRoot.Document.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Kind(childComplexity), true
+	case "Document.passages":
+		if e.ComplexityRoot.Document.Passages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Passages(childComplexity), true
+	case "Document.readAt":
+		if e.ComplexityRoot.Document.ReadAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ReadAt(childComplexity), true
+	case "Document.relationships":
+		if e.ComplexityRoot.Document.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Document_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.Relationships(childComplexity, args["types"].([]commissioning.RelType)), true
+	case "Document.replacedBy":
+		if e.ComplexityRoot.Document.ReplacedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ReplacedBy(childComplexity), true
+	case "Document.replaces":
+		if e.ComplexityRoot.Document.Replaces == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Replaces(childComplexity), true
+	case "Document.sources":
+		if e.ComplexityRoot.Document.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Sources(childComplexity), true
+	case "Document.synthetic":
+		if e.ComplexityRoot.Document.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Synthetic(childComplexity), true
+	case "Document.text":
+		if e.ComplexityRoot.Document.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Text(childComplexity), true
+	case "Document.title":
+		if e.ComplexityRoot.Document.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Title(childComplexity), true
+	case "Document.url":
+		if e.ComplexityRoot.Document.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.URL(childComplexity), true
+	case "Document.version":
+		if e.ComplexityRoot.Document.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Version(childComplexity), true
+
+	case "DocumentConnection.edges":
+		if e.ComplexityRoot.DocumentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentConnection.Edges(childComplexity), true
+	case "DocumentConnection.pageInfo":
+		if e.ComplexityRoot.DocumentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentConnection.PageInfo(childComplexity), true
+	case "DocumentConnection.totalCount":
+		if e.ComplexityRoot.DocumentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentConnection.TotalCount(childComplexity), true
+
+	case "DocumentEdge.cursor":
+		if e.ComplexityRoot.DocumentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentEdge.Cursor(childComplexity), true
+	case "DocumentEdge.node":
+		if e.ComplexityRoot.DocumentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentEdge.Node(childComplexity), true
+
 	case "Edge.from":
 		if e.ComplexityRoot.Edge.From == nil {
 			break
@@ -2074,6 +2466,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportResult.Sources(childComplexity), true
+
+	case "IngestResult.accepted":
+		if e.ComplexityRoot.IngestResult.Accepted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Accepted(childComplexity), true
+	case "IngestResult.claims":
+		if e.ComplexityRoot.IngestResult.Claims == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Claims(childComplexity), true
+	case "IngestResult.document":
+		if e.ComplexityRoot.IngestResult.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Document(childComplexity), true
+	case "IngestResult.passages":
+		if e.ComplexityRoot.IngestResult.Passages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Passages(childComplexity), true
+	case "IngestResult.replaces":
+		if e.ComplexityRoot.IngestResult.Replaces == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Replaces(childComplexity), true
+	case "IngestResult.unchanged":
+		if e.ComplexityRoot.IngestResult.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Unchanged(childComplexity), true
 
 	case "Inspection.authority":
 		if e.ComplexityRoot.Inspection.Authority == nil {
@@ -2387,6 +2816,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MetricEdge.Node(childComplexity), true
 
+	case "Mutation.acceptClaims":
+		if e.ComplexityRoot.Mutation.AcceptClaims == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptClaims_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptClaims(childComplexity, args["ids"].([]string)), true
 	case "Mutation.createAgendaItem":
 		if e.ComplexityRoot.Mutation.CreateAgendaItem == nil {
 			break
@@ -2629,6 +3069,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportOcds(childComplexity, args["document"].(string), args["name"].(string)), true
+	case "Mutation.ingestDocument":
+		if e.ComplexityRoot.Mutation.IngestDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_ingestDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IngestDocument(childComplexity, args["input"].(model.DocumentInput)), true
 	case "Mutation.link":
 		if e.ComplexityRoot.Mutation.Link == nil {
 			break
@@ -2640,6 +3091,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Link(childComplexity, args["type"].(commissioning.RelType), args["from"].(string), args["to"].(string), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.rejectClaims":
+		if e.ComplexityRoot.Mutation.RejectClaims == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectClaims_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectClaims(childComplexity, args["ids"].([]string)), true
 	case "Mutation.unlink":
 		if e.ComplexityRoot.Mutation.Unlink == nil {
 			break
@@ -3295,6 +3757,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Changes(childComplexity, args["entityId"].(*string), args["actor"].(*string), args["since"].(*time.Time), args["until"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+	case "Query.claim":
+		if e.ComplexityRoot.Query.Claim == nil {
+			break
+		}
+
+		args, err := ec.field_Query_claim_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Claim(childComplexity, args["id"].(string)), true
+	case "Query.claims":
+		if e.ComplexityRoot.Query.Claims == nil {
+			break
+		}
+
+		args, err := ec.field_Query_claims_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Claims(childComplexity, args["document"].(string), args["status"].(*model.ClaimStatus)), true
 	case "Query.commissioningIntention":
 		if e.ComplexityRoot.Query.CommissioningIntention == nil {
 			break
@@ -3416,6 +3900,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Departments(childComplexity, args["filter"].(*commissioning.DepartmentFilter), args["orderBy"].(*model.DepartmentOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.document":
+		if e.ComplexityRoot.Query.Document == nil {
+			break
+		}
+
+		args, err := ec.field_Query_document_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Document(childComplexity, args["id"].(string)), true
+	case "Query.documents":
+		if e.ComplexityRoot.Query.Documents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_documents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Documents(childComplexity, args["filter"].(*commissioning.DocumentFilter), args["orderBy"].(*model.DocumentOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.endingContracts":
 		if e.ComplexityRoot.Query.EndingContracts == nil {
 			break
@@ -4515,6 +5021,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.DocumentRef(childComplexity), true
+	case "Source.end":
+		if e.ComplexityRoot.Source.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.End(childComplexity), true
 	case "Source.file":
 		if e.ComplexityRoot.Source.File == nil {
 			break
@@ -4527,6 +5039,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.ID(childComplexity), true
+	case "Source.inDocument":
+		if e.ComplexityRoot.Source.InDocument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.InDocument(childComplexity), true
+	case "Source.label":
+		if e.ComplexityRoot.Source.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Label(childComplexity), true
 	case "Source.passage":
 		if e.ComplexityRoot.Source.Passage == nil {
 			break
@@ -4556,6 +5080,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Sources(childComplexity), true
+	case "Source.start":
+		if e.ComplexityRoot.Source.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Start(childComplexity), true
 	case "Source.supports":
 		if e.ComplexityRoot.Source.Supports == nil {
 			break
@@ -4745,6 +5275,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuthorityFilter", ec.unmarshalInputAuthorityFilter),
 			graphql.NewInputUnmarshaler("AuthorityInput", ec.unmarshalInputAuthorityInput),
 			graphql.NewInputUnmarshaler("AuthorityOrder", ec.unmarshalInputAuthorityOrder),
+			graphql.NewInputUnmarshaler("ClaimFilter", ec.unmarshalInputClaimFilter),
+			graphql.NewInputUnmarshaler("ClaimOrder", ec.unmarshalInputClaimOrder),
 			graphql.NewInputUnmarshaler("CommissioningIntentionFilter", ec.unmarshalInputCommissioningIntentionFilter),
 			graphql.NewInputUnmarshaler("CommissioningIntentionInput", ec.unmarshalInputCommissioningIntentionInput),
 			graphql.NewInputUnmarshaler("CommissioningIntentionOrder", ec.unmarshalInputCommissioningIntentionOrder),
@@ -4761,6 +5293,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DepartmentFilter", ec.unmarshalInputDepartmentFilter),
 			graphql.NewInputUnmarshaler("DepartmentInput", ec.unmarshalInputDepartmentInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
+			graphql.NewInputUnmarshaler("DocumentFilter", ec.unmarshalInputDocumentFilter),
+			graphql.NewInputUnmarshaler("DocumentInput", ec.unmarshalInputDocumentInput),
+			graphql.NewInputUnmarshaler("DocumentOrder", ec.unmarshalInputDocumentOrder),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
@@ -5361,6 +5896,75 @@ extend type Query {
   """
   changes(entityId: ID, actor: String, since: DateTime, until: DateTime, first: Int = 50, after: ID): [Change!]!
 }
+
+# ---------------------------------------------------------------------------
+# Council documents: ingest, review the claims proposed from them, accept.
+# ---------------------------------------------------------------------------
+
+"Where a claim is in its review."
+enum ClaimStatus {
+  "Proposed by an extraction rule, not yet reviewed."
+  PROPOSED
+  "Accepted: what it states is in the graph, resting on its passage."
+  ACCEPTED
+  "Rejected: it stays on its document and never joins the graph."
+  REJECTED
+}
+
+extend type Query {
+  "The claims proposed from a document, in the order of their quotes in its text."
+  claims(document: ID!, status: ClaimStatus): [Claim!]!
+}
+
+"A council document to ingest, as saved from a democracy site or a report."
+input DocumentInput {
+  "The file name; its extension (.txt, .html, .htm, .pdf) says how to read the content."
+  name: String!
+  "The document as text: plain text or an HTML page."
+  content: String
+  "The document's bytes in base64, for a PDF or a page in windows-1252."
+  contentBase64: String
+  "The document's address; by default the one the document gives."
+  url: String
+  "The authority whose document it is; for an editor their own, else the one the document names."
+  authority: ID
+  "Accept every proposed claim at once, for a trusted document."
+  accept: Boolean = false
+}
+
+"What ingesting a document did."
+type IngestResult {
+  "The document, new or as it was."
+  document: Document!
+  "True when the same content was in the graph already: nothing was written."
+  unchanged: Boolean!
+  "The earlier version of the same page that this one replaces."
+  replaces: Document
+  "How many passages the document was split into."
+  passages: Int!
+  "How many claims were proposed from it."
+  claims: Int!
+  "What accepting the claims wrote, when accept was asked for."
+  accepted: ImportResult
+}
+
+extend type Mutation {
+  """
+  Ingests a council document: its text, split into passages (full-text
+  searched), and the facts it states as claims for review. The same content
+  ingested again changes nothing; a changed page becomes a new document that
+  replaces the old one. Editors for their own authority, admins anywhere.
+  """
+  ingestDocument(input: DocumentInput!): IngestResult!
+  """
+  Accepts claims of one document: what they state, with what its claims
+  accepted before state, joins the graph as entities and relationships
+  resting on their passages, reusing entities the graph holds by id or name.
+  """
+  acceptClaims(ids: [ID!]!): ImportResult!
+  "Rejects claims of one document; they never join the graph."
+  rejectClaims(ids: [ID!]!): ImportResult!
+}
 `, BuiltIn: false},
 	{Name: "../entities.graphql", Input: `# Generated by cgraphgen from the declarations in internal/commissioning;
 # DO NOT EDIT. The hand-written part of the schema is schema.graphql.
@@ -5388,6 +5992,8 @@ enum EntityType {
   RULE
   COMMISSIONING_INTENTION
   SOURCE
+  DOCUMENT
+  CLAIM
 }
 
 "Every kind of relationship between entities (provenance, SOURCED_FROM, is read through sources)."
@@ -5446,6 +6052,16 @@ enum RelType {
   MEASURES
   "Metric -> Post."
   REPORTED_BY
+  "Source -> Document."
+  PASSAGE_OF
+  "Document -> Authority."
+  ISSUED_BY
+  "Document -> Document."
+  REPLACES
+  "Claim -> Document."
+  CLAIMED_IN
+  "Claim -> Source."
+  QUOTES
 }
 
 extend type Query {
@@ -5533,6 +6149,12 @@ extend type Query {
   source(id: ID!): Source
   "A page of sources, filtered and sorted; see SourceFilter and SourceOrder."
   sources(filter: SourceFilter, orderBy: SourceOrder, first: Int, after: String, last: Int, before: String): SourceConnection!
+  "A document by its id."
+  document(id: ID!): Document
+  "A page of documents, filtered and sorted; see DocumentFilter and DocumentOrder."
+  documents(filter: DocumentFilter, orderBy: DocumentOrder, first: Int, after: String, last: Int, before: String): DocumentConnection!
+  "A claim by its id."
+  claim(id: ID!): Claim
 }
 
 extend type Mutation {
@@ -5644,6 +6266,8 @@ type Authority implements Node {
   committees: [Committee!]!
   "Every linked inspection (INSPECTED)."
   inspections: [Inspection!]!
+  "Every linked document (ISSUED_BY)."
+  documents: [Document!]!
   "The passages this entity rests on: why the graph says it exists."
   sources: [Source!]!
   "Every relationship of this entity, with the passages each rests on."
@@ -5698,6 +6322,8 @@ input AuthorityFilter {
   committees: CommitteeFilter
   "Some linked inspection matches."
   inspections: InspectionFilter
+  "Some linked document matches."
+  documents: DocumentFilter
 }
 
 "The order of a page of authorities: by one field, then by id."
@@ -6940,6 +7566,12 @@ type Decision implements Node {
   urgencyReason: String
   "Whether the call-in provision was waived."
   callInWaived: Boolean
+  "Whether it is a key decision, as a decision notice states."
+  keyDecision: Boolean
+  "Whether it is subject to call-in, as a decision notice states."
+  subjectToCallIn: Boolean
+  "The meeting it was decided at, as written."
+  meeting: String
   "True for generated data that stands in for real authorities."
   synthetic: Boolean!
   "Every linked report (SETS_OUT)."
@@ -7000,6 +7632,12 @@ input DecisionFilter {
   urgencyReason: StringFilter
   "Whether the call-in provision was waived."
   callInWaived: Boolean
+  "Whether it is a key decision, as a decision notice states."
+  keyDecision: Boolean
+  "Whether it is subject to call-in, as a decision notice states."
+  subjectToCallIn: Boolean
+  "The meeting it was decided at, as written."
+  meeting: StringFilter
   "True for generated data that stands in for real authorities."
   synthetic: Boolean
   "Some linked report matches."
@@ -7036,6 +7674,8 @@ enum DecisionSortField {
   DATE
   "By urgencyReason."
   URGENCY_REASON
+  "By meeting."
+  MEETING
 }
 
 "The fields of a Decision, to create it or to replace them all; a field left out is unknown (null)."
@@ -7054,6 +7694,12 @@ input DecisionInput {
   urgencyReason: String
   "Whether the call-in provision was waived."
   callInWaived: Boolean
+  "Whether it is a key decision, as a decision notice states."
+  keyDecision: Boolean
+  "Whether it is subject to call-in, as a decision notice states."
+  subjectToCallIn: Boolean
+  "The meeting it was decided at, as written."
+  meeting: String
   "True for generated data that stands in for real authorities."
   synthetic: Boolean! = false
 }
@@ -7498,7 +8144,7 @@ type Metric implements Node {
   id: ID!
   "How many times the entity has been written: 1 when created, one more on each change."
   version: Int!
-  "CHILDREN_SUPPORTED, WAITING_LIST, OUTCOMES, VALUE_FOR_MONEY."
+  "CHILDREN_SUPPORTED, WAITING_LIST, OUTCOMES, VALUE_FOR_MONEY, CHILDREN_PLACED, FAMILIES_SUPPORTED, HOUSEHOLDS_SUPPORTED, ADULTS_SUPPORTED, PEOPLE_SUPPORTED or REFERRALS."
   kind: String!
   "The count, for a count."
   value: Float
@@ -7548,7 +8194,7 @@ input MetricFilter {
   NOT: MetricFilter
   "A stable id, unique across the graph, such as service:bromley-cse-recovery."
   id: IDFilter
-  "CHILDREN_SUPPORTED, WAITING_LIST, OUTCOMES, VALUE_FOR_MONEY."
+  "CHILDREN_SUPPORTED, WAITING_LIST, OUTCOMES, VALUE_FOR_MONEY, CHILDREN_PLACED, FAMILIES_SUPPORTED, HOUSEHOLDS_SUPPORTED, ADULTS_SUPPORTED, PEOPLE_SUPPORTED or REFERRALS."
   kind: StringFilter
   "The count, for a count."
   value: FloatFilter
@@ -7592,7 +8238,7 @@ enum MetricSortField {
 
 "The fields of a Metric, to create it or to replace them all; a field left out is unknown (null)."
 input MetricInput {
-  "CHILDREN_SUPPORTED, WAITING_LIST, OUTCOMES, VALUE_FOR_MONEY."
+  "CHILDREN_SUPPORTED, WAITING_LIST, OUTCOMES, VALUE_FOR_MONEY, CHILDREN_PLACED, FAMILIES_SUPPORTED, HOUSEHOLDS_SUPPORTED, ADULTS_SUPPORTED, PEOPLE_SUPPORTED or REFERRALS."
   kind: String!
   "The count, for a count."
   value: Float
@@ -7814,8 +8460,18 @@ type Source implements Node {
   passage: String!
   "When the passage was first recorded in the graph."
   recordedAt: DateTime!
+  "Where the passage starts in its document's text, for a passage of an ingested document (a byte offset)."
+  start: Int
+  "Where it ends (a byte offset, exclusive)."
+  end: Int
+  """
+  The label of a labelled field ("Decision Maker"), when the passage is one.
+  """
+  label: String
   "True for generated data that stands in for real authorities."
   synthetic: Boolean!
+  "The ingested document this passage is part of."
+  inDocument: Document
   "Everything in the graph that rests on this passage."
   supports: [Node!]!
   "The passages this entity rests on: why the graph says it exists."
@@ -7860,8 +8516,18 @@ input SourceFilter {
   file: StringFilter
   "The exact words of the document."
   passage: StringFilter
+  "Where the passage starts in its document's text, for a passage of an ingested document (a byte offset)."
+  start: IntFilter
+  "Where it ends (a byte offset, exclusive)."
+  end: IntFilter
+  """
+  The label of a labelled field ("Decision Maker"), when the passage is one.
+  """
+  label: StringFilter
   "True for generated data that stands in for real authorities."
   synthetic: Boolean
+  "The linked document matches."
+  inDocument: DocumentFilter
 }
 
 "The order of a page of sources: by one field, then by id."
@@ -7884,6 +8550,258 @@ enum SourceSortField {
   FILE
   "By passage."
   PASSAGE
+  "By start."
+  START
+  "By end."
+  END
+  "By label."
+  LABEL
+}
+
+"A council document read into the graph: a minute, decision notice, issue history or report, its text split into passages."
+type Document implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The document's address, when known."
+  url: String
+  "The document's title."
+  title: String!
+  "minute, decision-notice, issue-history or report, when the document shows which."
+  kind: String
+  "The hex SHA-256 of the document as read: the same content is the same document."
+  contentHash: String!
+  "When the document was read."
+  readAt: DateTime!
+  "The file it was read from."
+  file: String
+  "text, html or pdf: the form it was read from."
+  format: String
+  "The document's text; its passages and its claims' quotes index into it."
+  text: String!
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The document's sentences and labelled fields, in order."
+  passages: [Source!]!
+  "The authority whose document it is."
+  authority: Authority
+  "The earlier version of the same page, which stays citable."
+  replaces: Document
+  "The later version of the same page, when it changed."
+  replacedBy: Document
+  "The facts proposed from the document."
+  claims: [Claim!]!
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of documents."
+type DocumentConnection {
+  "The documents of the page, each with its cursor."
+  edges: [DocumentEdge!]!
+  "Where the page sits in the whole list."
+  pageInfo: PageInfo!
+  "How many documents match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A document in a page, with the cursor that marks its place."
+type DocumentEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  "The document."
+  node: Document!
+}
+
+"Selects documents: every field given must match."
+input DocumentFilter {
+  "Every filter in the list matches."
+  AND: [DocumentFilter!]
+  "At least one filter in the list matches."
+  OR: [DocumentFilter!]
+  "The filter does not match."
+  NOT: DocumentFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The document's address, when known."
+  url: StringFilter
+  "The document's title."
+  title: StringFilter
+  "minute, decision-notice, issue-history or report, when the document shows which."
+  kind: StringFilter
+  "The hex SHA-256 of the document as read: the same content is the same document."
+  contentHash: StringFilter
+  "The file it was read from."
+  file: StringFilter
+  "text, html or pdf: the form it was read from."
+  format: StringFilter
+  "The document's text; its passages and its claims' quotes index into it."
+  text: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "Some linked source matches."
+  passages: SourceFilter
+  "The linked authority matches."
+  authority: AuthorityFilter
+  "The linked document matches."
+  replaces: DocumentFilter
+  "The linked document matches."
+  replacedBy: DocumentFilter
+  "Some linked claim matches."
+  claims: ClaimFilter
+}
+
+"The order of a page of documents: by one field, then by id."
+input DocumentOrder {
+  "The field to sort by."
+  field: DocumentSortField!
+  "ASC (the default) or DESC."
+  direction: SortDirection = ASC
+}
+
+"The fields documents can be sorted by."
+enum DocumentSortField {
+  "By id."
+  ID
+  "By url."
+  URL
+  "By title."
+  TITLE
+  "By kind."
+  KIND
+  "By contentHash."
+  CONTENT_HASH
+  "By file."
+  FILE
+  "By format."
+  FORMAT
+  "By text."
+  TEXT
+}
+
+"A fact a document states, proposed by an extraction rule for an analyst to accept or reject; once accepted it is in the graph, resting on its passage."
+type Claim implements Node {
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: ID!
+  "How many times the entity has been written: 1 when created, one more on each change."
+  version: Int!
+  "The field of the exchange format it fills, such as contracts[0].endDate."
+  field: String!
+  """
+  The value, as JSON ("2018-09-30", 12, true).
+  """
+  value: String!
+  "The exact words of the document it rests on."
+  quote: String!
+  "Where the quote starts in the document's text (a byte offset)."
+  start: Int!
+  "Where it ends (a byte offset, exclusive)."
+  end: Int!
+  "The extraction rule that proposed it."
+  rule: String!
+  "PROPOSED, ACCEPTED or REJECTED."
+  status: String!
+  "Who accepted or rejected it."
+  decidedBy: String
+  "When it was accepted or rejected."
+  decidedAt: DateTime
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean!
+  "The document that states it."
+  document: Document
+  "The passage its quote is in."
+  passage: Source
+  "The passages this entity rests on: why the graph says it exists."
+  sources: [Source!]!
+  "Every relationship of this entity, with the passages each rests on."
+  relationships(types: [RelType!]): [Relationship!]!
+}
+
+"A page of claims."
+type ClaimConnection {
+  "The claims of the page, each with its cursor."
+  edges: [ClaimEdge!]!
+  "Where the page sits in the whole list."
+  pageInfo: PageInfo!
+  "How many claims match the filter; counted only when asked for."
+  totalCount: Int!
+}
+
+"A claim in a page, with the cursor that marks its place."
+type ClaimEdge {
+  "Give it as after or before to page on from here."
+  cursor: String!
+  "The claim."
+  node: Claim!
+}
+
+"Selects claims: every field given must match."
+input ClaimFilter {
+  "Every filter in the list matches."
+  AND: [ClaimFilter!]
+  "At least one filter in the list matches."
+  OR: [ClaimFilter!]
+  "The filter does not match."
+  NOT: ClaimFilter
+  "A stable id, unique across the graph, such as service:bromley-cse-recovery."
+  id: IDFilter
+  "The field of the exchange format it fills, such as contracts[0].endDate."
+  field: StringFilter
+  """
+  The value, as JSON ("2018-09-30", 12, true).
+  """
+  value: StringFilter
+  "The exact words of the document it rests on."
+  quote: StringFilter
+  "Where the quote starts in the document's text (a byte offset)."
+  start: IntFilter
+  "Where it ends (a byte offset, exclusive)."
+  end: IntFilter
+  "The extraction rule that proposed it."
+  rule: StringFilter
+  "PROPOSED, ACCEPTED or REJECTED."
+  status: StringFilter
+  "Who accepted or rejected it."
+  decidedBy: StringFilter
+  "True for generated data that stands in for real authorities."
+  synthetic: Boolean
+  "The linked document matches."
+  document: DocumentFilter
+  "The linked source matches."
+  passage: SourceFilter
+}
+
+"The order of a page of claims: by one field, then by id."
+input ClaimOrder {
+  "The field to sort by."
+  field: ClaimSortField!
+  "ASC (the default) or DESC."
+  direction: SortDirection = ASC
+}
+
+"The fields claims can be sorted by."
+enum ClaimSortField {
+  "By id."
+  ID
+  "By field."
+  FIELD
+  "By value."
+  VALUE
+  "By quote."
+  QUOTE
+  "By start."
+  START
+  "By end."
+  END
+  "By rule."
+  RULE
+  "By status."
+  STATUS
+  "By decidedBy."
+  DECIDED_BY
 }
 `, BuiltIn: false},
 }
@@ -7967,6 +8885,8 @@ func (ec *executionContext) childFields_Authority(ctx context.Context, field gra
 		return ec.fieldContext_Authority_committees(ctx, field)
 	case "inspections":
 		return ec.fieldContext_Authority_inspections(ctx, field)
+	case "documents":
+		return ec.fieldContext_Authority_documents(ctx, field)
 	case "sources":
 		return ec.fieldContext_Authority_sources(ctx, field)
 	case "relationships":
@@ -8023,6 +8943,54 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 		return ec.fieldContext_Change_entity(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Claim_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Claim_version(ctx, field)
+	case "field":
+		return ec.fieldContext_Claim_field(ctx, field)
+	case "value":
+		return ec.fieldContext_Claim_value(ctx, field)
+	case "quote":
+		return ec.fieldContext_Claim_quote(ctx, field)
+	case "start":
+		return ec.fieldContext_Claim_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Claim_end(ctx, field)
+	case "rule":
+		return ec.fieldContext_Claim_rule(ctx, field)
+	case "status":
+		return ec.fieldContext_Claim_status(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_Claim_decidedBy(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_Claim_decidedAt(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Claim_synthetic(ctx, field)
+	case "document":
+		return ec.fieldContext_Claim_document(ctx, field)
+	case "passage":
+		return ec.fieldContext_Claim_passage(ctx, field)
+	case "sources":
+		return ec.fieldContext_Claim_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Claim_relationships(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Claim", field.Name)
+}
+
+func (ec *executionContext) childFields_ClaimEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ClaimEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ClaimEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_CommissioningIntention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8253,6 +9221,12 @@ func (ec *executionContext) childFields_Decision(ctx context.Context, field grap
 		return ec.fieldContext_Decision_urgencyReason(ctx, field)
 	case "callInWaived":
 		return ec.fieldContext_Decision_callInWaived(ctx, field)
+	case "keyDecision":
+		return ec.fieldContext_Decision_keyDecision(ctx, field)
+	case "subjectToCallIn":
+		return ec.fieldContext_Decision_subjectToCallIn(ctx, field)
+	case "meeting":
+		return ec.fieldContext_Decision_meeting(ctx, field)
 	case "synthetic":
 		return ec.fieldContext_Decision_synthetic(ctx, field)
 	case "reports":
@@ -8409,6 +9383,70 @@ func (ec *executionContext) childFields_DepartmentEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Document_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Document_version(ctx, field)
+	case "url":
+		return ec.fieldContext_Document_url(ctx, field)
+	case "title":
+		return ec.fieldContext_Document_title(ctx, field)
+	case "kind":
+		return ec.fieldContext_Document_kind(ctx, field)
+	case "contentHash":
+		return ec.fieldContext_Document_contentHash(ctx, field)
+	case "readAt":
+		return ec.fieldContext_Document_readAt(ctx, field)
+	case "file":
+		return ec.fieldContext_Document_file(ctx, field)
+	case "format":
+		return ec.fieldContext_Document_format(ctx, field)
+	case "text":
+		return ec.fieldContext_Document_text(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Document_synthetic(ctx, field)
+	case "passages":
+		return ec.fieldContext_Document_passages(ctx, field)
+	case "authority":
+		return ec.fieldContext_Document_authority(ctx, field)
+	case "replaces":
+		return ec.fieldContext_Document_replaces(ctx, field)
+	case "replacedBy":
+		return ec.fieldContext_Document_replacedBy(ctx, field)
+	case "claims":
+		return ec.fieldContext_Document_claims(ctx, field)
+	case "sources":
+		return ec.fieldContext_Document_sources(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Document_relationships(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DocumentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DocumentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DocumentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_DocumentEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_DocumentEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "type":
@@ -8453,6 +9491,24 @@ func (ec *executionContext) childFields_ImportResult(ctx context.Context, field 
 		return ec.fieldContext_ImportResult_predecessorsLost(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
+}
+
+func (ec *executionContext) childFields_IngestResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "document":
+		return ec.fieldContext_IngestResult_document(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_IngestResult_unchanged(ctx, field)
+	case "replaces":
+		return ec.fieldContext_IngestResult_replaces(ctx, field)
+	case "passages":
+		return ec.fieldContext_IngestResult_passages(ctx, field)
+	case "claims":
+		return ec.fieldContext_IngestResult_claims(ctx, field)
+	case "accepted":
+		return ec.fieldContext_IngestResult_accepted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IngestResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Inspection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9147,8 +10203,16 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_passage(ctx, field)
 	case "recordedAt":
 		return ec.fieldContext_Source_recordedAt(ctx, field)
+	case "start":
+		return ec.fieldContext_Source_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Source_end(ctx, field)
+	case "label":
+		return ec.fieldContext_Source_label(ctx, field)
 	case "synthetic":
 		return ec.fieldContext_Source_synthetic(ctx, field)
+	case "inDocument":
+		return ec.fieldContext_Source_inDocument(ctx, field)
 	case "supports":
 		return ec.fieldContext_Source_supports(ctx, field)
 	case "sources":

@@ -63,6 +63,32 @@ type AuthorityOrder struct {
 	Direction *SortDirection `json:"direction,omitempty"`
 }
 
+// A page of claims.
+type ClaimConnection struct {
+	// The claims of the page, each with its cursor.
+	Edges []*ClaimEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many claims match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+// A claim in a page, with the cursor that marks its place.
+type ClaimEdge struct {
+	// Give it as after or before to page on from here.
+	Cursor string `json:"cursor"`
+	// The claim.
+	Node *commissioning.Claim `json:"node"`
+}
+
+// The order of a page of claims: by one field, then by id.
+type ClaimOrder struct {
+	// The field to sort by.
+	Field ClaimSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
 // A page of commissioningIntentions.
 type CommissioningIntentionConnection struct {
 	// The commissioningIntentions of the page, each with its cursor.
@@ -203,6 +229,64 @@ type DepartmentOrder struct {
 	Field DepartmentSortField `json:"field"`
 	// ASC (the default) or DESC.
 	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// A page of documents.
+type DocumentConnection struct {
+	// The documents of the page, each with its cursor.
+	Edges []*DocumentEdge `json:"edges"`
+	// Where the page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many documents match the filter; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+// A document in a page, with the cursor that marks its place.
+type DocumentEdge struct {
+	// Give it as after or before to page on from here.
+	Cursor string `json:"cursor"`
+	// The document.
+	Node *commissioning.Document `json:"node"`
+}
+
+// A council document to ingest, as saved from a democracy site or a report.
+type DocumentInput struct {
+	// The file name; its extension (.txt, .html, .htm, .pdf) says how to read the content.
+	Name string `json:"name"`
+	// The document as text: plain text or an HTML page.
+	Content *string `json:"content,omitempty"`
+	// The document's bytes in base64, for a PDF or a page in windows-1252.
+	ContentBase64 *string `json:"contentBase64,omitempty"`
+	// The document's address; by default the one the document gives.
+	URL *string `json:"url,omitempty"`
+	// The authority whose document it is; for an editor their own, else the one the document names.
+	Authority *string `json:"authority,omitempty"`
+	// Accept every proposed claim at once, for a trusted document.
+	Accept *bool `json:"accept,omitempty"`
+}
+
+// The order of a page of documents: by one field, then by id.
+type DocumentOrder struct {
+	// The field to sort by.
+	Field DocumentSortField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// What ingesting a document did.
+type IngestResult struct {
+	// The document, new or as it was.
+	Document *commissioning.Document `json:"document"`
+	// True when the same content was in the graph already: nothing was written.
+	Unchanged bool `json:"unchanged"`
+	// The earlier version of the same page that this one replaces.
+	Replaces *commissioning.Document `json:"replaces,omitempty"`
+	// How many passages the document was split into.
+	Passages int `json:"passages"`
+	// How many claims were proposed from it.
+	Claims int `json:"claims"`
+	// What accepting the claims wrote, when accept was asked for.
+	Accepted *commissioning.ImportResult `json:"accepted,omitempty"`
 }
 
 // A page of inspections.
@@ -716,6 +800,146 @@ func (e AuthoritySortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields claims can be sorted by.
+type ClaimSortField string
+
+const (
+	// By id.
+	ClaimSortFieldID ClaimSortField = "ID"
+	// By field.
+	ClaimSortFieldField ClaimSortField = "FIELD"
+	// By value.
+	ClaimSortFieldValue ClaimSortField = "VALUE"
+	// By quote.
+	ClaimSortFieldQuote ClaimSortField = "QUOTE"
+	// By start.
+	ClaimSortFieldStart ClaimSortField = "START"
+	// By end.
+	ClaimSortFieldEnd ClaimSortField = "END"
+	// By rule.
+	ClaimSortFieldRule ClaimSortField = "RULE"
+	// By status.
+	ClaimSortFieldStatus ClaimSortField = "STATUS"
+	// By decidedBy.
+	ClaimSortFieldDecidedBy ClaimSortField = "DECIDED_BY"
+)
+
+var AllClaimSortField = []ClaimSortField{
+	ClaimSortFieldID,
+	ClaimSortFieldField,
+	ClaimSortFieldValue,
+	ClaimSortFieldQuote,
+	ClaimSortFieldStart,
+	ClaimSortFieldEnd,
+	ClaimSortFieldRule,
+	ClaimSortFieldStatus,
+	ClaimSortFieldDecidedBy,
+}
+
+func (e ClaimSortField) IsValid() bool {
+	switch e {
+	case ClaimSortFieldID, ClaimSortFieldField, ClaimSortFieldValue, ClaimSortFieldQuote, ClaimSortFieldStart, ClaimSortFieldEnd, ClaimSortFieldRule, ClaimSortFieldStatus, ClaimSortFieldDecidedBy:
+		return true
+	}
+	return false
+}
+
+func (e ClaimSortField) String() string {
+	return string(e)
+}
+
+func (e *ClaimSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ClaimSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ClaimSortField", str)
+	}
+	return nil
+}
+
+func (e ClaimSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ClaimSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ClaimSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a claim is in its review.
+type ClaimStatus string
+
+const (
+	// Proposed by an extraction rule, not yet reviewed.
+	ClaimStatusProposed ClaimStatus = "PROPOSED"
+	// Accepted: what it states is in the graph, resting on its passage.
+	ClaimStatusAccepted ClaimStatus = "ACCEPTED"
+	// Rejected: it stays on its document and never joins the graph.
+	ClaimStatusRejected ClaimStatus = "REJECTED"
+)
+
+var AllClaimStatus = []ClaimStatus{
+	ClaimStatusProposed,
+	ClaimStatusAccepted,
+	ClaimStatusRejected,
+}
+
+func (e ClaimStatus) IsValid() bool {
+	switch e {
+	case ClaimStatusProposed, ClaimStatusAccepted, ClaimStatusRejected:
+		return true
+	}
+	return false
+}
+
+func (e ClaimStatus) String() string {
+	return string(e)
+}
+
+func (e *ClaimStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ClaimStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ClaimStatus", str)
+	}
+	return nil
+}
+
+func (e ClaimStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ClaimStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ClaimStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The fields commissioningIntentions can be sorted by.
 type CommissioningIntentionSortField string
 
@@ -945,6 +1169,8 @@ const (
 	DecisionSortFieldDate DecisionSortField = "DATE"
 	// By urgencyReason.
 	DecisionSortFieldUrgencyReason DecisionSortField = "URGENCY_REASON"
+	// By meeting.
+	DecisionSortFieldMeeting DecisionSortField = "MEETING"
 )
 
 var AllDecisionSortField = []DecisionSortField{
@@ -954,11 +1180,12 @@ var AllDecisionSortField = []DecisionSortField{
 	DecisionSortFieldStatus,
 	DecisionSortFieldDate,
 	DecisionSortFieldUrgencyReason,
+	DecisionSortFieldMeeting,
 }
 
 func (e DecisionSortField) IsValid() bool {
 	switch e {
-	case DecisionSortFieldID, DecisionSortFieldTitle, DecisionSortFieldKind, DecisionSortFieldStatus, DecisionSortFieldDate, DecisionSortFieldUrgencyReason:
+	case DecisionSortFieldID, DecisionSortFieldTitle, DecisionSortFieldKind, DecisionSortFieldStatus, DecisionSortFieldDate, DecisionSortFieldUrgencyReason, DecisionSortFieldMeeting:
 		return true
 	}
 	return false
@@ -1133,6 +1360,82 @@ func (e DepartmentSortField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields documents can be sorted by.
+type DocumentSortField string
+
+const (
+	// By id.
+	DocumentSortFieldID DocumentSortField = "ID"
+	// By url.
+	DocumentSortFieldURL DocumentSortField = "URL"
+	// By title.
+	DocumentSortFieldTitle DocumentSortField = "TITLE"
+	// By kind.
+	DocumentSortFieldKind DocumentSortField = "KIND"
+	// By contentHash.
+	DocumentSortFieldContentHash DocumentSortField = "CONTENT_HASH"
+	// By file.
+	DocumentSortFieldFile DocumentSortField = "FILE"
+	// By format.
+	DocumentSortFieldFormat DocumentSortField = "FORMAT"
+	// By text.
+	DocumentSortFieldText DocumentSortField = "TEXT"
+)
+
+var AllDocumentSortField = []DocumentSortField{
+	DocumentSortFieldID,
+	DocumentSortFieldURL,
+	DocumentSortFieldTitle,
+	DocumentSortFieldKind,
+	DocumentSortFieldContentHash,
+	DocumentSortFieldFile,
+	DocumentSortFieldFormat,
+	DocumentSortFieldText,
+}
+
+func (e DocumentSortField) IsValid() bool {
+	switch e {
+	case DocumentSortFieldID, DocumentSortFieldURL, DocumentSortFieldTitle, DocumentSortFieldKind, DocumentSortFieldContentHash, DocumentSortFieldFile, DocumentSortFieldFormat, DocumentSortFieldText:
+		return true
+	}
+	return false
+}
+
+func (e DocumentSortField) String() string {
+	return string(e)
+}
+
+func (e *DocumentSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DocumentSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DocumentSortField", str)
+	}
+	return nil
+}
+
+func (e DocumentSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DocumentSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DocumentSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Every kind of entity, for search.
 type EntityType string
 
@@ -1158,6 +1461,8 @@ const (
 	EntityTypeRule                   EntityType = "RULE"
 	EntityTypeCommissioningIntention EntityType = "COMMISSIONING_INTENTION"
 	EntityTypeSource                 EntityType = "SOURCE"
+	EntityTypeDocument               EntityType = "DOCUMENT"
+	EntityTypeClaim                  EntityType = "CLAIM"
 )
 
 var AllEntityType = []EntityType{
@@ -1182,11 +1487,13 @@ var AllEntityType = []EntityType{
 	EntityTypeRule,
 	EntityTypeCommissioningIntention,
 	EntityTypeSource,
+	EntityTypeDocument,
+	EntityTypeClaim,
 }
 
 func (e EntityType) IsValid() bool {
 	switch e {
-	case EntityTypeAuthority, EntityTypeDepartment, EntityTypeTeam, EntityTypeService, EntityTypeProvider, EntityTypeContract, EntityTypeCommittee, EntityTypeMeeting, EntityTypeAgendaItem, EntityTypeReport, EntityTypePerson, EntityTypePost, EntityTypeDecision, EntityTypeResolution, EntityTypeScrutiny, EntityTypeInspection, EntityTypeReview, EntityTypeMetric, EntityTypeRule, EntityTypeCommissioningIntention, EntityTypeSource:
+	case EntityTypeAuthority, EntityTypeDepartment, EntityTypeTeam, EntityTypeService, EntityTypeProvider, EntityTypeContract, EntityTypeCommittee, EntityTypeMeeting, EntityTypeAgendaItem, EntityTypeReport, EntityTypePerson, EntityTypePost, EntityTypeDecision, EntityTypeResolution, EntityTypeScrutiny, EntityTypeInspection, EntityTypeReview, EntityTypeMetric, EntityTypeRule, EntityTypeCommissioningIntention, EntityTypeSource, EntityTypeDocument, EntityTypeClaim:
 		return true
 	}
 	return false
@@ -2082,6 +2389,12 @@ const (
 	SourceSortFieldFile SourceSortField = "FILE"
 	// By passage.
 	SourceSortFieldPassage SourceSortField = "PASSAGE"
+	// By start.
+	SourceSortFieldStart SourceSortField = "START"
+	// By end.
+	SourceSortFieldEnd SourceSortField = "END"
+	// By label.
+	SourceSortFieldLabel SourceSortField = "LABEL"
 )
 
 var AllSourceSortField = []SourceSortField{
@@ -2090,11 +2403,14 @@ var AllSourceSortField = []SourceSortField{
 	SourceSortFieldDocumentRef,
 	SourceSortFieldFile,
 	SourceSortFieldPassage,
+	SourceSortFieldStart,
+	SourceSortFieldEnd,
+	SourceSortFieldLabel,
 }
 
 func (e SourceSortField) IsValid() bool {
 	switch e {
-	case SourceSortFieldID, SourceSortFieldDocument, SourceSortFieldDocumentRef, SourceSortFieldFile, SourceSortFieldPassage:
+	case SourceSortFieldID, SourceSortFieldDocument, SourceSortFieldDocumentRef, SourceSortFieldFile, SourceSortFieldPassage, SourceSortFieldStart, SourceSortFieldEnd, SourceSortFieldLabel:
 		return true
 	}
 	return false

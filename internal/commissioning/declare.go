@@ -33,6 +33,9 @@ type TypeDecl struct {
 	Naming []string
 	// ReadOnly types have no create and update mutations.
 	ReadOnly bool
+	// Unlisted types have no root list field of their own: they are read
+	// through the fields of others (and node(id:)).
+	Unlisted bool
 	// Links are the relationships that start at this type.
 	Links []LinkDecl
 }

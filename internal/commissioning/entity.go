@@ -210,7 +210,13 @@ type Decision struct {
 	UrgencyReason *string `prop:"urgencyReason"`
 	// Whether the call-in provision was waived.
 	CallInWaived *bool `prop:"callInWaived"`
-	Synthetic    bool  `prop:"synthetic"`
+	// Whether it is a key decision, as a decision notice states.
+	KeyDecision *bool `prop:"keyDecision"`
+	// Whether it is subject to call-in, as a decision notice states.
+	SubjectToCallIn *bool `prop:"subjectToCallIn"`
+	// The meeting it was decided at, as written.
+	Meeting   *string `prop:"meeting"`
+	Synthetic bool    `prop:"synthetic"`
 }
 
 // Resolution is a numbered resolution recorded in a minute.
@@ -279,13 +285,21 @@ const (
 	MetricWaitingList       = "WAITING_LIST"
 	MetricOutcomes          = "OUTCOMES"
 	MetricValueForMoney     = "VALUE_FOR_MONEY"
+	MetricChildrenPlaced    = "CHILDREN_PLACED"
+	MetricFamilies          = "FAMILIES_SUPPORTED"
+	MetricHouseholds        = "HOUSEHOLDS_SUPPORTED"
+	MetricAdults            = "ADULTS_SUPPORTED"
+	MetricPeople            = "PEOPLE_SUPPORTED"
+	MetricReferrals         = "REFERRALS"
 )
 
 // Metric is an observation about a service: a count or a stated judgement.
 type Metric struct {
 	ID      string `prop:"id"`
 	Version int    `prop:"version"`
-	// CHILDREN_SUPPORTED, WAITING_LIST, OUTCOMES, VALUE_FOR_MONEY.
+	// CHILDREN_SUPPORTED, WAITING_LIST, OUTCOMES, VALUE_FOR_MONEY,
+	// CHILDREN_PLACED, FAMILIES_SUPPORTED, HOUSEHOLDS_SUPPORTED,
+	// ADULTS_SUPPORTED, PEOPLE_SUPPORTED or REFERRALS.
 	Kind string `prop:"kind" cg:"index"`
 	// The count, for a count.
 	Value *float64 `prop:"value"`
@@ -356,7 +370,72 @@ type Source struct {
 	Passage string `prop:"passage" cg:"search"`
 	// When the passage was first recorded in the graph.
 	RecordedAt time.Time `prop:"recordedAt"`
-	Synthetic  bool      `prop:"synthetic"`
+	// Where the passage starts in its document's text, for a passage of an
+	// ingested document (a byte offset).
+	Start *int `prop:"start"`
+	// Where it ends (a byte offset, exclusive).
+	End *int `prop:"end"`
+	// The label of a labelled field ("Decision Maker"), when the passage is one.
+	Label     *string `prop:"label"`
+	Synthetic bool    `prop:"synthetic"`
+}
+
+// Document is a council document read into the graph: a minute, decision
+// notice, issue history or report, its text split into passages.
+type Document struct {
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The document's address, when known.
+	URL *string `prop:"url" cg:"index"`
+	// The document's title.
+	Title string `prop:"title" cg:"search"`
+	// minute, decision-notice, issue-history or report, when the document shows which.
+	Kind *string `prop:"kind"`
+	// The hex SHA-256 of the document as read: the same content is the same document.
+	ContentHash string `prop:"contentHash" cg:"index"`
+	// When the document was read.
+	ReadAt time.Time `prop:"readAt"`
+	// The file it was read from.
+	File *string `prop:"file"`
+	// text, html or pdf: the form it was read from.
+	Format *string `prop:"format"`
+	// The document's text; its passages and its claims' quotes index into it.
+	Text      string `prop:"text"`
+	Synthetic bool   `prop:"synthetic"`
+}
+
+// Claim statuses.
+const (
+	ClaimProposed = "PROPOSED"
+	ClaimAccepted = "ACCEPTED"
+	ClaimRejected = "REJECTED"
+)
+
+// Claim is a fact a document states, proposed by an extraction rule for an
+// analyst to accept or reject; once accepted it is in the graph, resting on
+// its passage.
+type Claim struct {
+	ID      string `prop:"id"`
+	Version int    `prop:"version"`
+	// The field of the exchange format it fills, such as contracts[0].endDate.
+	Field string `prop:"field"`
+	// The value, as JSON ("2018-09-30", 12, true).
+	Value string `prop:"value"`
+	// The exact words of the document it rests on.
+	Quote string `prop:"quote"`
+	// Where the quote starts in the document's text (a byte offset).
+	Start int `prop:"start"`
+	// Where it ends (a byte offset, exclusive).
+	End int `prop:"end"`
+	// The extraction rule that proposed it.
+	Rule string `prop:"rule"`
+	// PROPOSED, ACCEPTED or REJECTED.
+	Status string `prop:"status" cg:"index"`
+	// Who accepted or rejected it.
+	DecidedBy *string `prop:"decidedBy"`
+	// When it was accepted or rejected.
+	DecidedAt *time.Time `prop:"decidedAt"`
+	Synthetic bool       `prop:"synthetic"`
 }
 
 // Types declares every entity type: with the structs above, all that is
@@ -443,5 +522,18 @@ var Types = []TypeDecl{
 	{Label: "CommissioningIntention", Zero: CommissioningIntention{}, Naming: []string{"title"}, Links: []LinkDecl{
 		{Type: "FOR_SERVICE", To: "Service", Field: "service", Reverse: "commissioningIntentions", Owner: Up},
 	}},
-	{Label: "Source", Zero: Source{}, Naming: []string{"passage"}, ReadOnly: true},
+	{Label: "Source", Zero: Source{}, Naming: []string{"passage"}, ReadOnly: true, Links: []LinkDecl{
+		{Type: "PASSAGE_OF", To: "Document", Field: "inDocument", Doc: "The ingested document this passage is part of.",
+			Reverse: "passages", ReverseDoc: "The document's sentences and labelled fields, in order.", Owner: Up},
+	}},
+	{Label: "Document", Zero: Document{}, Naming: []string{"title"}, ReadOnly: true, Links: []LinkDecl{
+		{Type: "ISSUED_BY", To: "Authority", Field: "authority", Doc: "The authority whose document it is.", Reverse: "documents", Owner: Up},
+		{Type: "REPLACES", To: "Document", Field: "replaces", Doc: "The earlier version of the same page, which stays citable.",
+			Reverse: "replacedBy", ReverseOne: true, ReverseDoc: "The later version of the same page, when it changed."},
+	}},
+	{Label: "Claim", Zero: Claim{}, Naming: []string{"field"}, ReadOnly: true, Unlisted: true, Links: []LinkDecl{
+		{Type: "CLAIMED_IN", To: "Document", Field: "document", Doc: "The document that states it.", Reverse: "claims",
+			ReverseDoc: "The facts proposed from the document.", Owner: Up},
+		{Type: "QUOTES", To: "Source", Field: "passage", Doc: "The passage its quote is in."},
+	}},
 }

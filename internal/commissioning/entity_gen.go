@@ -25,6 +25,8 @@ const (
 	LabelRule                   Label = "Rule"
 	LabelCommissioningIntention Label = "CommissioningIntention"
 	LabelSource                 Label = "Source"
+	LabelDocument               Label = "Document"
+	LabelClaim                  Label = "Claim"
 )
 
 // Labels lists every entity label; it is the allowlist for labels in queries.
@@ -50,6 +52,8 @@ var Labels = []Label{
 	LabelRule,
 	LabelCommissioningIntention,
 	LabelSource,
+	LabelDocument,
+	LabelClaim,
 }
 
 // The relationship types declared in Types, in the order first declared.
@@ -81,6 +85,11 @@ const (
 	RelReviews        RelType = "REVIEWS"
 	RelMeasures       RelType = "MEASURES"
 	RelReportedBy     RelType = "REPORTED_BY"
+	RelPassageOf      RelType = "PASSAGE_OF"
+	RelIssuedBy       RelType = "ISSUED_BY"
+	RelReplaces       RelType = "REPLACES"
+	RelClaimedIn      RelType = "CLAIMED_IN"
+	RelQuotes         RelType = "QUOTES"
 )
 
 // RelTypes lists the relationship types declared in Types (all but
@@ -113,6 +122,11 @@ var RelTypes = []RelType{
 	RelReviews,
 	RelMeasures,
 	RelReportedBy,
+	RelPassageOf,
+	RelIssuedBy,
+	RelReplaces,
+	RelClaimedIn,
+	RelQuotes,
 }
 
 // NewEntity returns a pointer to a zero entity of the type for label l.
@@ -160,6 +174,10 @@ func NewEntity(l Label) (Entity, error) {
 		return &CommissioningIntention{}, nil
 	case LabelSource:
 		return &Source{}, nil
+	case LabelDocument:
+		return &Document{}, nil
+	case LabelClaim:
+		return &Claim{}, nil
 	}
 	return nil, Errorf(EINVALID, "unknown entity label %q", l)
 }
@@ -290,6 +308,18 @@ func (e Source) EntityID() string { return e.ID }
 // EntityLabel returns LabelSource.
 func (Source) EntityLabel() Label { return LabelSource }
 
+// EntityID returns the id of the document.
+func (e Document) EntityID() string { return e.ID }
+
+// EntityLabel returns LabelDocument.
+func (Document) EntityLabel() Label { return LabelDocument }
+
+// EntityID returns the id of the claim.
+func (e Claim) EntityID() string { return e.ID }
+
+// EntityLabel returns LabelClaim.
+func (Claim) EntityLabel() Label { return LabelClaim }
+
 // entityProps are the properties of each label, in struct order.
 var entityProps = map[Label][]PropInfo{
 	LabelAuthority: {
@@ -404,6 +434,9 @@ var entityProps = map[Label][]PropInfo{
 		{Name: "urgent", Kind: KindBool, Required: false, Index: false, Search: false},
 		{Name: "urgencyReason", Kind: KindString, Required: false, Index: false, Search: false},
 		{Name: "callInWaived", Kind: KindBool, Required: false, Index: false, Search: false},
+		{Name: "keyDecision", Kind: KindBool, Required: false, Index: false, Search: false},
+		{Name: "subjectToCallIn", Kind: KindBool, Required: false, Index: false, Search: false},
+		{Name: "meeting", Kind: KindString, Required: false, Index: false, Search: false},
 		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
 	},
 	LabelResolution: {
@@ -476,6 +509,36 @@ var entityProps = map[Label][]PropInfo{
 		{Name: "file", Kind: KindString, Required: false, Index: false, Search: false},
 		{Name: "passage", Kind: KindString, Required: true, Index: false, Search: true},
 		{Name: "recordedAt", Kind: KindDateTime, Required: true, Index: false, Search: false},
+		{Name: "start", Kind: KindInt, Required: false, Index: false, Search: false},
+		{Name: "end", Kind: KindInt, Required: false, Index: false, Search: false},
+		{Name: "label", Kind: KindString, Required: false, Index: false, Search: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+	},
+	LabelDocument: {
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
+		{Name: "url", Kind: KindString, Required: false, Index: true, Search: false},
+		{Name: "title", Kind: KindString, Required: true, Index: false, Search: true},
+		{Name: "kind", Kind: KindString, Required: false, Index: false, Search: false},
+		{Name: "contentHash", Kind: KindString, Required: true, Index: true, Search: false},
+		{Name: "readAt", Kind: KindDateTime, Required: true, Index: false, Search: false},
+		{Name: "file", Kind: KindString, Required: false, Index: false, Search: false},
+		{Name: "format", Kind: KindString, Required: false, Index: false, Search: false},
+		{Name: "text", Kind: KindString, Required: true, Index: false, Search: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+	},
+	LabelClaim: {
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
+		{Name: "field", Kind: KindString, Required: true, Index: false, Search: false},
+		{Name: "value", Kind: KindString, Required: true, Index: false, Search: false},
+		{Name: "quote", Kind: KindString, Required: true, Index: false, Search: false},
+		{Name: "start", Kind: KindInt, Required: true, Index: false, Search: false},
+		{Name: "end", Kind: KindInt, Required: true, Index: false, Search: false},
+		{Name: "rule", Kind: KindString, Required: true, Index: false, Search: false},
+		{Name: "status", Kind: KindString, Required: true, Index: true, Search: false},
+		{Name: "decidedBy", Kind: KindString, Required: false, Index: false, Search: false},
+		{Name: "decidedAt", Kind: KindDateTime, Required: false, Index: false, Search: false},
 		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
 	},
 }
@@ -496,6 +559,7 @@ type AuthorityFilter struct {
 	RelContracts   *ContractFilter    `prop:"contracts"`
 	RelCommittees  *CommitteeFilter   `prop:"committees"`
 	RelInspections *InspectionFilter  `prop:"inspections"`
+	RelDocuments   *DocumentFilter    `prop:"documents"`
 }
 
 // Filter returns the domain filter f stands for; a nil f selects everything.
@@ -538,6 +602,9 @@ func (f *AuthorityFilter) Filter() Filter {
 	}
 	if f.RelInspections != nil {
 		out.Rels = append(out.Rels, RelFilter{Hop: In(RelInspected, LabelInspection), Filter: f.RelInspections.Filter()})
+	}
+	if f.RelDocuments != nil {
+		out.Rels = append(out.Rels, RelFilter{Hop: In(RelIssuedBy, LabelDocument), Filter: f.RelDocuments.Filter()})
 	}
 	return out
 }
@@ -1100,23 +1167,26 @@ func (f *PostFilter) Filter() Filter {
 
 // DecisionFilter selects decisions: every field given must match.
 type DecisionFilter struct {
-	And            []*DecisionFilter `prop:"AND"`
-	Or             []*DecisionFilter `prop:"OR"`
-	Not            *DecisionFilter   `prop:"NOT"`
-	ID             *IDFilter         `prop:"id"`
-	Title          *StringFilter     `prop:"title"`
-	Kind           *StringFilter     `prop:"kind"`
-	Status         *StringFilter     `prop:"status"`
-	Date           *DateFilter       `prop:"date"`
-	Urgent         *bool             `prop:"urgent"`
-	UrgencyReason  *StringFilter     `prop:"urgencyReason"`
-	CallInWaived   *bool             `prop:"callInWaived"`
-	Synthetic      *bool             `prop:"synthetic"`
-	RelReports     *ReportFilter     `prop:"reports"`
-	RelContracts   *ContractFilter   `prop:"contracts"`
-	RelTakenBy     *PostFilter       `prop:"takenBy"`
-	RelResolutions *ResolutionFilter `prop:"resolutions"`
-	RelScrutinies  *ScrutinyFilter   `prop:"scrutinies"`
+	And             []*DecisionFilter `prop:"AND"`
+	Or              []*DecisionFilter `prop:"OR"`
+	Not             *DecisionFilter   `prop:"NOT"`
+	ID              *IDFilter         `prop:"id"`
+	Title           *StringFilter     `prop:"title"`
+	Kind            *StringFilter     `prop:"kind"`
+	Status          *StringFilter     `prop:"status"`
+	Date            *DateFilter       `prop:"date"`
+	Urgent          *bool             `prop:"urgent"`
+	UrgencyReason   *StringFilter     `prop:"urgencyReason"`
+	CallInWaived    *bool             `prop:"callInWaived"`
+	KeyDecision     *bool             `prop:"keyDecision"`
+	SubjectToCallIn *bool             `prop:"subjectToCallIn"`
+	Meeting         *StringFilter     `prop:"meeting"`
+	Synthetic       *bool             `prop:"synthetic"`
+	RelReports      *ReportFilter     `prop:"reports"`
+	RelContracts    *ContractFilter   `prop:"contracts"`
+	RelTakenBy      *PostFilter       `prop:"takenBy"`
+	RelResolutions  *ResolutionFilter `prop:"resolutions"`
+	RelScrutinies   *ScrutinyFilter   `prop:"scrutinies"`
 }
 
 // Filter returns the domain filter f stands for; a nil f selects everything.
@@ -1143,6 +1213,9 @@ func (f *DecisionFilter) Filter() Filter {
 	out.Conds = append(out.Conds, boolConds("urgent", f.Urgent)...)
 	out.Conds = append(out.Conds, f.UrgencyReason.Conds("urgencyReason")...)
 	out.Conds = append(out.Conds, boolConds("callInWaived", f.CallInWaived)...)
+	out.Conds = append(out.Conds, boolConds("keyDecision", f.KeyDecision)...)
+	out.Conds = append(out.Conds, boolConds("subjectToCallIn", f.SubjectToCallIn)...)
+	out.Conds = append(out.Conds, f.Meeting.Conds("meeting")...)
 	out.Conds = append(out.Conds, boolConds("synthetic", f.Synthetic)...)
 	if f.RelReports != nil {
 		out.Rels = append(out.Rels, RelFilter{Hop: In(RelSetsOut, LabelReport), Filter: f.RelReports.Filter()})
@@ -1492,15 +1565,19 @@ func (f *CommissioningIntentionFilter) Filter() Filter {
 
 // SourceFilter selects sources: every field given must match.
 type SourceFilter struct {
-	And         []*SourceFilter `prop:"AND"`
-	Or          []*SourceFilter `prop:"OR"`
-	Not         *SourceFilter   `prop:"NOT"`
-	ID          *IDFilter       `prop:"id"`
-	Document    *StringFilter   `prop:"document"`
-	DocumentRef *StringFilter   `prop:"documentRef"`
-	File        *StringFilter   `prop:"file"`
-	Passage     *StringFilter   `prop:"passage"`
-	Synthetic   *bool           `prop:"synthetic"`
+	And           []*SourceFilter `prop:"AND"`
+	Or            []*SourceFilter `prop:"OR"`
+	Not           *SourceFilter   `prop:"NOT"`
+	ID            *IDFilter       `prop:"id"`
+	Document      *StringFilter   `prop:"document"`
+	DocumentRef   *StringFilter   `prop:"documentRef"`
+	File          *StringFilter   `prop:"file"`
+	Passage       *StringFilter   `prop:"passage"`
+	Start         *IntFilter      `prop:"start"`
+	End           *IntFilter      `prop:"end"`
+	Label         *StringFilter   `prop:"label"`
+	Synthetic     *bool           `prop:"synthetic"`
+	RelInDocument *DocumentFilter `prop:"inDocument"`
 }
 
 // Filter returns the domain filter f stands for; a nil f selects everything.
@@ -1524,6 +1601,130 @@ func (f *SourceFilter) Filter() Filter {
 	out.Conds = append(out.Conds, f.DocumentRef.Conds("documentRef")...)
 	out.Conds = append(out.Conds, f.File.Conds("file")...)
 	out.Conds = append(out.Conds, f.Passage.Conds("passage")...)
+	out.Conds = append(out.Conds, f.Start.Conds("start")...)
+	out.Conds = append(out.Conds, f.End.Conds("end")...)
+	out.Conds = append(out.Conds, f.Label.Conds("label")...)
 	out.Conds = append(out.Conds, boolConds("synthetic", f.Synthetic)...)
+	if f.RelInDocument != nil {
+		out.Rels = append(out.Rels, RelFilter{Hop: Out(RelPassageOf, LabelDocument), Filter: f.RelInDocument.Filter()})
+	}
+	return out
+}
+
+// DocumentFilter selects documents: every field given must match.
+type DocumentFilter struct {
+	And           []*DocumentFilter `prop:"AND"`
+	Or            []*DocumentFilter `prop:"OR"`
+	Not           *DocumentFilter   `prop:"NOT"`
+	ID            *IDFilter         `prop:"id"`
+	URL           *StringFilter     `prop:"url"`
+	Title         *StringFilter     `prop:"title"`
+	Kind          *StringFilter     `prop:"kind"`
+	ContentHash   *StringFilter     `prop:"contentHash"`
+	File          *StringFilter     `prop:"file"`
+	Format        *StringFilter     `prop:"format"`
+	Text          *StringFilter     `prop:"text"`
+	Synthetic     *bool             `prop:"synthetic"`
+	RelPassages   *SourceFilter     `prop:"passages"`
+	RelAuthority  *AuthorityFilter  `prop:"authority"`
+	RelReplaces   *DocumentFilter   `prop:"replaces"`
+	RelReplacedBy *DocumentFilter   `prop:"replacedBy"`
+	RelClaims     *ClaimFilter      `prop:"claims"`
+}
+
+// Filter returns the domain filter f stands for; a nil f selects everything.
+func (f *DocumentFilter) Filter() Filter {
+	var out Filter
+	if f == nil {
+		return out
+	}
+	for _, s := range f.And {
+		out.And = append(out.And, s.Filter())
+	}
+	for _, s := range f.Or {
+		out.Or = append(out.Or, s.Filter())
+	}
+	if f.Not != nil {
+		n := f.Not.Filter()
+		out.Not = &n
+	}
+	out.Conds = append(out.Conds, f.ID.Conds("id")...)
+	out.Conds = append(out.Conds, f.URL.Conds("url")...)
+	out.Conds = append(out.Conds, f.Title.Conds("title")...)
+	out.Conds = append(out.Conds, f.Kind.Conds("kind")...)
+	out.Conds = append(out.Conds, f.ContentHash.Conds("contentHash")...)
+	out.Conds = append(out.Conds, f.File.Conds("file")...)
+	out.Conds = append(out.Conds, f.Format.Conds("format")...)
+	out.Conds = append(out.Conds, f.Text.Conds("text")...)
+	out.Conds = append(out.Conds, boolConds("synthetic", f.Synthetic)...)
+	if f.RelPassages != nil {
+		out.Rels = append(out.Rels, RelFilter{Hop: In(RelPassageOf, LabelSource), Filter: f.RelPassages.Filter()})
+	}
+	if f.RelAuthority != nil {
+		out.Rels = append(out.Rels, RelFilter{Hop: Out(RelIssuedBy, LabelAuthority), Filter: f.RelAuthority.Filter()})
+	}
+	if f.RelReplaces != nil {
+		out.Rels = append(out.Rels, RelFilter{Hop: Out(RelReplaces, LabelDocument), Filter: f.RelReplaces.Filter()})
+	}
+	if f.RelReplacedBy != nil {
+		out.Rels = append(out.Rels, RelFilter{Hop: In(RelReplaces, LabelDocument), Filter: f.RelReplacedBy.Filter()})
+	}
+	if f.RelClaims != nil {
+		out.Rels = append(out.Rels, RelFilter{Hop: In(RelClaimedIn, LabelClaim), Filter: f.RelClaims.Filter()})
+	}
+	return out
+}
+
+// ClaimFilter selects claims: every field given must match.
+type ClaimFilter struct {
+	And         []*ClaimFilter  `prop:"AND"`
+	Or          []*ClaimFilter  `prop:"OR"`
+	Not         *ClaimFilter    `prop:"NOT"`
+	ID          *IDFilter       `prop:"id"`
+	Field       *StringFilter   `prop:"field"`
+	Value       *StringFilter   `prop:"value"`
+	Quote       *StringFilter   `prop:"quote"`
+	Start       *IntFilter      `prop:"start"`
+	End         *IntFilter      `prop:"end"`
+	Rule        *StringFilter   `prop:"rule"`
+	Status      *StringFilter   `prop:"status"`
+	DecidedBy   *StringFilter   `prop:"decidedBy"`
+	Synthetic   *bool           `prop:"synthetic"`
+	RelDocument *DocumentFilter `prop:"document"`
+	RelPassage  *SourceFilter   `prop:"passage"`
+}
+
+// Filter returns the domain filter f stands for; a nil f selects everything.
+func (f *ClaimFilter) Filter() Filter {
+	var out Filter
+	if f == nil {
+		return out
+	}
+	for _, s := range f.And {
+		out.And = append(out.And, s.Filter())
+	}
+	for _, s := range f.Or {
+		out.Or = append(out.Or, s.Filter())
+	}
+	if f.Not != nil {
+		n := f.Not.Filter()
+		out.Not = &n
+	}
+	out.Conds = append(out.Conds, f.ID.Conds("id")...)
+	out.Conds = append(out.Conds, f.Field.Conds("field")...)
+	out.Conds = append(out.Conds, f.Value.Conds("value")...)
+	out.Conds = append(out.Conds, f.Quote.Conds("quote")...)
+	out.Conds = append(out.Conds, f.Start.Conds("start")...)
+	out.Conds = append(out.Conds, f.End.Conds("end")...)
+	out.Conds = append(out.Conds, f.Rule.Conds("rule")...)
+	out.Conds = append(out.Conds, f.Status.Conds("status")...)
+	out.Conds = append(out.Conds, f.DecidedBy.Conds("decidedBy")...)
+	out.Conds = append(out.Conds, boolConds("synthetic", f.Synthetic)...)
+	if f.RelDocument != nil {
+		out.Rels = append(out.Rels, RelFilter{Hop: Out(RelClaimedIn, LabelDocument), Filter: f.RelDocument.Filter()})
+	}
+	if f.RelPassage != nil {
+		out.Rels = append(out.Rels, RelFilter{Hop: Out(RelQuotes, LabelSource), Filter: f.RelPassage.Filter()})
+	}
 	return out
 }

@@ -103,6 +103,13 @@ func (g *Graph) Validate() error {
 	for _, e := range g.Edges {
 		from, okFrom := labels[e.From]
 		to, okTo := labels[e.To]
+		// A passage is linked to its document, and a claim to its passage.
+		if !okFrom && sources[e.From] {
+			from, okFrom = LabelSource, true
+		}
+		if !okTo && sources[e.To] {
+			to, okTo = LabelSource, true
+		}
 		if !okFrom || !okTo {
 			return Errorf(EINVALID, "%s link %q -> %q: both ends must be in the graph", e.Type, e.From, e.To)
 		}
@@ -222,4 +229,24 @@ func (p *Path) Steps() []*PathStep {
 		steps[i] = s
 	}
 	return steps
+}
+
+// DocumentStore keeps ingested documents and the claims proposed from
+// them, and writes what accepted claims state.
+type DocumentStore interface {
+	// FindNamed returns up to 200 entities of a label whose property
+	// contains word, ignoring case, within an authority (any when empty).
+	FindNamed(ctx context.Context, l Label, prop, word, authority string) ([]Entity, error)
+	// LatestDocument returns the newest version of the page at url.
+	LatestDocument(ctx context.Context, url string) (*Document, error)
+	// FindClaims returns claims by id with their documents.
+	FindClaims(ctx context.Context, ids []string) ([]ClaimInfo, error)
+	// DocumentClaims returns a document's claims, of one status unless empty.
+	DocumentClaims(ctx context.Context, document, status string) ([]ClaimInfo, error)
+	// MatchContracts returns the contracts a provider holds and a buyer
+	// buys that run exactly from start to end.
+	MatchContracts(ctx context.Context, provider, buyer string, start, end Date) ([]*Contract, error)
+	// ApplyGraph writes a graph for a principal that may write, in the
+	// audit trail and within the authority rule.
+	ApplyGraph(ctx context.Context, by Principal, g *Graph) (ImportResult, error)
 }

@@ -14,7 +14,8 @@ var (
 	ContractStatuses   = []string{"pending", "active", "cancelled", "terminated"}
 	ProcurementMethods = []string{"open", "selective", "limited", "direct"}
 	ProviderSectors    = []string{"VOLUNTARY", "COMMERCIAL", "PUBLIC", "SOCIAL_ENTERPRISE", "IN_HOUSE", "SHARED_SERVICE", "TRUST"}
-	MetricKinds        = []string{MetricChildrenSupported, MetricWaitingList, MetricOutcomes, MetricValueForMoney}
+	MetricKinds        = []string{MetricChildrenSupported, MetricWaitingList, MetricOutcomes, MetricValueForMoney,
+		MetricChildrenPlaced, MetricFamilies, MetricHouseholds, MetricAdults, MetricPeople, MetricReferrals}
 	RuleKinds          = []string{RuleApprovalBeforeEnd}
 	DeliveryModels     = []string{ModelInHouse, ModelCommissionedVoluntary, ModelCommissionedCommercial,
 		ModelCommissioned, ModelSharedService, ModelChildrensTrust, ModelHybrid}

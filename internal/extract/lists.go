@@ -150,6 +150,9 @@ func (x *extractor) metrics() {
 		i := len(x.res.Facts.Metrics)
 		x.res.Facts.Metrics = append(x.res.Facts.Metrics, Metric{Kind: k, Value: c.value.(float64)})
 		x.claim(pathf("metrics[%d].value", i), c)
+		kind := c
+		kind.value = k
+		x.claim(pathf("metrics[%d].kind", i), kind)
 	}
 }
 

@@ -40,6 +40,18 @@ func (s *Store) ImportGraph(ctx context.Context, by cg.Principal, g *cg.Graph) (
 	return s.writeGraph(ctx, g, &by)
 }
 
+// ApplyGraph writes g as ImportGraph does for any principal that may write.
+// An editor's graph is written in one transaction, which fails unless every
+// entity it writes then belongs to the editor's authority or is shared (the
+// authority rule, checked as for every write). It is how accepted claims of
+// a document join the graph.
+func (s *Store) ApplyGraph(ctx context.Context, by cg.Principal, g *cg.Graph) (cg.ImportResult, error) {
+	if err := by.MayWrite(); err != nil {
+		return cg.ImportResult{}, err
+	}
+	return s.writeGraph(ctx, g, &by)
+}
+
 type graphRows struct {
 	sources     []map[string]any
 	nodes       map[cg.Label][]map[string]any
@@ -250,6 +262,18 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 		for _, lane := range st.lanes {
 			all = append(all, lane...)
 		}
+	}
+	if by != nil && by.Role != cg.RoleAdmin {
+		if rowsIn(all) > maxTxRows {
+			return total, cg.Errorf(cg.EINVALID, "an editor's write holds at most %d rows", maxTxRows)
+		}
+		ids := make([]string, 0, len(g.Nodes))
+		for _, n := range g.Nodes {
+			ids = append(ids, n.Entity.EntityID())
+		}
+		all = append(all, chunk{rows: []map[string]any{{}}, run: func(ctx context.Context, tx neo4j.ManagedTransaction, _ []map[string]any, _ *cg.ImportResult) error {
+			return s.authorize(ctx, tx, *by, ids...)
+		}})
 	}
 	if rowsIn(all) <= maxTxRows { // all or nothing
 		err := s.writeChunks(ctx, all, &total)

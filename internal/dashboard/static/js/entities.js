@@ -23,6 +23,8 @@ export const TYPES = [
   'Rule',
   'CommissioningIntention',
   'Source',
+  'Document',
+  'Claim',
 ];
 
 /** The fields that name an entity of each type, first first. */
@@ -48,6 +50,8 @@ export const NAMING = {
   Rule: ['name'],
   CommissioningIntention: ['title'],
   Source: ['passage'],
+  Document: ['title'],
+  Claim: ['field'],
 };
 
 /**
@@ -68,7 +72,7 @@ export const FIELDS = {
   Report: [['reference'], ['title']],
   Person: [['name'], ['honorificPrefix'], ['honorificSuffix']],
   Post: [['label'], ['role']],
-  Decision: [['title'], ['kind'], ['status'], ['date', 'date'], ['urgent', 'bool'], ['urgencyReason'], ['callInWaived', 'bool']],
+  Decision: [['title'], ['kind'], ['status'], ['date', 'date'], ['urgent', 'bool'], ['urgencyReason'], ['callInWaived', 'bool'], ['keyDecision', 'bool'], ['subjectToCallIn', 'bool'], ['meeting']],
   Resolution: [['number', 'number'], ['text']],
   Scrutiny: [['kind'], ['reason'], ['outcome']],
   Inspection: [['inspectorate'], ['kind'], ['subject'], ['date', 'date'], ['findings', 'list']],
@@ -76,5 +80,7 @@ export const FIELDS = {
   Metric: [['kind'], ['value', 'number'], ['unit'], ['judgement'], ['observedAt', 'date']],
   Rule: [['name'], ['kind'], ['text'], ['monthsBeforeEnd', 'number']],
   CommissioningIntention: [['title'], ['description']],
-  Source: [['passage'], ['document'], ['documentRef'], ['file'], ['recordedAt', 'datetime']],
+  Source: [['passage'], ['document'], ['documentRef'], ['file'], ['recordedAt', 'datetime'], ['start', 'number'], ['end', 'number'], ['label']],
+  Document: [['title'], ['url'], ['kind'], ['contentHash'], ['readAt', 'datetime'], ['file'], ['format'], ['text']],
+  Claim: [['field'], ['value'], ['quote'], ['start', 'number'], ['end', 'number'], ['rule'], ['status'], ['decidedBy'], ['decidedAt', 'datetime']],
 };
