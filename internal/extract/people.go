@@ -109,7 +109,7 @@ func sortSpans(p []postSpan) {
 
 var (
 	councillorRe = rx(`\b(?:Councillor|Cllr\.?)\s+((?:[A-Z]\.?\s+){0,3}(?:(?:[A-Z][’'][A-Z][a-z]+|[A-Z][a-z]+(?:[’'\-][A-Z]?[a-z]+)?)\s+){0,2}(?:[A-Z][’'][A-Z][a-z]+|[A-Z][a-z]+(?:[’'\-][A-Z][a-z]+)?))((?:\s+(?:JP|MBE|OBE|CBE|DL|MP|BEM|KC|QC))*)\b`)
-	apposAfter   = rx(`^,?\s*(?:the\s+|\()?`)
+	apposAfter   = rx(`^(?:,|\s+[–-])?\s*(?:the\s+|\()?`)
 )
 
 type personCand struct {
@@ -129,7 +129,7 @@ func (x *extractor) people() {
 	}
 	var posts []postC
 	attached := map[string]bool{}
-	for _, s := range x.sents {
+	for _, s := range x.all {
 		ps := findPosts(s.Text)
 		used := map[int]bool{}
 		for _, m := range councillorRe.FindAllStringSubmatchIndex(s.Text, -1) {
@@ -149,7 +149,7 @@ func (x *extractor) people() {
 				// "Councillor NAME, the POST" or "Councillor NAME (POST)"
 				if p.start >= m[1] {
 					gap := s.Text[m[1]:p.start]
-					if loc := apposAfter.FindStringIndex(gap); loc != nil && loc[1] == len(gap) && (strings.HasPrefix(gap, ",") || strings.HasPrefix(strings.TrimSpace(gap), "(")) {
+					if loc := apposAfter.FindStringIndex(gap); loc != nil && loc[1] == len(gap) && (strings.HasPrefix(gap, ",") || strings.HasPrefix(strings.TrimSpace(gap), "(") || strings.HasPrefix(strings.TrimSpace(gap), "–") || strings.HasPrefix(strings.TrimSpace(gap), "-")) {
 						pc.post, pc.ps, pc.pe, pc.rule = s.Text[p.start:p.end], s.Start+p.start, s.Start+p.end, "councillor-comma-post"
 						used[i] = true
 						break
