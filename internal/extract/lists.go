@@ -166,7 +166,7 @@ var (
 	inspectorateRe = rx(`\b(Ofsted|OFSTED|CQC|Care\s+Quality\s+Commission|HMICFRS|HM\s+Inspectorate\s+of\s+Probation|HMI\s+Probation|HMIP)\b`)
 	inspectCue     = rx(`(?i)\b(?:inspection|inspected|visit|monitoring|rated|judged|graded|rating|judgement|JTAI|report)\b`)
 	findingThat    = rx(`(?i)\b(?:highlighted|found|concluded|noted|identified|judged|stated|observed|reported|recognised|commented)\s+that\s+`)
-	gradeRe        = rx(`(?i)\b(?:rated|judged|graded|assessed)\s+(?:\S+\s+){0,4}?(?:as\s+)?(?:being\s+)?['"“‘]?(Outstanding|Good|Requires\s+Improvement(?:\s+to\s+be\s+Good)?|Inadequate)\b`)
+	gradeRe        = rx(`\b(?i:rated|judged|graded|assessed)\s+(?:\S+\s+){0,4}?(?:as\s+)?(?:being\s+)?['"“‘]?(Outstanding|Good|Requires\s+[Ii]mprovement(?:\s+to\s+be\s+[Gg]ood)?|Inadequate)\b`)
 )
 
 func inspectorateName(s string) string {

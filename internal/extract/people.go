@@ -38,6 +38,15 @@ func chainAfterStop(s string, maxWords int) int {
 		}
 	}
 	end := capChainAfter(s[:cut], maxWords)
+	// "Aspiration, Children and Lifelong Learning and Hillary Brooks": a
+	// second "and" after a list starts something else.
+	if c := strings.Index(s[:end], ","); c >= 0 {
+		if a := strings.Index(s[c:end], " and "); a >= 0 {
+			if b := strings.Index(s[c+a+5:end], " and "); b >= 0 {
+				end = c + a + 5 + b
+			}
+		}
+	}
 	// trim a trailing connector or comma
 	v := strings.TrimRight(s[:end], " ,\u00a0")
 	for _, c := range []string{" and", " of", " for", " the", " &", " -", " –"} {
@@ -112,6 +121,31 @@ var (
 	apposAfter   = rx(`^(?:,|\s+[–-])?\s*(?:the\s+|\()?`)
 )
 
+// nameStop are words that begin a title, not a name.
+var nameStop = map[string]bool{"Children": true, "Children’s": true, "Children's": true, "Chairman": true, "Chair": true, "Vice": true,
+	"Cabinet": true, "Portfolio": true, "Leader": true, "Deputy": true, "Mayor": true, "Member": true, "Executive": true,
+	"Director": true, "Families": true, "Council": true, "Committee": true, "Lead": true, "Head": true, "Adult": true, "Adults": true,
+	"Housing": true, "Education": true, "Health": true, "The": true, "Chief": true, "Corporate": true, "Strategic": true,
+	"Assistant": true, "Community": true, "Finance": true, "Environment": true, "Planning": true, "Resources": true}
+
+// nameEnd returns the length of the name at the start of s, cut before
+// the first word that begins a title.
+func nameEnd(s string) int {
+	end := 0
+	for _, t := range words(s) {
+		if nameStop[t.s] {
+			break
+		}
+		end = t.end
+	}
+	// a name ends in a full word, not an initial
+	v := strings.TrimSpace(s[:end])
+	if ws := strings.Fields(v); len(ws) == 0 || len(strings.TrimSuffix(ws[len(ws)-1], ".")) < 2 {
+		return 0
+	}
+	return len(v)
+}
+
 type personCand struct {
 	name, post             string
 	ns, ne, ps, pe, qs, qe int
@@ -133,10 +167,19 @@ func (x *extractor) people() {
 		ps := findPosts(s.Text)
 		used := map[int]bool{}
 		for _, m := range councillorRe.FindAllStringSubmatchIndex(s.Text, -1) {
-			name := s.Text[m[2]:m[3]]
 			if strings.HasPrefix(s.Text[m[0]:], "Councillors") {
 				continue
 			}
+			// "Councillor Rachel Bailey Children and Families Portfolio
+			// Holder": the name stops before a word of a title.
+			m[3] = m[2] + nameEnd(s.Text[m[2]:m[3]])
+			if m[3] == m[2] {
+				continue
+			}
+			if m[1] < m[3] {
+				m[1] = m[3]
+			}
+			name := s.Text[m[2]:m[3]]
 			pc := personCand{name: name, ns: s.Start + m[2], ne: s.Start + m[3], qs: s.Start + m[0], qe: s.Start + m[1], rule: "councillor-name"}
 			for i, p := range ps {
 				// "POST, Councillor NAME"
