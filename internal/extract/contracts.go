@@ -45,7 +45,7 @@ var (
 	routeRes = []struct {
 		re    *regexp.Regexp
 		route string
-	}{
+	}{ // each route's expression; routeKeys holds words one of which it needs
 		{rx(`(?i)\bexemption\s+(?:to|from)\s+(?:the\s+)?(?:council['’]s\s+)?(?:requirement\s+to\s+)?(?:competitive\s+tender(?:ing)?|contract\s+procedure\s+rules?|contract\s+standing\s+orders|procurement\s+rules|standing\s+orders|CPRs?|financial\s+(?:procedure\s+)?regulations|tender)|\bexempt(?:ed|ion)?\s+from\s+(?:the\s+requirement\s+to\s+|seeking\s+|the\s+need\s+to\s+)?(?:competitive\s+)?tender`), "exemption"},
 		{rx(`(?i)\bwaiver\s+(?:of|to|from)\s+(?:the\s+)?(?:council['’]s\s+)?(?:contract\s+procedure\s+rules?|contract\s+standing\s+orders|CPRs?|procurement\s+rules|standing\s+orders|tendering\s+requirements|requirement\s+to\s+tender)|\bwaive\s+(?:the\s+)?(?:council['’]s\s+)?(?:contract\s+procedure\s+rules?|contract\s+standing\s+orders|CPRs?|procurement\s+rules|requirement\s+to\s+tender|tendering)`), "waiver"},
 		{rx(`(?i)\bdirect(?:ly)?\s+award(?:ed|ing|s)?\b|\baward(?:ed)?\s+(?:the\s+contract\s+)?directly\b`), "direct award"},
@@ -59,6 +59,7 @@ var (
 	moneyExclFar    = rx(`(?i)\b(?:budget|grant|funding|income|threshold|forecast(?:ed)?|spend|savings?)\b[^£€$.;]{0,100}$`)
 	moneyExclAfter  = rx(`(?i)^\s*(?:\([^)]*\)\s*)?(?:per\s+(?:annum|year|month|week|hour|child|person|place|bed|night|head)|a\s+(?:year|month|week)|p\.?a\.?|pa\b|annually|each\s+year|per\s+year|saving|savings|of\s+savings)`)
 
+	pluralProviders = rx(`(?i)\bcontracts\b|\bproviders\b`)
 	pluralContracts = rx(`(?i)\b(?:contracts|procurements|awards)\b`)
 	nearContract    = rx(`(?i)\b(?:contracts?|agreements?|framework|award(?:ed)?|extensions?|extend(?:ed)?|call[\s-]off|arrangements?)\b`)
 	serviceVerb     = rx(`^\s+(?:provides|provided|offers|offered|supports|supported|gives|gave|delivers|delivered|helps|helped|works|worked|is\s+a|was\s+a|(?:is|was|are|were)\s+(?:provided|delivered|commissioned|run|offered))\b`)
@@ -235,7 +236,7 @@ func (x *extractor) emitContract(p pool) {
 }
 
 func (x *extractor) providers(s document.Passage, p pool) {
-	plural := rx(`(?i)\bcontracts\b|\bproviders\b`).MatchString(s.Text)
+	plural := pluralProviders.MatchString(s.Text)
 	for _, pr := range providerRes {
 		for _, m := range providerStart(pr.re, s.Text) {
 			rest := s.Text[m:]
@@ -435,9 +436,27 @@ func (x *extractor) money(s document.Passage, p pool) {
 	}
 }
 
+var routeKeys = map[string][]string{
+	"exemption": {"exempt"}, "waiver": {"waive"}, "direct award": {"direct"}, "open tender": {"open"},
+	"framework call-off": {"call", "framework"},
+}
+
+func hasAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func (x *extractor) routes(s document.Passage, p pool) {
 	future := futureCue.MatchString(s.Text)
+	low := strings.ToLower(s.Text)
 	for _, r := range routeRes {
+		if !hasAny(low, routeKeys[r.route]) {
+			continue
+		}
 		if future && (r.route == "open tender" || r.route == "framework call-off") {
 			continue
 		}

@@ -41,6 +41,7 @@ type extractor struct {
 	res    *Result
 	sents  []document.Passage // sentences outside metadata fields
 	all    []document.Passage // every sentence
+	lower  []string           // sents, lower-cased
 	fields []document.Passage
 }
 
@@ -81,6 +82,9 @@ func Extract(doc *document.Document) *Result {
 			x.sents = append(x.sents, p)
 		}
 	}
+	for _, s := range x.sents {
+		x.lower = append(x.lower, strings.ToLower(s.Text))
+	}
 	f := &x.res.Facts
 	f.URL = doc.URL
 	f.DocumentKind = doc.Kind
@@ -118,6 +122,34 @@ func (x *extractor) claim(field string, c cand) {
 // of the submatches.
 func (x *extractor) each(re *regexp.Regexp, fn func(p document.Passage, m []int)) {
 	for _, p := range x.sents {
+		for _, m := range re.FindAllStringSubmatchIndex(p.Text, -1) {
+			abs := make([]int, len(m))
+			for i, v := range m {
+				if v >= 0 {
+					abs[i] = v + p.Start
+				} else {
+					abs[i] = -1
+				}
+			}
+			fn(p, abs)
+		}
+	}
+}
+
+// eachIf is each over the sentences whose lower-cased text holds one of
+// the words: a cheap filter before a costly expression.
+func (x *extractor) eachIf(words []string, re *regexp.Regexp, fn func(p document.Passage, m []int)) {
+	for i, p := range x.sents {
+		hit := false
+		for _, w := range words {
+			if strings.Contains(x.lower[i], w) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			continue
+		}
 		for _, m := range re.FindAllStringSubmatchIndex(p.Text, -1) {
 			abs := make([]int, len(m))
 			for i, v := range m {

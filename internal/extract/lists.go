@@ -89,6 +89,8 @@ var (
 	referralsRe   = rx(`(?i)\b` + numberPart + `\s+(?:new\s+)?referrals\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:received|made)\b`)
 )
 
+var supportWords = []string{"support", "benefit", "helped", "accessing", "receiving", "using the service", "worked with", "engaged", "placed"}
+
 func metricKind(noun string) string {
 	n := strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(noun, "\u00a0", " ")), " "))
 	switch n {
@@ -125,9 +127,9 @@ func (x *extractor) metrics() {
 		}
 		p.add(kind, cand{key: fmtValue(n), value: float64(n), start: m[0], end: m[1], rule: rule})
 	}
-	x.each(waitingRe, func(s document.Passage, m []int) { add("waiting list", s, m, 1, "metric-on-waiting-list") })
-	x.each(waitingOfRe, func(s document.Passage, m []int) { add("waiting list", s, m, 1, "metric-waiting-list-of") })
-	x.each(supportedRe, func(s document.Passage, m []int) {
+	x.eachIf([]string{"waiting list"}, waitingRe, func(s document.Passage, m []int) { add("waiting list", s, m, 1, "metric-on-waiting-list") })
+	x.eachIf([]string{"waiting list"}, waitingOfRe, func(s document.Passage, m []int) { add("waiting list", s, m, 1, "metric-waiting-list-of") })
+	x.eachIf(supportWords, supportedRe, func(s document.Passage, m []int) {
 		k := metricKind(x.text[m[4]:m[5]])
 		if strings.EqualFold(x.text[m[6]:m[7]], "placed") {
 			if k != "children supported" {
@@ -137,10 +139,10 @@ func (x *extractor) metrics() {
 		}
 		add(k, s, m, 1, "metric-supported")
 	})
-	x.each(supportedOfRe, func(s document.Passage, m []int) {
+	x.eachIf(supportWords, supportedOfRe, func(s document.Passage, m []int) {
 		add(metricKind(x.text[m[4]:m[5]]), s, m, 1, "metric-supported-n")
 	})
-	x.each(referralsRe, func(s document.Passage, m []int) { add("referrals", s, m, 1, "metric-referrals") })
+	x.eachIf([]string{"referral"}, referralsRe, func(s document.Passage, m []int) { add("referrals", s, m, 1, "metric-referrals") })
 	sortKinds(order, p)
 	for _, k := range order {
 		c, ok := p.one(k)
