@@ -88,6 +88,9 @@ func Extract(doc *document.Document) *Result {
 	f := &x.res.Facts
 	f.URL = doc.URL
 	f.DocumentKind = doc.Kind
+	if doc.Kind != "" && doc.KindEnd > doc.KindStart {
+		x.claim("documentKind", cand{value: doc.Kind, start: doc.KindStart, end: doc.KindEnd, rule: "kind-from-text"})
+	}
 	x.authority()
 	x.decision()
 	x.contracts()
