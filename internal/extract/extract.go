@@ -257,6 +257,17 @@ func (x *extractor) authority() {
 	if len(cs) == 0 {
 		return
 	}
+	// A council named in passing ("jointly with Kent County Council") is
+	// not the author: the name must match the site's address, or, with no
+	// address, open the document or recur in it.
+	core := strings.Fields(cs[0].key)
+	if host := urlHost(x.doc.URL); host != "" {
+		if len(core) == 0 || !strings.Contains(strings.ReplaceAll(host, "-", ""), strings.Join(core, "")) && !strings.Contains(host, core[0]) {
+			return
+		}
+	} else if cs[0].start > 400 && len(cs) < 2 {
+		return
+	}
 	best := cs[0]
 	for _, c := range cs[1:] {
 		if c.key != best.key {
@@ -295,4 +306,19 @@ func tidyFacts(f *Facts) {
 	for i := range f.Inspections {
 		f.Inspections[i].Finding = oneLine(f.Inspections[i].Finding)
 	}
+}
+
+// urlHost returns the lower-cased host of an http(s) address, or "".
+func urlHost(u string) string {
+	u = strings.ToLower(u)
+	for _, p := range []string{"https://", "http://"} {
+		if strings.HasPrefix(u, p) {
+			h := strings.TrimPrefix(u, p)
+			if i := strings.IndexAny(h, "/?#:"); i >= 0 {
+				h = h[:i]
+			}
+			return h
+		}
+	}
+	return ""
 }

@@ -82,6 +82,7 @@ func (x *extractor) committees() {
 
 var (
 	metricHedge   = rx(`(?i)(?:\b(?:over|more\s+than|approximately|approx\.?|around|about|up\s+to|nearly|almost|at\s+least|some|c\.|circa|target|aim|aims|will|would|expected|expect|projected|planned|capacity|fewer\s+than|less\s+than|under|from|between|of\s+the)\s+|[-–])$`)
+	metricPlan    = rx(`(?i)\b(?:target|aim|aims|capacity|planned|projected|expected|expects|will|would|could|forecast|estimated|estimate)\b`)
 	waitingRe     = rx(`(?i)\b(?:an?\s+(?:additional|further)\s+)?` + numberPart + `\s+(?:(?:more|other|further|children|young\s+people|people|families|adults|referrals|cases|individuals)\s+)?(?:(?:are|were|is|was|currently|remain|remaining)\s+)*(?:on|in)\s+(?:the|a)\s+waiting\s+list\b`)
 	waitingOfRe   = rx(`(?i)\bwaiting\s+list\s+(?:for\s+[^,.;0-9]{1,40}?\s+)?(?:of|stands\s+at|stood\s+at|currently\s+stands\s+at|is\s+currently|was\s+currently|is|was)\s+` + numberPart + `\b`)
 	supportedRe   = rx(`(?i)\b` + numberPart + `\s+(?:more\s+|additional\s+|new\s+|vulnerable\s+)?(children\s+and\s+young\s+people|children|young\s+people|young\s+persons|families|adults|people|individuals|women|survivors|households|service\s+users|clients|victims)\s+(?:\w+\s+){0,2}?(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+|being\s+|currently\s+)?(supported|benefit(?:t)?ing|benefit(?:t)?ed|helped|accessing|receiving\s+support|received\s+support|using\s+the\s+service|worked\s+with|engaged\s+with\s+the\s+service|placed)\b`)
@@ -119,7 +120,7 @@ func (x *extractor) metrics() {
 			return
 		}
 		before := x.text[max(s.Start, m[0]-30):m[0]]
-		if metricHedge.MatchString(before) || strings.HasPrefix(x.text[ne:min(len(x.text), ne+1)], "%") {
+		if metricHedge.MatchString(before) || metricPlan.MatchString(x.text[max(s.Start, m[0]-40):m[0]]) || strings.HasPrefix(x.text[ne:min(len(x.text), ne+1)], "%") {
 			return
 		}
 		if len(p[kind]) == 0 {
