@@ -8,7 +8,7 @@ import (
 )
 
 var (
-	contractCue    = rx(`(?i)\b(?:contracts?|award(?:ed|ing|s)?|extension|extend(?:ed|ing|s)?|commission(?:ed|ing)?|procure(?:d|ment)?|tender(?:ed|ing)?|framework|call[\s-]off|provider|grant\s+agreement|service\s+level\s+agreement|waiver|exemption|total\s+value|valued\s+at|value\s+of|arrangement|(?:delivered|provided|run)\s+by)\b`)
+	contractCue    = rx(`(?i)\b(?:contracts?|award(?:ed|ing|s)?|extension|extend(?:ed|ing|s)?|commission(?:ed|ing)?|procure(?:d|ment)?|tender(?:ed|ing)?|framework|call[\s-]off|provider|grant\s+agreement|service\s+level\s+agreement|waiver|exemption|total\s+value|valued\s+at|value\s+of|arrangements?|(?:delivered|provided|run)\s+by)\b`)
 	awardCue       = rx(`(?i)\b(?:award(?:ed|ing|s)?|extend(?:ed|ing|s)?|extension|further|new|direct|approve[ds]?|enter\s+into|commission|call[\s-]off|vary|variation|recommended|proposed|procured|tendered|run\s+for|(?:will|would)\s+run|commenc\w+)\b`)
 	predecessorCue = rx(`(?i)\b(?:existing|current|present|previous|incumbent)\s+(?:\w+\s+){0,2}?(?:contracts?|arrangements?|provider|agreement)\b|\bheld\s+by\b|\b(?:was|is|were|are)\s+due\s+to\s+(?:end|expire|terminate|cease)`)
 
@@ -545,8 +545,19 @@ func (x *extractor) service(p pool, sents []document.Passage) {
 		}
 	}
 	if len(named) > 0 {
+		// "Reablement Service" in a heading is the "Home First Reablement
+		// Service" of the text: a shorter name inside a longer one is the same.
 		for _, c := range named {
-			p.add("service", c)
+			inner := false
+			for _, o := range named {
+				if o.key != c.key && strings.HasSuffix(o.key, " "+c.key) {
+					inner = true
+					break
+				}
+			}
+			if !inner {
+				p.add("service", c)
+			}
 		}
 		return
 	}
