@@ -74,7 +74,14 @@ func findPosts(s string) []postSpan {
 		end := m[1] + n
 		v := s[m[0]:end]
 		if strings.HasSuffix(v, "’s") || strings.HasSuffix(v, "'s") {
-			continue
+			// "Director of Children’s services", written in lower case
+			rest := s[end:]
+			if strings.HasPrefix(rest, " services") {
+				end += len(" services")
+				v = s[m[0]:end]
+			} else {
+				continue
+			}
 		}
 		head := strings.ToLower(s[m[2]:m[3]])
 		exec := strings.HasPrefix(head, "portfolio") || strings.HasPrefix(head, "cabinet") || strings.HasPrefix(head, "executive member") || strings.HasPrefix(head, "lead member")
