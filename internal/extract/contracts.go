@@ -498,6 +498,19 @@ func (x *extractor) service(p pool, sents []document.Passage) {
 			if strings.HasPrefix(s.Text[st:], "The ") {
 				st += 4
 			}
+			// "A Contract For The Provision Of Supported Housing Services":
+			// in a Title Case heading the name starts after the last
+			// capitalised function word.
+			base := st
+			for _, t := range words(s.Text[base:m[0]]) {
+				switch t.s {
+				case "Of", "For", "The", "To", "A", "An", "At", "With", "In", "On", "By", "From":
+					st = base + t.end
+				}
+			}
+			for st < m[0] && s.Text[st] == ' ' {
+				st++
+			}
 			q := strings.Fields(s.Text[st:m[0]])
 			if len(q) == 0 {
 				continue

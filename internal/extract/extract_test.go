@@ -260,3 +260,19 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleCaseHeading: ModernGov titles capitalise every word.
+func TestTitleCaseHeading(t *testing.T) {
+	r := mustExtract(t, "The Direct Award Of A Contract For The Provision Of Supported Housing Services To St Mungo's Broadway\n\nCabinet approved the award from 5 January 2016 to 30 September 2017.")
+	if len(r.Facts.Contracts) != 1 {
+		t.Fatalf("contracts %+v", r.Facts.Contracts)
+	}
+	c := r.Facts.Contracts[0]
+	if c.Provider != "St Mungo's Broadway" || c.Service != "Supported Housing Services" {
+		t.Errorf("provider %q service %q", c.Provider, c.Service)
+	}
+	r = mustExtract(t, "Award Of Contract To Barnardo's For Children's Centre Services")
+	if len(r.Facts.Contracts) > 0 && r.Facts.Contracts[0].Provider != "" && r.Facts.Contracts[0].Provider != "Barnardo's" {
+		t.Errorf("provider %q", r.Facts.Contracts[0].Provider)
+	}
+}

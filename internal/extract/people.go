@@ -27,12 +27,17 @@ var postStop = map[string]bool{"Director": true, "Councillor": true, "Cllr": tru
 	"Meeting": true, "Decision": true, "Decisions": true, "Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true, "Friday": true,
 	"Saturday": true, "Sunday": true, "Report": true, "Minutes": true, "Agenda": true, "Item": true, "Appendix": true}
 
+// titleCaseStop are function words that a Title Case heading capitalises
+// ("Award Of Contract To X For Y"); inside a name they end it.
+var titleCaseStop = map[string]bool{"For": true, "To": true, "From": true, "Until": true, "At": true, "With": true,
+	"By": true, "In": true, "On": true, "Via": true, "Under": true, "Following": true}
+
 // chainAfterStop is capChainAfter that stops at a post or person word.
 func chainAfterStop(s string, maxWords int) int {
 	ts := words(s)
 	cut := len(s)
 	for i, t := range ts {
-		if i > 0 && postStop[t.s] {
+		if i > 0 && (postStop[t.s] || titleCaseStop[t.s]) {
 			cut = t.start
 			break
 		}
