@@ -54,8 +54,12 @@ var metaLabels = map[string]bool{
 	"lead officer": true, "wards affected": true, "accompanying documents": true, "decision date": true,
 }
 
-// Extract proposes the facts doc states, with a claim for each.
+// Extract proposes the facts doc states, with a claim for each. A nil
+// document states nothing.
 func Extract(doc *document.Document) *Result {
+	if doc == nil {
+		return &Result{}
+	}
 	x := &extractor{doc: doc, text: doc.Text, res: &Result{}}
 	var meta [][2]int
 	for _, p := range doc.Passages {
