@@ -236,6 +236,7 @@ var (
 	reviewOf     = rx(`(?i)\b(?:a|the)\s+((?:(?:comprehensive|full|independent|fundamental|strategic|formal|wider|thorough|detailed|joint|rapid|external|internal|peer|thematic|service|commissioning)\s+)?review\s+of\s+(?:the\s+)?)`)
 	reviewNouns  = map[string]bool{"model": true, "service": true, "services": true, "provision": true, "arrangements": true, "offer": true, "pathway": true, "strategy": true, "policy": true, "function": true}
 	reviewNamed  = rx(`\bReview\b`)
+	reviewBody   = map[string]bool{"Group": true, "Panel": true, "Board": true, "Committee": true, "Sub-Committee": true, "Team": true, "Meeting": true, "group": true, "panel": true}
 	reviewNotQua = map[string]bool{"Annual": true, "Judicial": true, "Mid": true, "Year": true, "Interim": true, "Final": true, "This": true, "The": true, "Independent": true, "Budget": true, "Call-In": true, "Case": true, "Serious": true, "Safeguarding": true, "Practice": true}
 )
 
@@ -268,6 +269,10 @@ func (x *extractor) reviews() {
 			addRev(s.Start+m[2], s.Start+end, "review-of")
 		}
 		for _, m := range reviewNamed.FindAllStringIndex(s.Text, -1) {
+			// "the Domestic Abuse Review Group" is a group, not a review
+			if next := strings.Fields(s.Text[m[1]:]); len(next) > 0 && reviewBody[strings.TrimRight(next[0], ".,;:")] {
+				continue
+			}
 			st := capChainBefore(s.Text[:m[0]], 8)
 			if st >= m[0] {
 				continue
