@@ -38,23 +38,30 @@ func extractFiles(args []string, stdout, stderr io.Writer) error {
 		}
 		facts := extract.Extract(doc).Facts
 		if *out == "" {
-			b, err := json.Marshal(facts)
-			if err != nil {
+			if err := writeJSON(stdout, facts, ""); err != nil {
 				return err
 			}
-			fmt.Fprintln(stdout, string(b))
 			continue
 		}
-		b, err := json.MarshalIndent(facts, "", "  ")
-		if err != nil {
+		var b strings.Builder
+		if err := writeJSON(&b, facts, "  "); err != nil {
 			return err
 		}
 		name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + ".json"
-		if err := os.WriteFile(filepath.Join(*out, name), append(b, '\n'), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(*out, name), []byte(b.String()), 0o644); err != nil {
 			return fmt.Errorf("extract: %w", err)
 		}
 	}
 	return nil
+}
+
+// writeJSON writes v as one JSON value and a newline, leaving &, < and >
+// as they are so addresses stay readable.
+func writeJSON(w io.Writer, v any, indent string) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", indent)
+	return enc.Encode(v)
 }
 
 // evalDir scores extraction on a labelled set and fails when any quote is

@@ -59,6 +59,10 @@ type Document struct {
 	// Kind is minute, decision-notice, issue-history or report; empty when
 	// nothing points to one.
 	Kind string
+	// KindStart and KindEnd give the words of Text that show Kind (a
+	// "Decision Maker:" label, "RESOLVED"), when Kind comes from the text
+	// and not from the URL; both are zero otherwise.
+	KindStart, KindEnd int
 	// Format is the input format: text, html or pdf.
 	Format string
 	// Text is the document's text; passages and quotes index into it.
@@ -250,28 +254,50 @@ var (
 	reportCue   = regexp.MustCompile(`(?i)\b(report of the|purpose of (?:the|this) report|recommendations?:|executive summary)\b`)
 )
 
+// guessKind names the document's kind from its address, else from its
+// text, and records the words that show it in KindStart/KindEnd when they
+// are in the text.
 func guessKind(d *Document) string {
 	for _, k := range kindURL {
 		if k.re.MatchString(d.URL) {
 			return k.kind
 		}
 	}
-	labels := map[string]bool{}
+	labels := map[string]Passage{}
 	for _, p := range d.Passages {
 		if p.Label != "" {
-			labels[strings.ToLower(p.Label)] = true
+			if _, ok := labels[strings.ToLower(p.Label)]; !ok {
+				labels[strings.ToLower(p.Label)] = p
+			}
 		}
 	}
-	if labels["decision maker"] && (labels["decision status"] || labels["is key decision?"] || labels["date of decision"]) {
-		return KindDecisionNotice
+	if dm, ok := labels["decision maker"]; ok {
+		for _, l := range []string{"decision status", "is key decision?", "date of decision"} {
+			if _, ok := labels[l]; ok {
+				d.KindStart, d.KindEnd = dm.Start, dm.Start+strings.Index(dm.Text, ":")+1
+				return KindDecisionNotice
+			}
+		}
 	}
-	if len(meetingLine.FindAllStringIndex(d.Text, 2)) > 0 && strings.Contains(d.Text, "Issue") {
+	if m := meetingLine.FindStringIndex(d.Text); m != nil && strings.Contains(d.Text, "Issue") {
+		d.KindStart, d.KindEnd = m[0], m[1]
+		for d.KindStart < d.KindEnd && (d.Text[d.KindStart] == ' ' || d.Text[d.KindStart] == '\n' || d.Text[d.KindStart] == '\t') {
+			d.KindStart++
+		}
 		return KindIssueHistory
 	}
-	if minuteCue.MatchString(d.Text) {
+	if m := minuteCue.FindStringIndex(d.Text); m != nil {
+		d.KindStart, d.KindEnd = m[0], m[1]
+		for d.KindStart < d.KindEnd && (d.Text[d.KindStart] == ' ' || d.Text[d.KindStart] == '\n' || d.Text[d.KindStart] == '\t') {
+			d.KindStart++
+		}
 		return KindMinute
 	}
-	if d.Format == "pdf" || reportCue.MatchString(d.Text) {
+	if m := reportCue.FindStringIndex(d.Text); m != nil {
+		d.KindStart, d.KindEnd = m[0], m[1]
+		return KindReport
+	}
+	if d.Format == "pdf" {
 		return KindReport
 	}
 	return ""

@@ -126,8 +126,10 @@ func sentencesOf(text string, run []line) []Passage {
 		if !last {
 			next := run[i+1]
 			end := strings.TrimRight(l.text, "\"”’'")
+			r, _ := utf8.DecodeRuneInString(next.text)
+			short := len(l.text) < 50 && !unicode.IsLower(r)
 			if end == "" || strings.ContainsAny(end[len(end)-1:], ".:;!?") || enumerator.MatchString(next.text) ||
-				len(l.text) < 50 || fieldLine.MatchString(next.text) {
+				short || fieldLine.MatchString(next.text) {
 				brk = true
 			}
 		}

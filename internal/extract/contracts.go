@@ -8,7 +8,7 @@ import (
 )
 
 var (
-	contractCue    = rx(`(?i)\b(?:contracts?|award(?:ed|ing|s)?|extension|extend(?:ed|ing|s)?|commission(?:ed|ing)?|procure(?:d|ment)?|tender(?:ed|ing)?|framework|call[\s-]off|provider|grant\s+agreement|service\s+level\s+agreement|waiver|exemption|total\s+value|valued\s+at|value\s+of|arrangement)\b`)
+	contractCue    = rx(`(?i)\b(?:contracts?|award(?:ed|ing|s)?|extension|extend(?:ed|ing|s)?|commission(?:ed|ing)?|procure(?:d|ment)?|tender(?:ed|ing)?|framework|call[\s-]off|provider|grant\s+agreement|service\s+level\s+agreement|waiver|exemption|total\s+value|valued\s+at|value\s+of|arrangements?|(?:delivered|provided|run)\s+by)\b`)
 	awardCue       = rx(`(?i)\b(?:award(?:ed|ing|s)?|extend(?:ed|ing|s)?|extension|further|new|direct|approve[ds]?|enter\s+into|commission|call[\s-]off|vary|variation|recommended|proposed|procured|tendered|run\s+for|(?:will|would)\s+run|commenc\w+)\b`)
 	predecessorCue = rx(`(?i)\b(?:existing|current|present|previous|incumbent)\s+(?:\w+\s+){0,2}?(?:contracts?|arrangements?|provider|agreement)\b|\bheld\s+by\b|\b(?:was|is|were|are)\s+due\s+to\s+(?:end|expire|terminate|cease)`)
 
@@ -36,7 +36,7 @@ var (
 	rangeMid    = rx(rangeRe)
 	betweenMid  = rx(`(?i)^\s*and\s*$`)
 	endVerbs    = rx(`(?i)(?:\b(?:end(?:s|ed)?|expire[sd]?|terminate[sd]?|cease[sd]?|conclude[sd]?|finish(?:es|ed)?)|\bexpiring|\bending|\b(?:expiry|end)\s+date\s+(?:of|is|was|being))\s+(?:on\s+)?$`)
-	untilWords  = rx(`(?i)\b(?:until|till|up\s+to(?:\s+and\s+including)?|through\s+to|to\s+end\s+(?:on\s+)?|extended\s+to|extend(?:ed)?\s+(?:it\s+)?to|run\s+to|running\s+to|(?:months?|years?)\s+to)\s+$`)
+	untilWords  = rx(`(?i)\b(?:until|till|up\s+to(?:\s+and\s+including)?|through\s+to|to\s+end\s+(?:on\s+)?|extended\s+to|extend(?:ed)?\s+(?:it\s+)?to|run\s+to|running\s+to|(?:months?|years?),?\s+to)\s+$`)
 	startWords  = rx(`(?i)\b(?:from|commencing(?:\s+on)?|starting(?:\s+on)?|start\s+date\s+(?:of|is|being)|commence\s+on|begin(?:ning)?\s+on|with\s+effect\s+from)\s+$`)
 	betweenWord = rx(`(?i)\bbetween\s+$`)
 	newCue      = rx(`(?i)\b(?:new|further|extended|extension|proposed)\b`)
@@ -45,7 +45,7 @@ var (
 	routeRes = []struct {
 		re    *regexp.Regexp
 		route string
-	}{
+	}{ // each route's expression; routeKeys holds words one of which it needs
 		{rx(`(?i)\bexemption\s+(?:to|from)\s+(?:the\s+)?(?:council['’]s\s+)?(?:requirement\s+to\s+)?(?:competitive\s+tender(?:ing)?|contract\s+procedure\s+rules?|contract\s+standing\s+orders|procurement\s+rules|standing\s+orders|CPRs?|financial\s+(?:procedure\s+)?regulations|tender)|\bexempt(?:ed|ion)?\s+from\s+(?:the\s+requirement\s+to\s+|seeking\s+|the\s+need\s+to\s+)?(?:competitive\s+)?tender`), "exemption"},
 		{rx(`(?i)\bwaiver\s+(?:of|to|from)\s+(?:the\s+)?(?:council['’]s\s+)?(?:contract\s+procedure\s+rules?|contract\s+standing\s+orders|CPRs?|procurement\s+rules|standing\s+orders|tendering\s+requirements|requirement\s+to\s+tender)|\bwaive\s+(?:the\s+)?(?:council['’]s\s+)?(?:contract\s+procedure\s+rules?|contract\s+standing\s+orders|CPRs?|procurement\s+rules|requirement\s+to\s+tender|tendering)`), "waiver"},
 		{rx(`(?i)\bdirect(?:ly)?\s+award(?:ed|ing|s)?\b|\baward(?:ed)?\s+(?:the\s+contract\s+)?directly\b`), "direct award"},
@@ -56,11 +56,12 @@ var (
 	futureCue        = rx(`(?i)\b(?:will\s+be\s+(?:undertaken|carried\s+out|run|launched|commenced|procured|tendered)|future|re-?procure|re-?commission|in\s+readiness|ahead\s+of|pending|prior\s+to|whilst|while)\b`)
 
 	moneyExclBefore = rx(`(?i)\b(?:combined|aggregate|together|saving|savings|reduction|reduce|increase|uplift|shortfall|pressure|overspend|underspend|deficit|gap|annual|yearly|monthly|weekly|per\s+annum|cost\s+of\s+living|exceed(?:s|ing)?|above|below)\b[^£€$]{0,25}$`)
-	moneyExclFar    = rx(`(?i)\b(?:budget|grant|funding|income|threshold|forecast(?:ed)?|spend|savings?)\b[^£€$.;]{0,70}$`)
+	moneyExclFar    = rx(`(?i)\b(?:budget|grant|funding|income|threshold|forecast(?:ed)?|spend|savings?)\b[^£€$.;]{0,100}$`)
 	moneyExclAfter  = rx(`(?i)^\s*(?:\([^)]*\)\s*)?(?:per\s+(?:annum|year|month|week|hour|child|person|place|bed|night|head)|a\s+(?:year|month|week)|p\.?a\.?|pa\b|annually|each\s+year|per\s+year|saving|savings|of\s+savings)`)
 
+	pluralProviders = rx(`(?i)\bcontracts\b|\bproviders\b`)
 	pluralContracts = rx(`(?i)\b(?:contracts|procurements|awards)\b`)
-	nearContract    = rx(`(?i)\b(?:contract|agreement|framework|award(?:ed)?|extension|extend(?:ed)?|call[\s-]off|arrangement)\b`)
+	nearContract    = rx(`(?i)\b(?:contracts?|agreements?|framework|award(?:ed)?|extensions?|extend(?:ed)?|call[\s-]off|arrangements?)\b`)
 	serviceVerb     = rx(`^\s+(?:provides|provided|offers|offered|supports|supported|gives|gave|delivers|delivered|helps|helped|works|worked|is\s+a|was\s+a|(?:is|was|are|were)\s+(?:provided|delivered|commissioned|run|offered))\b`)
 	lotsRe          = rx(`(?i)\bLots?\s+\d|\b(?:two|three|four|several|both)\s+lots\b`)
 	namedService    = rx(`\b(Services?)\b`)
@@ -72,11 +73,34 @@ var (
 )
 
 func (x *extractor) contracts() {
-	p := pool{}
+	var sents []document.Passage
 	for _, s := range x.sents {
-		if !contractCue.MatchString(s.Text) || pluralContracts.MatchString(s.Text) {
-			continue
+		if contractCue.MatchString(s.Text) && !pluralContracts.MatchString(s.Text) {
+			sents = append(sents, s)
 		}
+	}
+	if lotsRe.MatchString(x.text) {
+		return // several lots are several contracts: not one to fill in
+	}
+	p := x.collect(sents)
+	x.service(p, x.sents)
+	distinct := map[string]bool{}
+	for _, c := range p["provider"] {
+		distinct[c.key] = true
+	}
+	if len(distinct) > 1 {
+		// Two providers: which holds which contract is not ours to guess,
+		// unless the document lists one contract per item.
+		x.listedContracts(distinct)
+		return
+	}
+	x.emitContract(p)
+}
+
+// collect runs the contract rules over sentences into one pool.
+func (x *extractor) collect(sents []document.Passage) pool {
+	p := pool{}
+	for _, s := range sents {
 		award := awardCue.MatchString(s.Text)
 		pred := predecessorCue.MatchString(s.Text)
 		x.providers(s, p)
@@ -85,19 +109,83 @@ func (x *extractor) contracts() {
 		x.money(s, p)
 		x.routes(s, p)
 	}
-	x.service(p)
-	if lotsRe.MatchString(x.text) {
-		return // several lots are several contracts: not one to fill in
-	}
+	return p
+}
 
-	provs := p["provider"]
-	distinct := map[string]bool{}
-	for _, c := range provs {
-		distinct[c.key] = true
+var listItem = rx(`^(?:\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|[•·▪–-])\s`)
+
+// listedContracts reads a list of contracts, one per item ("(a) the
+// contract with X for ..., at a total value of £..."): each item must name
+// exactly one provider, and every provider the document names must have
+// its item. What the lead-in says of all items ("each from 1 April 2025 to
+// 31 March 2026") applies to each.
+func (x *extractor) listedContracts(providers map[string]bool) {
+	type itemPool struct {
+		s document.Passage
+		p pool
 	}
-	if len(distinct) > 1 {
-		return // two providers: which holds which contract is not ours to guess
+	var items []itemPool
+	seen := map[string]bool{}
+	var lead *document.Passage
+	for i, s := range x.sents {
+		if !listItem.MatchString(s.Text) {
+			continue
+		}
+		ip := pool{}
+		x.providers(s, ip)
+		ks := map[string]bool{}
+		for _, c := range ip["provider"] {
+			ks[c.key] = true
+		}
+		if len(ks) != 1 {
+			continue
+		}
+		for k := range ks {
+			if seen[k] {
+				return // one provider in two items: not a plain list
+			}
+			seen[k] = true
+		}
+		if lead == nil && i > 0 && strings.HasSuffix(strings.TrimSpace(x.sents[i-1].Text), ":") {
+			l := x.sents[i-1]
+			lead = &l
+		}
+		items = append(items, itemPool{s: s, p: x.collect([]document.Passage{s})})
 	}
+	if len(items) < 2 || len(seen) != len(providers) {
+		return
+	}
+	for k := range providers {
+		if !seen[k] {
+			return
+		}
+	}
+	var shared pool
+	if lead != nil {
+		shared = x.collect([]document.Passage{*lead})
+		if extensionsLead.MatchString(lead.Text) {
+			shared.add("routeExtension", cand{key: "extension", value: "extension", start: lead.Start, end: lead.End, rule: "route-listed-extensions"})
+		}
+		if m := extensionsLead.FindStringIndex(lead.Text); m != nil {
+			shared["routeExtension"] = []cand{{key: "extension", value: "extension", start: lead.Start + m[0], end: lead.Start + m[1], rule: "route-listed-extensions"}}
+		}
+	}
+	for _, it := range items {
+		for _, f := range []string{"startDate", "endDate", "durationMonths", "route", "routeExtension", "predecessorEndDate"} {
+			if len(it.p[f]) == 0 && len(shared[f]) > 0 {
+				it.p[f] = shared[f]
+			}
+		}
+		x.service(it.p, []document.Passage{it.s})
+		x.emitContract(it.p)
+	}
+}
+
+var extensionsLead = rx(`(?i)\b(?:following|these)\s+(?:contract\s+)?extensions\b`)
+
+// emitContract adds the contract a pool describes, when it holds a
+// provider or at least two facts.
+func (x *extractor) emitContract(p pool) {
 	c := Contract{}
 	any := false
 	var claims []func(i int)
@@ -140,14 +228,15 @@ func (x *extractor) contracts() {
 	if !any || (c.Provider == "" && len(claims) < 2) {
 		return
 	}
+	i := len(x.res.Facts.Contracts)
 	x.res.Facts.Contracts = append(x.res.Facts.Contracts, c)
 	for _, f := range claims {
-		f(0)
+		f(i)
 	}
 }
 
 func (x *extractor) providers(s document.Passage, p pool) {
-	plural := rx(`(?i)\bcontracts\b|\bproviders\b`).MatchString(s.Text)
+	plural := pluralProviders.MatchString(s.Text)
 	for _, pr := range providerRes {
 		for _, m := range providerStart(pr.re, s.Text) {
 			rest := s.Text[m:]
@@ -285,9 +374,29 @@ func (x *extractor) nearContract(s string, i int) bool {
 	return nearContract.MatchString(s[max(0, i-120):min(len(s), i+120)])
 }
 
+var (
+	extendBy = rx(`(?i)\bextend(?:s|ed|ing)?\b`)
+	byPeriod = rx(`(?i)\bby\s+(?:a\s+further\s+|an\s+additional\s+)?` + numberPart + `(?:\s*\(\d+\))?\s+(months?|years?)\b`)
+)
+
 func (x *extractor) periods(s document.Passage, award, pred bool, p pool) {
 	if pred && !award {
 		return
+	}
+	// "extend the contract with X for the Y by 12 months"
+	if loc := extendBy.FindStringIndex(s.Text); loc != nil {
+		for _, m := range byPeriod.FindAllStringSubmatchIndex(s.Text, -1) {
+			if m[0] < loc[1] || optionCue.MatchString(s.Text[max(0, m[0]-50):m[0]]) {
+				continue
+			}
+			if n, ok := number(s.Text[m[2]:m[3]]); ok && n > 0 {
+				unit := 12
+				if strings.HasPrefix(strings.ToLower(s.Text[m[4]:m[5]]), "month") {
+					unit = 1
+				}
+				p.add("durationMonths", cand{key: fmtValue(n * unit), value: n * unit, start: s.Start + m[0], end: s.Start + m[1], rule: "extend-by-period"})
+			}
+		}
 	}
 	for _, pm := range findPeriods(s.Text) {
 		before := s.Text[max(0, pm.Start-50):pm.Start]
@@ -319,7 +428,7 @@ func (x *extractor) money(s document.Passage, p pool) {
 		}
 		before := s.Text[max(0, mm.Start-60):mm.Start]
 		after := s.Text[mm.End:min(len(s.Text), mm.End+30)]
-		if moneyExclBefore.MatchString(before) || moneyExclAfter.MatchString(after) || moneyExclFar.MatchString(s.Text[max(0, mm.Start-90):mm.Start]) {
+		if moneyExclBefore.MatchString(before) || moneyExclAfter.MatchString(after) || moneyExclFar.MatchString(s.Text[max(0, mm.Start-120):mm.Start]) {
 			continue
 		}
 		p.add("value", cand{key: fmtValue(mm.Value), value: mm.Value, start: s.Start + mm.Start, end: s.Start + mm.End, rule: "contract-value"})
@@ -327,9 +436,27 @@ func (x *extractor) money(s document.Passage, p pool) {
 	}
 }
 
+var routeKeys = map[string][]string{
+	"exemption": {"exempt"}, "waiver": {"waive"}, "direct award": {"direct"}, "open tender": {"open"},
+	"framework call-off": {"call", "framework"},
+}
+
+func hasAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func (x *extractor) routes(s document.Passage, p pool) {
 	future := futureCue.MatchString(s.Text)
+	low := strings.ToLower(s.Text)
 	for _, r := range routeRes {
+		if !hasAny(low, routeKeys[r.route]) {
+			continue
+		}
 		if future && (r.route == "open tender" || r.route == "framework call-off") {
 			continue
 		}
@@ -359,9 +486,9 @@ func (x *extractor) route(p pool) (cand, bool) {
 // service finds the service's name: a capitalised name ending in
 // "Service" ("Domestic Abuse Support Service"), else the words after
 // "contract for the provision of".
-func (x *extractor) service(p pool) {
+func (x *extractor) service(p pool, sents []document.Passage) {
 	var named []cand
-	for _, s := range x.sents {
+	for _, s := range sents {
 		for _, m := range namedService.FindAllStringSubmatchIndex(s.Text, -1) {
 			plural := s.Text[m[2]:m[3]] == "Services"
 			st := capChainBefore(s.Text[:m[0]], 8)
@@ -370,6 +497,19 @@ func (x *extractor) service(p pool) {
 			}
 			if strings.HasPrefix(s.Text[st:], "The ") {
 				st += 4
+			}
+			// "A Contract For The Provision Of Supported Housing Services":
+			// in a Title Case heading the name starts after the last
+			// capitalised function word.
+			base := st
+			for _, t := range words(s.Text[base:m[0]]) {
+				switch t.s {
+				case "Of", "For", "The", "To", "A", "An", "At", "With", "In", "On", "By", "From":
+					st = base + t.end
+				}
+			}
+			for st < m[0] && s.Text[st] == ' ' {
+				st++
 			}
 			q := strings.Fields(s.Text[st:m[0]])
 			if len(q) == 0 {
@@ -396,8 +536,8 @@ func (x *extractor) service(p pool) {
 			if allDept {
 				continue
 			}
-			pre := strings.TrimRight(s.Text[max(0, st-16):st], " \u00a0")
-			if strings.HasSuffix(pre, " of") || strings.HasSuffix(pre, " for") || strings.HasSuffix(pre, "Director") {
+			pre := strings.Fields(s.Text[max(0, st-30):st])
+			if n := len(pre); n >= 2 && (pre[n-1] == "of" || pre[n-1] == "for") && (postStop[pre[n-2]] || pre[n-2] == "Holder" || pre[n-2] == "Department" || pre[n-2] == "Directorate" || pre[n-2] == "Officer") {
 				continue
 			}
 			if plural && !contractCue.MatchString(s.Text) {
@@ -418,13 +558,26 @@ func (x *extractor) service(p pool) {
 		}
 	}
 	if len(named) > 0 {
+		// "Reablement Service" in a heading is the "Home First Reablement
+		// Service" of the text: a shorter name inside a longer one is the same.
 		for _, c := range named {
-			p.add("service", c)
+			inner := false
+			for _, o := range named {
+				if o.key != c.key && strings.HasSuffix(o.key, " "+c.key) {
+					inner = true
+					break
+				}
+			}
+			if !inner {
+				p.add("service", c)
+			}
 		}
 		return
 	}
-	x.each(lowerService, func(s document.Passage, m []int) {
-		v := x.text[m[2]:m[3]]
-		p.add("service", cand{key: fold(v), value: v, start: m[2], end: m[3], rule: "service-contract-for-provision-of"})
-	})
+	for _, s := range sents {
+		for _, m := range lowerService.FindAllStringSubmatchIndex(s.Text, -1) {
+			v := s.Text[m[2]:m[3]]
+			p.add("service", cand{key: fold(v), value: v, start: s.Start + m[2], end: s.Start + m[3], rule: "service-contract-for-provision-of"})
+		}
+	}
 }

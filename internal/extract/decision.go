@@ -22,6 +22,7 @@ var (
 	urgentRe       = rx(`(?i)\burgent\s+decision\b|\bgrounds\s+of\s+urgency\b|\b(?:special\s+)?urgency\s+(?:provisions?|procedures?|rules?)\b|\btreated\s+as\s+(?:an?\s+)?(?:matter\s+of\s+)?urgen(?:t|cy)\b|\bdecision\s+(?:is|was)\s+urgent\b`)
 	makerProseRe   = rx(`(?i)\bdecision\s+(?:for|by|of)\s+the\s+`)
 	makerResolved  = rx(`\b(?:RESOLVED|Resolved|AGREED)\s*(?:that|THAT|:|–|-|—)?\s*(?:the\s+)?(Mayor\s+and\s+Cabinet|Executive\s+Cabinet|Cabinet|Executive)\s+(?:agree|approve|authorise|authorize|note|endorse|delegate|resolve)`)
+	iAgree         = rx(`^,?\s*I\s+(?:agree|approve|have\s+decided|authorise|authorize|resolve)\b`)
 	negationBefore = rx(`(?i)\b(?:not|no|never)\s+(?:\w+\s+){0,2}$`)
 )
 
@@ -70,6 +71,18 @@ func (x *extractor) decision() {
 					if post.start == m[1] && post.exec {
 						p.add("maker", cand{key: foldPost(s.Text[post.start:post.end]), value: s.Text[post.start:post.end], start: s.Start + post.start, end: s.Start + post.end, rule: "prose-decision-for-post"})
 					}
+				}
+			}
+		}
+		// "As Cabinet Member for X, I agree to:"
+		for _, s := range x.all {
+			if !strings.HasPrefix(s.Text, "As ") {
+				continue
+			}
+			for _, post := range findPosts(s.Text) {
+				if (post.start == 3 || strings.HasPrefix(s.Text[3:], "the ") && post.start == 7) && post.exec && iAgree.MatchString(s.Text[post.end:]) {
+					v := s.Text[post.start:post.end]
+					p.add("maker", cand{key: foldPost(v), value: v, start: s.Start + post.start, end: s.Start + post.end, rule: "prose-as-post-i-agree"})
 				}
 			}
 		}

@@ -99,25 +99,30 @@ func Eval(dir string, opts document.Options) (*Report, error) {
 		}
 		res := Extract(doc)
 		r.Docs++
-		for field, q := range res.Facts.Quotes {
-			if q == "" || !strings.Contains(doc.Text, q) {
-				r.BadQuotes = append(r.BadQuotes, base+" "+field+": "+strconv.Quote(q))
-			}
-		}
-		for _, c := range res.Claims {
-			if c.Start < 0 || c.End > len(doc.Text) || doc.Text[c.Start:c.End] != c.Quote {
-				r.BadQuotes = append(r.BadQuotes, base+" "+c.Field+" offsets: "+strconv.Quote(c.Quote))
-			}
-		}
-		for field, q := range want.Quotes {
-			if q == "" || !strings.Contains(doc.Text, q) {
-				r.BadLabelQuotes = append(r.BadLabelQuotes, base+" "+field+": "+strconv.Quote(q))
-			}
-		}
+		r.BadQuotes = append(r.BadQuotes, CheckQuotes(base, doc.Text, res.Facts.Quotes, res.Claims)...)
+		r.BadLabelQuotes = append(r.BadLabelQuotes, CheckQuotes(base, doc.Text, want.Quotes, nil)...)
 		Compare(base, res.Facts, want, r)
 	}
 	sort.Strings(r.BadQuotes)
 	return r, nil
+}
+
+// CheckQuotes lists the quotes that are not verbatim in text, and the
+// claims whose offsets do not give back their quote.
+func CheckQuotes(doc, text string, quotes map[string]string, claims []Claim) []string {
+	var bad []string
+	for field, q := range quotes {
+		if q == "" || !strings.Contains(text, q) {
+			bad = append(bad, doc+" "+field+": "+strconv.Quote(q))
+		}
+	}
+	for _, c := range claims {
+		if c.Start < 0 || c.End > len(text) || c.Start > c.End || text[c.Start:c.End] != c.Quote {
+			bad = append(bad, doc+" "+c.Field+" offsets: "+strconv.Quote(c.Quote))
+		}
+	}
+	sort.Strings(bad)
+	return bad
 }
 
 // kinds of comparison

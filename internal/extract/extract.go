@@ -41,6 +41,7 @@ type extractor struct {
 	res    *Result
 	sents  []document.Passage // sentences outside metadata fields
 	all    []document.Passage // every sentence
+	lower  []string           // sents, lower-cased
 	fields []document.Passage
 }
 
@@ -53,8 +54,12 @@ var metaLabels = map[string]bool{
 	"lead officer": true, "wards affected": true, "accompanying documents": true, "decision date": true,
 }
 
-// Extract proposes the facts doc states, with a claim for each.
+// Extract proposes the facts doc states, with a claim for each. A nil
+// document states nothing.
 func Extract(doc *document.Document) *Result {
+	if doc == nil {
+		return &Result{}
+	}
 	x := &extractor{doc: doc, text: doc.Text, res: &Result{}}
 	var meta [][2]int
 	for _, p := range doc.Passages {
@@ -81,9 +86,15 @@ func Extract(doc *document.Document) *Result {
 			x.sents = append(x.sents, p)
 		}
 	}
+	for _, s := range x.sents {
+		x.lower = append(x.lower, strings.ToLower(s.Text))
+	}
 	f := &x.res.Facts
 	f.URL = doc.URL
 	f.DocumentKind = doc.Kind
+	if doc.Kind != "" && doc.KindEnd > doc.KindStart {
+		x.claim("documentKind", cand{value: doc.Kind, start: doc.KindStart, end: doc.KindEnd, rule: "kind-from-text"})
+	}
 	x.authority()
 	x.decision()
 	x.contracts()
@@ -118,6 +129,34 @@ func (x *extractor) claim(field string, c cand) {
 // of the submatches.
 func (x *extractor) each(re *regexp.Regexp, fn func(p document.Passage, m []int)) {
 	for _, p := range x.sents {
+		for _, m := range re.FindAllStringSubmatchIndex(p.Text, -1) {
+			abs := make([]int, len(m))
+			for i, v := range m {
+				if v >= 0 {
+					abs[i] = v + p.Start
+				} else {
+					abs[i] = -1
+				}
+			}
+			fn(p, abs)
+		}
+	}
+}
+
+// eachIf is each over the sentences whose lower-cased text holds one of
+// the words: a cheap filter before a costly expression.
+func (x *extractor) eachIf(words []string, re *regexp.Regexp, fn func(p document.Passage, m []int)) {
+	for i, p := range x.sents {
+		hit := false
+		for _, w := range words {
+			if strings.Contains(x.lower[i], w) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			continue
+		}
 		for _, m := range re.FindAllStringSubmatchIndex(p.Text, -1) {
 			abs := make([]int, len(m))
 			for i, v := range m {
@@ -222,6 +261,17 @@ func (x *extractor) authority() {
 	if len(cs) == 0 {
 		return
 	}
+	// A council named in passing ("jointly with Kent County Council") is
+	// not the author: the name must match the site's address, or, with no
+	// address, open the document or recur in it.
+	core := strings.Fields(cs[0].key)
+	if host := urlHost(x.doc.URL); host != "" {
+		if len(core) == 0 || !strings.Contains(strings.ReplaceAll(host, "-", ""), strings.Join(core, "")) && !strings.Contains(host, core[0]) {
+			return
+		}
+	} else if cs[0].start > 400 && len(cs) < 2 {
+		return
+	}
 	best := cs[0]
 	for _, c := range cs[1:] {
 		if c.key != best.key {
@@ -260,4 +310,19 @@ func tidyFacts(f *Facts) {
 	for i := range f.Inspections {
 		f.Inspections[i].Finding = oneLine(f.Inspections[i].Finding)
 	}
+}
+
+// urlHost returns the lower-cased host of an http(s) address, or "".
+func urlHost(u string) string {
+	u = strings.ToLower(u)
+	for _, p := range []string{"https://", "http://"} {
+		if strings.HasPrefix(u, p) {
+			h := strings.TrimPrefix(u, p)
+			if i := strings.IndexAny(h, "/?#:"); i >= 0 {
+				h = h[:i]
+			}
+			return h
+		}
+	}
+	return ""
 }

@@ -228,3 +228,51 @@ func BenchmarkIngestExtract(b *testing.B) {
 		}
 	}
 }
+
+func TestAuthority(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"https://democracy.harrowfield.gov.uk/ieDecisionDetails.aspx?ID=1\nHarrowfield Borough Council agreed the report.", "Harrowfield Borough Council"},
+		{"https://democracy.harrowfield.gov.uk/ieDecisionDetails.aspx?ID=1\nThe service is run jointly with Kent County Council.", ""},
+		{"https://democracy.harrowfield.gov.uk/mgAi.aspx?ID=1\nHarrowfield Borough Council and Kent County Council agreed.", ""},
+		{"https://www.kelsford.gov.uk/x\nThe Town Council was consulted.", ""},
+	} {
+		r := mustExtract(t, tc.text)
+		if r.Facts.Authority != tc.want {
+			t.Errorf("%q: authority %q, want %q", tc.text, r.Facts.Authority, tc.want)
+		}
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []Metric
+	}{
+		{"There were currently 15 young people benefitting from the Service with an additional 4 on the waiting list.", []Metric{{"children supported", 15}, {"waiting list", 4}}},
+		{"Last year the service supported 1,204 families.", []Metric{{"families supported", 1204}}},
+		{"The service supported over 200 families.", nil},
+		{"The new contract will have capacity for 40 young people supported at any time.", nil},
+		{"Aged under 18 years, 3 to 4 week review.", nil},
+	} {
+		r := mustExtract(t, tc.text)
+		if fmt.Sprint(r.Facts.Metrics) != fmt.Sprint(tc.want) {
+			t.Errorf("%q: metrics %v, want %v", tc.text, r.Facts.Metrics, tc.want)
+		}
+	}
+}
+
+// TestTitleCaseHeading: ModernGov titles capitalise every word.
+func TestTitleCaseHeading(t *testing.T) {
+	r := mustExtract(t, "The Direct Award Of A Contract For The Provision Of Supported Housing Services To St Mungo's Broadway\n\nCabinet approved the award from 5 January 2016 to 30 September 2017.")
+	if len(r.Facts.Contracts) != 1 {
+		t.Fatalf("contracts %+v", r.Facts.Contracts)
+	}
+	c := r.Facts.Contracts[0]
+	if c.Provider != "St Mungo's Broadway" || c.Service != "Supported Housing Services" {
+		t.Errorf("provider %q service %q", c.Provider, c.Service)
+	}
+	r = mustExtract(t, "Award Of Contract To Barnardo's For Children's Centre Services")
+	if len(r.Facts.Contracts) > 0 && r.Facts.Contracts[0].Provider != "" && r.Facts.Contracts[0].Provider != "Barnardo's" {
+		t.Errorf("provider %q", r.Facts.Contracts[0].Provider)
+	}
+}

@@ -82,12 +82,15 @@ func (x *extractor) committees() {
 
 var (
 	metricHedge   = rx(`(?i)(?:\b(?:over|more\s+than|approximately|approx\.?|around|about|up\s+to|nearly|almost|at\s+least|some|c\.|circa|target|aim|aims|will|would|expected|expect|projected|planned|capacity|fewer\s+than|less\s+than|under|from|between|of\s+the)\s+|[-–])$`)
+	metricPlan    = rx(`(?i)\b(?:target|aim|aims|capacity|planned|projected|expected|expects|will|would|could|forecast|estimated|estimate)\b`)
 	waitingRe     = rx(`(?i)\b(?:an?\s+(?:additional|further)\s+)?` + numberPart + `\s+(?:(?:more|other|further|children|young\s+people|people|families|adults|referrals|cases|individuals)\s+)?(?:(?:are|were|is|was|currently|remain|remaining)\s+)*(?:on|in)\s+(?:the|a)\s+waiting\s+list\b`)
-	waitingOfRe   = rx(`(?i)\bwaiting\s+list\s+(?:of|stands\s+at|stood\s+at|currently\s+stands\s+at|is\s+currently|was\s+currently|is|was)\s+` + numberPart + `\b`)
+	waitingOfRe   = rx(`(?i)\bwaiting\s+list\s+(?:for\s+[^,.;0-9]{1,40}?\s+)?(?:of|stands\s+at|stood\s+at|currently\s+stands\s+at|is\s+currently|was\s+currently|is|was)\s+` + numberPart + `\b`)
 	supportedRe   = rx(`(?i)\b` + numberPart + `\s+(?:more\s+|additional\s+|new\s+|vulnerable\s+)?(children\s+and\s+young\s+people|children|young\s+people|young\s+persons|families|adults|people|individuals|women|survivors|households|service\s+users|clients|victims)\s+(?:\w+\s+){0,2}?(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+|being\s+|currently\s+)?(supported|benefit(?:t)?ing|benefit(?:t)?ed|helped|accessing|receiving\s+support|received\s+support|using\s+the\s+service|worked\s+with|engaged\s+with\s+the\s+service|placed)\b`)
 	supportedOfRe = rx(`(?i)\b(?:supported|helped|worked\s+with)\s+` + numberPart + `\s+(children\s+and\s+young\s+people|children|young\s+people|young\s+persons|families|adults|people|individuals|women|survivors|households|service\s+users|clients|victims)\b`)
 	referralsRe   = rx(`(?i)\b` + numberPart + `\s+(?:new\s+)?referrals\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:received|made)\b`)
 )
+
+var supportWords = []string{"support", "benefit", "helped", "accessing", "receiving", "using the service", "worked with", "engaged", "placed"}
 
 func metricKind(noun string) string {
 	n := strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(noun, "\u00a0", " ")), " "))
@@ -117,7 +120,7 @@ func (x *extractor) metrics() {
 			return
 		}
 		before := x.text[max(s.Start, m[0]-30):m[0]]
-		if metricHedge.MatchString(before) || strings.HasPrefix(x.text[ne:min(len(x.text), ne+1)], "%") {
+		if metricHedge.MatchString(before) || metricPlan.MatchString(x.text[max(s.Start, m[0]-40):m[0]]) || strings.HasPrefix(x.text[ne:min(len(x.text), ne+1)], "%") {
 			return
 		}
 		if len(p[kind]) == 0 {
@@ -125,9 +128,9 @@ func (x *extractor) metrics() {
 		}
 		p.add(kind, cand{key: fmtValue(n), value: float64(n), start: m[0], end: m[1], rule: rule})
 	}
-	x.each(waitingRe, func(s document.Passage, m []int) { add("waiting list", s, m, 1, "metric-on-waiting-list") })
-	x.each(waitingOfRe, func(s document.Passage, m []int) { add("waiting list", s, m, 1, "metric-waiting-list-of") })
-	x.each(supportedRe, func(s document.Passage, m []int) {
+	x.eachIf([]string{"waiting list"}, waitingRe, func(s document.Passage, m []int) { add("waiting list", s, m, 1, "metric-on-waiting-list") })
+	x.eachIf([]string{"waiting list"}, waitingOfRe, func(s document.Passage, m []int) { add("waiting list", s, m, 1, "metric-waiting-list-of") })
+	x.eachIf(supportWords, supportedRe, func(s document.Passage, m []int) {
 		k := metricKind(x.text[m[4]:m[5]])
 		if strings.EqualFold(x.text[m[6]:m[7]], "placed") {
 			if k != "children supported" {
@@ -137,10 +140,10 @@ func (x *extractor) metrics() {
 		}
 		add(k, s, m, 1, "metric-supported")
 	})
-	x.each(supportedOfRe, func(s document.Passage, m []int) {
+	x.eachIf(supportWords, supportedOfRe, func(s document.Passage, m []int) {
 		add(metricKind(x.text[m[4]:m[5]]), s, m, 1, "metric-supported-n")
 	})
-	x.each(referralsRe, func(s document.Passage, m []int) { add("referrals", s, m, 1, "metric-referrals") })
+	x.eachIf([]string{"referral"}, referralsRe, func(s document.Passage, m []int) { add("referrals", s, m, 1, "metric-referrals") })
 	sortKinds(order, p)
 	for _, k := range order {
 		c, ok := p.one(k)
@@ -169,7 +172,7 @@ var (
 	inspectorateRe = rx(`\b(Ofsted|OFSTED|CQC|Care\s+Quality\s+Commission|HMICFRS|HM\s+Inspectorate\s+of\s+Probation|HMI\s+Probation|HMIP)\b`)
 	inspectCue     = rx(`(?i)\b(?:inspection|inspected|visit|monitoring|rated|judged|graded|rating|judgement|JTAI|report)\b`)
 	findingThat    = rx(`(?i)\b(?:highlighted|found|concluded|noted|identified|judged|stated|observed|reported|recognised|commented)\s+that\s+`)
-	gradeRe        = rx(`(?i)\b(?:rated|judged|graded|assessed)\s+(?:\S+\s+){0,4}?(?:as\s+)?(?:being\s+)?['"“‘]?(Outstanding|Good|Requires\s+Improvement(?:\s+to\s+be\s+Good)?|Inadequate)\b`)
+	gradeRe        = rx(`\b(?i:rated|judged|graded|assessed)\s+(?:\S+\s+){0,4}?(?:as\s+)?(?:being\s+)?['"“‘]?(Outstanding|Good|Requires\s+[Ii]mprovement(?:\s+to\s+be\s+[Gg]ood)?|Inadequate)\b`)
 )
 
 func inspectorateName(s string) string {
@@ -236,6 +239,7 @@ var (
 	reviewOf     = rx(`(?i)\b(?:a|the)\s+((?:(?:comprehensive|full|independent|fundamental|strategic|formal|wider|thorough|detailed|joint|rapid|external|internal|peer|thematic|service|commissioning)\s+)?review\s+of\s+(?:the\s+)?)`)
 	reviewNouns  = map[string]bool{"model": true, "service": true, "services": true, "provision": true, "arrangements": true, "offer": true, "pathway": true, "strategy": true, "policy": true, "function": true}
 	reviewNamed  = rx(`\bReview\b`)
+	reviewBody   = map[string]bool{"Group": true, "Panel": true, "Board": true, "Committee": true, "Sub-Committee": true, "Team": true, "Meeting": true, "group": true, "panel": true}
 	reviewNotQua = map[string]bool{"Annual": true, "Judicial": true, "Mid": true, "Year": true, "Interim": true, "Final": true, "This": true, "The": true, "Independent": true, "Budget": true, "Call-In": true, "Case": true, "Serious": true, "Safeguarding": true, "Practice": true}
 )
 
@@ -268,6 +272,10 @@ func (x *extractor) reviews() {
 			addRev(s.Start+m[2], s.Start+end, "review-of")
 		}
 		for _, m := range reviewNamed.FindAllStringIndex(s.Text, -1) {
+			// "the Domestic Abuse Review Group" is a group, not a review
+			if next := strings.Fields(s.Text[m[1]:]); len(next) > 0 && reviewBody[strings.TrimRight(next[0], ".,;:")] {
+				continue
+			}
 			st := capChainBefore(s.Text[:m[0]], 8)
 			if st >= m[0] {
 				continue

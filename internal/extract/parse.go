@@ -272,10 +272,10 @@ type periodMatch struct {
 
 var (
 	periodRes = []*regexp.Regexp{
-		rx(`(?i)\bfor\s+(?:a\s+)?(?:further\s+|additional\s+|initial\s+|fixed\s+)?(?:term|period)\s+of\s+` + numberPart + `(?:\s*\(\d+\))?\s+(months?|years?)\b`),
+		rx(`(?i)\bfor\s+(?:an?\s+)?(?:further\s+|additional\s+|initial\s+|fixed\s+)?(?:term|period|duration)\s+of\s+` + numberPart + `(?:\s*\(\d+\))?\s+(months?|years?)\b`),
 		rx(`(?i)\b(?:a|an)\s+(?:further\s+|additional\s+|initial\s+|new\s+)?` + numberPart + `(?:\s*\(\d+\))?[\s-]+(month|year)s?\s+(?:period|term|contract|extension|agreement|arrangement)\b`),
 		rx(`(?i)\b` + numberPart + `(?:\s*\(\d+\))?[\s-]+(month|year)s?\s+(?:contract|extension|agreement|arrangement|term)\b`),
-		rx(`(?i)\b(?:extension|extend(?:ed|ing)?(?:\s+it|\s+the\s+contract)?)\s+(?:of|by|for)\s+(?:a\s+further\s+|an\s+additional\s+|a\s+period\s+of\s+)?` + numberPart + `(?:\s*\(\d+\))?\s+(months?|years?)\b`),
+		rx(`(?i)\b(?:extension|extend(?:ed|ing)?(?:\s+it|\s+the\s+contract)?)\s+(?:of|by|for)\s+(?:up\s+to\s+)?(?:a\s+further\s+|an\s+additional\s+|a\s+period\s+of\s+)?` + numberPart + `(?:\s*\(\d+\))?\s+(months?|years?)\b`),
 		rx(`(?i)\bfor\s+(?:a\s+further\s+|an\s+additional\s+|a\s+further\s+period\s+of\s+)?` + numberPart + `(?:\s*\(\d+\))?\s+(months?|years?)\b`),
 	}
 	periodPlus = rx(`(?i)\b(\d{1,2})\s*\+\s*(\d{1,2})(?:\s*\+\s*(\d{1,2}))?\s+(years?|months?)\b`)

@@ -27,17 +27,31 @@ var postStop = map[string]bool{"Director": true, "Councillor": true, "Cllr": tru
 	"Meeting": true, "Decision": true, "Decisions": true, "Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true, "Friday": true,
 	"Saturday": true, "Sunday": true, "Report": true, "Minutes": true, "Agenda": true, "Item": true, "Appendix": true}
 
+// titleCaseStop are function words that a Title Case heading capitalises
+// ("Award Of Contract To X For Y"); inside a name they end it.
+var titleCaseStop = map[string]bool{"For": true, "To": true, "From": true, "Until": true, "At": true, "With": true,
+	"By": true, "In": true, "On": true, "Via": true, "Under": true, "Following": true}
+
 // chainAfterStop is capChainAfter that stops at a post or person word.
 func chainAfterStop(s string, maxWords int) int {
 	ts := words(s)
 	cut := len(s)
 	for i, t := range ts {
-		if i > 0 && postStop[t.s] {
+		if i > 0 && (postStop[t.s] || titleCaseStop[t.s]) {
 			cut = t.start
 			break
 		}
 	}
 	end := capChainAfter(s[:cut], maxWords)
+	// "Aspiration, Children and Lifelong Learning and Hillary Brooks": a
+	// second "and" after a list starts something else.
+	if c := strings.Index(s[:end], ","); c >= 0 {
+		if a := strings.Index(s[c:end], " and "); a >= 0 {
+			if b := strings.Index(s[c+a+5:end], " and "); b >= 0 {
+				end = c + a + 5 + b
+			}
+		}
+	}
 	// trim a trailing connector or comma
 	v := strings.TrimRight(s[:end], " ,\u00a0")
 	for _, c := range []string{" and", " of", " for", " the", " &", " -", " –"} {
@@ -65,7 +79,14 @@ func findPosts(s string) []postSpan {
 		end := m[1] + n
 		v := s[m[0]:end]
 		if strings.HasSuffix(v, "’s") || strings.HasSuffix(v, "'s") {
-			continue
+			// "Director of Children’s services", written in lower case
+			rest := s[end:]
+			if strings.HasPrefix(rest, " services") {
+				end += len(" services")
+				v = s[m[0]:end]
+			} else {
+				continue
+			}
 		}
 		head := strings.ToLower(s[m[2]:m[3]])
 		exec := strings.HasPrefix(head, "portfolio") || strings.HasPrefix(head, "cabinet") || strings.HasPrefix(head, "executive member") || strings.HasPrefix(head, "lead member")
@@ -109,8 +130,33 @@ func sortSpans(p []postSpan) {
 
 var (
 	councillorRe = rx(`\b(?:Councillor|Cllr\.?)\s+((?:[A-Z]\.?\s+){0,3}(?:(?:[A-Z][’'][A-Z][a-z]+|[A-Z][a-z]+(?:[’'\-][A-Z]?[a-z]+)?)\s+){0,2}(?:[A-Z][’'][A-Z][a-z]+|[A-Z][a-z]+(?:[’'\-][A-Z][a-z]+)?))((?:\s+(?:JP|MBE|OBE|CBE|DL|MP|BEM|KC|QC))*)\b`)
-	apposAfter   = rx(`^,?\s*(?:the\s+|\()?`)
+	apposAfter   = rx(`^(?:,|\s+[–-])?\s*(?:the\s+|\()?`)
 )
+
+// nameStop are words that begin a title, not a name.
+var nameStop = map[string]bool{"Children": true, "Children’s": true, "Children's": true, "Chairman": true, "Chair": true, "Vice": true,
+	"Cabinet": true, "Portfolio": true, "Leader": true, "Deputy": true, "Mayor": true, "Member": true, "Executive": true,
+	"Director": true, "Families": true, "Council": true, "Committee": true, "Lead": true, "Head": true, "Adult": true, "Adults": true,
+	"Housing": true, "Education": true, "Health": true, "The": true, "Chief": true, "Corporate": true, "Strategic": true,
+	"Assistant": true, "Community": true, "Finance": true, "Environment": true, "Planning": true, "Resources": true}
+
+// nameEnd returns the length of the name at the start of s, cut before
+// the first word that begins a title.
+func nameEnd(s string) int {
+	end := 0
+	for _, t := range words(s) {
+		if nameStop[t.s] {
+			break
+		}
+		end = t.end
+	}
+	// a name ends in a full word, not an initial
+	v := strings.TrimSpace(s[:end])
+	if ws := strings.Fields(v); len(ws) == 0 || len(strings.TrimSuffix(ws[len(ws)-1], ".")) < 2 {
+		return 0
+	}
+	return len(v)
+}
 
 type personCand struct {
 	name, post             string
@@ -129,14 +175,23 @@ func (x *extractor) people() {
 	}
 	var posts []postC
 	attached := map[string]bool{}
-	for _, s := range x.sents {
+	for _, s := range x.all {
 		ps := findPosts(s.Text)
 		used := map[int]bool{}
 		for _, m := range councillorRe.FindAllStringSubmatchIndex(s.Text, -1) {
-			name := s.Text[m[2]:m[3]]
 			if strings.HasPrefix(s.Text[m[0]:], "Councillors") {
 				continue
 			}
+			// "Councillor Rachel Bailey Children and Families Portfolio
+			// Holder": the name stops before a word of a title.
+			m[3] = m[2] + nameEnd(s.Text[m[2]:m[3]])
+			if m[3] == m[2] {
+				continue
+			}
+			if m[1] < m[3] {
+				m[1] = m[3]
+			}
+			name := s.Text[m[2]:m[3]]
 			pc := personCand{name: name, ns: s.Start + m[2], ne: s.Start + m[3], qs: s.Start + m[0], qe: s.Start + m[1], rule: "councillor-name"}
 			for i, p := range ps {
 				// "POST, Councillor NAME"
@@ -149,7 +204,7 @@ func (x *extractor) people() {
 				// "Councillor NAME, the POST" or "Councillor NAME (POST)"
 				if p.start >= m[1] {
 					gap := s.Text[m[1]:p.start]
-					if loc := apposAfter.FindStringIndex(gap); loc != nil && loc[1] == len(gap) && (strings.HasPrefix(gap, ",") || strings.HasPrefix(strings.TrimSpace(gap), "(")) {
+					if loc := apposAfter.FindStringIndex(gap); loc != nil && loc[1] == len(gap) && (strings.HasPrefix(gap, ",") || strings.HasPrefix(strings.TrimSpace(gap), "(") || strings.HasPrefix(strings.TrimSpace(gap), "–") || strings.HasPrefix(strings.TrimSpace(gap), "-")) {
 						pc.post, pc.ps, pc.pe, pc.rule = s.Text[p.start:p.end], s.Start+p.start, s.Start+p.end, "councillor-comma-post"
 						used[i] = true
 						break
