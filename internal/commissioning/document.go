@@ -54,9 +54,6 @@ func NameKey(name string) string {
 		}
 		words = append(words, w)
 	}
-	if len(words) == 0 {
-		return NameKey(name)
-	}
 	return strings.Join(words, " ")
 }
 

@@ -16,7 +16,7 @@ var (
 		re   *regexp.Regexp
 		rule string
 	}{
-		{rx(`(?i)\baward(?:ed|ing|s)?\s+(?:of\s+)?(?:a\s+|the\s+|an\s+)?(?:(?:further|new|interim|short[\s-]term|direct|\d+[\s-]month|[a-z]+[\s-]year)\s+)*contracts?\s+(?:for\s+[^.;]{0,120}?\s+)?(?:(?:via|through|under|by\s+way\s+of)\s+(?:an?\s+|the\s+)?(?:exemption|waiver|direct\s+award)[^.;]{0,60}?\s+)?to\s+`), "award-contract-to"},
+		{rx(`(?i)\baward(?:ed|ing|s)?\s+(?:of\s+)?(?:a\s+|the\s+|an\s+)?(?:(?:further|new|interim|short[\s-]term|direct|\d+[\s-]month|[a-z]+[\s-]year)\s+)*(?:[\w'’&-]+\s+){0,6}?contracts?\s+(?:for\s+[^.;]{0,120}?\s+)?(?:(?:via|through|under|by\s+way\s+of)\s+(?:an?\s+|the\s+)?(?:exemption|waiver|direct\s+award)[^.;]{0,60}?\s+)?to\s+`), "award-contract-to"},
 		{rx(`(?i)\b(?:be|been|is|was|being|contract)\s+awarded\s+to\s+`), "awarded-to"},
 		{rx(`(?i)\bdirect(?:ly)?\s+award(?:ed)?\s+(?:of\s+(?:a\s+|the\s+)?contract\s+)?(?:for\s+[^.;]{0,120}?\s+)?to\s+`), "direct-award-to"},
 		{rx(`(?i)\bcontracts?\s+(?:currently\s+)?(?:with|held\s+by|delivered\s+by|provided\s+by)\s+`), "contract-with"},

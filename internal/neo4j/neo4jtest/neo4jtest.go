@@ -71,6 +71,20 @@ func MustCount(tb testing.TB, cypher string, params map[string]any) int64 {
 	return res.Records[0].Values[0].(int64)
 }
 
+// MustStrings runs a statement against the test server and returns the
+// strings of its first column.
+func MustStrings(tb testing.TB, cypher string, params map[string]any) []string {
+	tb.Helper()
+	res := mustRun(tb, cypher, params)
+	out := make([]string, 0, len(res.Records))
+	for _, r := range res.Records {
+		if s, ok := r.Values[0].(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // MustForget removes the entities with the given ids, their relationships
 // and their audit records.
 func MustForget(tb testing.TB, ids ...string) {
