@@ -28,7 +28,7 @@ WRITES_NEO4J_ENV  ?= NEO4J_HEAP=4g NEO4J_HEAP_INITIAL=4g NEO4J_GC=parallel NEO4J
 WRITES_FLAGS      ?= -benchtime 3x -timeout 30m
 WRITES_ENV        ?= BENCH_PROCESSES=20000 BENCH_NAIVE_PROCESSES=1000
 
-.PHONY: run test bench bench-writes build generate check-generated neo4j-start neo4j-stop clean
+.PHONY: run test bench bench-writes bench-ingest build generate check-generated neo4j-start neo4j-stop clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cgraph
@@ -61,6 +61,16 @@ bench-writes:
 	NEO4J_HOME_DIR=$(WRITES_NEO4J_HOME) NEO4J_BOLT_PORT=$(WRITES_NEO4J_PORT) $(WRITES_NEO4J_ENV) \
 		$(WITH) env $(WRITES_ENV) $(GO) test -run '^$$' -bench 'Import|WriteGraph' $(WRITES_FLAGS) ./internal/neo4j/
 
+# Documents ingested per second: 1,000 decision notices read, extracted and
+# written with their passages and claims, one transaction each, on a Neo4j
+# of their own; see docs/BENCHMARKS.md.
+INGEST_NEO4J_PORT ?= 7691
+INGEST_NEO4J_HOME ?= $(CURDIR)/.data/neo4j-ingest
+bench-ingest:
+	NEO4J_HOME_DIR=$(INGEST_NEO4J_HOME) $(NEO4J) stop >/dev/null; rm -rf $(INGEST_NEO4J_HOME)/data
+	NEO4J_HOME_DIR=$(INGEST_NEO4J_HOME) NEO4J_BOLT_PORT=$(INGEST_NEO4J_PORT) \
+		$(WITH) env BENCH_DOCUMENTS=1000 $(GO) test -run '^$$' -bench Ingest -benchtime 3x -timeout 20m ./internal/ingest/
+
 # Regenerate the code made from schema.graphql and the entity declarations
 # (cmd/cgraphgen, then gqlgen); check-generated fails when the committed
 # tree is not what the generators make.
@@ -82,4 +92,5 @@ clean:
 	NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) $(NEO4J) stop
 	NEO4J_HOME_DIR=$(BENCH_NEO4J_HOME) $(NEO4J) stop
 	NEO4J_HOME_DIR=$(WRITES_NEO4J_HOME) $(NEO4J) stop
+	NEO4J_HOME_DIR=$(INGEST_NEO4J_HOME) $(NEO4J) stop
 	rm -rf bin .data neo4j/target

@@ -19,14 +19,14 @@ var admin = cg.Principal{Subject: "test:admin", Role: cg.RoleAdmin}
 // fixture makes an authority of its own for one test, and removes it and
 // everything ingested for it when the test ends.
 type fixture struct {
-	t         *testing.T
+	t         testing.TB
 	store     *neo4j.Store
 	authority string
 	name      string
 	nonce     string
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	db := neo4jtest.MustOpen(t)
 	b := make([]byte, 4)
