@@ -9,8 +9,10 @@ import * as compare from './views/compare.js';
 import * as entity from './views/entity.js';
 import * as search from './views/search.js';
 import * as settings from './views/settings.js';
+import * as documents from './views/documents.js';
+import * as doc from './views/document.js';
 
-const VIEWS = { contracts, map, compare, entity, search, settings };
+const VIEWS = { contracts, map, compare, entity, search, settings, documents, document: doc };
 
 const main = document.getElementById('main');
 let rendering = 0;

@@ -19,7 +19,7 @@ function entityQuery(typename) {
   node(id: $id) {
     ...Label
     ... on ${typename} { ${fields} ${supports} }
-    sources { id document documentRef passage recordedAt }
+    sources { id document documentRef passage recordedAt start end inDocument { id title } }
     relationships {
       type
       direction
@@ -105,8 +105,14 @@ function sources(n) {
       : n.sources.map((src) => [
         h('blockquote', { class: 'passage' }, src.passage),
         h('p', { class: 'cite' }, '— ', src.document, src.documentRef ? ` (${src.documentRef})` : '',
-          '; recorded ', dateTime(src.recordedAt), ' · ', entityLink({ id: src.id, __typename: 'Source', passage: 'the source' })),
+          '; recorded ', dateTime(src.recordedAt), ' · ', entityLink({ id: src.id, __typename: 'Source', passage: 'the source' }),
+          src.inDocument ? [' · ', h('a', { class: 'in-document', href: documentHref(src) }, 'the passage in its document')] : null),
       ]));
+}
+
+/** The address of a passage's document, with the passage outlined. */
+function documentHref(src) {
+  return `#/document/${encodeURIComponent(src.inDocument.id)}?from=${src.start}&to=${src.end}`;
 }
 
 function supports(n) {
