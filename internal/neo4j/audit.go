@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
@@ -83,7 +82,7 @@ func unlessAllNull(values []string) []string {
 }
 
 // recordChanges writes changes made by by in the transaction tx.
-func (s *Store) recordChanges(ctx context.Context, tx neo4j.ManagedTransaction, by cg.Principal, changes []changeRow) error {
+func (s *Store) recordChanges(ctx context.Context, tx tx, by cg.Principal, changes []changeRow) error {
 	for start := 0; start < len(changes); start += batchSize {
 		chunk := changes[start:min(start+batchSize, len(changes))]
 		rows := make([]map[string]any, len(chunk))

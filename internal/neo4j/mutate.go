@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
@@ -35,7 +34,7 @@ func (s *Store) CreateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 		return nil, err
 	}
 	var out cg.Entity
-	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.db.write(ctx, func(tx tx) error {
 		if n, err := s.node(ctx, tx, e.EntityID()); err != nil {
 			return err
 		} else if n != nil {
@@ -74,7 +73,7 @@ func (s *Store) UpdateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 	}
 	l, id := e.EntityLabel(), e.EntityID()
 	var out cg.Entity
-	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.db.write(ctx, func(tx tx) error {
 		n, err := s.current(ctx, tx, by, l, id, version)
 		if err != nil {
 			return err
@@ -111,7 +110,7 @@ func (s *Store) DeleteEntity(ctx context.Context, by cg.Principal, id string, ve
 	if err := by.MayWrite(); err != nil {
 		return err
 	}
-	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.db.write(ctx, func(tx tx) error {
 		n, err := s.current(ctx, tx, by, "", id, version)
 		if err != nil {
 			return err
@@ -158,7 +157,7 @@ func (s *Store) LinkEntities(ctx context.Context, by cg.Principal, t cg.RelType,
 		return cg.Link{}, err
 	}
 	var out cg.Link
-	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.db.write(ctx, func(tx tx) error {
 		a, b, err := s.ends(ctx, tx, by, t, from, to)
 		if err != nil {
 			return err
@@ -204,7 +203,7 @@ func (s *Store) UnlinkEntities(ctx context.Context, by cg.Principal, t cg.RelTyp
 	if err := by.MayWrite(); err != nil {
 		return err
 	}
-	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.db.write(ctx, func(tx tx) error {
 		a, _, err := s.ends(ctx, tx, by, t, from, to)
 		if err != nil {
 			return err
@@ -235,7 +234,7 @@ func (s *Store) UnlinkEntities(ctx context.Context, by cg.Principal, t cg.RelTyp
 
 // ends reads both ends of a relationship to write, checks that the type may
 // join them and that by may change both.
-func (s *Store) ends(ctx context.Context, tx neo4j.ManagedTransaction, by cg.Principal, t cg.RelType, from, to string) (a, b *dbtype.Node, err error) {
+func (s *Store) ends(ctx context.Context, tx tx, by cg.Principal, t cg.RelType, from, to string) (a, b *dbtype.Node, err error) {
 	if !t.Valid() || t == cg.RelSourcedFrom {
 		return nil, nil, cg.Errorf(cg.EINVALID, "%q is not a relationship type that can be linked", t)
 	}
@@ -262,7 +261,7 @@ func (s *Store) ends(ctx context.Context, tx neo4j.ManagedTransaction, by cg.Pri
 // current reads the entity to update or delete and checks that it has the
 // label asked for (any when l is empty), that by may change it and that it is
 // still at version.
-func (s *Store) current(ctx context.Context, tx neo4j.ManagedTransaction, by cg.Principal, l cg.Label, id string, version int) (*dbtype.Node, error) {
+func (s *Store) current(ctx context.Context, tx tx, by cg.Principal, l cg.Label, id string, version int) (*dbtype.Node, error) {
 	n, err := s.node(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -283,7 +282,7 @@ func (s *Store) current(ctx context.Context, tx neo4j.ManagedTransaction, by cg.
 }
 
 // node returns the entity with the given id, or nil.
-func (s *Store) node(ctx context.Context, tx neo4j.ManagedTransaction, id string) (*dbtype.Node, error) {
+func (s *Store) node(ctx context.Context, tx tx, id string) (*dbtype.Node, error) {
 	res, err := s.db.run(ctx, tx, "MATCH (n:Entity {id: $id}) RETURN n", map[string]any{"id": id})
 	if err != nil {
 		return nil, err
@@ -298,7 +297,7 @@ func (s *Store) node(ctx context.Context, tx neo4j.ManagedTransaction, id string
 
 // single runs a statement that returns one node; no row means the entity
 // changed under the statement's guard (its version), a conflict.
-func (s *Store) single(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (dbtype.Node, error) {
+func (s *Store) single(ctx context.Context, tx tx, cypher string, params map[string]any) (dbtype.Node, error) {
 	res, err := s.db.run(ctx, tx, cypher, params)
 	if err != nil {
 		return dbtype.Node{}, err
@@ -315,7 +314,7 @@ func (s *Store) single(ctx context.Context, tx neo4j.ManagedTransaction, cypher 
 }
 
 // cite links entity id to the Source for src, creating the Source if needed.
-func (s *Store) cite(ctx context.Context, tx neo4j.ManagedTransaction, id string, src *cg.Provenance) error {
+func (s *Store) cite(ctx context.Context, tx tx, id string, src *cg.Provenance) error {
 	if src == nil {
 		return nil
 	}
@@ -329,7 +328,7 @@ func (s *Store) cite(ctx context.Context, tx neo4j.ManagedTransaction, id string
 }
 
 // mergeSource writes the Source of a passage unless it exists.
-func (s *Store) mergeSource(ctx context.Context, tx neo4j.ManagedTransaction, src *cg.Provenance) error {
+func (s *Store) mergeSource(ctx context.Context, tx tx, src *cg.Provenance) error {
 	props := encode(&cg.Source{Document: src.Document, DocumentRef: src.DocumentRef, File: src.File, Passage: src.Passage})
 	_, err := s.db.run(ctx, tx, `
 		MERGE (s:Source {id: $id})

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
@@ -93,7 +92,7 @@ type chunk struct {
 	run  runFunc
 }
 
-type runFunc func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error
+type runFunc func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error
 
 // A stage is a step of a graph write, begun once the stages before it are
 // written. Its lanes are written at the same time, each chunk after chunk
@@ -208,14 +207,14 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 		return cg.ImportResult{}, err
 	}
 	var sources, nodes stage
-	sources.spread(chunksOf(rows.sources, func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+	sources.spread(chunksOf(rows.sources, func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
 		if _, err := s.execBatches(ctx, tx, sourceStatement, rows); err != nil {
 			return fmt.Errorf("write sources: %w", err)
 		}
 		return nil
 	}))
 	for _, l := range sortedKeys(rows.nodes) {
-		nodes.spread(chunksOf(rows.nodes[l], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+		nodes.spread(chunksOf(rows.nodes[l], func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
 			if err := s.writeNodes(ctx, tx, l, rows, by, res); err != nil {
 				return fmt.Errorf("write %s nodes: %w", l, err)
 			}
@@ -224,7 +223,7 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 	}
 	stages := []*stage{&sources, &nodes}
 	for _, t := range sortedKeys(rows.edges) {
-		run := func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+		run := func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
 			created, err := s.execBatches(ctx, tx, edgeStatement(t), rows)
 			if err != nil {
 				return fmt.Errorf("write %s edges: %w", t, err)
@@ -240,7 +239,7 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 		stages = append(stages, links)
 	}
 	stages = append(stages, &stage{lanes: [][]chunk{chunksOf(rows.successions,
-		func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+		func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
 			return s.writeSuccessions(ctx, tx, rows, res)
 		})}})
 
@@ -323,7 +322,7 @@ func transactions(chunks []chunk) [][]chunk {
 // res.
 func (s *Store) writeChunks(ctx context.Context, chunks []chunk, res *cg.ImportResult) error {
 	var part cg.ImportResult
-	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.db.write(ctx, func(tx tx) error {
 		part = cg.ImportResult{} // the function may be retried
 		for _, c := range chunks {
 			if err := c.run(ctx, tx, c.rows, &part); err != nil {
@@ -385,7 +384,7 @@ func (s *Store) checkLabels(ctx context.Context, nodes map[cg.Label][]map[string
 // writeNodes merges the nodes of one label. With a principal the same
 // statement also returns what each node held before, to count and record
 // what changes.
-func (s *Store) writeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l cg.Label, rows []map[string]any, by *cg.Principal, res *cg.ImportResult) error {
+func (s *Store) writeNodes(ctx context.Context, tx tx, l cg.Label, rows []map[string]any, by *cg.Principal, res *cg.ImportResult) error {
 	if by == nil {
 		_, err := s.execBatches(ctx, tx, nodeStatement(l), rows)
 		return err
@@ -431,7 +430,7 @@ func (s *Store) writeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l c
 
 // mergeNodes runs nodeStatement over rows and returns, by id, the
 // properties each node had before it.
-func (s *Store) mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l cg.Label, rows []map[string]any) (map[string]map[string]any, error) {
+func (s *Store) mergeNodes(ctx context.Context, tx tx, l cg.Label, rows []map[string]any) (map[string]map[string]any, error) {
 	res, err := s.db.run(ctx, tx, nodeStatement(l)+"\nRETURN row.id AS id, before", map[string]any{"rows": rows})
 	if err != nil {
 		return nil, err
@@ -484,7 +483,7 @@ func olderRelease(stored, props map[string]any) bool {
 // writeSuccessions links each contract to the contracts of the process it
 // follows, found by ocid among what is stored (including what this
 // transaction wrote).
-func (s *Store) writeSuccessions(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+func (s *Store) writeSuccessions(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
 	for start := 0; start < len(rows); start += batchSize {
 		chunk := rows[start:min(start+batchSize, len(rows))]
 		r, err := s.db.run(ctx, tx, `
@@ -523,7 +522,7 @@ func (s *Store) writeSuccessions(ctx context.Context, tx neo4j.ManagedTransactio
 // execBatches runs a statement over rows in batches and checks that every
 // row was written, so that a row whose ends are missing fails the whole
 // transaction. It returns how many relationships the statements created.
-func (s *Store) execBatches(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []map[string]any) (int, error) {
+func (s *Store) execBatches(ctx context.Context, tx tx, cypher string, rows []map[string]any) (int, error) {
 	created := 0
 	for start := 0; start < len(rows); start += batchSize {
 		chunk := rows[start:min(start+batchSize, len(rows))]
