@@ -50,6 +50,9 @@ type Options struct {
 	ReadsNeedViewer bool
 	// ImportMaxBytes bounds the OCDS document importOcds accepts.
 	ImportMaxBytes int64
+	// MaxStringBytes bounds every string argument, in the query or in a
+	// variable (DefaultMaxStringBytes when zero).
+	MaxStringBytes int
 }
 
 // Verifier turns a bearer token into the principal it names.
@@ -110,6 +113,10 @@ func NewHandler(store Store, opts Options) http.Handler {
 	srv.Use(depthLimit{max: opts.MaxDepth}) // before cost: depth says more about a deep query
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
 	srv.SetParserTokenLimit(opts.TokenLimit)
+	if opts.MaxStringBytes <= 0 {
+		opts.MaxStringBytes = DefaultMaxStringBytes
+	}
+	srv.AroundFields(boundStrings(opts.MaxStringBytes))
 	present := errorPresenter(opts.Logger)
 	srv.SetErrorPresenter(present)
 	srv.AroundOperations(authorize(opts, present))

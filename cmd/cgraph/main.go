@@ -109,6 +109,9 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
 	if c.graphql.ImportMaxBytes, err = strconv.ParseInt(env("IMPORT_MAX_BYTES", strconv.Itoa(ocds.DefaultMaxBytes)), 10, 64); err != nil {
 		return c, fmt.Errorf("IMPORT_MAX_BYTES: %w", err)
 	}
+	if c.graphql.MaxStringBytes, err = strconv.Atoi(env("MAX_STRING_BYTES", strconv.Itoa(graph.DefaultMaxStringBytes))); err != nil {
+		return c, fmt.Errorf("MAX_STRING_BYTES: %w", err)
+	}
 	switch reads := env("AUTH_READS", "open"); reads {
 	case "open", "viewer":
 		c.graphql.ReadsNeedViewer = reads == "viewer"

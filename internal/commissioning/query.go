@@ -143,3 +143,51 @@ func Props(l Label) map[string]Kind {
 	propsCache.Store(l, m)
 	return m
 }
+
+// Bounds of a filter, whether it was written in the query or sent as a
+// variable: a filter deeper than MaxFilterDepth (AND, OR, NOT and
+// relationship filters each add a level) or with more than MaxFilterTerms
+// conditions and list values in all is refused before any Cypher is
+// built. A filter nested a few hundred levels deep would otherwise
+// overflow the database's stack and hold a connection until it timed out.
+const (
+	MaxFilterDepth = 10
+	MaxFilterTerms = 1000
+)
+
+// Check refuses a filter beyond MaxFilterDepth or MaxFilterTerms.
+func (f Filter) Check() error {
+	terms := 0
+	var walk func(f Filter, depth int) error
+	walk = func(f Filter, depth int) error {
+		if depth > MaxFilterDepth {
+			return Errorf(EINVALID, "the filter is nested more than %d levels deep", MaxFilterDepth)
+		}
+		for _, c := range f.Conds {
+			terms++
+			if items, ok := c.Value.([]any); ok {
+				terms += len(items)
+			}
+		}
+		if terms > MaxFilterTerms {
+			return Errorf(EINVALID, "the filter has more than %d conditions and values", MaxFilterTerms)
+		}
+		for _, r := range f.Rels {
+			if err := walk(r.Filter, depth+1); err != nil {
+				return err
+			}
+		}
+		for _, subs := range [][]Filter{f.And, f.Or} {
+			for _, sub := range subs {
+				if err := walk(sub, depth+1); err != nil {
+					return err
+				}
+			}
+		}
+		if f.Not != nil {
+			return walk(*f.Not, depth+1)
+		}
+		return nil
+	}
+	return walk(f, 1)
+}

@@ -3,6 +3,7 @@ package neo4j_test
 import (
 	"context"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,4 +82,20 @@ func TestFailFastRecoverFast(t *testing.T) {
 	if _, err := store.CreateEntity(ctx, admin, &cg.Team{ID: id, Name: "Fail Fast"}, nil); err != nil {
 		t.Fatalf("write after recovery: %v", err)
 	}
+}
+
+// The domain's bound on text is one Neo4j can store and index: a name of
+// exactly MaxTextBytes (in indexed properties) is written, one byte more
+// is refused as INVALID before the database sees it.
+func TestLongestTextIsStored(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	const id = "team:test-longest-text"
+	cleanup(t, db, id)
+	name := strings.Repeat("é", cg.MaxTextBytes/2) // two bytes each
+	if _, err := store.CreateEntity(context.Background(), admin, &cg.Team{ID: id, Name: name}, nil); err != nil {
+		t.Fatalf("name of %d bytes: %v", len(name), err)
+	}
+	_, err := store.CreateEntity(context.Background(), admin, &cg.Team{ID: id + "-2", Name: name + "x"}, nil)
+	wantCode(t, err, cg.EINVALID)
 }
