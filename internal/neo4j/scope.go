@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
