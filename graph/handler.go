@@ -117,6 +117,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 		opts.MaxStringBytes = DefaultMaxStringBytes
 	}
 	srv.AroundFields(boundStrings(opts.MaxStringBytes))
+	srv.AroundFields(keyMutations)
 	present := errorPresenter(opts.Logger)
 	srv.SetErrorPresenter(present)
 	srv.AroundOperations(authorize(opts, present))
@@ -133,6 +134,10 @@ func NewHandler(store Store, opts Options) http.Handler {
 		defer cancel()
 		ctx = context.WithValue(ctx, loadersKey{}, NewLoaders(store))
 		ctx = authenticate(ctx, r, opts.Verifier)
+		ctx, ok := readIdempotencyKey(w, r, ctx)
+		if !ok {
+			return
+		}
 		srv.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

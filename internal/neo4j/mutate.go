@@ -35,6 +35,13 @@ func (s *Store) CreateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 	}
 	var out cg.Entity
 	err := s.db.write(ctx, func(tx tx) error {
+		key, err := s.claim(ctx, tx, by, cg.OpCreate, l, e, src)
+		if err != nil {
+			return err
+		} else if key != nil && key.done {
+			out, err = s.replayed(ctx, tx, key)
+			return err
+		}
 		if n, err := s.node(ctx, tx, e.EntityID()); err != nil {
 			return err
 		} else if n != nil {
@@ -52,6 +59,9 @@ func (s *Store) CreateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 			return err
 		}
 		if out, err = decode(created); err != nil {
+			return err
+		}
+		if err := s.settle(ctx, tx, key, e.EntityID(), ""); err != nil {
 			return err
 		}
 		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: e.EntityID(), label: l, op: cg.OpCreate, fields: diff(nil, props)}})
@@ -74,8 +84,18 @@ func (s *Store) UpdateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 	l, id := e.EntityLabel(), e.EntityID()
 	var out cg.Entity
 	err := s.db.write(ctx, func(tx tx) error {
+		key, err := s.claim(ctx, tx, by, cg.OpUpdate, l, e, version)
+		if err != nil {
+			return err
+		} else if key != nil && key.done {
+			out, err = s.replayed(ctx, tx, key)
+			return err
+		}
 		n, err := s.current(ctx, tx, by, l, id, version)
 		if err != nil {
+			return err
+		}
+		if err := s.settle(ctx, tx, key, id, ""); err != nil {
 			return err
 		}
 		props := encode(e)
@@ -111,6 +131,9 @@ func (s *Store) DeleteEntity(ctx context.Context, by cg.Principal, id string, ve
 		return err
 	}
 	err := s.db.write(ctx, func(tx tx) error {
+		if key, err := s.claim(ctx, tx, by, cg.OpDelete, id, version); err != nil || key != nil && key.done {
+			return err
+		}
 		n, err := s.current(ctx, tx, by, "", id, version)
 		if err != nil {
 			return err
@@ -158,8 +181,18 @@ func (s *Store) LinkEntities(ctx context.Context, by cg.Principal, t cg.RelType,
 	}
 	var out cg.Link
 	err := s.db.write(ctx, func(tx tx) error {
+		key, err := s.claim(ctx, tx, by, cg.OpLink, t, from, to, src)
+		if err != nil {
+			return err
+		} else if key != nil && key.done {
+			out, err = s.replayedLink(ctx, tx, t, from, to)
+			return err
+		}
 		a, b, err := s.ends(ctx, tx, by, t, from, to)
 		if err != nil {
+			return err
+		}
+		if err := s.settle(ctx, tx, key, from, to); err != nil {
 			return err
 		}
 		sources := []string{}
@@ -204,6 +237,9 @@ func (s *Store) UnlinkEntities(ctx context.Context, by cg.Principal, t cg.RelTyp
 		return err
 	}
 	err := s.db.write(ctx, func(tx tx) error {
+		if key, err := s.claim(ctx, tx, by, cg.OpUnlink, t, from, to); err != nil || key != nil && key.done {
+			return err
+		}
 		a, _, err := s.ends(ctx, tx, by, t, from, to)
 		if err != nil {
 			return err
@@ -230,6 +266,29 @@ func (s *Store) UnlinkEntities(ctx context.Context, by cg.Principal, t cg.RelTyp
 		return fmt.Errorf("unlink %s: %w", t, err)
 	}
 	return nil
+}
+
+// replayedLink returns the link a request under a used key made, as it is
+// now.
+func (s *Store) replayedLink(ctx context.Context, tx tx, t cg.RelType, from, to string) (cg.Link, error) {
+	res, err := s.db.run(ctx, tx, fmt.Sprintf(`
+		MATCH (:Entity {id: $from})-[r:%s]->(b:Entity {id: $to})
+		RETURN b, r.sources`, quote(string(t))), map[string]any{"from": from, "to": to})
+	if err != nil {
+		return cg.Link{}, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return cg.Link{}, err
+	}
+	if len(recs) == 0 {
+		return cg.Link{}, cg.Errorf(cg.ENOTFOUND, "the request with this Idempotency-Key was made, but %s is no longer %s %s", from, t, to)
+	}
+	b, err := decode(recs[0].Values[0].(dbtype.Node))
+	if err != nil {
+		return cg.Link{}, err
+	}
+	return cg.Link{Type: t, Direction: cg.Outgoing, Node: b, SourceIDs: stringList(recs[0].Values[1])}, nil
 }
 
 // ends reads both ends of a relationship to write, checks that the type may

@@ -32,6 +32,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 		"CREATE INDEX change_toId IF NOT EXISTS FOR (c:Change) ON (c.toId)",
 		"CREATE INDEX change_actor IF NOT EXISTS FOR (c:Change) ON (c.actor)",
 		"CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at)",
+		// Idempotency keys, found by id and swept by age.
+		"CREATE CONSTRAINT idempotency_key_id IF NOT EXISTS FOR (k:IdempotencyKey) REQUIRE k.id IS UNIQUE",
+		"CREATE INDEX idempotency_key_at IF NOT EXISTS FOR (k:IdempotencyKey) ON (k.at)",
 	}
 	for _, l := range cg.Labels {
 		stmts = append(stmts, fmt.Sprintf(
