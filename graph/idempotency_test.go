@@ -1,7 +1,9 @@
 package graph_test
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/commissioning-graph/cgraph/graph"
 	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
@@ -28,7 +30,8 @@ func TestIdempotencyKey(t *testing.T) {
 	forget(t, team, svc)
 	create := `mutation { first: createTeam(id: "team:test-idem", input: {name: "Idem"}) { id version name }
 		second: createService(id: "service:test-idem", input: {name: "Idem service"}) { id version } }`
-	key := map[string]string{"Idempotency-Key": "3f1c2a9e-create"}
+	run := fmt.Sprint(time.Now().UnixNano()) // keys of earlier runs are kept a day
+	key := map[string]string{"Idempotency-Key": "create-" + run}
 
 	r := a.send("admin", key, create, nil)
 	if len(r.Errors) > 0 {
@@ -55,7 +58,7 @@ func TestIdempotencyKey(t *testing.T) {
 
 	t.Run("update", func(t *testing.T) {
 		update := `mutation { updateTeam(id: "team:test-idem", version: 1, input: {name: "Idem 2"}) { version name } }`
-		key := map[string]string{"Idempotency-Key": "3f1c2a9e-update"}
+		key := map[string]string{"Idempotency-Key": "update-" + run}
 		for i := 0; i < 3; i++ {
 			r := a.send("admin", key, update, nil)
 			if len(r.Errors) > 0 {
@@ -73,12 +76,12 @@ func TestIdempotencyKey(t *testing.T) {
 		link := `mutation { link(type: INTEGRATED_INTO, from: "service:test-idem", to: "team:test-idem") { type node { id } } }`
 		unlink := `mutation { unlink(type: INTEGRATED_INTO, from: "service:test-idem", to: "team:test-idem") }`
 		for i := 0; i < 2; i++ {
-			if r := a.send("admin", map[string]string{"Idempotency-Key": "link-1"}, link, nil); len(r.Errors) > 0 || at(r.Data, "link", "node", "id") != team {
+			if r := a.send("admin", map[string]string{"Idempotency-Key": "link-" + run}, link, nil); len(r.Errors) > 0 || at(r.Data, "link", "node", "id") != team {
 				t.Fatalf("link try %d: %v %+v", i, r.Data, r.Errors)
 			}
 		}
 		for i := 0; i < 2; i++ {
-			if r := a.send("admin", map[string]string{"Idempotency-Key": "unlink-1"}, unlink, nil); len(r.Errors) > 0 {
+			if r := a.send("admin", map[string]string{"Idempotency-Key": "unlink-" + run}, unlink, nil); len(r.Errors) > 0 {
 				t.Fatalf("unlink try %d: %+v", i, r.Errors)
 			}
 		}

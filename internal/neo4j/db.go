@@ -155,7 +155,7 @@ func (db *DB) write(ctx context.Context, fn func(tx tx) error) error {
 			return err
 		}
 		conn := isConnectionError(err)
-		if committing && (conn || ctx.Err() != nil) {
+		if committing && (conn || errors.Is(err, context.DeadlineExceeded)) {
 			if conn {
 				db.health.fail()
 			}
@@ -192,8 +192,18 @@ func (db *DB) writeOnce(ctx context.Context, fn func(tx tx) error) (err error, c
 		_ = t.Rollback(context.WithoutCancel(ctx))
 		return err, false
 	}
-	return t.Commit(ctx), true
+	// Once sent, a commit is waited for even when the request's context
+	// ends meanwhile: the server commits it or not regardless, and only
+	// the answer tells which. Abandoning it would turn a known outcome
+	// into an unknown one (and let an abandoned import's last chunk land
+	// after its run was cleared).
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
+	defer cancel()
+	return t.Commit(cctx), true
 }
+
+// commitTimeout bounds the wait for a commit's answer.
+const commitTimeout = 10 * time.Second
 
 func sleep(ctx context.Context, d time.Duration) error {
 	select {
