@@ -240,6 +240,11 @@ func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) er
 	}
 	defer db.Close(context.Background())
 	store := neo4j.NewStore(db)
+	// Imports a killed process left unfinished, which no reader sees, and
+	// idempotency keys past their lifetime.
+	if err := store.Sweep(ctx, neo4j.StaleImportRun); err != nil {
+		fmt.Fprintf(stdout, "sweep: %s (serving anyway; the next import sweeps again)\n", cg.ErrorMessage(err))
+	}
 
 	if seedIfEmpty {
 		_, err := store.FindEntity(ctx, seed.SourceID("heading"))

@@ -26,12 +26,16 @@ import (
 // that completes such a change, as before.
 //
 // A run that never finished (the process was killed, the database went
-// away) is cleared by Sweep once its heartbeat is older than staleRun:
+// away) is cleared by Sweep once its heartbeat is older than StaleImportRun:
 // at the next start of the server and before the next import.
+
+// StaleImportRun is how old an import run's heartbeat must be for Sweep to
+// clear the run as abandoned: several heartbeats, so a run that is only
+// slow is never cleared.
+const StaleImportRun = 30 * time.Second
 
 const (
 	heartbeat = 5 * time.Second
-	staleRun  = 30 * time.Second
 	// keyLifetime is how long idempotency keys are kept: longer than any
 	// client retries.
 	keyLifetime = 24 * time.Hour
@@ -51,7 +55,7 @@ func (r *importRun) end() {
 
 // beginRun clears stale runs, starts a new one and keeps its heartbeat.
 func (s *Store) beginRun(ctx context.Context, by *cg.Principal) (*importRun, error) {
-	if err := s.Sweep(ctx, staleRun); err != nil {
+	if err := s.Sweep(ctx, StaleImportRun); err != nil {
 		return nil, err
 	}
 	r := &importRun{id: "run:" + time.Now().UTC().Format("20060102T150405Z") + "-" + randomHex(6), stop: make(chan struct{})}
