@@ -182,8 +182,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return mintToken(c, args, stdout, stderr)
 	case "import":
 		return importFiles(ctx, c, args, getenv, stdout, stderr)
+	case "send":
+		return send(ctx, args, getenv, stdout, stderr)
 	}
-	return fmt.Errorf("unknown command %q (want serve, seed, generate, token or import)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, seed, generate, token, import or send)", cmd)
 }
 
 // open connects to Neo4j and applies constraints and indexes.
