@@ -106,3 +106,25 @@ func TestIdempotencyKey(t *testing.T) {
 		}
 	})
 }
+
+// A document of several mutations keeps the answers of those that
+// succeeded when a later one fails: the failed field is null beside its
+// error, not the whole of data (which hid the ids already created).
+func TestPartialMutationResults(t *testing.T) {
+	a := newAPI(t, graph.Options{Verifier: testTokens})
+	const team = "team:test-partial"
+	forget(t, team)
+	r := a.send("admin", nil, `mutation {
+		first: createTeam(id: "team:test-partial", input: {name: "Partial"}) { id version }
+		second: createTeam(id: "team:test-partial", input: {name: "Partial again"}) { id version }
+	}`, nil)
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "CONFLICT" {
+		t.Fatalf("errors %+v, want one CONFLICT", r.Errors)
+	}
+	if at(r.Data, "first", "id") != team {
+		t.Errorf("data %v, want first.id %s", r.Data, team)
+	}
+	if r.Data == nil || r.Data["second"] != nil {
+		t.Errorf("data %v, want second null", r.Data)
+	}
+}

@@ -6500,89 +6500,92 @@ editor inside its own authority's part of the graph and on shared entities
 (providers, people, sources, and new entities until they are linked). Each
 mutation is one transaction: it is made in full and recorded in the audit
 trail, or not at all. Updates and deletes carry the version the client read
-and fail with CONFLICT when the entity has changed since.
+and fail with CONFLICT when the entity has changed since. Fields that answer
+with an object are nullable: in a document of several mutations, one that
+fails is null beside its error and the others keep their answers. The
+header ` + "`" + `Idempotency-Key` + "`" + ` makes every mutation of a request exactly-once.
 """
 type Mutation {
   "Creates an Authority with version 1."
-  createAuthority(id: ID!, input: AuthorityInput!, source: SourceInput): Authority!
+  createAuthority(id: ID!, input: AuthorityInput!, source: SourceInput): Authority
   "Replaces the fields of the Authority, if it is still at version."
-  updateAuthority(id: ID!, version: Int!, input: AuthorityInput!): Authority!
+  updateAuthority(id: ID!, version: Int!, input: AuthorityInput!): Authority
   "Creates a Department with version 1."
-  createDepartment(id: ID!, input: DepartmentInput!, source: SourceInput): Department!
+  createDepartment(id: ID!, input: DepartmentInput!, source: SourceInput): Department
   "Replaces the fields of the Department, if it is still at version."
-  updateDepartment(id: ID!, version: Int!, input: DepartmentInput!): Department!
+  updateDepartment(id: ID!, version: Int!, input: DepartmentInput!): Department
   "Creates a Team with version 1."
-  createTeam(id: ID!, input: TeamInput!, source: SourceInput): Team!
+  createTeam(id: ID!, input: TeamInput!, source: SourceInput): Team
   "Replaces the fields of the Team, if it is still at version."
-  updateTeam(id: ID!, version: Int!, input: TeamInput!): Team!
+  updateTeam(id: ID!, version: Int!, input: TeamInput!): Team
   "Creates a Service with version 1."
-  createService(id: ID!, input: ServiceInput!, source: SourceInput): Service!
+  createService(id: ID!, input: ServiceInput!, source: SourceInput): Service
   "Replaces the fields of the Service, if it is still at version."
-  updateService(id: ID!, version: Int!, input: ServiceInput!): Service!
+  updateService(id: ID!, version: Int!, input: ServiceInput!): Service
   "Creates a Provider with version 1."
-  createProvider(id: ID!, input: ProviderInput!, source: SourceInput): Provider!
+  createProvider(id: ID!, input: ProviderInput!, source: SourceInput): Provider
   "Replaces the fields of the Provider, if it is still at version."
-  updateProvider(id: ID!, version: Int!, input: ProviderInput!): Provider!
+  updateProvider(id: ID!, version: Int!, input: ProviderInput!): Provider
   "Creates a Contract with version 1."
-  createContract(id: ID!, input: ContractInput!, source: SourceInput): Contract!
+  createContract(id: ID!, input: ContractInput!, source: SourceInput): Contract
   "Replaces the fields of the Contract, if it is still at version."
-  updateContract(id: ID!, version: Int!, input: ContractInput!): Contract!
+  updateContract(id: ID!, version: Int!, input: ContractInput!): Contract
   "Creates a Committee with version 1."
-  createCommittee(id: ID!, input: CommitteeInput!, source: SourceInput): Committee!
+  createCommittee(id: ID!, input: CommitteeInput!, source: SourceInput): Committee
   "Replaces the fields of the Committee, if it is still at version."
-  updateCommittee(id: ID!, version: Int!, input: CommitteeInput!): Committee!
+  updateCommittee(id: ID!, version: Int!, input: CommitteeInput!): Committee
   "Creates a Meeting with version 1."
-  createMeeting(id: ID!, input: MeetingInput!, source: SourceInput): Meeting!
+  createMeeting(id: ID!, input: MeetingInput!, source: SourceInput): Meeting
   "Replaces the fields of the Meeting, if it is still at version."
-  updateMeeting(id: ID!, version: Int!, input: MeetingInput!): Meeting!
+  updateMeeting(id: ID!, version: Int!, input: MeetingInput!): Meeting
   "Creates an AgendaItem with version 1."
-  createAgendaItem(id: ID!, input: AgendaItemInput!, source: SourceInput): AgendaItem!
+  createAgendaItem(id: ID!, input: AgendaItemInput!, source: SourceInput): AgendaItem
   "Replaces the fields of the AgendaItem, if it is still at version."
-  updateAgendaItem(id: ID!, version: Int!, input: AgendaItemInput!): AgendaItem!
+  updateAgendaItem(id: ID!, version: Int!, input: AgendaItemInput!): AgendaItem
   "Creates a Report with version 1."
-  createReport(id: ID!, input: ReportInput!, source: SourceInput): Report!
+  createReport(id: ID!, input: ReportInput!, source: SourceInput): Report
   "Replaces the fields of the Report, if it is still at version."
-  updateReport(id: ID!, version: Int!, input: ReportInput!): Report!
+  updateReport(id: ID!, version: Int!, input: ReportInput!): Report
   "Creates a Person with version 1."
-  createPerson(id: ID!, input: PersonInput!, source: SourceInput): Person!
+  createPerson(id: ID!, input: PersonInput!, source: SourceInput): Person
   "Replaces the fields of the Person, if it is still at version."
-  updatePerson(id: ID!, version: Int!, input: PersonInput!): Person!
+  updatePerson(id: ID!, version: Int!, input: PersonInput!): Person
   "Creates a Post with version 1."
-  createPost(id: ID!, input: PostInput!, source: SourceInput): Post!
+  createPost(id: ID!, input: PostInput!, source: SourceInput): Post
   "Replaces the fields of the Post, if it is still at version."
-  updatePost(id: ID!, version: Int!, input: PostInput!): Post!
+  updatePost(id: ID!, version: Int!, input: PostInput!): Post
   "Creates a Decision with version 1."
-  createDecision(id: ID!, input: DecisionInput!, source: SourceInput): Decision!
+  createDecision(id: ID!, input: DecisionInput!, source: SourceInput): Decision
   "Replaces the fields of the Decision, if it is still at version."
-  updateDecision(id: ID!, version: Int!, input: DecisionInput!): Decision!
+  updateDecision(id: ID!, version: Int!, input: DecisionInput!): Decision
   "Creates a Resolution with version 1."
-  createResolution(id: ID!, input: ResolutionInput!, source: SourceInput): Resolution!
+  createResolution(id: ID!, input: ResolutionInput!, source: SourceInput): Resolution
   "Replaces the fields of the Resolution, if it is still at version."
-  updateResolution(id: ID!, version: Int!, input: ResolutionInput!): Resolution!
+  updateResolution(id: ID!, version: Int!, input: ResolutionInput!): Resolution
   "Creates a Scrutiny with version 1."
-  createScrutiny(id: ID!, input: ScrutinyInput!, source: SourceInput): Scrutiny!
+  createScrutiny(id: ID!, input: ScrutinyInput!, source: SourceInput): Scrutiny
   "Replaces the fields of the Scrutiny, if it is still at version."
-  updateScrutiny(id: ID!, version: Int!, input: ScrutinyInput!): Scrutiny!
+  updateScrutiny(id: ID!, version: Int!, input: ScrutinyInput!): Scrutiny
   "Creates an Inspection with version 1."
-  createInspection(id: ID!, input: InspectionInput!, source: SourceInput): Inspection!
+  createInspection(id: ID!, input: InspectionInput!, source: SourceInput): Inspection
   "Replaces the fields of the Inspection, if it is still at version."
-  updateInspection(id: ID!, version: Int!, input: InspectionInput!): Inspection!
+  updateInspection(id: ID!, version: Int!, input: InspectionInput!): Inspection
   "Creates a Review with version 1."
-  createReview(id: ID!, input: ReviewInput!, source: SourceInput): Review!
+  createReview(id: ID!, input: ReviewInput!, source: SourceInput): Review
   "Replaces the fields of the Review, if it is still at version."
-  updateReview(id: ID!, version: Int!, input: ReviewInput!): Review!
+  updateReview(id: ID!, version: Int!, input: ReviewInput!): Review
   "Creates a Metric with version 1."
-  createMetric(id: ID!, input: MetricInput!, source: SourceInput): Metric!
+  createMetric(id: ID!, input: MetricInput!, source: SourceInput): Metric
   "Replaces the fields of the Metric, if it is still at version."
-  updateMetric(id: ID!, version: Int!, input: MetricInput!): Metric!
+  updateMetric(id: ID!, version: Int!, input: MetricInput!): Metric
   "Creates a Rule with version 1."
-  createRule(id: ID!, input: RuleInput!, source: SourceInput): Rule!
+  createRule(id: ID!, input: RuleInput!, source: SourceInput): Rule
   "Replaces the fields of the Rule, if it is still at version."
-  updateRule(id: ID!, version: Int!, input: RuleInput!): Rule!
+  updateRule(id: ID!, version: Int!, input: RuleInput!): Rule
   "Creates a CommissioningIntention with version 1."
-  createCommissioningIntention(id: ID!, input: CommissioningIntentionInput!, source: SourceInput): CommissioningIntention!
+  createCommissioningIntention(id: ID!, input: CommissioningIntentionInput!, source: SourceInput): CommissioningIntention
   "Replaces the fields of the CommissioningIntention, if it is still at version."
-  updateCommissioningIntention(id: ID!, version: Int!, input: CommissioningIntentionInput!): CommissioningIntention!
+  updateCommissioningIntention(id: ID!, version: Int!, input: CommissioningIntentionInput!): CommissioningIntention
   "Deletes an entity of any kind and its relationships, if it is still at version."
   deleteNode(id: ID!, version: Int!): ID!
   """
@@ -6590,7 +6593,7 @@ type Mutation {
   INTEGRATED_INTO from a service to a team. Both must exist and the type must
   allow their kinds.
   """
-  link(type: RelType!, from: ID!, to: ID!, source: SourceInput): Relationship!
+  link(type: RelType!, from: ID!, to: ID!, source: SourceInput): Relationship
   "Removes a relationship; NOT_FOUND when there is none."
   unlink(type: RelType!, from: ID!, to: ID!): Boolean!
   """

@@ -10271,10 +10271,10 @@ func (ec *executionContext) _Mutation_createAuthority(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Authority) graphql.Marshaler {
-			return ec.marshalNAuthority2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAuthority(ctx, selections, v)
+			return ec.marshalOAuthority2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAuthority(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createAuthority(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10315,10 +10315,10 @@ func (ec *executionContext) _Mutation_updateAuthority(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Authority) graphql.Marshaler {
-			return ec.marshalNAuthority2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAuthority(ctx, selections, v)
+			return ec.marshalOAuthority2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAuthority(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateAuthority(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10359,10 +10359,10 @@ func (ec *executionContext) _Mutation_createDepartment(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Department) graphql.Marshaler {
-			return ec.marshalNDepartment2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDepartment(ctx, selections, v)
+			return ec.marshalODepartment2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDepartment(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10403,10 +10403,10 @@ func (ec *executionContext) _Mutation_updateDepartment(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Department) graphql.Marshaler {
-			return ec.marshalNDepartment2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDepartment(ctx, selections, v)
+			return ec.marshalODepartment2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDepartment(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10447,10 +10447,10 @@ func (ec *executionContext) _Mutation_createTeam(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Team) graphql.Marshaler {
-			return ec.marshalNTeam2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐTeam(ctx, selections, v)
+			return ec.marshalOTeam2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐTeam(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10491,10 +10491,10 @@ func (ec *executionContext) _Mutation_updateTeam(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Team) graphql.Marshaler {
-			return ec.marshalNTeam2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐTeam(ctx, selections, v)
+			return ec.marshalOTeam2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐTeam(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10535,10 +10535,10 @@ func (ec *executionContext) _Mutation_createService(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Service) graphql.Marshaler {
-			return ec.marshalNService2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐService(ctx, selections, v)
+			return ec.marshalOService2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐService(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createService(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10579,10 +10579,10 @@ func (ec *executionContext) _Mutation_updateService(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Service) graphql.Marshaler {
-			return ec.marshalNService2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐService(ctx, selections, v)
+			return ec.marshalOService2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐService(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateService(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10623,10 +10623,10 @@ func (ec *executionContext) _Mutation_createProvider(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Provider) graphql.Marshaler {
-			return ec.marshalNProvider2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvider(ctx, selections, v)
+			return ec.marshalOProvider2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvider(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createProvider(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10667,10 +10667,10 @@ func (ec *executionContext) _Mutation_updateProvider(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Provider) graphql.Marshaler {
-			return ec.marshalNProvider2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvider(ctx, selections, v)
+			return ec.marshalOProvider2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvider(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateProvider(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10711,10 +10711,10 @@ func (ec *executionContext) _Mutation_createContract(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Contract) graphql.Marshaler {
-			return ec.marshalNContract2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContract(ctx, selections, v)
+			return ec.marshalOContract2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContract(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createContract(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10755,10 +10755,10 @@ func (ec *executionContext) _Mutation_updateContract(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Contract) graphql.Marshaler {
-			return ec.marshalNContract2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContract(ctx, selections, v)
+			return ec.marshalOContract2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContract(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateContract(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10799,10 +10799,10 @@ func (ec *executionContext) _Mutation_createCommittee(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Committee) graphql.Marshaler {
-			return ec.marshalNCommittee2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommittee(ctx, selections, v)
+			return ec.marshalOCommittee2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommittee(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createCommittee(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10843,10 +10843,10 @@ func (ec *executionContext) _Mutation_updateCommittee(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Committee) graphql.Marshaler {
-			return ec.marshalNCommittee2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommittee(ctx, selections, v)
+			return ec.marshalOCommittee2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommittee(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateCommittee(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10887,10 +10887,10 @@ func (ec *executionContext) _Mutation_createMeeting(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Meeting) graphql.Marshaler {
-			return ec.marshalNMeeting2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMeeting(ctx, selections, v)
+			return ec.marshalOMeeting2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMeeting(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10931,10 +10931,10 @@ func (ec *executionContext) _Mutation_updateMeeting(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Meeting) graphql.Marshaler {
-			return ec.marshalNMeeting2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMeeting(ctx, selections, v)
+			return ec.marshalOMeeting2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMeeting(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10975,10 +10975,10 @@ func (ec *executionContext) _Mutation_createAgendaItem(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.AgendaItem) graphql.Marshaler {
-			return ec.marshalNAgendaItem2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAgendaItem(ctx, selections, v)
+			return ec.marshalOAgendaItem2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAgendaItem(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createAgendaItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11019,10 +11019,10 @@ func (ec *executionContext) _Mutation_updateAgendaItem(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.AgendaItem) graphql.Marshaler {
-			return ec.marshalNAgendaItem2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAgendaItem(ctx, selections, v)
+			return ec.marshalOAgendaItem2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAgendaItem(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateAgendaItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11063,10 +11063,10 @@ func (ec *executionContext) _Mutation_createReport(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Report) graphql.Marshaler {
-			return ec.marshalNReport2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReport(ctx, selections, v)
+			return ec.marshalOReport2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReport(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11107,10 +11107,10 @@ func (ec *executionContext) _Mutation_updateReport(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Report) graphql.Marshaler {
-			return ec.marshalNReport2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReport(ctx, selections, v)
+			return ec.marshalOReport2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReport(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11151,10 +11151,10 @@ func (ec *executionContext) _Mutation_createPerson(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Person) graphql.Marshaler {
-			return ec.marshalNPerson2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPerson(ctx, selections, v)
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPerson(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11195,10 +11195,10 @@ func (ec *executionContext) _Mutation_updatePerson(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Person) graphql.Marshaler {
-			return ec.marshalNPerson2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPerson(ctx, selections, v)
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPerson(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11239,10 +11239,10 @@ func (ec *executionContext) _Mutation_createPost(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Post) graphql.Marshaler {
-			return ec.marshalNPost2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPost(ctx, selections, v)
+			return ec.marshalOPost2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPost(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPost(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11283,10 +11283,10 @@ func (ec *executionContext) _Mutation_updatePost(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Post) graphql.Marshaler {
-			return ec.marshalNPost2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPost(ctx, selections, v)
+			return ec.marshalOPost2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPost(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePost(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11327,10 +11327,10 @@ func (ec *executionContext) _Mutation_createDecision(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Decision) graphql.Marshaler {
-			return ec.marshalNDecision2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDecision(ctx, selections, v)
+			return ec.marshalODecision2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDecision(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11371,10 +11371,10 @@ func (ec *executionContext) _Mutation_updateDecision(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Decision) graphql.Marshaler {
-			return ec.marshalNDecision2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDecision(ctx, selections, v)
+			return ec.marshalODecision2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDecision(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11415,10 +11415,10 @@ func (ec *executionContext) _Mutation_createResolution(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Resolution) graphql.Marshaler {
-			return ec.marshalNResolution2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐResolution(ctx, selections, v)
+			return ec.marshalOResolution2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐResolution(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createResolution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11459,10 +11459,10 @@ func (ec *executionContext) _Mutation_updateResolution(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Resolution) graphql.Marshaler {
-			return ec.marshalNResolution2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐResolution(ctx, selections, v)
+			return ec.marshalOResolution2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐResolution(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateResolution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11503,10 +11503,10 @@ func (ec *executionContext) _Mutation_createScrutiny(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Scrutiny) graphql.Marshaler {
-			return ec.marshalNScrutiny2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐScrutiny(ctx, selections, v)
+			return ec.marshalOScrutiny2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐScrutiny(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createScrutiny(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11547,10 +11547,10 @@ func (ec *executionContext) _Mutation_updateScrutiny(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Scrutiny) graphql.Marshaler {
-			return ec.marshalNScrutiny2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐScrutiny(ctx, selections, v)
+			return ec.marshalOScrutiny2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐScrutiny(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateScrutiny(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11591,10 +11591,10 @@ func (ec *executionContext) _Mutation_createInspection(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Inspection) graphql.Marshaler {
-			return ec.marshalNInspection2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐInspection(ctx, selections, v)
+			return ec.marshalOInspection2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐInspection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createInspection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11635,10 +11635,10 @@ func (ec *executionContext) _Mutation_updateInspection(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Inspection) graphql.Marshaler {
-			return ec.marshalNInspection2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐInspection(ctx, selections, v)
+			return ec.marshalOInspection2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐInspection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateInspection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11679,10 +11679,10 @@ func (ec *executionContext) _Mutation_createReview(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Review) graphql.Marshaler {
-			return ec.marshalNReview2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReview(ctx, selections, v)
+			return ec.marshalOReview2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReview(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11723,10 +11723,10 @@ func (ec *executionContext) _Mutation_updateReview(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Review) graphql.Marshaler {
-			return ec.marshalNReview2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReview(ctx, selections, v)
+			return ec.marshalOReview2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReview(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11767,10 +11767,10 @@ func (ec *executionContext) _Mutation_createMetric(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Metric) graphql.Marshaler {
-			return ec.marshalNMetric2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMetric(ctx, selections, v)
+			return ec.marshalOMetric2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMetric(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMetric(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11811,10 +11811,10 @@ func (ec *executionContext) _Mutation_updateMetric(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Metric) graphql.Marshaler {
-			return ec.marshalNMetric2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMetric(ctx, selections, v)
+			return ec.marshalOMetric2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMetric(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateMetric(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11855,10 +11855,10 @@ func (ec *executionContext) _Mutation_createRule(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Rule) graphql.Marshaler {
-			return ec.marshalNRule2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRule(ctx, selections, v)
+			return ec.marshalORule2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRule(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11899,10 +11899,10 @@ func (ec *executionContext) _Mutation_updateRule(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Rule) graphql.Marshaler {
-			return ec.marshalNRule2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRule(ctx, selections, v)
+			return ec.marshalORule2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRule(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11943,10 +11943,10 @@ func (ec *executionContext) _Mutation_createCommissioningIntention(ctx context.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.CommissioningIntention) graphql.Marshaler {
-			return ec.marshalNCommissioningIntention2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommissioningIntention(ctx, selections, v)
+			return ec.marshalOCommissioningIntention2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommissioningIntention(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createCommissioningIntention(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11987,10 +11987,10 @@ func (ec *executionContext) _Mutation_updateCommissioningIntention(ctx context.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.CommissioningIntention) graphql.Marshaler {
-			return ec.marshalNCommissioningIntention2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommissioningIntention(ctx, selections, v)
+			return ec.marshalOCommissioningIntention2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommissioningIntention(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateCommissioningIntention(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -12075,10 +12075,10 @@ func (ec *executionContext) _Mutation_link(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLink(ctx, selections, v)
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLink(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_link(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -27952,280 +27952,280 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createAuthority(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateAuthority":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateAuthority(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createDepartment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createDepartment(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateDepartment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateDepartment(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createTeam":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createTeam(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateTeam":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateTeam(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createService":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createService(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateService":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateService(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createProvider":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createProvider(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateProvider":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateProvider(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createContract":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createContract(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateContract":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateContract(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createCommittee":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createCommittee(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateCommittee":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateCommittee(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createMeeting":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createMeeting(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateMeeting":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateMeeting(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createAgendaItem":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createAgendaItem(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateAgendaItem":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateAgendaItem(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createReport":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createReport(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateReport":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateReport(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createPerson":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createPerson(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updatePerson":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updatePerson(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createPost":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createPost(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updatePost":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updatePost(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createDecision":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createDecision(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateDecision":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateDecision(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createResolution":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createResolution(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateResolution":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateResolution(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createScrutiny":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createScrutiny(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateScrutiny":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateScrutiny(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createInspection":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createInspection(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateInspection":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateInspection(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createReview":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createReview(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateReview":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateReview(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createMetric":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createMetric(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateMetric":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateMetric(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createRule":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createRule(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateRule":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateRule(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createCommissioningIntention":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createCommissioningIntention(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateCommissioningIntention":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateCommissioningIntention(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "deleteNode":
@@ -28239,7 +28239,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_link(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "unlink":
@@ -33414,6 +33414,13 @@ func (ec *executionContext) marshalORelType2ᚖgithubᚗcomᚋcommissioningᚑgr
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) marshalORelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLink(ctx context.Context, sel ast.SelectionSet, v *commissioning.Link) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Relationship(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOReport2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReport(ctx context.Context, sel ast.SelectionSet, v *commissioning.Report) graphql.Marshaler {
