@@ -28,7 +28,7 @@ WRITES_NEO4J_ENV  ?= NEO4J_HEAP=4g NEO4J_HEAP_INITIAL=4g NEO4J_GC=parallel NEO4J
 WRITES_FLAGS      ?= -benchtime 3x -timeout 30m
 WRITES_ENV        ?= BENCH_PROCESSES=20000 BENCH_NAIVE_PROCESSES=1000
 
-.PHONY: run test bench bench-writes bench-ingest build generate check-generated neo4j-start neo4j-stop clean
+.PHONY: run test test-faults bench bench-writes bench-ingest build generate check-generated neo4j-start neo4j-stop clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cgraph
@@ -43,6 +43,14 @@ test:
 	@if [ -z "$$NEO4J_URI" ]; then NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) $(NEO4J) stop >/dev/null; rm -rf $(TEST_NEO4J_HOME)/data; fi
 	NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) NEO4J_BOLT_PORT=$(TEST_NEO4J_PORT) \
 		$(WITH) $(GO) test -count=1 -p 1 ./...
+
+# The fault suite: Neo4j cut off under a write load with idempotency keys,
+# and the importer killed part-way, against the test Neo4j; see
+# docs/FAULTS.md for what it measures. Bounded (about two minutes),
+# loopback only.
+test-faults:
+	NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) NEO4J_BOLT_PORT=$(TEST_NEO4J_PORT) \
+		$(WITH) $(GO) test -count=1 -p 1 -tags faults -run '^TestFault' -v -timeout 15m ./cmd/cgraph/
 
 # Throughput and latency of the API against the same Cypher sent straight
 # through the driver; see docs/BENCHMARKS.md.

@@ -52,6 +52,9 @@ type Options struct {
 	ImportMaxBytes int64
 	// IngestMaxBytes bounds the document ingestDocument accepts.
 	IngestMaxBytes int64
+	// MaxStringBytes bounds every string argument, in the query or in a
+	// variable (DefaultMaxStringBytes when zero).
+	MaxStringBytes int
 }
 
 // Verifier turns a bearer token into the principal it names.
@@ -112,6 +115,11 @@ func NewHandler(store Store, opts Options) http.Handler {
 	srv.Use(depthLimit{max: opts.MaxDepth}) // before cost: depth says more about a deep query
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
 	srv.SetParserTokenLimit(opts.TokenLimit)
+	if opts.MaxStringBytes <= 0 {
+		opts.MaxStringBytes = DefaultMaxStringBytes
+	}
+	srv.AroundFields(boundStrings(opts.MaxStringBytes))
+	srv.AroundFields(keyMutations)
 	present := errorPresenter(opts.Logger)
 	srv.SetErrorPresenter(present)
 	srv.AroundOperations(authorize(opts, present))
@@ -128,6 +136,10 @@ func NewHandler(store Store, opts Options) http.Handler {
 		defer cancel()
 		ctx = context.WithValue(ctx, loadersKey{}, NewLoaders(store))
 		ctx = authenticate(ctx, r, opts.Verifier)
+		ctx, ok := readIdempotencyKey(w, r, ctx)
+		if !ok {
+			return
+		}
 		srv.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

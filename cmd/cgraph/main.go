@@ -122,6 +122,9 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("INGEST_MAX_BYTES: %w", err)
 	}
 	c.graphql.IngestMaxBytes = c.ingestMaxBytes
+	if c.graphql.MaxStringBytes, err = strconv.Atoi(env("MAX_STRING_BYTES", strconv.Itoa(graph.DefaultMaxStringBytes))); err != nil {
+		return c, fmt.Errorf("MAX_STRING_BYTES: %w", err)
+	}
 	switch reads := env("AUTH_READS", "open"); reads {
 	case "open", "viewer":
 		c.graphql.ReadsNeedViewer = reads == "viewer"
@@ -198,8 +201,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return extractFiles(args, stdout, stderr)
 	case "eval":
 		return evalDir(args, stdout, stderr)
+	case "send":
+		return send(ctx, args, getenv, stdout, stderr)
 	}
-	return fmt.Errorf("unknown command %q (want serve, seed, generate, token, import, ingest, extract or eval)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, seed, generate, token, import, ingest, extract, eval or send)", cmd)
 }
 
 // open connects to Neo4j and applies constraints and indexes.
@@ -256,6 +261,11 @@ func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) er
 	}
 	defer db.Close(context.Background())
 	store := neo4j.NewStore(db)
+	// Imports a killed process left unfinished, which no reader sees, and
+	// idempotency keys past their lifetime.
+	if err := store.Sweep(ctx, neo4j.StaleImportRun); err != nil {
+		fmt.Fprintf(stdout, "sweep: %s (serving anyway; the next import sweeps again)\n", cg.ErrorMessage(err))
+	}
 
 	if seedIfEmpty {
 		_, err := store.FindEntity(ctx, seed.SourceID("heading"))

@@ -45,9 +45,9 @@ func schemaFile(m *model) ([]byte, error) {
 		}
 		l := string(t.decl.Label)
 		w("  \"Creates %s with version 1.\"\n", article(l))
-		w("  create%s(id: ID!, input: %sInput!, source: SourceInput): %s!\n", l, l, l)
+		w("  create%s(id: ID!, input: %sInput!, source: SourceInput): %s\n", l, l, l)
 		w("  \"Replaces the fields of the %s, if it is still at version.\"\n", l)
-		w("  update%s(id: ID!, version: Int!, input: %sInput!): %s!\n", l, l, l)
+		w("  update%s(id: ID!, version: Int!, input: %sInput!): %s\n", l, l, l)
 	}
 	w("}\n")
 

@@ -5143,10 +5143,10 @@ func (ec *executionContext) _Mutation_link(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLink(ctx, selections, v)
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLink(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_link(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5275,10 +5275,10 @@ func (ec *executionContext) _Mutation_ingestDocument(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.IngestResult) graphql.Marshaler {
-			return ec.marshalNIngestResult2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐIngestResult(ctx, selections, v)
+			return ec.marshalOIngestResult2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐIngestResult(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_ingestDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5319,10 +5319,10 @@ func (ec *executionContext) _Mutation_acceptClaims(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.ImportResult) graphql.Marshaler {
-			return ec.marshalNImportResult2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐImportResult(ctx, selections, v)
+			return ec.marshalOImportResult2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐImportResult(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_acceptClaims(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5363,10 +5363,10 @@ func (ec *executionContext) _Mutation_rejectClaims(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.ImportResult) graphql.Marshaler {
-			return ec.marshalNImportResult2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐImportResult(ctx, selections, v)
+			return ec.marshalOImportResult2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐImportResult(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_rejectClaims(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5407,10 +5407,10 @@ func (ec *executionContext) _Mutation_createAuthority(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Authority) graphql.Marshaler {
-			return ec.marshalNAuthority2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAuthority(ctx, selections, v)
+			return ec.marshalOAuthority2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAuthority(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createAuthority(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5451,10 +5451,10 @@ func (ec *executionContext) _Mutation_updateAuthority(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Authority) graphql.Marshaler {
-			return ec.marshalNAuthority2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAuthority(ctx, selections, v)
+			return ec.marshalOAuthority2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAuthority(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateAuthority(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5495,10 +5495,10 @@ func (ec *executionContext) _Mutation_createDepartment(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Department) graphql.Marshaler {
-			return ec.marshalNDepartment2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDepartment(ctx, selections, v)
+			return ec.marshalODepartment2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDepartment(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5539,10 +5539,10 @@ func (ec *executionContext) _Mutation_updateDepartment(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Department) graphql.Marshaler {
-			return ec.marshalNDepartment2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDepartment(ctx, selections, v)
+			return ec.marshalODepartment2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDepartment(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5583,10 +5583,10 @@ func (ec *executionContext) _Mutation_createTeam(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Team) graphql.Marshaler {
-			return ec.marshalNTeam2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐTeam(ctx, selections, v)
+			return ec.marshalOTeam2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐTeam(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5627,10 +5627,10 @@ func (ec *executionContext) _Mutation_updateTeam(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Team) graphql.Marshaler {
-			return ec.marshalNTeam2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐTeam(ctx, selections, v)
+			return ec.marshalOTeam2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐTeam(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5671,10 +5671,10 @@ func (ec *executionContext) _Mutation_createService(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Service) graphql.Marshaler {
-			return ec.marshalNService2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐService(ctx, selections, v)
+			return ec.marshalOService2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐService(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createService(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5715,10 +5715,10 @@ func (ec *executionContext) _Mutation_updateService(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Service) graphql.Marshaler {
-			return ec.marshalNService2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐService(ctx, selections, v)
+			return ec.marshalOService2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐService(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateService(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5759,10 +5759,10 @@ func (ec *executionContext) _Mutation_createProvider(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Provider) graphql.Marshaler {
-			return ec.marshalNProvider2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvider(ctx, selections, v)
+			return ec.marshalOProvider2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvider(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createProvider(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5803,10 +5803,10 @@ func (ec *executionContext) _Mutation_updateProvider(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Provider) graphql.Marshaler {
-			return ec.marshalNProvider2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvider(ctx, selections, v)
+			return ec.marshalOProvider2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvider(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateProvider(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5847,10 +5847,10 @@ func (ec *executionContext) _Mutation_createContract(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Contract) graphql.Marshaler {
-			return ec.marshalNContract2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContract(ctx, selections, v)
+			return ec.marshalOContract2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContract(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createContract(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5891,10 +5891,10 @@ func (ec *executionContext) _Mutation_updateContract(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Contract) graphql.Marshaler {
-			return ec.marshalNContract2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContract(ctx, selections, v)
+			return ec.marshalOContract2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContract(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateContract(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5935,10 +5935,10 @@ func (ec *executionContext) _Mutation_createCommittee(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Committee) graphql.Marshaler {
-			return ec.marshalNCommittee2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommittee(ctx, selections, v)
+			return ec.marshalOCommittee2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommittee(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createCommittee(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5979,10 +5979,10 @@ func (ec *executionContext) _Mutation_updateCommittee(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Committee) graphql.Marshaler {
-			return ec.marshalNCommittee2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommittee(ctx, selections, v)
+			return ec.marshalOCommittee2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommittee(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateCommittee(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6023,10 +6023,10 @@ func (ec *executionContext) _Mutation_createMeeting(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Meeting) graphql.Marshaler {
-			return ec.marshalNMeeting2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMeeting(ctx, selections, v)
+			return ec.marshalOMeeting2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMeeting(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6067,10 +6067,10 @@ func (ec *executionContext) _Mutation_updateMeeting(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Meeting) graphql.Marshaler {
-			return ec.marshalNMeeting2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMeeting(ctx, selections, v)
+			return ec.marshalOMeeting2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMeeting(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6111,10 +6111,10 @@ func (ec *executionContext) _Mutation_createAgendaItem(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.AgendaItem) graphql.Marshaler {
-			return ec.marshalNAgendaItem2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAgendaItem(ctx, selections, v)
+			return ec.marshalOAgendaItem2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAgendaItem(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createAgendaItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6155,10 +6155,10 @@ func (ec *executionContext) _Mutation_updateAgendaItem(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.AgendaItem) graphql.Marshaler {
-			return ec.marshalNAgendaItem2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAgendaItem(ctx, selections, v)
+			return ec.marshalOAgendaItem2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAgendaItem(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateAgendaItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6199,10 +6199,10 @@ func (ec *executionContext) _Mutation_createReport(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Report) graphql.Marshaler {
-			return ec.marshalNReport2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReport(ctx, selections, v)
+			return ec.marshalOReport2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReport(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6243,10 +6243,10 @@ func (ec *executionContext) _Mutation_updateReport(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Report) graphql.Marshaler {
-			return ec.marshalNReport2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReport(ctx, selections, v)
+			return ec.marshalOReport2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReport(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6287,10 +6287,10 @@ func (ec *executionContext) _Mutation_createPerson(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Person) graphql.Marshaler {
-			return ec.marshalNPerson2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPerson(ctx, selections, v)
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPerson(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6331,10 +6331,10 @@ func (ec *executionContext) _Mutation_updatePerson(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Person) graphql.Marshaler {
-			return ec.marshalNPerson2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPerson(ctx, selections, v)
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPerson(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6375,10 +6375,10 @@ func (ec *executionContext) _Mutation_createPost(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Post) graphql.Marshaler {
-			return ec.marshalNPost2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPost(ctx, selections, v)
+			return ec.marshalOPost2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPost(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createPost(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6419,10 +6419,10 @@ func (ec *executionContext) _Mutation_updatePost(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Post) graphql.Marshaler {
-			return ec.marshalNPost2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPost(ctx, selections, v)
+			return ec.marshalOPost2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPost(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updatePost(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6463,10 +6463,10 @@ func (ec *executionContext) _Mutation_createDecision(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Decision) graphql.Marshaler {
-			return ec.marshalNDecision2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDecision(ctx, selections, v)
+			return ec.marshalODecision2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDecision(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6507,10 +6507,10 @@ func (ec *executionContext) _Mutation_updateDecision(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Decision) graphql.Marshaler {
-			return ec.marshalNDecision2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDecision(ctx, selections, v)
+			return ec.marshalODecision2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDecision(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6551,10 +6551,10 @@ func (ec *executionContext) _Mutation_createResolution(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Resolution) graphql.Marshaler {
-			return ec.marshalNResolution2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐResolution(ctx, selections, v)
+			return ec.marshalOResolution2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐResolution(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createResolution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6595,10 +6595,10 @@ func (ec *executionContext) _Mutation_updateResolution(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Resolution) graphql.Marshaler {
-			return ec.marshalNResolution2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐResolution(ctx, selections, v)
+			return ec.marshalOResolution2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐResolution(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateResolution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6639,10 +6639,10 @@ func (ec *executionContext) _Mutation_createScrutiny(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Scrutiny) graphql.Marshaler {
-			return ec.marshalNScrutiny2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐScrutiny(ctx, selections, v)
+			return ec.marshalOScrutiny2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐScrutiny(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createScrutiny(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6683,10 +6683,10 @@ func (ec *executionContext) _Mutation_updateScrutiny(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Scrutiny) graphql.Marshaler {
-			return ec.marshalNScrutiny2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐScrutiny(ctx, selections, v)
+			return ec.marshalOScrutiny2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐScrutiny(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateScrutiny(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6727,10 +6727,10 @@ func (ec *executionContext) _Mutation_createInspection(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Inspection) graphql.Marshaler {
-			return ec.marshalNInspection2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐInspection(ctx, selections, v)
+			return ec.marshalOInspection2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐInspection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createInspection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6771,10 +6771,10 @@ func (ec *executionContext) _Mutation_updateInspection(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Inspection) graphql.Marshaler {
-			return ec.marshalNInspection2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐInspection(ctx, selections, v)
+			return ec.marshalOInspection2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐInspection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateInspection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6815,10 +6815,10 @@ func (ec *executionContext) _Mutation_createReview(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Review) graphql.Marshaler {
-			return ec.marshalNReview2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReview(ctx, selections, v)
+			return ec.marshalOReview2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReview(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6859,10 +6859,10 @@ func (ec *executionContext) _Mutation_updateReview(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Review) graphql.Marshaler {
-			return ec.marshalNReview2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReview(ctx, selections, v)
+			return ec.marshalOReview2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReview(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6903,10 +6903,10 @@ func (ec *executionContext) _Mutation_createMetric(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Metric) graphql.Marshaler {
-			return ec.marshalNMetric2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMetric(ctx, selections, v)
+			return ec.marshalOMetric2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMetric(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createMetric(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6947,10 +6947,10 @@ func (ec *executionContext) _Mutation_updateMetric(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Metric) graphql.Marshaler {
-			return ec.marshalNMetric2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMetric(ctx, selections, v)
+			return ec.marshalOMetric2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMetric(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateMetric(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6991,10 +6991,10 @@ func (ec *executionContext) _Mutation_createRule(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Rule) graphql.Marshaler {
-			return ec.marshalNRule2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRule(ctx, selections, v)
+			return ec.marshalORule2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRule(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7035,10 +7035,10 @@ func (ec *executionContext) _Mutation_updateRule(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Rule) graphql.Marshaler {
-			return ec.marshalNRule2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRule(ctx, selections, v)
+			return ec.marshalORule2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRule(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7079,10 +7079,10 @@ func (ec *executionContext) _Mutation_createCommissioningIntention(ctx context.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.CommissioningIntention) graphql.Marshaler {
-			return ec.marshalNCommissioningIntention2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommissioningIntention(ctx, selections, v)
+			return ec.marshalOCommissioningIntention2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommissioningIntention(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createCommissioningIntention(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7123,10 +7123,10 @@ func (ec *executionContext) _Mutation_updateCommissioningIntention(ctx context.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.CommissioningIntention) graphql.Marshaler {
-			return ec.marshalNCommissioningIntention2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommissioningIntention(ctx, selections, v)
+			return ec.marshalOCommissioningIntention2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommissioningIntention(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateCommissioningIntention(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11586,7 +11586,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_link(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "unlink":
@@ -11607,301 +11607,301 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_ingestDocument(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "acceptClaims":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_acceptClaims(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "rejectClaims":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_rejectClaims(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createAuthority":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createAuthority(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateAuthority":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateAuthority(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createDepartment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createDepartment(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateDepartment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateDepartment(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createTeam":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createTeam(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateTeam":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateTeam(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createService":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createService(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateService":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateService(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createProvider":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createProvider(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateProvider":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateProvider(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createContract":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createContract(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateContract":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateContract(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createCommittee":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createCommittee(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateCommittee":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateCommittee(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createMeeting":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createMeeting(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateMeeting":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateMeeting(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createAgendaItem":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createAgendaItem(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateAgendaItem":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateAgendaItem(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createReport":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createReport(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateReport":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateReport(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createPerson":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createPerson(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updatePerson":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updatePerson(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createPost":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createPost(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updatePost":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updatePost(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createDecision":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createDecision(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateDecision":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateDecision(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createResolution":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createResolution(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateResolution":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateResolution(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createScrutiny":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createScrutiny(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateScrutiny":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateScrutiny(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createInspection":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createInspection(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateInspection":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateInspection(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createReview":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createReview(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateReview":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateReview(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createMetric":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createMetric(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateMetric":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateMetric(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createRule":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createRule(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateRule":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateRule(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createCommissioningIntention":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createCommissioningIntention(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateCommissioningIntention":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateCommissioningIntention(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -12657,13 +12657,13 @@ func (ec *executionContext) marshalNDate2githubᚗcomᚋcommissioningᚑgraphᚋ
 }
 
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := graphql.UnmarshalTime(v)
+	res, err := scalar.UnmarshalDateTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalTime(v)
+	res := scalar.MarshalDateTime(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
 	}
@@ -12792,14 +12792,6 @@ func (ec *executionContext) marshalNImportResult2ᚖgithubᚗcomᚋcommissioning
 		return graphql.Null
 	}
 	return ec._ImportResult(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNIngestResult2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐIngestResult(ctx context.Context, sel ast.SelectionSet, v *model.IngestResult) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "IngestResult!")
-		return graphql.Null
-	}
-	return ec._IngestResult(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNode2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐEntity(ctx context.Context, sel ast.SelectionSet, v commissioning.Entity) graphql.Marshaler {
@@ -12984,7 +12976,7 @@ func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Contex
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalTime(v)
+	res, err := scalar.UnmarshalDateTime(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -12994,7 +12986,7 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalTime(*v)
+	res := scalar.MarshalDateTime(*v)
 	return res
 }
 
@@ -13037,6 +13029,13 @@ func (ec *executionContext) marshalOImportResult2ᚖgithubᚗcomᚋcommissioning
 	return ec._ImportResult(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOIngestResult2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐIngestResult(ctx context.Context, sel ast.SelectionSet, v *model.IngestResult) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._IngestResult(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOIntFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐIntFilter(ctx context.Context, v any) (*commissioning.IntFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -13050,6 +13049,13 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋcommissioningᚑgraphᚋ
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLink(ctx context.Context, sel ast.SelectionSet, v *commissioning.Link) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Relationship(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSortDirection2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐSortDirection(ctx context.Context, v any) (*model.SortDirection, error) {

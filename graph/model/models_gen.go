@@ -373,7 +373,10 @@ type MetricOrder struct {
 // (providers, people, sources, and new entities until they are linked). Each
 // mutation is one transaction: it is made in full and recorded in the audit
 // trail, or not at all. Updates and deletes carry the version the client read
-// and fail with CONFLICT when the entity has changed since.
+// and fail with CONFLICT when the entity has changed since. Fields that answer
+// with an object are nullable: in a document of several mutations, one that
+// fails is null beside its error and the others keep their answers. The
+// header `Idempotency-Key` makes every mutation of a request exactly-once.
 type Mutation struct {
 }
 

@@ -2,7 +2,6 @@
 package scalar
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 
@@ -22,7 +21,7 @@ func MarshalDate(d cg.Date) graphql.Marshaler {
 func UnmarshalDate(v any) (cg.Date, error) {
 	s, ok := v.(string)
 	if !ok {
-		return cg.Date{}, fmt.Errorf("a Date is a string such as \"2017-09-30\", not %T", v)
+		return cg.Date{}, cg.Errorf(cg.EINVALID, "a Date is a string such as \"2017-09-30\", not %s", kindOf(v))
 	}
 	return cg.ParseDate(s)
 }

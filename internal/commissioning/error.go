@@ -14,6 +14,10 @@ const (
 	EUNAVAILABLE  = "unavailable"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	// EOUTCOMEUNKNOWN says a write may or may not have been made: the
+	// connection to the database was lost while it committed. Sending the
+	// request again with the same idempotency key settles it.
+	EOUTCOMEUNKNOWN = "outcome_unknown"
 )
 
 // Error is a domain error: a code a program can act on and a message a

@@ -271,26 +271,33 @@ func boolConds(prop string, v *bool) []Cond {
 	return []Cond{{Prop: prop, Op: OpEq, Value: *v}}
 }
 
-// MaxFilterDepth bounds how deeply filters nest (AND, OR, NOT and
-// relationship filters), and MaxFilterConds how many conditions one filter
-// holds in all, wherever the filter comes from.
+// Bounds of a filter, whether it was written in the query or sent as a
+// variable: a filter deeper than MaxFilterDepth (AND, OR, NOT and
+// relationship filters each add a level) or with more than MaxFilterTerms
+// conditions and list values in all is refused before any Cypher is
+// built. A filter nested a few hundred levels deep would otherwise
+// overflow the database's stack and hold a connection until it timed out.
 const (
 	MaxFilterDepth = 10
-	MaxFilterConds = 200
+	MaxFilterTerms = 1000
 )
 
-// Check refuses a filter nested deeper than MaxFilterDepth or holding more
-// than MaxFilterConds conditions, before any of it reaches a store.
+// Check refuses a filter beyond MaxFilterDepth or MaxFilterTerms.
 func (f Filter) Check() error {
-	n := 0
+	terms := 0
 	var walk func(f Filter, depth int) error
 	walk = func(f Filter, depth int) error {
 		if depth > MaxFilterDepth {
-			return Errorf(EINVALID, "the filter nests deeper than %d levels", MaxFilterDepth)
+			return Errorf(EINVALID, "the filter is nested more than %d levels deep", MaxFilterDepth)
 		}
-		n += len(f.Conds)
-		if n > MaxFilterConds {
-			return Errorf(EINVALID, "the filter holds more than %d conditions", MaxFilterConds)
+		for _, c := range f.Conds {
+			terms++
+			if items, ok := c.Value.([]any); ok {
+				terms += len(items)
+			}
+		}
+		if terms > MaxFilterTerms {
+			return Errorf(EINVALID, "the filter has more than %d conditions and values", MaxFilterTerms)
 		}
 		for _, r := range f.Rels {
 			if err := walk(r.Filter, depth+1); err != nil {
@@ -298,8 +305,8 @@ func (f Filter) Check() error {
 			}
 		}
 		for _, subs := range [][]Filter{f.And, f.Or} {
-			for _, s := range subs {
-				if err := walk(s, depth+1); err != nil {
+			for _, sub := range subs {
+				if err := walk(sub, depth+1); err != nil {
 					return err
 				}
 			}

@@ -24,6 +24,14 @@ var (
 // MaxIDLength bounds the length of an entity id.
 const MaxIDLength = 512
 
+// MaxTextBytes bounds every text field of an entity, however it is
+// written (the API, an import, the seed). Neo4j refuses to index a value
+// much beyond 8 KB (a range index key must fit in a page) and fails the
+// whole transaction when asked to, so a longer value is refused here with
+// a message instead. The API's own bound on every argument
+// (graph.Options.MaxStringBytes) is usually lower.
+const MaxTextBytes = 8000
+
 var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // ValidateID checks that id is a usable entity id: a prefix naming the kind
@@ -59,6 +67,9 @@ func ValidateEntity(e Entity) error {
 		f := v.Type().Field(i)
 		if f.Type.Kind() == reflect.String && f.Tag.Get("prop") != "id" && strings.TrimSpace(v.Field(i).String()) == "" {
 			return Errorf(EINVALID, "%s %s: %s is required", e.EntityLabel(), e.EntityID(), f.Tag.Get("prop"))
+		}
+		if n := textBytes(v.Field(i)); n > MaxTextBytes {
+			return Errorf(EINVALID, "%s %.60s: %s is %d bytes long; the limit is %d", e.EntityLabel(), e.EntityID(), f.Tag.Get("prop"), n, MaxTextBytes)
 		}
 	}
 	bad := func(field, format string, args ...any) error {
@@ -117,6 +128,26 @@ func ValidateEntity(e Entity) error {
 		}
 	}
 	return nil
+}
+
+// textBytes returns the length of the longest text in a string, string
+// pointer or list of strings.
+func textBytes(v reflect.Value) int {
+	switch v.Kind() {
+	case reflect.String:
+		return v.Len()
+	case reflect.Pointer:
+		if !v.IsNil() {
+			return textBytes(v.Elem())
+		}
+	case reflect.Slice:
+		longest := 0
+		for i := 0; i < v.Len(); i++ {
+			longest = max(longest, textBytes(v.Index(i)))
+		}
+		return longest
+	}
+	return 0
 }
 
 func oneOf(s string, list []string) bool {

@@ -20,6 +20,11 @@ func (p *Provenance) Validate() error {
 	if p.Document == "" || p.Passage == "" {
 		return Errorf(EINVALID, "a source needs a document and a passage")
 	}
+	for name, v := range map[string]*string{"document": &p.Document, "documentRef": p.DocumentRef, "file": p.File, "passage": &p.Passage} {
+		if v != nil && len(*v) > MaxTextBytes {
+			return Errorf(EINVALID, "the source's %s is %d bytes long; the limit is %d", name, len(*v), MaxTextBytes)
+		}
+	}
 	return nil
 }
 

@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
@@ -83,12 +82,34 @@ func unlessAllNull(values []string) []string {
 }
 
 // recordChanges writes changes made by by in the transaction tx.
-func (s *Store) recordChanges(ctx context.Context, tx neo4j.ManagedTransaction, by cg.Principal, changes []changeRow) error {
+func (s *Store) recordChanges(ctx context.Context, tx tx, by cg.Principal, changes []changeRow) error {
+	return s.recordChangesIn(ctx, tx, by, "", changes)
+}
+
+// recordChangesIn writes changes as recordChanges does; with an import
+// run, they carry its id, which hides them from FindChanges until the
+// run's node is gone, and may be of entities the run stages.
+func (s *Store) recordChangesIn(ctx context.Context, tx tx, by cg.Principal, run string, changes []changeRow) error {
+	link := `
+				MATCH (n:Entity {id: id})
+				CREATE (c)-[:CHANGED]->(n)`
+	if run != "" {
+		link = `
+				CALL (id) {
+					MATCH (n:Entity {id: id}) RETURN n
+					UNION
+					MATCH (n:ImportStaged {importRun: $run, id: id}) RETURN n
+				}
+				CREATE (c)-[:CHANGED]->(n)`
+	}
 	for start := 0; start < len(changes); start += batchSize {
 		chunk := changes[start:min(start+batchSize, len(changes))]
 		rows := make([]map[string]any, len(chunk))
 		for i, c := range chunk {
 			rows[i] = c.params(by)
+			if run != "" {
+				rows[i]["importRun"] = run
+			}
 		}
 		if _, err := s.db.run(ctx, tx, `
 			UNWIND $rows AS row
@@ -96,10 +117,8 @@ func (s *Store) recordChanges(ctx context.Context, tx neo4j.ManagedTransaction, 
 			SET c = row, c.at = datetime()
 			WITH c, row
 			CALL (c, row) {
-				UNWIND [row.entityId, row.toId] AS id
-				MATCH (n:Entity {id: id})
-				CREATE (c)-[:CHANGED]->(n)
-			}`, map[string]any{"rows": rows}); err != nil {
+				UNWIND [row.entityId, row.toId] AS id`+link+`
+			}`, map[string]any{"rows": rows, "run": run}); err != nil {
 			return fmt.Errorf("record changes: %w", err)
 		}
 	}
@@ -171,7 +190,9 @@ func (s *Store) FindChanges(ctx context.Context, f cg.ChangeFilter) ([]*cg.Chang
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	where := []string{"c.id > $after"}
+	// Changes of an import run that has not finished (its node is still
+	// there) are not there yet.
+	where := []string{"c.id > $after", "(c.importRun IS NULL OR NOT EXISTS { MATCH (:ImportRun {id: c.importRun}) })"}
 	params := map[string]any{"after": f.After, "limit": f.Limit}
 	if f.EntityID != "" {
 		where = append(where, "(c.entityId = $entity OR c.toId = $entity)")

@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -31,17 +35,13 @@ type DB struct {
 	database string
 	onQuery  func(cypher string, params map[string]any)
 	queries  atomic.Int64
+	health   *breaker
 }
 
 // Open creates the driver and verifies that the server answers and accepts
 // the credentials; ctx bounds the wait.
 func Open(ctx context.Context, c Config) (*DB, error) {
-	driver, err := neo4j.NewDriverWithContext(c.URI, neo4j.BasicAuth(c.User, c.Password, ""),
-		func(conf *config.Config) {
-			conf.SocketConnectTimeout = 5 * time.Second
-			conf.ConnectionAcquisitionTimeout = 10 * time.Second
-			conf.MaxTransactionRetryTime = 5 * time.Second
-		})
+	driver, err := neo4j.NewDriverWithContext(c.URI, neo4j.BasicAuth(c.User, c.Password, ""), poolConfig)
 	if err != nil {
 		return nil, cg.Errorf(cg.EINVALID, "neo4j: %v", err)
 	}
@@ -49,13 +49,51 @@ func Open(ctx context.Context, c Config) (*DB, error) {
 		_ = driver.Close(context.Background())
 		return nil, fmt.Errorf("cannot reach neo4j at %s: %w", c.URI, err)
 	}
-	return &DB{driver: driver, database: c.Database, onQuery: c.OnQuery}, nil
+	db := &DB{driver: driver, database: c.Database, onQuery: c.OnQuery}
+	db.health = newBreaker(func(ctx context.Context) error { return driver.VerifyConnectivity(ctx) })
+	return db, nil
 }
 
-// Close closes every connection.
+// poolConfig sets the driver's pool so that a request learns fast that the
+// database is gone and the pool heals by itself once it is back:
+//
+//   - SocketConnectTimeout 1 s: Neo4j sits on loopback or a LAN, where a
+//     connection opens in milliseconds; one that takes a second is to a
+//     host that is not answering.
+//   - ConnectionAcquisitionTimeout 3 s: the wait for a free connection of
+//     a full pool (100) under a burst, and the connect itself.
+//   - MaxTransactionRetryTime 1 s: the driver retries ExecuteQuery reads on
+//     transient errors with a backoff that starts at 1 s; against a
+//     database that is down, that loop is what made requests wait out
+//     their whole timeout. One retry is enough to replace a stale pooled
+//     connection (the first I/O error closes every idle connection to that
+//     server); anything longer is the breaker's job. Writes run their own
+//     loop (see write).
+//   - ConnectionLivenessCheckTimeout 10 s: a connection idle for longer is
+//     checked with a round trip before use, so one that a proxy or a
+//     firewall dropped silently fails there, not in the middle of a
+//     request. Under load connections are reused within milliseconds and
+//     never checked.
+//   - MaxConnectionLifetime 30 min: connections are replaced from time to
+//     time, so a server-side change (a restart behind a load balancer)
+//     is picked up without an error.
+func poolConfig(conf *config.Config) {
+	conf.SocketConnectTimeout = time.Second
+	conf.ConnectionAcquisitionTimeout = 3 * time.Second
+	conf.MaxTransactionRetryTime = time.Second
+	conf.ConnectionLivenessCheckTimeout = 10 * time.Second
+	conf.MaxConnectionLifetime = 30 * time.Minute
+}
+
+// Close stops the health probe and closes every connection.
 func (db *DB) Close(ctx context.Context) error {
+	db.health.stop()
 	return db.driver.Close(ctx)
 }
+
+// Available reports whether the database is believed to be up: false from
+// a connection failure until a background probe reaches it again.
+func (db *DB) Available() bool { return db.health.up() }
 
 // Ping checks that the server answers a query.
 func (db *DB) Ping(ctx context.Context) error {
@@ -69,6 +107,9 @@ func (db *DB) Queries() int64 { return db.queries.Load() }
 
 // read runs one read statement with reader routing.
 func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+	if err := db.health.check(); err != nil {
+		return nil, err
+	}
 	db.queries.Add(1)
 	if db.onQuery != nil {
 		db.onQuery(cypher, params)
@@ -76,22 +117,105 @@ func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting(),
 		neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)))
+	if err != nil && isConnectionError(err) && ctx.Err() == nil {
+		db.health.fail()
+	}
 	return res, mapError(err)
 }
 
-// write runs fn in one managed write transaction, retried on transient
-// errors, so fn must be idempotent.
-func (db *DB) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) error) error {
+// tx is a transaction a write function runs statements in.
+type tx interface {
+	Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error)
+}
+
+// Writes are retried for this long on transient errors (a deadlock, a
+// leader switch), and at most writeAttempts times.
+const (
+	writeRetryTime = 3 * time.Second
+	writeAttempts  = 5
+)
+
+// write runs fn in one write transaction and commits it. It retries fn in a
+// new transaction on errors that mean nothing was written (a transient
+// error, a stale connection), so fn must start from what it reads. A
+// connection lost while committing is not retried: the change may or may
+// not have been made, and write says so with EOUTCOMEUNKNOWN.
+func (db *DB) write(ctx context.Context, fn func(tx tx) error) error {
+	start := time.Now()
+	for attempt := 1; ; attempt++ {
+		if err := db.health.check(); err != nil {
+			return err
+		}
+		err, committing := db.writeOnce(ctx, fn)
+		if err == nil {
+			return nil
+		}
+		var domain *cg.Error
+		if errors.As(err, &domain) {
+			return err
+		}
+		conn := isConnectionError(err)
+		if committing && (conn || errors.Is(err, context.DeadlineExceeded)) {
+			if conn {
+				db.health.fail()
+			}
+			return &wrapped{cg.Errorf(cg.EOUTCOMEUNKNOWN,
+				"the connection to the database was lost while the change was being committed, so it may or may not have been made; send the request again with the same Idempotency-Key to find out"), err}
+		}
+		again := ctx.Err() == nil && attempt < writeAttempts && time.Since(start) < writeRetryTime
+		switch {
+		case conn && again && attempt == 1: // a stale pooled connection: try a fresh one at once
+			continue
+		case conn:
+			if ctx.Err() == nil {
+				db.health.fail()
+			}
+		case again && retryable(err):
+			if sleep(ctx, time.Duration(attempt)*50*time.Millisecond) == nil {
+				continue
+			}
+		}
+		return mapError(err)
+	}
+}
+
+// writeOnce runs fn in a transaction and commits it; committing says
+// whether the error came from the commit.
+func (db *DB) writeOnce(ctx context.Context, fn func(tx tx) error) (err error, committing bool) {
 	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.Background())
-	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return nil, fn(tx)
-	}, txTimeout(ctx))
-	return mapError(err)
+	t, err := session.BeginTransaction(ctx, txTimeout(ctx))
+	if err != nil {
+		return err, false
+	}
+	if err := fn(t); err != nil {
+		_ = t.Rollback(context.WithoutCancel(ctx))
+		return err, false
+	}
+	// Once sent, a commit is waited for even when the request's context
+	// ends meanwhile: the server commits it or not regardless, and only
+	// the answer tells which. Abandoning it would turn a known outcome
+	// into an unknown one (and let an abandoned import's last chunk land
+	// after its run was cleared).
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
+	defer cancel()
+	return t.Commit(cctx), true
+}
+
+// commitTimeout bounds the wait for a commit's answer.
+const commitTimeout = 10 * time.Second
+
+func sleep(ctx context.Context, d time.Duration) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
 }
 
 // run sends one statement inside a write transaction and counts it.
-func (db *DB) run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
+func (db *DB) run(ctx context.Context, tx tx, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
 	db.queries.Add(1)
 	return tx.Run(ctx, cypher, params)
 }
@@ -111,7 +235,8 @@ func txTimeout(ctx context.Context) func(*neo4j.TransactionConfig) {
 }
 
 // mapError turns driver errors into domain errors; it is the one place that
-// knows the driver's error types.
+// knows the driver's error types. No driver text reaches the message: it
+// stays behind the domain error, for logs.
 func mapError(err error) error {
 	if err == nil {
 		return nil
@@ -121,17 +246,57 @@ func mapError(err error) error {
 		return err
 	}
 	var neoErr *neo4j.Neo4jError
+	isNeo := errors.As(err, &neoErr)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return &wrapped{cg.Errorf(cg.EUNAVAILABLE, "the request took too long and was stopped"), err}
-	case errors.As(err, &neoErr) && neoErr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
+	case isNeo && neoErr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 		return &wrapped{cg.Errorf(cg.ECONFLICT, "an entity with that id already exists"), err}
-	case errors.As(err, &neoErr) && neoErr.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
+	case isNeo && neoErr.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+		isNeo && neoErr.Code == "Neo.ClientError.Transaction.TransactionTimedOut":
 		return &wrapped{cg.Errorf(cg.EUNAVAILABLE, "the request took too long and was stopped"), err}
-	case neo4j.IsConnectivityError(err), neo4j.IsTransactionExecutionLimit(err):
-		return &wrapped{cg.Errorf(cg.EUNAVAILABLE, "the database is unavailable"), err}
+	case isNeo && neoErr.Code == "Neo.ClientError.Statement.ArgumentError" && strings.Contains(neoErr.Msg, "Property value is too large to index"):
+		return &wrapped{cg.Errorf(cg.EINVALID, "a value is too long to be stored"), err}
+	case isNeo && strings.HasPrefix(neoErr.Code, "Neo.ClientError.Security."):
+		return &wrapped{cg.Errorf(cg.EUNAVAILABLE, "the database refused this service's credentials"), err}
+	case isConnectionError(err):
+		return &wrapped{cg.Errorf(cg.EUNAVAILABLE, "the database is unavailable; try again in a few seconds"), err}
 	}
 	return fmt.Errorf("neo4j: %w", err)
+}
+
+// isConnectionError reports whether err means the database could not be
+// reached or the connection broke: the driver's connectivity and pool
+// errors (also when wrapped), its retry limit, a socket error, and the
+// server's own transient errors (shutting down, database unavailable).
+func isConnectionError(err error) bool {
+	var (
+		connErr  *neo4j.ConnectivityError
+		limitErr *neo4j.TransactionExecutionLimit
+		netErr   net.Error
+		neoErr   *neo4j.Neo4jError
+	)
+	switch {
+	case errors.As(err, &connErr), errors.As(err, &limitErr), errors.As(err, &netErr),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, net.ErrClosed):
+		return true
+	case errors.As(err, &neoErr):
+		return neoErr.Code == "Neo.TransientError.General.DatabaseUnavailable" ||
+			strings.HasPrefix(neoErr.Code, "Neo.TransientError.Cluster.")
+	}
+	// The pool's own errors (a timeout waiting for a connection, a closed
+	// pool) are of internal types; their text is all there is.
+	msg := err.Error()
+	return strings.Contains(msg, "Timeout while waiting for connection") || strings.Contains(msg, "pool closed") ||
+		strings.Contains(msg, "connection refused") || strings.Contains(msg, "broken pipe")
+}
+
+// retryable reports whether a write that failed with err wrote nothing and
+// may succeed when run again.
+func retryable(err error) bool {
+	var neoErr *neo4j.Neo4jError
+	return errors.As(err, &neoErr) && neoErr.IsRetriable()
 }
 
 // wrapped is a domain error that keeps the driver error behind it for logs.

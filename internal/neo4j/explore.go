@@ -50,10 +50,12 @@ func luceneQuery(text string) (string, error) {
 			}
 			b.WriteRune(r)
 		}
-		t := b.String()
+		// Lowercase, so that AND, OR and NOT are words, not operators
+		// (the index's analyzer lowercases what it stores anyway).
+		t := strings.ToLower(b.String())
 		terms = append(terms, t)
 		if i == len(words)-1 && !strings.HasSuffix(t, "\\") {
-			terms = append(terms, strings.ToLower(t)+"*")
+			terms = append(terms, t+"*")
 		}
 	}
 	return strings.Join(terms, " "), nil

@@ -45,8 +45,8 @@ func (s *Store) WriteGraphNaively(ctx context.Context, g *cg.Graph) error {
 	}
 	rows := rowsOf(g)
 	one := func(cypher string, row map[string]any) error {
-		return s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
-			_, err := s.execBatches(ctx, tx, cypher, []map[string]any{row})
+		return s.db.write(ctx, func(tx tx) error {
+			_, err := s.execBatches(ctx, tx, cypher, []map[string]any{row}, nil)
 			return err
 		})
 	}
@@ -57,7 +57,7 @@ func (s *Store) WriteGraphNaively(ctx context.Context, g *cg.Graph) error {
 	}
 	for l, nodes := range rows.nodes {
 		for _, row := range nodes {
-			if err := one(nodeStatement(l), row); err != nil {
+			if err := one(nodeStatement(l, false), row); err != nil {
 				return err
 			}
 		}
@@ -72,7 +72,7 @@ func (s *Store) WriteGraphNaively(ctx context.Context, g *cg.Graph) error {
 		}
 	}
 	for _, row := range rows.successions {
-		if err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+		if err := s.db.write(ctx, func(tx tx) error {
 			return s.writeSuccessions(ctx, tx, []map[string]any{row}, &cg.ImportResult{})
 		}); err != nil {
 			return err

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
@@ -35,7 +34,14 @@ func (s *Store) CreateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 		return nil, err
 	}
 	var out cg.Entity
-	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.db.write(ctx, func(tx tx) error {
+		key, err := s.claim(ctx, tx, by, cg.OpCreate, l, e, src)
+		if err != nil {
+			return err
+		} else if key != nil && key.done {
+			out, err = s.replayed(ctx, tx, key)
+			return err
+		}
 		if n, err := s.node(ctx, tx, e.EntityID()); err != nil {
 			return err
 		} else if n != nil {
@@ -53,6 +59,9 @@ func (s *Store) CreateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 			return err
 		}
 		if out, err = decode(created); err != nil {
+			return err
+		}
+		if err := s.settle(ctx, tx, key, e.EntityID(), ""); err != nil {
 			return err
 		}
 		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: e.EntityID(), label: l, op: cg.OpCreate, fields: diff(nil, props)}})
@@ -74,9 +83,19 @@ func (s *Store) UpdateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 	}
 	l, id := e.EntityLabel(), e.EntityID()
 	var out cg.Entity
-	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.db.write(ctx, func(tx tx) error {
+		key, err := s.claim(ctx, tx, by, cg.OpUpdate, l, e, version)
+		if err != nil {
+			return err
+		} else if key != nil && key.done {
+			out, err = s.replayed(ctx, tx, key)
+			return err
+		}
 		n, err := s.current(ctx, tx, by, l, id, version)
 		if err != nil {
+			return err
+		}
+		if err := s.settle(ctx, tx, key, id, ""); err != nil {
 			return err
 		}
 		props := encode(e)
@@ -111,7 +130,10 @@ func (s *Store) DeleteEntity(ctx context.Context, by cg.Principal, id string, ve
 	if err := by.MayWrite(); err != nil {
 		return err
 	}
-	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.db.write(ctx, func(tx tx) error {
+		if key, err := s.claim(ctx, tx, by, cg.OpDelete, id, version); err != nil || key != nil && key.done {
+			return err
+		}
 		n, err := s.current(ctx, tx, by, "", id, version)
 		if err != nil {
 			return err
@@ -158,9 +180,19 @@ func (s *Store) LinkEntities(ctx context.Context, by cg.Principal, t cg.RelType,
 		return cg.Link{}, err
 	}
 	var out cg.Link
-	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.db.write(ctx, func(tx tx) error {
+		key, err := s.claim(ctx, tx, by, cg.OpLink, t, from, to, src)
+		if err != nil {
+			return err
+		} else if key != nil && key.done {
+			out, err = s.replayedLink(ctx, tx, t, from, to)
+			return err
+		}
 		a, b, err := s.ends(ctx, tx, by, t, from, to)
 		if err != nil {
+			return err
+		}
+		if err := s.settle(ctx, tx, key, from, to); err != nil {
 			return err
 		}
 		sources := []string{}
@@ -204,7 +236,10 @@ func (s *Store) UnlinkEntities(ctx context.Context, by cg.Principal, t cg.RelTyp
 	if err := by.MayWrite(); err != nil {
 		return err
 	}
-	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.db.write(ctx, func(tx tx) error {
+		if key, err := s.claim(ctx, tx, by, cg.OpUnlink, t, from, to); err != nil || key != nil && key.done {
+			return err
+		}
 		a, _, err := s.ends(ctx, tx, by, t, from, to)
 		if err != nil {
 			return err
@@ -233,9 +268,32 @@ func (s *Store) UnlinkEntities(ctx context.Context, by cg.Principal, t cg.RelTyp
 	return nil
 }
 
+// replayedLink returns the link a request under a used key made, as it is
+// now.
+func (s *Store) replayedLink(ctx context.Context, tx tx, t cg.RelType, from, to string) (cg.Link, error) {
+	res, err := s.db.run(ctx, tx, fmt.Sprintf(`
+		MATCH (:Entity {id: $from})-[r:%s]->(b:Entity {id: $to})
+		RETURN b, r.sources`, quote(string(t))), map[string]any{"from": from, "to": to})
+	if err != nil {
+		return cg.Link{}, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return cg.Link{}, err
+	}
+	if len(recs) == 0 {
+		return cg.Link{}, cg.Errorf(cg.ENOTFOUND, "the request with this Idempotency-Key was made, but %s is no longer %s %s", from, t, to)
+	}
+	b, err := decode(recs[0].Values[0].(dbtype.Node))
+	if err != nil {
+		return cg.Link{}, err
+	}
+	return cg.Link{Type: t, Direction: cg.Outgoing, Node: b, SourceIDs: stringList(recs[0].Values[1])}, nil
+}
+
 // ends reads both ends of a relationship to write, checks that the type may
 // join them and that by may change both.
-func (s *Store) ends(ctx context.Context, tx neo4j.ManagedTransaction, by cg.Principal, t cg.RelType, from, to string) (a, b *dbtype.Node, err error) {
+func (s *Store) ends(ctx context.Context, tx tx, by cg.Principal, t cg.RelType, from, to string) (a, b *dbtype.Node, err error) {
 	if !t.Valid() || t == cg.RelSourcedFrom {
 		return nil, nil, cg.Errorf(cg.EINVALID, "%q is not a relationship type that can be linked", t)
 	}
@@ -262,7 +320,7 @@ func (s *Store) ends(ctx context.Context, tx neo4j.ManagedTransaction, by cg.Pri
 // current reads the entity to update or delete and checks that it has the
 // label asked for (any when l is empty), that by may change it and that it is
 // still at version.
-func (s *Store) current(ctx context.Context, tx neo4j.ManagedTransaction, by cg.Principal, l cg.Label, id string, version int) (*dbtype.Node, error) {
+func (s *Store) current(ctx context.Context, tx tx, by cg.Principal, l cg.Label, id string, version int) (*dbtype.Node, error) {
 	n, err := s.node(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -283,7 +341,7 @@ func (s *Store) current(ctx context.Context, tx neo4j.ManagedTransaction, by cg.
 }
 
 // node returns the entity with the given id, or nil.
-func (s *Store) node(ctx context.Context, tx neo4j.ManagedTransaction, id string) (*dbtype.Node, error) {
+func (s *Store) node(ctx context.Context, tx tx, id string) (*dbtype.Node, error) {
 	res, err := s.db.run(ctx, tx, "MATCH (n:Entity {id: $id}) RETURN n", map[string]any{"id": id})
 	if err != nil {
 		return nil, err
@@ -298,7 +356,7 @@ func (s *Store) node(ctx context.Context, tx neo4j.ManagedTransaction, id string
 
 // single runs a statement that returns one node; no row means the entity
 // changed under the statement's guard (its version), a conflict.
-func (s *Store) single(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (dbtype.Node, error) {
+func (s *Store) single(ctx context.Context, tx tx, cypher string, params map[string]any) (dbtype.Node, error) {
 	res, err := s.db.run(ctx, tx, cypher, params)
 	if err != nil {
 		return dbtype.Node{}, err
@@ -315,7 +373,7 @@ func (s *Store) single(ctx context.Context, tx neo4j.ManagedTransaction, cypher 
 }
 
 // cite links entity id to the Source for src, creating the Source if needed.
-func (s *Store) cite(ctx context.Context, tx neo4j.ManagedTransaction, id string, src *cg.Provenance) error {
+func (s *Store) cite(ctx context.Context, tx tx, id string, src *cg.Provenance) error {
 	if src == nil {
 		return nil
 	}
@@ -329,7 +387,7 @@ func (s *Store) cite(ctx context.Context, tx neo4j.ManagedTransaction, id string
 }
 
 // mergeSource writes the Source of a passage unless it exists.
-func (s *Store) mergeSource(ctx context.Context, tx neo4j.ManagedTransaction, src *cg.Provenance) error {
+func (s *Store) mergeSource(ctx context.Context, tx tx, src *cg.Provenance) error {
 	props := encode(&cg.Source{Document: src.Document, DocumentRef: src.DocumentRef, File: src.File, Passage: src.Passage})
 	_, err := s.db.run(ctx, tx, `
 		MERGE (s:Source {id: $id})

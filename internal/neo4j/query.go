@@ -216,6 +216,9 @@ func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.P
 	}
 	desc := q.Sort.Desc != backward // reading backwards reverses the order
 
+	if err := q.Filter.Check(); err != nil {
+		return nil, err
+	}
 	c := newCompiler()
 	filter, err := c.where("n", l, q.Filter)
 	if err != nil {
@@ -326,6 +329,9 @@ func reverse[T any](s []T) {
 func (s *Store) CountEntities(ctx context.Context, l cg.Label, f cg.Filter) (int, error) {
 	if !l.Valid() {
 		return 0, cg.Errorf(cg.EINVALID, "unknown entity label %q", l)
+	}
+	if err := f.Check(); err != nil {
+		return 0, err
 	}
 	c := newCompiler()
 	filter, err := c.where("n", l, f)

@@ -20,6 +20,13 @@ func (db *DB) Migrate(ctx context.Context) error {
 		"CREATE INDEX change_toId IF NOT EXISTS FOR (c:Change) ON (c.toId)",
 		"CREATE INDEX change_actor IF NOT EXISTS FOR (c:Change) ON (c.actor)",
 		"CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at)",
+		// Idempotency keys, found by id and swept by age.
+		"CREATE CONSTRAINT idempotency_key_id IF NOT EXISTS FOR (k:IdempotencyKey) REQUIRE k.id IS UNIQUE",
+		"CREATE INDEX idempotency_key_at IF NOT EXISTS FOR (k:IdempotencyKey) ON (k.at)",
+		// Import runs and what they stage, found by run and id.
+		"CREATE CONSTRAINT import_run_id IF NOT EXISTS FOR (r:ImportRun) REQUIRE r.id IS UNIQUE",
+		"CREATE INDEX import_staged IF NOT EXISTS FOR (n:ImportStaged) ON (n.importRun, n.id)",
+		"CREATE INDEX change_importRun IF NOT EXISTS FOR (c:Change) ON (c.importRun)",
 	}
 	for _, l := range cg.Labels {
 		stmts = append(stmts, fmt.Sprintf(

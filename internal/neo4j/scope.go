@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
@@ -19,7 +17,7 @@ var belongsCypher = fmt.Sprintf(`(n) ((x)-[r]-(y) WHERE (type(r) IN $up AND star
 // authorize checks, inside the transaction about to write, that by may
 // change each of the entities ids: admins anything; editors what belongs to
 // their authority or to no authority at all (shared entities).
-func (s *Store) authorize(ctx context.Context, tx neo4j.ManagedTransaction, by cg.Principal, ids ...string) error {
+func (s *Store) authorize(ctx context.Context, tx tx, by cg.Principal, ids ...string) error {
 	if by.Role == cg.RoleAdmin || len(ids) == 0 {
 		return nil
 	}

@@ -7,8 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
@@ -105,7 +103,7 @@ type chunk struct {
 	run  runFunc
 }
 
-type runFunc func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error
+type runFunc func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error
 
 // A stage is a step of a graph write, begun once the stages before it are
 // written. Its lanes are written at the same time, each chunk after chunk
@@ -210,81 +208,153 @@ func linkLanes(rows []map[string]any, n int) [][]map[string]any {
 }
 
 // writeGraph writes g; when by is not nil it also records changes and
-// counts what it did.
+// counts what it did. A graph within maxTxRows is written in one
+// transaction. A larger one is written as an import run (see importRun):
+// what it adds is staged out of readers' sight and published by its last
+// transaction, so readers see all of it or none of it, however the write
+// ends.
 func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (cg.ImportResult, error) {
 	if err := g.Validate(); err != nil {
 		return cg.ImportResult{}, err
 	}
 	rows := rowsOf(g)
-	if err := s.checkLabels(ctx, rows.nodes); err != nil {
+	stored, err := s.storedIDs(ctx, rows)
+	if err != nil {
 		return cg.ImportResult{}, err
 	}
-	var sources, nodes stage
-	sources.spread(chunksOf(rows.sources, func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
-		if _, err := s.execBatches(ctx, tx, sourceStatement, rows); err != nil {
-			return fmt.Errorf("write sources: %w", err)
+	n := len(rows.sources) + len(rows.successions)
+	for _, ns := range rows.nodes {
+		n += len(ns)
+	}
+	for _, es := range rows.edges {
+		n += len(es)
+	}
+	total := cg.ImportResult{Sources: len(rows.sources)}
+	editor := by != nil && by.Role != cg.RoleAdmin
+	if editor && n > maxTxRows {
+		return total, cg.Errorf(cg.EINVALID, "an editor's write holds at most %d rows", maxTxRows)
+	}
+	if n <= maxTxRows { // all or nothing in one transaction
+		var all []chunk
+		for _, st := range s.stages(rows, by, nil) {
+			for _, lane := range st.lanes {
+				all = append(all, lane...)
+			}
 		}
-		return nil
-	}))
+		if editor { // the authority rule, checked inside the write
+			ids := make([]string, 0, len(g.Nodes))
+			for _, n := range g.Nodes {
+				ids = append(ids, n.Entity.EntityID())
+			}
+			all = append(all, chunk{rows: []map[string]any{{}}, run: func(ctx context.Context, tx tx, _ []map[string]any, _ *cg.ImportResult) error {
+				return s.authorize(ctx, tx, *by, ids...)
+			}})
+		}
+		err := s.writeChunks(ctx, all, &total)
+		return total, err
+	}
+	run, err := s.beginRun(ctx, by)
+	if err != nil {
+		return total, err
+	}
+	defer run.end()
+	staged := stageRows(&rows, stored, run.id)
+	err = func() error {
+		for _, st := range s.stages(rows, by, staged) {
+			if err := s.writeStage(ctx, st, &total); err != nil {
+				return err
+			}
+		}
+		return s.publish(ctx, run, staged, rows.successions, &total)
+	}()
+	if err != nil {
+		// Readers never saw the run; clear it now rather than at the next
+		// sweep, when the database lets us (clearing a run that did
+		// publish, its commit lost, deletes nothing).
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		_ = s.clearRun(cctx, run.id)
+		return total, err
+	}
+	return total, nil
+}
+
+// stages returns the steps of writing rows: sources, nodes, the links of
+// each type, and (unless the write is staged, when publish links them)
+// successions. With staged set, what the graph adds is written out of
+// readers' sight under its run.
+func (s *Store) stages(rows graphRows, by *cg.Principal, staged *stagedRows) []*stage {
+	var sources, nodes stage
+	sourceRun := func(cypher string, params map[string]any) runFunc {
+		return func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
+			if _, err := s.execBatches(ctx, tx, cypher, rows, params); err != nil {
+				return fmt.Errorf("write sources: %w", err)
+			}
+			return nil
+		}
+	}
+	if staged == nil {
+		sources.spread(chunksOf(rows.sources, sourceRun(sourceStatement, nil)))
+	} else {
+		sources.spread(chunksOf(staged.sources, sourceRun(stagedSourceStatement, staged.params)))
+	}
 	for _, l := range sortedKeys(rows.nodes) {
-		nodes.spread(chunksOf(rows.nodes[l], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
-			if err := s.writeNodes(ctx, tx, l, rows, by, res); err != nil {
+		nodes.spread(chunksOf(rows.nodes[l], func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
+			if err := s.writeNodes(ctx, tx, l, rows, by, staged.runParams(), res); err != nil {
 				return fmt.Errorf("write %s nodes: %w", l, err)
 			}
 			return nil
 		}))
-	}
-	stages := []*stage{&sources, &nodes}
-	for _, t := range sortedKeys(rows.edges) {
-		run := func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
-			created, err := s.execBatches(ctx, tx, edgeStatement(t), rows)
-			if err != nil {
-				return fmt.Errorf("write %s edges: %w", t, err)
-			}
-			res.LinksCreated += created
-			res.LinksSame += len(rows) - created
-			return nil
+		if staged != nil {
+			nodes.spread(chunksOf(staged.nodes[l], func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
+				if err := s.writeStagedNodes(ctx, tx, l, rows, by, staged.params, res); err != nil {
+					return fmt.Errorf("write %s nodes: %w", l, err)
+				}
+				return nil
+			}))
 		}
+	}
+	out := []*stage{&sources, &nodes}
+	for _, t := range sortedKeys(rows.edges) {
 		links := &stage{}
 		for _, lane := range linkLanes(rows.edges[t], writers) {
-			links.lanes = append(links.lanes, chunksOf(lane, run))
+			if staged == nil {
+				links.lanes = append(links.lanes, chunksOf(lane, s.edgeRun(t, edgeStatement(t, false, false), nil)))
+				continue
+			}
+			// Each end is a stored entity or one this run stages.
+			var chunks []chunk
+			byEnds := map[[2]bool][]map[string]any{}
+			for _, r := range lane {
+				k := [2]bool{staged.ids[r["from"].(string)], staged.ids[r["to"].(string)]}
+				byEnds[k] = append(byEnds[k], r)
+			}
+			for _, k := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+				chunks = append(chunks, chunksOf(byEnds[k], s.edgeRun(t, edgeStatement(t, k[0], k[1]), staged.params))...)
+			}
+			links.lanes = append(links.lanes, chunks)
 		}
-		stages = append(stages, links)
+		out = append(out, links)
 	}
-	stages = append(stages, &stage{lanes: [][]chunk{chunksOf(rows.successions,
-		func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
-			return s.writeSuccessions(ctx, tx, rows, res)
-		})}})
+	if staged == nil {
+		out = append(out, &stage{lanes: [][]chunk{chunksOf(rows.successions,
+			func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
+				return s.writeSuccessions(ctx, tx, rows, res)
+			})}})
+	}
+	return out
+}
 
-	total := cg.ImportResult{Sources: len(rows.sources)}
-	var all []chunk
-	for _, st := range stages {
-		for _, lane := range st.lanes {
-			all = append(all, lane...)
+func (s *Store) edgeRun(t cg.RelType, cypher string, params map[string]any) runFunc {
+	return func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
+		created, err := s.execBatches(ctx, tx, cypher, rows, params)
+		if err != nil {
+			return fmt.Errorf("write %s edges: %w", t, err)
 		}
+		res.LinksCreated += created
+		res.LinksSame += len(rows) - created
+		return nil
 	}
-	if by != nil && by.Role != cg.RoleAdmin {
-		if rowsIn(all) > maxTxRows {
-			return total, cg.Errorf(cg.EINVALID, "an editor's write holds at most %d rows", maxTxRows)
-		}
-		ids := make([]string, 0, len(g.Nodes))
-		for _, n := range g.Nodes {
-			ids = append(ids, n.Entity.EntityID())
-		}
-		all = append(all, chunk{rows: []map[string]any{{}}, run: func(ctx context.Context, tx neo4j.ManagedTransaction, _ []map[string]any, _ *cg.ImportResult) error {
-			return s.authorize(ctx, tx, *by, ids...)
-		}})
-	}
-	if rowsIn(all) <= maxTxRows { // all or nothing
-		err := s.writeChunks(ctx, all, &total)
-		return total, err
-	}
-	for _, st := range stages {
-		if err := s.writeStage(ctx, st, &total); err != nil {
-			return total, err
-		}
-	}
-	return total, nil
 }
 
 // writeStage writes the lanes of a stage at the same time and waits for
@@ -347,7 +417,7 @@ func transactions(chunks []chunk) [][]chunk {
 // res.
 func (s *Store) writeChunks(ctx context.Context, chunks []chunk, res *cg.ImportResult) error {
 	var part cg.ImportResult
-	err := s.db.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.db.write(ctx, func(tx tx) error {
 		part = cg.ImportResult{} // the function may be retried
 		for _, c := range chunks {
 			if err := c.run(ctx, tx, c.rows, &part); err != nil {
@@ -370,54 +440,72 @@ const sourceStatement = `
 	ON CREATE SET s += row.props, s:Entity, s.version = 1, s.recordedAt = datetime()
 	SET s.version = coalesce(s.version, 1)`
 
-func edgeStatement(t cg.RelType) string {
+// edgeStatement merges links of type t; fromStaged and toStaged say
+// whether the ends are stored entities or nodes the import run stages.
+func edgeStatement(t cg.RelType, fromStaged, toStaged bool) string {
+	end := func(v, key string, staged bool) string {
+		if staged {
+			return fmt.Sprintf("(%s:ImportStaged {importRun: $run, id: row.%s})", v, key)
+		}
+		return fmt.Sprintf("(%s:Entity {id: row.%s})", v, key)
+	}
 	return fmt.Sprintf(`
 		UNWIND $rows AS row
-		MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
+		MATCH %s, %s
 		MERGE (a)-[r:%s]->(b)
 		ON CREATE SET r.recordedAt = datetime()
 		SET r.sources = reduce(acc = coalesce(r.sources, []), sid IN row.sources |
-			CASE WHEN sid IN acc THEN acc ELSE acc + sid END)`, quote(string(t)))
+			CASE WHEN sid IN acc THEN acc ELSE acc + sid END)`, end("a", "from", fromStaged), end("b", "to", toStaged), quote(string(t)))
 }
 
-// checkLabels refuses, before anything is written, a graph whose ids belong
-// to stored entities of another label.
-func (s *Store) checkLabels(ctx context.Context, nodes map[cg.Label][]map[string]any) error {
+// storedIDs returns which of the graph's ids (entities and sources) are
+// stored already, and refuses, before anything is written, a graph whose
+// ids belong to stored entities of another label.
+func (s *Store) storedIDs(ctx context.Context, r graphRows) (map[string]bool, error) {
 	var rows []map[string]any
-	for l, ns := range nodes {
+	for l, ns := range r.nodes {
 		for _, n := range ns {
 			rows = append(rows, map[string]any{"id": n["id"], "label": string(l)})
 		}
 	}
+	for _, src := range r.sources {
+		rows = append(rows, map[string]any{"id": src["id"], "label": string(cg.LabelSource)})
+	}
+	stored := map[string]bool{}
 	for start := 0; start < len(rows); start += batchSize {
 		res, err := s.db.read(ctx, `
 			UNWIND $rows AS row
 			MATCH (n:Entity {id: row.id})
-			WHERE NOT row.label IN labels(n)
-			RETURN n.id, row.label, labels(n) LIMIT 1`, map[string]any{"rows": rows[start:min(start+batchSize, len(rows))]})
+			RETURN n.id, row.label IN labels(n), row.label, labels(n)`, map[string]any{"rows": rows[start:min(start+batchSize, len(rows))]})
 		if err != nil {
-			return fmt.Errorf("check ids: %w", err)
+			return nil, fmt.Errorf("check ids: %w", err)
 		}
-		if len(res.Records) > 0 {
-			v := res.Records[0].Values
-			return cg.Errorf(cg.ECONFLICT, "%s %v is already the id of a %s", v[1], v[0], labelOf(stringList(v[2])))
+		for _, rec := range res.Records {
+			v := rec.Values
+			if same, _ := v[1].(bool); !same {
+				return nil, cg.Errorf(cg.ECONFLICT, "%s %v is already the id of a %s", v[2], v[0], labelOf(stringList(v[3])))
+			}
+			stored[v[0].(string)] = true
 		}
 	}
-	return nil
+	return stored, nil
 }
 
 // writeNodes merges the nodes of one label. With a principal the same
 // statement also returns what each node held before, to count and record
 // what changes.
-func (s *Store) writeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l cg.Label, rows []map[string]any, by *cg.Principal, res *cg.ImportResult) error {
+// With params (an import run's), the nodes may also cite Sources the run
+// stages, and the changes are recorded under the run.
+func (s *Store) writeNodes(ctx context.Context, tx tx, l cg.Label, rows []map[string]any, by *cg.Principal, params map[string]any, res *cg.ImportResult) error {
+	cypher := nodeStatement(l, params != nil)
 	if by == nil {
-		_, err := s.execBatches(ctx, tx, nodeStatement(l), rows)
+		_, err := s.execBatches(ctx, tx, cypher, rows, params)
 		return err
 	}
 	var changes []changeRow
 	for start := 0; start < len(rows); start += batchSize {
 		chunk := rows[start:min(start+batchSize, len(rows))]
-		stored, err := s.mergeNodes(ctx, tx, l, chunk)
+		stored, err := s.mergeNodes(ctx, tx, cypher, chunk, params)
 		if err != nil {
 			return err
 		}
@@ -450,13 +538,18 @@ func (s *Store) writeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l c
 			changes = append(changes, changeRow{entityID: id, label: l, op: cg.OpImport, fields: fields})
 		}
 	}
-	return s.recordChanges(ctx, tx, *by, changes)
+	run, _ := params["run"].(string)
+	return s.recordChangesIn(ctx, tx, *by, run, changes)
 }
 
-// mergeNodes runs nodeStatement over rows and returns, by id, the
+// mergeNodes runs a nodeStatement over rows and returns, by id, the
 // properties each node had before it.
-func (s *Store) mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l cg.Label, rows []map[string]any) (map[string]map[string]any, error) {
-	res, err := s.db.run(ctx, tx, nodeStatement(l)+"\nRETURN row.id AS id, before", map[string]any{"rows": rows})
+func (s *Store) mergeNodes(ctx context.Context, tx tx, cypher string, rows []map[string]any, params map[string]any) (map[string]map[string]any, error) {
+	p := map[string]any{"rows": rows}
+	for k, v := range params {
+		p[k] = v
+	}
+	res, err := s.db.run(ctx, tx, cypher+"\nRETURN row.id AS id, before", p)
 	if err != nil {
 		return nil, err
 	}
@@ -478,8 +571,18 @@ func (s *Store) mergeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l c
 // nodeStatement merges nodes of label l on their id. The version starts at
 // 1 and grows by one whenever the properties change. Properties read from
 // an OCDS release older than the one a node was read from change nothing
-// (see olderRelease).
-func nodeStatement(l cg.Label) string {
+// (see olderRelease). With staged set, the rows may also cite Sources an
+// import run stages (row.staged).
+func nodeStatement(l cg.Label, staged bool) string {
+	cite := ""
+	if staged {
+		cite = `
+		CALL (n, row) {
+			UNWIND row.staged AS sid
+			MATCH (s:ImportStaged {importRun: $run, id: sid})
+			MERGE (n)-[:SOURCED_FROM]->(s)
+		}`
+	}
 	return fmt.Sprintf(`
 		UNWIND $rows AS row
 		MERGE (n:%s {id: row.id})
@@ -493,7 +596,7 @@ func nodeStatement(l cg.Label) string {
 			UNWIND row.sources AS sid
 			MATCH (s:Source {id: sid})
 			MERGE (n)-[:SOURCED_FROM]->(s)
-		}`, quote(string(l)))
+		}%s`, quote(string(l)), cite)
 }
 
 // olderRelease reports whether props were read from an OCDS release older
@@ -508,7 +611,7 @@ func olderRelease(stored, props map[string]any) bool {
 // writeSuccessions links each contract to the contracts of the process it
 // follows, found by ocid among what is stored (including what this
 // transaction wrote).
-func (s *Store) writeSuccessions(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+func (s *Store) writeSuccessions(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
 	for start := 0; start < len(rows); start += batchSize {
 		chunk := rows[start:min(start+batchSize, len(rows))]
 		r, err := s.db.run(ctx, tx, `
@@ -547,11 +650,15 @@ func (s *Store) writeSuccessions(ctx context.Context, tx neo4j.ManagedTransactio
 // execBatches runs a statement over rows in batches and checks that every
 // row was written, so that a row whose ends are missing fails the whole
 // transaction. It returns how many relationships the statements created.
-func (s *Store) execBatches(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []map[string]any) (int, error) {
+func (s *Store) execBatches(ctx context.Context, tx tx, cypher string, rows []map[string]any, params map[string]any) (int, error) {
 	created := 0
 	for start := 0; start < len(rows); start += batchSize {
 		chunk := rows[start:min(start+batchSize, len(rows))]
-		res, err := s.db.run(ctx, tx, cypher+"\nRETURN count(*) AS written", map[string]any{"rows": chunk})
+		p := map[string]any{"rows": chunk}
+		for k, v := range params {
+			p[k] = v
+		}
+		res, err := s.db.run(ctx, tx, cypher+"\nRETURN count(*) AS written", p)
 		if err != nil {
 			return 0, err
 		}

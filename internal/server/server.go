@@ -65,7 +65,7 @@ func New(c Config, graphql http.Handler, db Pinger) http.Handler {
 	return cors.New(cors.Options{
 		AllowedOrigins: c.AllowedOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders: []string{"Content-Type", "Authorization"},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "Idempotency-Key"},
 		MaxAge:         600,
 	}).Handler(mux)
 }

@@ -50,14 +50,45 @@ export class APIError extends Error {
   }
 }
 
-/** Runs a GraphQL query and returns its data, or throws an APIError. */
-export async function query(document, variables = {}) {
+/** Codes after which a mutation is sent again with the same Idempotency-Key. */
+const RETRY_CODES = new Set(['OUTCOME_UNKNOWN', 'UNAVAILABLE', 'NETWORK']);
+
+/** A fresh idempotency key. */
+function newKey() {
+  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/**
+ * Runs a GraphQL query and returns its data, or throws an APIError. A
+ * mutation is sent with an Idempotency-Key and, when its outcome is unknown
+ * or the API or the database is unavailable, sent again with the same key
+ * (a few times, a little later each time): the server applies it once and
+ * answers a repeat with the first answer.
+ */
+export async function query(document, variables = {}, { token } = {}) {
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (!/^\s*mutation\b/.test(document)) return post(document, variables, headers);
+  headers['Idempotency-Key'] = newKey();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await post(document, variables, headers);
+    } catch (e) {
+      if (!(e instanceof APIError) || !RETRY_CODES.has(e.code) || attempt >= 4) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
+/** Sends one request and returns its data, or throws an APIError. */
+async function post(document, variables, headers) {
   const url = endpoint();
   let res;
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers,
       body: JSON.stringify({ query: document, variables }),
     });
   } catch (e) {

@@ -1,0 +1,117 @@
+package neo4j_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+	"github.com/commissioning-graph/cgraph/internal/neo4j"
+	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
+	"github.com/commissioning-graph/cgraph/internal/ocds"
+)
+
+// visible counts the entities of g that readers see, and its audit records.
+func visible(t *testing.T, store *neo4j.Store, g *cg.Graph) (entities, sources int64) {
+	t.Helper()
+	ids := make([]string, 0, len(g.Nodes))
+	for _, n := range g.Nodes {
+		ids = append(ids, n.Entity.EntityID())
+	}
+	sids := make([]string, 0, len(g.Sources))
+	for _, s := range g.Sources {
+		sids = append(sids, s.ID)
+	}
+	entities = neo4jtest.MustCount(t, "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN count(n)", map[string]any{"ids": ids})
+	sources = neo4jtest.MustCount(t, "UNWIND $ids AS id MATCH (n:Source {id: id}) RETURN count(n)", map[string]any{"ids": sids})
+	return entities, sources
+}
+
+// An import larger than one transaction that stops part-way (its context
+// ends, as when the process is killed or the database goes away) leaves
+// nothing readers can see: no entity, no Source, no audit record; what it
+// staged is cleared. Before import runs, such an import left every Source
+// it had written so far in the graph.
+func TestImportStoppedPartWayShowsNothing(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	var buf bytes.Buffer
+	if err := ocds.Generate(&buf, 3000); err != nil {
+		t.Fatal(err)
+	}
+	g, err := ocds.Parse("stopped-3000.json", buf.Bytes(), ocds.DefaultMaxBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forgetGraph(t, g)
+	if err := store.Sweep(context.Background(), 0); err != nil { // runs other tests abandoned
+		t.Fatal(err)
+	}
+	changesBefore := neo4jtest.MustCount(t, "MATCH (c:Change {actor: $a}) RETURN count(c)", map[string]any{"a": admin.Subject})
+
+	for _, after := range []time.Duration{300 * time.Millisecond, 1500 * time.Millisecond, 3 * time.Second} {
+		ctx, cancel := context.WithTimeout(context.Background(), after)
+		_, err := store.ImportGraph(ctx, admin, g)
+		cancel()
+		e, s := visible(t, store, g)
+		switch {
+		case err == nil && (e != int64(len(g.Nodes)) || s != int64(len(g.Sources))):
+			t.Fatalf("stopped after %v: import succeeded but readers see %d of %d entities, %d of %d sources", after, e, len(g.Nodes), s, len(g.Sources))
+		case err == nil:
+			t.Logf("stopped after %v: finished", after)
+			forgetGraph(t, g)
+			continue
+		case e != 0 || s != 0:
+			t.Fatalf("stopped after %v (%v): readers see %d entities and %d sources of it", after, err, e, s)
+		}
+		if n := neo4jtest.MustCount(t, "MATCH (n:ImportStaged) RETURN count(n)", nil); n != 0 {
+			t.Errorf("stopped after %v: %d staged nodes left behind", after, n)
+		}
+		changes, err := store.FindChanges(context.Background(), cg.ChangeFilter{Actor: admin.Subject, Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int64(len(changes)) > changesBefore && len(changes) < 500 {
+			t.Errorf("stopped after %v: %d audit records visible, want %d", after, len(changes), changesBefore)
+		}
+	}
+	if _, err := store.ImportGraph(context.Background(), admin, g); err != nil {
+		t.Fatal(err)
+	}
+	if e, s := visible(t, store, g); e != int64(len(g.Nodes)) || s != int64(len(g.Sources)) {
+		t.Errorf("after a full import readers see %d of %d entities and %d of %d sources", e, len(g.Nodes), s, len(g.Sources))
+	}
+}
+
+// A run abandoned by a process that died is invisible and cleared by the
+// next Sweep once its heartbeat is stale.
+func TestSweepClearsAbandonedRuns(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	db.MustExec(t, `CREATE (:ImportRun {id: 'run:test-abandoned', beat: datetime() - duration('PT1H')})
+		CREATE (:ImportStaged {importRun: 'run:test-abandoned', id: 'team:test-abandoned', importLabel: 'Team', name: 'x'})
+		CREATE (:Change {id: 'change:test-abandoned', importRun: 'run:test-abandoned', entityId: 'team:test-abandoned', actor: 'test-sweep'})`, nil)
+	if c, _ := store.FindChanges(context.Background(), cg.ChangeFilter{Actor: "test-sweep", Limit: 5}); len(c) != 0 {
+		t.Errorf("the abandoned run's change is visible: %+v", c)
+	}
+	if err := store.Sweep(context.Background(), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if n := neo4jtest.MustCount(t, "MATCH (n) WHERE n.importRun = 'run:test-abandoned' OR n.id = 'run:test-abandoned' RETURN count(n)", nil); n != 0 {
+		t.Errorf("%d nodes of the abandoned run left", n)
+	}
+}
+
+func forgetGraph(t *testing.T, g *cg.Graph) {
+	t.Helper()
+	ids := make([]string, 0, len(g.Nodes)+len(g.Sources))
+	for _, n := range g.Nodes {
+		ids = append(ids, n.Entity.EntityID())
+	}
+	for _, s := range g.Sources {
+		ids = append(ids, s.ID)
+	}
+	neo4jtest.MustForget(t, ids...)
+	t.Cleanup(func() { neo4jtest.MustForget(t, ids...) })
+}
