@@ -1,8 +1,8 @@
 package graph_test
 
 import (
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/commissioning-graph/cgraph/graph/generated"

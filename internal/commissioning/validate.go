@@ -16,8 +16,8 @@ var (
 	ProviderSectors    = []string{"VOLUNTARY", "COMMERCIAL", "PUBLIC", "SOCIAL_ENTERPRISE", "IN_HOUSE", "SHARED_SERVICE", "TRUST"}
 	MetricKinds        = []string{MetricChildrenSupported, MetricWaitingList, MetricOutcomes, MetricValueForMoney,
 		MetricChildrenPlaced, MetricFamilies, MetricHouseholds, MetricAdults, MetricPeople, MetricReferrals}
-	RuleKinds          = []string{RuleApprovalBeforeEnd}
-	DeliveryModels     = []string{ModelInHouse, ModelCommissionedVoluntary, ModelCommissionedCommercial,
+	RuleKinds      = []string{RuleApprovalBeforeEnd}
+	DeliveryModels = []string{ModelInHouse, ModelCommissionedVoluntary, ModelCommissionedCommercial,
 		ModelCommissioned, ModelSharedService, ModelChildrensTrust, ModelHybrid}
 )
 
