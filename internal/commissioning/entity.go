@@ -367,14 +367,16 @@ type CommissioningIntention struct {
 // Source is the provenance of a node or relationship: the document, the exact
 // passage it rests on and when it was recorded in the graph.
 type Source struct {
-	ID          string    `prop:"id"`
-	Version     int       `prop:"version"`
-	Document    string    `prop:"document"`
-	DocumentRef *string   `prop:"documentRef"`
-	File        *string   `prop:"file"`
-	Passage     string    `prop:"passage"`
-	RecordedAt  time.Time `prop:"recordedAt"`
-	Synthetic   bool      `prop:"synthetic"`
+	ID          string  `prop:"id"`
+	Version     int     `prop:"version"`
+	Document    string  `prop:"document"`
+	DocumentRef *string `prop:"documentRef"`
+	File        *string `prop:"file"`
+	// Path is where in the file the passage is, such as a JSON path.
+	Path       *string   `prop:"path"`
+	Passage    string    `prop:"passage"`
+	RecordedAt time.Time `prop:"recordedAt"`
+	Synthetic  bool      `prop:"synthetic"`
 }
 
 func (e Authority) EntityID() string              { return e.ID }
