@@ -54,8 +54,20 @@ func rowsOf(g *cg.Graph) graphRows {
 	}
 	for _, n := range g.Nodes {
 		l := n.Entity.EntityLabel()
+		props := encode(n.Entity)
+		for k, v := range n.Facts {
+			if _, declared := props[k]; !declared {
+				props[k] = v
+			}
+		}
+		if len(n.Aliases) > 0 {
+			props["aliases"] = n.Aliases
+		}
+		if n.Release != "" {
+			props["releaseKey"] = n.Release
+		}
 		r.nodes[l] = append(r.nodes[l], map[string]any{
-			"id": n.Entity.EntityID(), "props": encode(n.Entity), "sources": nonNil(n.SourceIDs),
+			"id": n.Entity.EntityID(), "props": props, "sources": nonNil(n.SourceIDs),
 		})
 	}
 	for _, e := range g.Edges {
@@ -203,7 +215,12 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 	if err := g.Validate(); err != nil {
 		return cg.ImportResult{}, err
 	}
+	g, err := s.withoutSuperseded(ctx, g)
+	if err != nil {
+		return cg.ImportResult{}, err
+	}
 	rows := rowsOf(g)
+	out := &outcome{lost: map[string]bool{}, replaced: map[string]bool{}}
 	if err := s.checkLabels(ctx, rows.nodes); err != nil {
 		return cg.ImportResult{}, err
 	}
@@ -216,7 +233,7 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 	}))
 	for _, l := range sortedKeys(rows.nodes) {
 		nodes.spread(chunksOf(rows.nodes[l], func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
-			if err := s.writeNodes(ctx, tx, l, rows, by, res); err != nil {
+			if err := s.writeNodes(ctx, tx, l, rows, by, res, out); err != nil {
 				return fmt.Errorf("write %s nodes: %w", l, err)
 			}
 			return nil
@@ -225,6 +242,7 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 	stages := []*stage{&sources, &nodes}
 	for _, t := range sortedKeys(rows.edges) {
 		run := func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
+			rows = out.stated(t, rows)
 			created, err := s.execBatches(ctx, tx, edgeStatement(t), rows)
 			if err != nil {
 				return fmt.Errorf("write %s edges: %w", t, err)
@@ -243,6 +261,19 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 		func(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, res *cg.ImportResult) error {
 			return s.writeSuccessions(ctx, tx, rows, res)
 		})}})
+	if by != nil {
+		// Links a newer statement of a contract no longer makes, and
+		// tender-stage contracts that awarded ones of their process
+		// replace, go. These chunks carry no rows of their own: what they
+		// remove depends on what the stages before them found.
+		ends := statedEnds(g)
+		stages = append(stages, &stage{lanes: [][]chunk{{{run: func(ctx context.Context, tx neo4j.ManagedTransaction, _ []map[string]any, res *cg.ImportResult) error {
+			if err := s.removeUnstatedLinks(ctx, tx, *by, out, ends, res); err != nil {
+				return err
+			}
+			return s.removeSuperseded(ctx, tx, *by, g, res)
+		}}}}})
+	}
 
 	total := cg.ImportResult{Sources: len(rows.sources)}
 	var all []chunk
@@ -340,10 +371,14 @@ func (s *Store) writeChunks(ctx context.Context, chunks []chunk, res *cg.ImportR
 
 // sourceStatement writes Sources. A Source's id is derived from its
 // document and passage, so one that exists already says the same.
+// One passage may be read from several files (a release package and a
+// record package of the same release): the Source names the first by name,
+// whatever the order they are imported in.
 const sourceStatement = `
 	UNWIND $rows AS row
 	MERGE (s:Source {id: row.id})
 	ON CREATE SET s += row.props, s:Entity, s.version = 1, s.recordedAt = datetime()
+	ON MATCH SET s.file = CASE WHEN row.props.file < s.file THEN row.props.file ELSE s.file END
 	SET s.version = coalesce(s.version, 1)`
 
 func edgeStatement(t cg.RelType) string {
@@ -385,7 +420,7 @@ func (s *Store) checkLabels(ctx context.Context, nodes map[cg.Label][]map[string
 // writeNodes merges the nodes of one label. With a principal the same
 // statement also returns what each node held before, to count and record
 // what changes.
-func (s *Store) writeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l cg.Label, rows []map[string]any, by *cg.Principal, res *cg.ImportResult) error {
+func (s *Store) writeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l cg.Label, rows []map[string]any, by *cg.Principal, res *cg.ImportResult, out *outcome) error {
 	if by == nil {
 		_, err := s.execBatches(ctx, tx, nodeStatement(l), rows)
 		return err
@@ -408,10 +443,18 @@ func (s *Store) writeNodes(ctx context.Context, tx neo4j.ManagedTransaction, l c
 			for k, v := range before {
 				after[k] = v // SET += keeps what the row does not mention
 			}
-			if props := row["props"].(map[string]any); !olderRelease(before, props) {
+			props := row["props"].(map[string]any)
+			older := olderRelease(before, props)
+			if !older {
 				for k, v := range props {
 					after[k] = v
 				}
+			}
+			if aliases, ok := props["aliases"]; ok {
+				after["aliases"] = unionSorted(before["aliases"], aliases)
+			}
+			if l == cg.LabelContract && props["releaseKey"] != nil {
+				out.record(id, exists, older, before["releaseKey"] != props["releaseKey"])
 			}
 			fields := diff(before, after)
 			switch {
@@ -461,7 +504,8 @@ func nodeStatement(l cg.Label) string {
 		MERGE (n:%s {id: row.id})
 		ON CREATE SET n.recordedAt = datetime()
 		WITH n, row, properties(n) AS before
-		SET n += CASE WHEN n.releaseDate > row.props.releaseDate THEN {} ELSE row.props END, n:Entity
+		SET n += CASE WHEN n.releaseKey > row.props.releaseKey OR n.releaseDate > row.props.releaseDate
+			THEN {} ELSE row.props END, n:Entity%s
 		SET n.version = CASE WHEN n.version IS NULL OR properties(n) <> before
 			THEN coalesce(n.version, 0) + 1 ELSE n.version END
 		WITH n, row, before
@@ -469,16 +513,54 @@ func nodeStatement(l cg.Label) string {
 			UNWIND row.sources AS sid
 			MATCH (s:Source {id: sid})
 			MERGE (n)-[:SOURCED_FROM]->(s)
-		}`, quote(string(l)))
+		}`, quote(string(l)), aliasClause(l))
+}
+
+// aliasClause keeps, for organisations, every alias any statement gave,
+// sorted, so that the order of imports does not show.
+func aliasClause(l cg.Label) string {
+	if l != cg.LabelAuthority && l != cg.LabelProvider {
+		return ""
+	}
+	return `
+		SET n.aliases = CASE WHEN row.props.aliases IS NULL THEN before.aliases
+			ELSE COLLECT { UNWIND coalesce(before.aliases, []) + row.props.aliases AS a WITH DISTINCT a ORDER BY a RETURN a } END`
 }
 
 // olderRelease reports whether props were read from an OCDS release older
 // than the one the stored properties were, which nodeStatement does not let
-// overwrite them.
+// overwrite them: by release key (date, release id and digest) where both
+// have one, else by release date.
 func olderRelease(stored, props map[string]any) bool {
+	if was, ok := stored["releaseKey"].(string); ok {
+		if now, ok := props["releaseKey"].(string); ok && was > now {
+			return true
+		}
+	}
 	was, ok := stored["releaseDate"].(time.Time)
 	now, ok2 := props["releaseDate"].(time.Time)
 	return ok && ok2 && was.After(now)
+}
+
+// unionSorted is the sorted union of two lists of strings, as aliasClause
+// computes it.
+func unionSorted(a, b any) []any {
+	seen := map[string]bool{}
+	var out []string
+	for _, list := range []any{a, b} {
+		for _, v := range stringList(list) {
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+	}
+	sort.Strings(out)
+	res := make([]any, len(out))
+	for i, v := range out {
+		res[i] = v
+	}
+	return res
 }
 
 // writeSuccessions links each contract to the contracts of the process it
