@@ -580,8 +580,8 @@ func (r *mutationResolver) Unlink(ctx context.Context, typeArg cg.RelType, from 
 }
 
 // ImportOcds is the resolver for the importOcds field.
-func (r *mutationResolver) ImportOcds(ctx context.Context, document string, name string) (*cg.ImportResult, error) {
-	return importOCDS(ctx, r.Store, name, document, r.ImportMaxBytes)
+func (r *mutationResolver) ImportOcds(ctx context.Context, document string, name string, skipInvalid *bool) (*cg.ImportResult, error) {
+	return importOCDS(ctx, r.Store, name, document, r.ImportMaxBytes, skipInvalid != nil && *skipInvalid)
 }
 
 // Sources is the resolver for the sources field.

@@ -335,6 +335,7 @@ type ComplexityRoot struct {
 		LinksCreated     func(childComplexity int) int
 		LinksSame        func(childComplexity int) int
 		PredecessorsLost func(childComplexity int) int
+		Skipped          func(childComplexity int) int
 		Sources          func(childComplexity int) int
 	}
 
@@ -435,7 +436,7 @@ type ComplexityRoot struct {
 		CreateService                func(childComplexity int, id string, input commissioning.Service, source *commissioning.Provenance) int
 		CreateTeam                   func(childComplexity int, id string, input commissioning.Team, source *commissioning.Provenance) int
 		DeleteNode                   func(childComplexity int, id string, version int) int
-		ImportOcds                   func(childComplexity int, document string, name string) int
+		ImportOcds                   func(childComplexity int, document string, name string, skipInvalid *bool) int
 		Link                         func(childComplexity int, typeArg commissioning.RelType, from string, to string, source *commissioning.Provenance) int
 		Unlink                       func(childComplexity int, typeArg commissioning.RelType, from string, to string) int
 		UpdateAgendaItem             func(childComplexity int, id string, version int, input commissioning.AgendaItem) int
@@ -527,6 +528,12 @@ type ComplexityRoot struct {
 	PostEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Problem struct {
+		File   func(childComplexity int) int
+		Path   func(childComplexity int) int
+		Reason func(childComplexity int) int
 	}
 
 	Provider struct {
@@ -774,6 +781,12 @@ type ComplexityRoot struct {
 	ServiceEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SkippedProcess struct {
+		File     func(childComplexity int) int
+		OCID     func(childComplexity int) int
+		Problems func(childComplexity int) int
 	}
 
 	Source struct {
@@ -2068,6 +2081,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportResult.PredecessorsLost(childComplexity), true
+	case "ImportResult.skipped":
+		if e.ComplexityRoot.ImportResult.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Skipped(childComplexity), true
 	case "ImportResult.sources":
 		if e.ComplexityRoot.ImportResult.Sources == nil {
 			break
@@ -2628,7 +2647,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ImportOcds(childComplexity, args["document"].(string), args["name"].(string)), true
+		return e.ComplexityRoot.Mutation.ImportOcds(childComplexity, args["document"].(string), args["name"].(string), args["skipInvalid"].(*bool)), true
 	case "Mutation.link":
 		if e.ComplexityRoot.Mutation.Link == nil {
 			break
@@ -3142,6 +3161,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PostEdge.Node(childComplexity), true
+
+	case "Problem.file":
+		if e.ComplexityRoot.Problem.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Problem.File(childComplexity), true
+	case "Problem.path":
+		if e.ComplexityRoot.Problem.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Problem.Path(childComplexity), true
+	case "Problem.reason":
+		if e.ComplexityRoot.Problem.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Problem.Reason(childComplexity), true
 
 	case "Provider.contracts":
 		if e.ComplexityRoot.Provider.Contracts == nil {
@@ -4502,6 +4540,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServiceEdge.Node(childComplexity), true
+
+	case "SkippedProcess.file":
+		if e.ComplexityRoot.SkippedProcess.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedProcess.File(childComplexity), true
+	case "SkippedProcess.ocid":
+		if e.ComplexityRoot.SkippedProcess.OCID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedProcess.OCID(childComplexity), true
+	case "SkippedProcess.problems":
+		if e.ComplexityRoot.SkippedProcess.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedProcess.Problems(childComplexity), true
 
 	case "Source.document":
 		if e.ComplexityRoot.Source.Document == nil {
@@ -6597,7 +6654,7 @@ type Mutation {
   Imports an OCDS 1.1 release package, record package or record, given as
   its JSON text; name is cited as the file in every Source. Admins only.
   """
-  importOcds(document: String!, name: String! = "graphql"): ImportResult!
+  importOcds(document: String!, name: String! = "graphql", "Write the valid processes and list the others in skipped, rather than refusing the document when any process has a problem." skipInvalid: Boolean = false): ImportResult!
 }
 
 "The passage a new entity or relationship rests on."
@@ -6801,6 +6858,23 @@ type ImportResult {
   linksSame: Int!
   "Contracts that follow a process whose contracts are not in the graph yet."
   predecessorsLost: Int!
+  "The processes left out for their problems (only with skipInvalid)."
+  skipped: [SkippedProcess!]!
+}
+
+"A procurement process an import left out, and why."
+type SkippedProcess {
+  file: String!
+  "Empty for problems outside any process."
+  ocid: String!
+  problems: [Problem!]!
+}
+
+"One thing wrong with an imported document: where (a JSON path) and why."
+type Problem {
+  file: String!
+  path: String!
+  reason: String!
 }
 
 "One entry of the audit trail: who changed what, when, from what to what."
@@ -7494,6 +7568,8 @@ func (ec *executionContext) childFields_ImportResult(ctx context.Context, field 
 		return ec.fieldContext_ImportResult_linksSame(ctx, field)
 	case "predecessorsLost":
 		return ec.fieldContext_ImportResult_predecessorsLost(ctx, field)
+	case "skipped":
+		return ec.fieldContext_ImportResult_skipped(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
 }
@@ -7784,6 +7860,18 @@ func (ec *executionContext) childFields_PostEdge(ctx context.Context, field grap
 		return ec.fieldContext_PostEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PostEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Problem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "file":
+		return ec.fieldContext_Problem_file(ctx, field)
+	case "path":
+		return ec.fieldContext_Problem_path(ctx, field)
+	case "reason":
+		return ec.fieldContext_Problem_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Problem", field.Name)
 }
 
 func (ec *executionContext) childFields_Provider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8172,6 +8260,18 @@ func (ec *executionContext) childFields_ServiceEdge(ctx context.Context, field g
 		return ec.fieldContext_ServiceEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServiceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SkippedProcess(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "file":
+		return ec.fieldContext_SkippedProcess_file(ctx, field)
+	case "ocid":
+		return ec.fieldContext_SkippedProcess_ocid(ctx, field)
+	case "problems":
+		return ec.fieldContext_SkippedProcess_problems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SkippedProcess", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
