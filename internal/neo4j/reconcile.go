@@ -38,7 +38,9 @@ func (o *outcome) record(id string, existed, older, changed bool) {
 	}
 }
 
-// stated drops the link rows of contracts whose row lost.
+// stated drops the link rows of contracts whose row lost, and marks those
+// of contracts whose row replaced another statement to reset the link's
+// sources to the new statement's.
 func (o *outcome) stated(t cg.RelType, rows []map[string]any) []map[string]any {
 	end := ""
 	switch t {
@@ -51,12 +53,17 @@ func (o *outcome) stated(t cg.RelType, rows []map[string]any) []map[string]any {
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if len(o.lost) == 0 {
+	if len(o.lost)+len(o.replaced) == 0 {
 		return rows
 	}
 	out := make([]map[string]any, 0, len(rows))
 	for _, r := range rows {
-		if !o.lost[r[end].(string)] {
+		id := r[end].(string)
+		switch {
+		case o.lost[id]:
+		case o.replaced[id]:
+			out = append(out, map[string]any{"from": r["from"], "to": r["to"], "sources": r["sources"], "reset": true})
+		default:
 			out = append(out, r)
 		}
 	}

@@ -387,8 +387,8 @@ func edgeStatement(t cg.RelType) string {
 		MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
 		MERGE (a)-[r:%s]->(b)
 		ON CREATE SET r.recordedAt = datetime()
-		SET r.sources = reduce(acc = coalesce(r.sources, []), sid IN row.sources |
-			CASE WHEN sid IN acc THEN acc ELSE acc + sid END)`, quote(string(t)))
+		SET r.sources = CASE WHEN row.reset THEN row.sources ELSE reduce(acc = coalesce(r.sources, []), sid IN row.sources |
+			CASE WHEN sid IN acc THEN acc ELSE acc + sid END) END`, quote(string(t)))
 }
 
 // checkLabels refuses, before anything is written, a graph whose ids belong

@@ -272,3 +272,7 @@ func (p party) facts() map[string]string {
 	}
 	return map[string]string{"identifier": p.orgID}
 }
+
+// NormalName is the form of an organisation's name that the importer
+// matches names by (see normalName).
+func NormalName(name string) string { return normalName(name) }
