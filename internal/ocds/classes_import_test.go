@@ -196,8 +196,8 @@ func TestImportClassOneOrganisationOneNode(t *testing.T) {
 	forgetAll(t, gs)
 	mustImport(t, store, gs...)
 	got := neo4jtest.MustRows(t, `MATCH (a:Authority {id: 'authority:ocds-gb-lac-e09000099'})<-[:BOUGHT_BY]-(c) RETURN a.aliases, count(c)`, nil)
-	if len(got) != 1 || fmt.Sprint(got[0][0]) != "[GB-LAC-E09000099 name:gb:classfield london borough ocds-clsone/ORG-17 ocds-clstwo/9f3c2a]" || got[0][1] != int64(2) {
-		t.Errorf("authority = %v, want one with both publishers' ids, buying both contracts", got)
+	if len(got) != 1 || fmt.Sprint(got[0][0]) != "[GB-LAC-E09000099 name:gb:classfield london borough ocds-clsone/ORG-17 ocds-clstwo/9f3c2a]" || got[0][1] != int64(3) {
+		t.Errorf("authority = %v, want one with both publishers' ids, buying the three contracts", got)
 	}
 	if n := neo4jtest.MustCount(t, `MATCH (p:Provider)-[:HOLDS_CONTRACT]->(:Contract) WHERE p.id IN ['provider:ocds-gb-coh-01234567', 'provider:ocds-name-gb-caring-trust'] RETURN count(DISTINCT p)`, nil); n != 2 {
 		t.Errorf("%d providers, want 2", n)

@@ -165,6 +165,11 @@ func TestClassOneOrganisationOneNode(t *testing.T) {
 			t.Errorf("providers = %v", got)
 		}
 	}
+	// Within a file, a party named as an identified one is, in the same
+	// country, that one.
+	if got := links(one, cg.RelHoldsContract); !slices.Contains(got, "provider:ocds-gb-coh-01234567 contract:ocds-clsone-id-3/a1") {
+		t.Errorf("suppliers = %v", got)
+	}
 	a := node(two, "authority:ocds-gb-lac-e09000099")
 	if fmt.Sprint(a.Aliases) != "[GB-LAC-E09000099 name:gb:classfield london borough ocds-clstwo/9f3c2a]" || a.Facts["identifier"] != "GB-LAC-E09000099" {
 		t.Errorf("aliases %v, facts %v", a.Aliases, a.Facts)

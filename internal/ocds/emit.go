@@ -24,6 +24,7 @@ type builder struct {
 	eorder          [][3]string
 	succ            map[[2]string]*cg.Succession
 	sorder          [][2]string
+	named           map[string]string // normalised name in a country -> the org-id the file gives it
 }
 
 func newBuilder(file, publisher string) *builder {
@@ -33,7 +34,33 @@ func newBuilder(file, publisher string) *builder {
 
 // sub returns an empty builder for one process, to be absorbed when the
 // process has no problems.
-func (b *builder) sub() *builder { return newBuilder(b.file, b.publisher) }
+func (b *builder) sub() *builder {
+	s := newBuilder(b.file, b.publisher)
+	s.named = b.named
+	return s
+}
+
+// identify gives a party that has no org-id the one the file gives a party
+// of the same id, or of the same name in the same country (or, for a party
+// of no known country, in any), elsewhere.
+func (b *builder) identify(pt party) party {
+	keys := []string{pt.nameKey()}
+	if pt.id != "" {
+		keys = append([]string{"id:" + pt.id}, keys...)
+	}
+	if pt.country == "" {
+		keys = append(keys, ":"+normalName(pt.name))
+	}
+	for _, k := range keys {
+		if oid, ok := b.named[k]; ok && pt.orgID == "" {
+			pt.orgID = oid
+		}
+	}
+	if pt.country == "" && pt.orgID != "" {
+		pt.country = schemeCountry(pt.orgID)
+	}
+	return pt
+}
 
 // absorb adds what a process's builder holds.
 func (b *builder) absorb(s *builder) {
@@ -442,6 +469,7 @@ func (b *builder) buyer(p *process, st string) string {
 	default:
 		return ""
 	}
+	bp = b.identify(bp)
 	key := bp.orgKey()
 	if key == "" || bp.name == "" {
 		return ""
@@ -456,7 +484,7 @@ func (b *builder) buyer(p *process, st string) string {
 // provider adds a supplier as a Provider and returns its id, or "" when it
 // has no name.
 func (b *builder) provider(p *process, sp party, st string) string {
-	sp = p.full(sp)
+	sp = b.identify(p.full(sp))
 	key := sp.orgKey()
 	if key == "" || sp.name == "" {
 		return ""

@@ -115,6 +115,7 @@ func Read(name string, data []byte, opt Options) (*Result, error) {
 		return nil, fileProbs.err()
 	}
 	b := newBuilder(name, publisherOf(top))
+	b.named = namedOrgs(releases)
 	res := &Result{}
 	all := &problems{file: name}
 	all.addAll(fileProbs)

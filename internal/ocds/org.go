@@ -248,6 +248,45 @@ func (p party) orgKey() string {
 	return ""
 }
 
+// nameKey is a party's normalised name within its country.
+func (p party) nameKey() string {
+	return strings.ToLower(p.country) + ":" + normalName(p.name)
+}
+
+// namedOrgs maps the ids and the normalised names (within a country, and
+// in any country) of the parties of a file's releases that have an org-id
+// to it, leaving out an id or name two org-ids share.
+func namedOrgs(releases []object) map[string]string {
+	out := map[string]string{}
+	for _, r := range releases {
+		l := r.loose()
+		l.probs = nil
+		for _, o := range l.objects("parties") {
+			pt := readParty(o, "")
+			if pt.orgID == "" || pt.name == "" {
+				continue
+			}
+			keys := []string{pt.nameKey(), ":" + normalName(pt.name)}
+			if pt.id != "" {
+				keys = append(keys, "id:"+pt.id)
+			}
+			for _, k := range keys {
+				if old, ok := out[k]; ok && old != pt.orgID {
+					out[k] = "" // ambiguous
+					continue
+				}
+				out[k] = pt.orgID
+			}
+		}
+	}
+	for k, v := range out {
+		if v == "" {
+			delete(out, k)
+		}
+	}
+	return out
+}
+
 // aliases are the names an organisation is known by besides its id: the
 // publisher's id for it (qualified by the ocid prefix, which names the
 // publisher), its identifiers and its normalised name.
