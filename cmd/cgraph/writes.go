@@ -94,9 +94,11 @@ func importFiles(ctx context.Context, c config, args []string, getenv func(strin
 				fmt.Fprintf(stdout, "%s: %d entities (%d new, %d updated, %d unchanged), %d relationships (%d new, %d unchanged), %d sources\n",
 					f, res.EntitiesCreated+res.EntitiesUpdated+res.EntitiesSame, res.EntitiesCreated, res.EntitiesUpdated, res.EntitiesSame,
 					res.LinksCreated+res.LinksSame, res.LinksCreated, res.LinksSame, res.Sources)
-				if res.LinksRemoved+res.EntitiesRemoved > 0 {
-					fmt.Fprintf(stdout, "%s: %d links the newest releases no longer state and %d tender-stage contracts replaced by awarded ones removed\n",
-						f, res.LinksRemoved, res.EntitiesRemoved)
+				if res.LinksRemoved > 0 {
+					fmt.Fprintf(stdout, "%s: %d buyer or supplier links removed: the newest release no longer states them\n", f, res.LinksRemoved)
+				}
+				if res.EntitiesRemoved > 0 {
+					fmt.Fprintf(stdout, "%s: %d tender-stage contracts removed: their processes' awarded contracts replace them\n", f, res.EntitiesRemoved)
 				}
 				if res.PredecessorsLost > 0 {
 					fmt.Fprintf(stdout, "%s: %d contracts follow a process that is not in the graph yet; import it and then this file again to link them\n",
