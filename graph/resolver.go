@@ -16,6 +16,7 @@ type Store interface {
 	cg.QueryStore
 	cg.EntityWriter
 	cg.ChangeStore
+	cg.EntityMerger
 }
 
 // Resolver holds the dependencies of every resolver.

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/commissioning-graph/cgraph/graph/generated"
@@ -257,6 +258,11 @@ func (r *departmentResolver) Sources(ctx context.Context, obj *cg.Department) ([
 // Relationships is the resolver for the relationships field.
 func (r *departmentResolver) Relationships(ctx context.Context, obj *cg.Department, types []cg.RelType) ([]*cg.Link, error) {
 	return relationships(ctx, obj.ID, types)
+}
+
+// Label is the resolver for the label field.
+func (r *duplicateCandidateResolver) Label(ctx context.Context, obj *cg.DuplicateCandidate) (string, error) {
+	panic(fmt.Errorf("not implemented: Label - label"))
 }
 
 // Sources is the resolver for the sources field.
@@ -584,6 +590,11 @@ func (r *mutationResolver) ImportOcds(ctx context.Context, document string, name
 	return importOCDS(ctx, r.Store, name, document, r.ImportMaxBytes, skipInvalid != nil && *skipInvalid)
 }
 
+// MergeEntities is the resolver for the mergeEntities field.
+func (r *mutationResolver) MergeEntities(ctx context.Context, into string, from []string) (cg.Entity, error) {
+	return r.Store.MergeEntities(ctx, cg.PrincipalFrom(ctx), into, from)
+}
+
 // Sources is the resolver for the sources field.
 func (r *pathStepResolver) Sources(ctx context.Context, obj *cg.PathStep) ([]*cg.Source, error) {
 	return entitiesByID[*cg.Source](ctx, obj.SourceIDs)
@@ -899,6 +910,11 @@ func (r *queryResolver) Changes(ctx context.Context, entityID *string, actor *st
 	return changes(ctx, r.Store, entityID, actor, since, until, first, after)
 }
 
+// DuplicateCandidates is the resolver for the duplicateCandidates field.
+func (r *queryResolver) DuplicateCandidates(ctx context.Context, label string, first *int) ([]*cg.DuplicateCandidate, error) {
+	return duplicateCandidates(ctx, r.Store, label, first)
+}
+
 // Sources is the resolver for the sources field.
 func (r *relationshipResolver) Sources(ctx context.Context, obj *cg.Link) ([]*cg.Source, error) {
 	return entitiesByID[*cg.Source](ctx, obj.SourceIDs)
@@ -1135,6 +1151,11 @@ func (r *Resolver) Decision() generated.DecisionResolver { return &decisionResol
 // Department returns generated.DepartmentResolver implementation.
 func (r *Resolver) Department() generated.DepartmentResolver { return &departmentResolver{r} }
 
+// DuplicateCandidate returns generated.DuplicateCandidateResolver implementation.
+func (r *Resolver) DuplicateCandidate() generated.DuplicateCandidateResolver {
+	return &duplicateCandidateResolver{r}
+}
+
 // Edge returns generated.EdgeResolver implementation.
 func (r *Resolver) Edge() generated.EdgeResolver { return &edgeResolver{r} }
 
@@ -1201,6 +1222,7 @@ type (
 	contractResolver               struct{ *Resolver }
 	decisionResolver               struct{ *Resolver }
 	departmentResolver             struct{ *Resolver }
+	duplicateCandidateResolver     struct{ *Resolver }
 	edgeResolver                   struct{ *Resolver }
 	inspectionResolver             struct{ *Resolver }
 	meetingResolver                struct{ *Resolver }

@@ -94,3 +94,24 @@ func entityOrNil(ctx context.Context, id string) (cg.Entity, error) {
 	}
 	return e, err
 }
+
+// duplicateCandidates lists likely duplicate organisations; admins only,
+// since it is what mergeEntities acts on.
+func duplicateCandidates(ctx context.Context, m cg.EntityMerger, label string, first *int) ([]*cg.DuplicateCandidate, error) {
+	if err := cg.PrincipalFrom(ctx).MayAdminister(); err != nil {
+		return nil, err
+	}
+	limit := 50
+	if first != nil {
+		limit = *first
+	}
+	found, err := m.FindDuplicateCandidates(ctx, cg.Label(label), limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*cg.DuplicateCandidate, len(found))
+	for i := range found {
+		out[i] = &found[i]
+	}
+	return out, nil
+}

@@ -324,4 +324,17 @@ func TestImportOcds(t *testing.T) {
 		`{"path":"$.releases[1].contracts[0].value.amount","reason":"want a number, got a string (\"lots\")"}]}]}}`; string(r.Data) != want {
 		t.Errorf("importOcds(skipInvalid: true) = %s, want %s", r.Data, want)
 	}
+
+	// Duplicates are for admins to find and merge.
+	viewer := mint(t, "-sub", "e2e-viewer", "-role", "viewer")
+	refused(t, "FORBIDDEN", func() response {
+		return a.gql(t, viewer, `{ duplicateCandidates(label: "Provider") { ids } }`, nil)
+	})
+	a.gql(t, admin, `{ duplicateCandidates(label: "Provider", first: 5) { label ids reason } }`, nil).must(t)
+	refused(t, "INVALID", func() response {
+		return a.gql(t, admin, `{ duplicateCandidates(label: "Contract") { ids } }`, nil)
+	})
+	refused(t, "NOT_FOUND", func() response {
+		return a.gql(t, admin, `mutation { mergeEntities(into: "provider:ocds-none", from: ["provider:ocds-none-2"]) { id } }`, nil)
+	})
 }

@@ -32,6 +32,7 @@ type ResolverRoot interface {
 	Contract() ContractResolver
 	Decision() DecisionResolver
 	Department() DepartmentResolver
+	DuplicateCandidate() DuplicateCandidateResolver
 	Edge() EdgeResolver
 	Inspection() InspectionResolver
 	Meeting() MeetingResolver
@@ -315,6 +316,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DuplicateCandidate struct {
+		IDs    func(childComplexity int) int
+		Label  func(childComplexity int) int
+		Reason func(childComplexity int) int
+	}
+
 	Edge struct {
 		From    func(childComplexity int) int
 		Sources func(childComplexity int) int
@@ -438,6 +445,7 @@ type ComplexityRoot struct {
 		DeleteNode                   func(childComplexity int, id string, version int) int
 		ImportOcds                   func(childComplexity int, document string, name string, skipInvalid *bool) int
 		Link                         func(childComplexity int, typeArg commissioning.RelType, from string, to string, source *commissioning.Provenance) int
+		MergeEntities                func(childComplexity int, into string, from []string) int
 		Unlink                       func(childComplexity int, typeArg commissioning.RelType, from string, to string) int
 		UpdateAgendaItem             func(childComplexity int, id string, version int, input commissioning.AgendaItem) int
 		UpdateAuthority              func(childComplexity int, id string, version int, input commissioning.Authority) int
@@ -576,6 +584,7 @@ type ComplexityRoot struct {
 		DeliveryComparison      func(childComplexity int, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn, synthetic *bool) int
 		Department              func(childComplexity int, id string) int
 		Departments             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
+		DuplicateCandidates     func(childComplexity int, label string, first *int) int
 		EndingContracts         func(childComplexity int, from commissioning.Date, months int, authority *string, serviceType *string) int
 		Inspection              func(childComplexity int, id string) int
 		Inspections             func(childComplexity int, filter map[string]any, orderBy map[string]any, first *int, after *string, last *int, before *string) int
@@ -2001,6 +2010,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DepartmentEdge.Node(childComplexity), true
 
+	case "DuplicateCandidate.ids":
+		if e.ComplexityRoot.DuplicateCandidate.IDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.IDs(childComplexity), true
+	case "DuplicateCandidate.label":
+		if e.ComplexityRoot.DuplicateCandidate.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.Label(childComplexity), true
+	case "DuplicateCandidate.reason":
+		if e.ComplexityRoot.DuplicateCandidate.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.Reason(childComplexity), true
+
 	case "Edge.from":
 		if e.ComplexityRoot.Edge.From == nil {
 			break
@@ -2659,6 +2687,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Link(childComplexity, args["type"].(commissioning.RelType), args["from"].(string), args["to"].(string), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.mergeEntities":
+		if e.ComplexityRoot.Mutation.MergeEntities == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeEntities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeEntities(childComplexity, args["into"].(string), args["from"].([]string)), true
 	case "Mutation.unlink":
 		if e.ComplexityRoot.Mutation.Unlink == nil {
 			break
@@ -3454,6 +3493,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Departments(childComplexity, args["filter"].(map[string]any), args["orderBy"].(map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.duplicateCandidates":
+		if e.ComplexityRoot.Query.DuplicateCandidates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_duplicateCandidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DuplicateCandidates(childComplexity, args["label"].(string), args["first"].(*int)), true
 	case "Query.endingContracts":
 		if e.ComplexityRoot.Query.EndingContracts == nil {
 			break
@@ -7002,6 +7052,34 @@ extend type CommissioningIntention {
 extend type Source {
   version: Int!
 }
+
+# Organisations the importer could not tell apart: finding and merging them.
+
+extend type Query {
+  """
+  Sets of organisations (label Authority or Provider) that share an alias,
+  largest first: the same name once folded, in the same country, or the same
+  publisher's id. Admins only.
+  """
+  duplicateCandidates(label: String!, first: Int = 50): [DuplicateCandidate!]!
+}
+
+extend type Mutation {
+  """
+  Merges the organisations from into into (all of one label): their links move
+  to into, their ids and aliases become its aliases, they are deleted, and the
+  audit trail records a MERGE for each. Later imports that name a merged id
+  write to into. Admins only.
+  """
+  mergeEntities(into: ID!, from: [ID!]!): Node!
+}
+
+"Organisations that are likely one, and why."
+type DuplicateCandidate {
+  label: String!
+  ids: [ID!]!
+  reason: String!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -7524,6 +7602,18 @@ func (ec *executionContext) childFields_DepartmentEdge(ctx context.Context, fiel
 		return ec.fieldContext_DepartmentEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "label":
+		return ec.fieldContext_DuplicateCandidate_label(ctx, field)
+	case "ids":
+		return ec.fieldContext_DuplicateCandidate_ids(ctx, field)
+	case "reason":
+		return ec.fieldContext_DuplicateCandidate_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateCandidate", field.Name)
 }
 
 func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -88,6 +88,9 @@ type DepartmentResolver interface {
 	Sources(ctx context.Context, obj *commissioning.Department) ([]*commissioning.Source, error)
 	Relationships(ctx context.Context, obj *commissioning.Department, types []commissioning.RelType) ([]*commissioning.Link, error)
 }
+type DuplicateCandidateResolver interface {
+	Label(ctx context.Context, obj *commissioning.DuplicateCandidate) (string, error)
+}
 type EdgeResolver interface {
 	Sources(ctx context.Context, obj *commissioning.GraphEdge) ([]*commissioning.Source, error)
 }
@@ -154,6 +157,7 @@ type MutationResolver interface {
 	Link(ctx context.Context, typeArg commissioning.RelType, from string, to string, source *commissioning.Provenance) (*commissioning.Link, error)
 	Unlink(ctx context.Context, typeArg commissioning.RelType, from string, to string) (bool, error)
 	ImportOcds(ctx context.Context, document string, name string, skipInvalid *bool) (*commissioning.ImportResult, error)
+	MergeEntities(ctx context.Context, into string, from []string) (commissioning.Entity, error)
 }
 type PathStepResolver interface {
 	Sources(ctx context.Context, obj *commissioning.PathStep) ([]*commissioning.Source, error)
@@ -227,6 +231,7 @@ type QueryResolver interface {
 	ApprovalBreaches(ctx context.Context, authority *string) ([]*commissioning.ContractDeadline, error)
 	DeliveryComparison(ctx context.Context, serviceType string, sortBy *model.DeliveryColumn, descending *bool, groupBy *model.DeliveryColumn, synthetic *bool) (*model.DeliveryComparison, error)
 	Changes(ctx context.Context, entityID *string, actor *string, since *time.Time, until *time.Time, first *int, after *string) ([]*commissioning.Change, error)
+	DuplicateCandidates(ctx context.Context, label string, first *int) ([]*commissioning.DuplicateCandidate, error)
 }
 type RelationshipResolver interface {
 	Sources(ctx context.Context, obj *commissioning.Link) ([]*commissioning.Source, error)
@@ -1120,6 +1125,28 @@ func (ec *executionContext) field_Mutation_link_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["source"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_mergeEntities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "into",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["into"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
 	return args, nil
 }
 
@@ -2396,6 +2423,28 @@ func (ec *executionContext) field_Query_departments_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_duplicateCandidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "label",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["label"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -8605,6 +8654,75 @@ func (ec *executionContext) fieldContext_DepartmentEdge_node(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _DuplicateCandidate_label(ctx context.Context, field graphql.CollectedField, obj *commissioning.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DuplicateCandidate().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, true, true, "String")
+}
+
+func (ec *executionContext) _DuplicateCandidate_ids(ctx context.Context, field graphql.CollectedField, obj *commissioning.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_ids(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_ids(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DuplicateCandidate_reason(ctx context.Context, field graphql.CollectedField, obj *commissioning.DuplicateCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "String")
+}
+
 func (ec *executionContext) _Edge_type(ctx context.Context, field graphql.CollectedField, obj *commissioning.GraphEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12227,6 +12345,50 @@ func (ec *executionContext) fieldContext_Mutation_importOcds(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_importOcds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeEntities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeEntities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeEntities(ctx, fc.Args["into"].(string), fc.Args["from"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v commissioning.Entity) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeEntities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeEntities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16031,6 +16193,50 @@ func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_duplicateCandidates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_duplicateCandidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DuplicateCandidates(ctx, fc.Args["label"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.DuplicateCandidate) graphql.Marshaler {
+			return ec.marshalNDuplicateCandidate2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDuplicateCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_duplicateCandidates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateCandidate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_duplicateCandidates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -27457,6 +27663,50 @@ func (ec *executionContext) _DepartmentEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var duplicateCandidateImplementors = []string{"DuplicateCandidate"}
+
+func (ec *executionContext) _DuplicateCandidate(ctx context.Context, sel ast.SelectionSet, obj *commissioning.DuplicateCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateCandidate")
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DuplicateCandidate_label(ctx, field, obj)
+				})
+		case "ids":
+			out.Values[i] = ec._DuplicateCandidate_ids(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._DuplicateCandidate_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var edgeImplementors = []string{"Edge"}
 
 func (ec *executionContext) _Edge(ctx context.Context, sel ast.SelectionSet, obj *commissioning.GraphEdge) graphql.Marshaler {
@@ -28444,6 +28694,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "importOcds":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importOcds(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergeEntities":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeEntities(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -29450,6 +29707,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_changes(ctx, field)
+				})
+		case "duplicateCandidates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_duplicateCandidates(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -31738,6 +32001,30 @@ func (ec *executionContext) marshalNDirection2githubᚗcomᚋcommissioningᚑgra
 		graphql.AddInvalidNullFromMarshaler(ctx, "Direction!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNDuplicateCandidate2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDuplicateCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*commissioning.DuplicateCandidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDuplicateCandidate2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDuplicateCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDuplicateCandidate2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDuplicateCandidate(ctx context.Context, sel ast.SelectionSet, v *commissioning.DuplicateCandidate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DuplicateCandidate!")
+		return graphql.Null
+	}
+	return ec._DuplicateCandidate(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEdge2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐGraphEdge(ctx context.Context, sel ast.SelectionSet, v commissioning.GraphEdge) graphql.Marshaler {

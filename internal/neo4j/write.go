@@ -219,6 +219,11 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 	if err != nil {
 		return cg.ImportResult{}, err
 	}
+	if by != nil {
+		if g, err = s.withMerged(ctx, g); err != nil {
+			return cg.ImportResult{}, err
+		}
+	}
 	rows := rowsOf(g)
 	out := &outcome{lost: map[string]bool{}, replaced: map[string]bool{}}
 	if err := s.checkLabels(ctx, rows.nodes); err != nil {

@@ -250,3 +250,65 @@ func TestImportIsTheSameInAnyOrder(t *testing.T) {
 		t.Errorf("%d and %d lines", len(a), len(b))
 	}
 }
+
+// An organisation named by org-id in one file and only by name in another
+// is two nodes; duplicateCandidates finds them with why, mergeEntities
+// makes them one (audited), and importing the files again writes to the
+// merged node, never bringing the other back.
+func TestImportClassMergeDuplicates(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	ctx := context.Background()
+	gs := classGraphs(t, "identity/publisher-one.json", "identity/publisher-three.json")
+	const named, identified = "provider:ocds-name-gb-acme-care", "provider:ocds-gb-coh-01234567"
+	forgetAll(t, gs)
+	mustImport(t, store, gs...)
+	found, err := store.FindDuplicateCandidates(ctx, cg.LabelProvider, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cand *cg.DuplicateCandidate
+	for i := range found {
+		if slices.Contains(found[i].IDs, named) {
+			cand = &found[i]
+		}
+	}
+	if cand == nil || fmt.Sprint(cand.IDs) != fmt.Sprint([]string{identified, named}) ||
+		cand.Reason != `the same name, "acme care" once folded, in GB` {
+		t.Fatalf("candidates = %+v", found)
+	}
+	if _, err := store.MergeEntities(ctx, cg.Principal{Subject: "viewer", Role: cg.RoleViewer}, identified, []string{named}); cg.ErrorCode(err) != cg.EFORBIDDEN {
+		t.Errorf("a viewer's merge = %v, want forbidden", err)
+	}
+	if _, err := store.MergeEntities(ctx, admin, identified, []string{"authority:ocds-gb-lac-e09000099"}); cg.ErrorCode(err) != cg.EINVALID {
+		t.Errorf("merging an authority into a provider = %v, want invalid", err)
+	}
+	e, err := store.MergeEntities(ctx, admin, identified, []string{named})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := e.(*cg.Provider); p.ID != identified || p.Version != 2 {
+		t.Errorf("merged = %+v", p)
+	}
+	got := neo4jtest.MustRows(t, `MATCH (p:Provider {id: $id})-[:HOLDS_CONTRACT]->(c) WITH p, c ORDER BY c.id RETURN collect(c.id), p.mergedIds`, map[string]any{"id": identified})
+	if fmt.Sprint(got) != "[[[contract:ocds-clsone-id-1/a1 contract:ocds-clsone-id-3/a1 contract:ocds-clsthree-id-4/c1] [provider:ocds-name-gb-acme-care]]]" {
+		t.Errorf("after the merge: %v", got)
+	}
+	if n := neo4jtest.MustCount(t, `MATCH (c:Change {operation: 'MERGE'}) WHERE c.entityId IN [$a, $b] RETURN count(c)`, map[string]any{"a": named, "b": identified}); n != 2 {
+		t.Errorf("%d MERGE changes, want 2", n)
+	}
+	// The first import after the merge may update the provider: the
+	// merged-away node's newer release now states it.
+	mustImport(t, store, gs[1])
+	changes := neo4jtest.MustCount(t, `MATCH (c:Change) WHERE c.entityId IN [$a, $b] RETURN count(c)`, map[string]any{"a": named, "b": identified})
+	res := mustImport(t, store, gs...)
+	if res.EntitiesCreated+res.EntitiesUpdated+res.LinksCreated != 0 {
+		t.Errorf("importing again after the merge = %+v, want nothing written", res)
+	}
+	if n := neo4jtest.MustCount(t, `MATCH (p:Entity {id: $id}) RETURN count(p)`, map[string]any{"id": named}); n != 0 {
+		t.Errorf("the merged provider came back")
+	}
+	if n := neo4jtest.MustCount(t, `MATCH (c:Change) WHERE c.entityId IN [$a, $b] RETURN count(c)`, map[string]any{"a": named, "b": identified}); n != changes {
+		t.Errorf("importing again recorded %d changes", n-changes)
+	}
+}
