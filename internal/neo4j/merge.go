@@ -121,7 +121,7 @@ func (s *Store) MergeEntities(ctx context.Context, by cg.Principal, into string,
 			MATCH (f:Entity) WHERE f.id IN $from DETACH DELETE f
 			WITH count(*) AS gone
 			MATCH (n:Entity {id: $into})
-			SET n.aliases = $aliases, n.mergedIds = $merged, n.version = n.version + 1
+			SET n.aliases = $aliases, n.mergedIds = $merged, n.version = n.version + 1, n:`+mergedLabel+`
 			RETURN n`, map[string]any{"from": from, "into": into, "aliases": slices.Compact(aliases), "merged": slices.Compact(merged)})
 		if err != nil {
 			return err
@@ -169,23 +169,24 @@ func (s *Store) moveLinks(ctx context.Context, tx neo4j.ManagedTransaction, from
 	return err
 }
 
-// mergedInto returns, for the ids of organisation rows of an import, the
-// entity each was merged into, so that an import after a merge writes to
-// the entity that remains.
-func (s *Store) mergedInto(ctx context.Context, ids []string) (map[string]string, error) {
+// mergedLabel marks the organisations others were merged into, so that an
+// import finds them without scanning every organisation. It is not an
+// entity label.
+const mergedLabel = "MergedInto"
+
+// mergedInto returns, for every organisation merged into another, the
+// other.
+func (s *Store) mergedInto(ctx context.Context) (map[string]string, error) {
+	res, err := s.db.read(ctx, `
+		MATCH (n:`+mergedLabel+`)
+		UNWIND n.mergedIds AS merged
+		RETURN merged, n.id`, nil)
+	if err != nil {
+		return nil, fmt.Errorf("find merged organisations: %w", err)
+	}
 	out := map[string]string{}
-	for start := 0; start < len(ids); start += batchSize {
-		res, err := s.db.read(ctx, `
-			MATCH (n:Entity) WHERE (n:Authority OR n:Provider) AND n.mergedIds IS NOT NULL
-			UNWIND n.mergedIds AS merged
-			WITH n, merged WHERE merged IN $ids
-			RETURN merged, n.id`, map[string]any{"ids": ids[start:min(start+batchSize, len(ids))]})
-		if err != nil {
-			return nil, fmt.Errorf("find merged organisations: %w", err)
-		}
-		for _, rec := range res.Records {
-			out[rec.Values[0].(string)] = rec.Values[1].(string)
-		}
+	for _, rec := range res.Records {
+		out[rec.Values[0].(string)] = rec.Values[1].(string)
 	}
 	return out, nil
 }
@@ -193,18 +194,24 @@ func (s *Store) mergedInto(ctx context.Context, ids []string) (map[string]string
 // withMerged returns g with the organisations merged into others written
 // as those others.
 func (s *Store) withMerged(ctx context.Context, g *cg.Graph) (*cg.Graph, error) {
-	var ids []string
+	orgs := false
 	for _, n := range g.Nodes {
-		if l := n.Entity.EntityLabel(); slices.Contains(mergeable, l) {
-			ids = append(ids, n.Entity.EntityID())
-		}
+		orgs = orgs || slices.Contains(mergeable, n.Entity.EntityLabel())
 	}
-	if len(ids) == 0 {
+	if !orgs {
 		return g, nil
 	}
-	to, err := s.mergedInto(ctx, ids)
+	to, err := s.mergedInto(ctx)
 	if err != nil || len(to) == 0 {
 		return g, err
+	}
+	hit := false
+	for _, n := range g.Nodes {
+		_, ok := to[n.Entity.EntityID()]
+		hit = hit || ok
+	}
+	if !hit {
+		return g, nil
 	}
 	out := &cg.Graph{Sources: g.Sources, Successions: g.Successions}
 	seen := map[string]int{}
