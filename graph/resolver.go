@@ -17,6 +17,7 @@ type Store interface {
 	cg.EntityWriter
 	cg.ChangeStore
 	cg.DocumentStore
+	cg.EntityMerger
 }
 
 // Resolver holds the dependencies of every resolver.

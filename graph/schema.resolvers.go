@@ -39,6 +39,11 @@ func (r *contractResolver) ApprovalDeadline(ctx context.Context, obj *cg.Contrac
 	return approvalDeadline(ctx, obj)
 }
 
+// Label is the resolver for the label field.
+func (r *duplicateCandidateResolver) Label(ctx context.Context, obj *cg.DuplicateCandidate) (string, error) {
+	return string(obj.Label), nil
+}
+
 // Sources is the resolver for the sources field.
 func (r *edgeResolver) Sources(ctx context.Context, obj *cg.GraphEdge) ([]*cg.Source, error) {
 	return entitiesByID[*cg.Source](ctx, obj.SourceIDs)
@@ -60,8 +65,8 @@ func (r *mutationResolver) Unlink(ctx context.Context, typeArg cg.RelType, from 
 }
 
 // ImportOcds is the resolver for the importOcds field.
-func (r *mutationResolver) ImportOcds(ctx context.Context, document string, name string) (*cg.ImportResult, error) {
-	return importOCDS(ctx, r.Store, name, document, r.ImportMaxBytes)
+func (r *mutationResolver) ImportOcds(ctx context.Context, document string, name string, skipInvalid *bool) (*cg.ImportResult, error) {
+	return importOCDS(ctx, r.Store, name, document, r.ImportMaxBytes, skipInvalid != nil && *skipInvalid)
 }
 
 // IngestDocument is the resolver for the ingestDocument field.
@@ -77,6 +82,11 @@ func (r *mutationResolver) AcceptClaims(ctx context.Context, ids []string) (*cg.
 // RejectClaims is the resolver for the rejectClaims field.
 func (r *mutationResolver) RejectClaims(ctx context.Context, ids []string) (*cg.ImportResult, error) {
 	return decideClaims(ctx, r.Store, ids, false)
+}
+
+// MergeEntities is the resolver for the mergeEntities field.
+func (r *mutationResolver) MergeEntities(ctx context.Context, into string, from []string) (cg.Entity, error) {
+	return r.Store.MergeEntities(ctx, cg.PrincipalFrom(ctx), into, from)
 }
 
 // Sources is the resolver for the sources field.
@@ -129,6 +139,11 @@ func (r *queryResolver) Claims(ctx context.Context, document string, status *mod
 	return documentClaims(ctx, r.Store, document, status)
 }
 
+// DuplicateCandidates is the resolver for the duplicateCandidates field.
+func (r *queryResolver) DuplicateCandidates(ctx context.Context, label string, first *int) ([]*cg.DuplicateCandidate, error) {
+	return duplicateCandidates(ctx, r.Store, label, first)
+}
+
 // Sources is the resolver for the sources field.
 func (r *relationshipResolver) Sources(ctx context.Context, obj *cg.Link) ([]*cg.Source, error) {
 	return entitiesByID[*cg.Source](ctx, obj.SourceIDs)
@@ -136,6 +151,11 @@ func (r *relationshipResolver) Sources(ctx context.Context, obj *cg.Link) ([]*cg
 
 // Change returns generated.ChangeResolver implementation.
 func (r *Resolver) Change() generated.ChangeResolver { return &changeResolver{r} }
+
+// DuplicateCandidate returns generated.DuplicateCandidateResolver implementation.
+func (r *Resolver) DuplicateCandidate() generated.DuplicateCandidateResolver {
+	return &duplicateCandidateResolver{r}
+}
 
 // Edge returns generated.EdgeResolver implementation.
 func (r *Resolver) Edge() generated.EdgeResolver { return &edgeResolver{r} }
@@ -153,10 +173,11 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 func (r *Resolver) Relationship() generated.RelationshipResolver { return &relationshipResolver{r} }
 
 type (
-	changeResolver       struct{ *Resolver }
-	edgeResolver         struct{ *Resolver }
-	mutationResolver     struct{ *Resolver }
-	pathStepResolver     struct{ *Resolver }
-	queryResolver        struct{ *Resolver }
-	relationshipResolver struct{ *Resolver }
+	changeResolver             struct{ *Resolver }
+	duplicateCandidateResolver struct{ *Resolver }
+	edgeResolver               struct{ *Resolver }
+	mutationResolver           struct{ *Resolver }
+	pathStepResolver           struct{ *Resolver }
+	queryResolver              struct{ *Resolver }
+	relationshipResolver       struct{ *Resolver }
 )

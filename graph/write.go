@@ -41,23 +41,25 @@ func link(ctx context.Context, w cg.EntityWriter, t cg.RelType, from, to string,
 }
 
 // importOCDS maps an OCDS document and imports it as the request's
-// principal. The role is checked before the document is parsed, so a
+// principal; with skipInvalid the processes that have problems are left
+// out and listed. The role is checked before the document is parsed, so a
 // refused caller learns nothing about the document.
-func importOCDS(ctx context.Context, w cg.EntityWriter, name, document string, maxBytes int64) (*cg.ImportResult, error) {
+func importOCDS(ctx context.Context, w cg.EntityWriter, name, document string, maxBytes int64, skipInvalid bool) (*cg.ImportResult, error) {
 	by := cg.PrincipalFrom(ctx)
 	if err := by.MayAdminister(); err != nil {
 		return nil, err
 	}
-	if maxBytes <= 0 {
-		maxBytes = ocds.DefaultMaxBytes
-	}
-	g, err := ocds.Parse(name, []byte(document), maxBytes)
+	read, err := ocds.Read(name, []byte(document), ocds.Options{MaxBytes: maxBytes, SkipInvalid: skipInvalid})
 	if err != nil {
 		return nil, err
 	}
-	res, err := w.ImportGraph(ctx, by, g)
+	res, err := w.ImportGraph(ctx, by, read.Graph)
 	if err != nil {
 		return nil, err
+	}
+	res.Skipped = append(res.Skipped, read.Skipped...)
+	if res.Skipped == nil {
+		res.Skipped = []cg.SkippedProcess{}
 	}
 	return &res, nil
 }
@@ -91,4 +93,25 @@ func entityOrNil(ctx context.Context, id string) (cg.Entity, error) {
 		return nil, nil
 	}
 	return e, err
+}
+
+// duplicateCandidates lists likely duplicate organisations; admins only,
+// since it is what mergeEntities acts on.
+func duplicateCandidates(ctx context.Context, m cg.EntityMerger, label string, first *int) ([]*cg.DuplicateCandidate, error) {
+	if err := cg.PrincipalFrom(ctx).MayAdminister(); err != nil {
+		return nil, err
+	}
+	limit := 50
+	if first != nil {
+		limit = *first
+	}
+	found, err := m.FindDuplicateCandidates(ctx, cg.Label(label), limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*cg.DuplicateCandidate, len(found))
+	for i := range found {
+		out[i] = &found[i]
+	}
+	return out, nil
 }

@@ -248,7 +248,7 @@ func TestEditorOfAnotherAuthority(t *testing.T) {
 
 func TestImportOcds(t *testing.T) {
 	const contract = "contract:ocds-b5fd17-2cea26e2-adc8-11e6-9901-0019b9f3037b"
-	ids := []string{contract, "service:ocds-b5fd17-2cea26e2-adc8-11e6-9901-0019b9f3037b", "authority:ocds-derby-city-council"}
+	ids := []string{contract, "service:ocds-b5fd17-2cea26e2-adc8-11e6-9901-0019b9f3037b", "authority:ocds-name-gb-derby-city"}
 	neo4jtest.MustForget(t, ids...)
 	t.Cleanup(func() { neo4jtest.MustForget(t, ids...) })
 	doc, err := os.ReadFile(derby)
@@ -293,7 +293,48 @@ func TestImportOcds(t *testing.T) {
 	cmd := exec.Command(binary, "import", "ocds", bad)
 	cmd.Env = append(os.Environ(), "NEO4J_URI="+neo4jtest.Config(t).URI)
 	out, err := cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "bad.json: $.releases[0].contracts[0].value.amount: want a number, got a string (nothing of this file was written)") {
+	if err == nil || !strings.Contains(string(out), `bad.json: $.releases[0].contracts[0].value.amount: want a number, got a string ("lots") (nothing of this file was written)`) {
 		t.Errorf("bad file: %v\n%s", err, out)
 	}
+
+	// With -skip-invalid the good processes are written and the bad ones
+	// listed with every problem; importOcds(skipInvalid: true) does the
+	// same.
+	mixed := `{"releases": [{"ocid": "ocds-test-skip-good", "buyer": {"id": "GB-LAC-E06000099", "name": "Skip Council"},
+		"contracts": [{"id": "c1", "title": "Good"}]},
+		{"ocid": "ocds-test-skip-bad", "contracts": [{"id": "c1", "value": {"amount": "lots"}, "period": {"startDate": "2024-02-30"}}]}]}`
+	skipIDs := []string{"contract:ocds-test-skip-good/c1", "authority:ocds-gb-lac-e06000099"}
+	neo4jtest.MustForget(t, skipIDs...)
+	t.Cleanup(func() { neo4jtest.MustForget(t, skipIDs...) })
+	os.WriteFile(bad, []byte(mixed), 0o644)
+	cmd = exec.Command(binary, "import", "ocds", "-skip-invalid", bad)
+	cmd.Env = append(os.Environ(), "NEO4J_URI="+neo4jtest.Config(t).URI)
+	out, err = cmd.CombinedOutput()
+	for _, want := range []string{"bad.json: 2 entities (2 new, 0 updated, 0 unchanged)", "bad.json: skipped process ocds-test-skip-bad:",
+		`  $.releases[1].contracts[0].period.startDate: "2024-02-30" is not a date that exists`,
+		`  $.releases[1].contracts[0].value.amount: want a number, got a string ("lots")`, "1 processes skipped for their problems"} {
+		if err != nil || !strings.Contains(string(out), want) {
+			t.Errorf("-skip-invalid: %v, want %q in\n%s", err, want, out)
+		}
+	}
+	q = `mutation($doc: String!) { importOcds(document: $doc, name: "mixed.json", skipInvalid: true) { entitiesSame skipped { file ocid problems { path reason } } } }`
+	r = a.gql(t, admin, q, map[string]any{"doc": mixed}).must(t)
+	if want := `{"importOcds":{"entitiesSame":2,"skipped":[{"file":"mixed.json","ocid":"ocds-test-skip-bad","problems":[` +
+		`{"path":"$.releases[1].contracts[0].period.startDate","reason":"\"2024-02-30\" is not a date that exists (want 2017-10-01 or 2017-10-01T00:00:00Z)"},` +
+		`{"path":"$.releases[1].contracts[0].value.amount","reason":"want a number, got a string (\"lots\")"}]}]}}`; string(r.Data) != want {
+		t.Errorf("importOcds(skipInvalid: true) = %s, want %s", r.Data, want)
+	}
+
+	// Duplicates are for admins to find and merge.
+	viewer := mint(t, "-sub", "e2e-viewer", "-role", "viewer")
+	refused(t, "FORBIDDEN", func() response {
+		return a.gql(t, viewer, `{ duplicateCandidates(label: "Provider") { ids } }`, nil)
+	})
+	a.gql(t, admin, `{ duplicateCandidates(label: "Provider", first: 5) { label ids reason } }`, nil).must(t)
+	refused(t, "INVALID", func() response {
+		return a.gql(t, admin, `{ duplicateCandidates(label: "Contract") { ids } }`, nil)
+	})
+	refused(t, "NOT_FOUND", func() response {
+		return a.gql(t, admin, `mutation { mergeEntities(into: "provider:ocds-none", from: ["provider:ocds-none-2"]) { id } }`, nil)
+	})
 }

@@ -11127,6 +11127,29 @@ func (ec *executionContext) fieldContext_Source_file(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
+func (ec *executionContext) _Source_path(ctx context.Context, field graphql.CollectedField, obj *commissioning.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
 func (ec *executionContext) _Source_passage(ctx context.Context, field graphql.CollectedField, obj *commissioning.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17123,7 +17146,7 @@ func (ec *executionContext) unmarshalInputSourceFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "document", "documentRef", "file", "passage", "start", "end", "label", "synthetic", "inDocument"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "document", "documentRef", "file", "path", "passage", "start", "end", "label", "synthetic", "inDocument"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17179,6 +17202,13 @@ func (ec *executionContext) unmarshalInputSourceFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.File = data
+		case "path":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("path"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Path = data
 		case "passage":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passage"))
 			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringFilter(ctx, v)
@@ -21323,6 +21353,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "file":
 			out.Values[i] = ec._Source_file(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "path":
+			out.Values[i] = ec._Source_path(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

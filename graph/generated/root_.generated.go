@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	Decision() DecisionResolver
 	Department() DepartmentResolver
 	Document() DocumentResolver
+	DuplicateCandidate() DuplicateCandidateResolver
 	Edge() EdgeResolver
 	Inspection() InspectionResolver
 	Meeting() MeetingResolver
@@ -383,6 +384,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DuplicateCandidate struct {
+		IDs    func(childComplexity int) int
+		Label  func(childComplexity int) int
+		Reason func(childComplexity int) int
+	}
+
 	Edge struct {
 		From    func(childComplexity int) int
 		Sources func(childComplexity int) int
@@ -403,6 +410,7 @@ type ComplexityRoot struct {
 		LinksCreated     func(childComplexity int) int
 		LinksSame        func(childComplexity int) int
 		PredecessorsLost func(childComplexity int) int
+		Skipped          func(childComplexity int) int
 		Sources          func(childComplexity int) int
 	}
 
@@ -513,9 +521,10 @@ type ComplexityRoot struct {
 		CreateService                func(childComplexity int, id string, input commissioning.Service, source *commissioning.Provenance) int
 		CreateTeam                   func(childComplexity int, id string, input commissioning.Team, source *commissioning.Provenance) int
 		DeleteNode                   func(childComplexity int, id string, version int) int
-		ImportOcds                   func(childComplexity int, document string, name string) int
+		ImportOcds                   func(childComplexity int, document string, name string, skipInvalid *bool) int
 		IngestDocument               func(childComplexity int, input model.DocumentInput) int
 		Link                         func(childComplexity int, typeArg commissioning.RelType, from string, to string, source *commissioning.Provenance) int
+		MergeEntities                func(childComplexity int, into string, from []string) int
 		RejectClaims                 func(childComplexity int, ids []string) int
 		Unlink                       func(childComplexity int, typeArg commissioning.RelType, from string, to string) int
 		UpdateAgendaItem             func(childComplexity int, id string, version int, input commissioning.AgendaItem) int
@@ -609,6 +618,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Problem struct {
+		File   func(childComplexity int) int
+		Path   func(childComplexity int) int
+		Reason func(childComplexity int) int
+	}
+
 	Provider struct {
 		Contracts     func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -653,6 +668,7 @@ type ComplexityRoot struct {
 		Departments             func(childComplexity int, filter *commissioning.DepartmentFilter, orderBy *model.DepartmentOrder, first *int, after *string, last *int, before *string) int
 		Document                func(childComplexity int, id string) int
 		Documents               func(childComplexity int, filter *commissioning.DocumentFilter, orderBy *model.DocumentOrder, first *int, after *string, last *int, before *string) int
+		DuplicateCandidates     func(childComplexity int, label string, first *int) int
 		EndingContracts         func(childComplexity int, from commissioning.Date, months int, authority *string, serviceType *string) int
 		Inspection              func(childComplexity int, id string) int
 		Inspections             func(childComplexity int, filter *commissioning.InspectionFilter, orderBy *model.InspectionOrder, first *int, after *string, last *int, before *string) int
@@ -860,6 +876,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SkippedProcess struct {
+		File     func(childComplexity int) int
+		OCID     func(childComplexity int) int
+		Problems func(childComplexity int) int
+	}
+
 	Source struct {
 		Document      func(childComplexity int) int
 		DocumentRef   func(childComplexity int) int
@@ -869,6 +891,7 @@ type ComplexityRoot struct {
 		InDocument    func(childComplexity int) int
 		Label         func(childComplexity int) int
 		Passage       func(childComplexity int) int
+		Path          func(childComplexity int) int
 		RecordedAt    func(childComplexity int) int
 		Relationships func(childComplexity int, types []commissioning.RelType) int
 		Sources       func(childComplexity int) int
@@ -2380,6 +2403,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DocumentEdge.Node(childComplexity), true
 
+	case "DuplicateCandidate.ids":
+		if e.ComplexityRoot.DuplicateCandidate.IDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.IDs(childComplexity), true
+	case "DuplicateCandidate.label":
+		if e.ComplexityRoot.DuplicateCandidate.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.Label(childComplexity), true
+	case "DuplicateCandidate.reason":
+		if e.ComplexityRoot.DuplicateCandidate.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.Reason(childComplexity), true
+
 	case "Edge.from":
 		if e.ComplexityRoot.Edge.From == nil {
 			break
@@ -2460,6 +2502,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportResult.PredecessorsLost(childComplexity), true
+	case "ImportResult.skipped":
+		if e.ComplexityRoot.ImportResult.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Skipped(childComplexity), true
 	case "ImportResult.sources":
 		if e.ComplexityRoot.ImportResult.Sources == nil {
 			break
@@ -3068,7 +3116,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ImportOcds(childComplexity, args["document"].(string), args["name"].(string)), true
+		return e.ComplexityRoot.Mutation.ImportOcds(childComplexity, args["document"].(string), args["name"].(string), args["skipInvalid"].(*bool)), true
 	case "Mutation.ingestDocument":
 		if e.ComplexityRoot.Mutation.IngestDocument == nil {
 			break
@@ -3091,6 +3139,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Link(childComplexity, args["type"].(commissioning.RelType), args["from"].(string), args["to"].(string), args["source"].(*commissioning.Provenance)), true
+	case "Mutation.mergeEntities":
+		if e.ComplexityRoot.Mutation.MergeEntities == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeEntities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeEntities(childComplexity, args["into"].(string), args["from"].([]string)), true
 	case "Mutation.rejectClaims":
 		if e.ComplexityRoot.Mutation.RejectClaims == nil {
 			break
@@ -3605,6 +3664,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PostEdge.Node(childComplexity), true
 
+	case "Problem.file":
+		if e.ComplexityRoot.Problem.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Problem.File(childComplexity), true
+	case "Problem.path":
+		if e.ComplexityRoot.Problem.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Problem.Path(childComplexity), true
+	case "Problem.reason":
+		if e.ComplexityRoot.Problem.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Problem.Reason(childComplexity), true
+
 	case "Provider.contracts":
 		if e.ComplexityRoot.Provider.Contracts == nil {
 			break
@@ -3922,6 +4000,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Documents(childComplexity, args["filter"].(*commissioning.DocumentFilter), args["orderBy"].(*model.DocumentOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.duplicateCandidates":
+		if e.ComplexityRoot.Query.DuplicateCandidates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_duplicateCandidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DuplicateCandidates(childComplexity, args["label"].(string), args["first"].(*int)), true
 	case "Query.endingContracts":
 		if e.ComplexityRoot.Query.EndingContracts == nil {
 			break
@@ -5009,6 +5098,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServiceEdge.Node(childComplexity), true
 
+	case "SkippedProcess.file":
+		if e.ComplexityRoot.SkippedProcess.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedProcess.File(childComplexity), true
+	case "SkippedProcess.ocid":
+		if e.ComplexityRoot.SkippedProcess.OCID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedProcess.OCID(childComplexity), true
+	case "SkippedProcess.problems":
+		if e.ComplexityRoot.SkippedProcess.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedProcess.Problems(childComplexity), true
+
 	case "Source.document":
 		if e.ComplexityRoot.Source.Document == nil {
 			break
@@ -5057,6 +5165,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Passage(childComplexity), true
+	case "Source.path":
+		if e.ComplexityRoot.Source.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Path(childComplexity), true
 	case "Source.recordedAt":
 		if e.ComplexityRoot.Source.RecordedAt == nil {
 			break
@@ -5823,7 +5937,7 @@ type Mutation {
   Imports an OCDS 1.1 release package, record package or record, given as
   its JSON text; name is cited as the file in every Source. Admins only.
   """
-  importOcds(document: String!, name: String! = "graphql"): ImportResult!
+  importOcds(document: String!, name: String! = "graphql", "Write the valid processes and list the others in skipped, rather than refusing the document when any process has a problem." skipInvalid: Boolean = false): ImportResult!
 }
 
 "The passage a new entity or relationship rests on."
@@ -5854,6 +5968,23 @@ type ImportResult {
   linksSame: Int!
   "Contracts that follow a process whose contracts are not in the graph yet."
   predecessorsLost: Int!
+  "The processes left out for their problems (only with skipInvalid)."
+  skipped: [SkippedProcess!]!
+}
+
+"A procurement process an import left out, and why."
+type SkippedProcess {
+  file: String!
+  "Empty for problems outside any process."
+  ocid: String!
+  problems: [Problem!]!
+}
+
+"One thing wrong with an imported document: where (a JSON path) and why."
+type Problem {
+  file: String!
+  path: String!
+  reason: String!
 }
 
 "One entry of the audit trail: who changed what, when, from what to what."
@@ -5967,6 +6098,34 @@ extend type Mutation {
   acceptClaims(ids: [ID!]!): ImportResult
   "Rejects claims of one document; they never join the graph."
   rejectClaims(ids: [ID!]!): ImportResult
+}
+
+# Organisations the importer could not tell apart: finding and merging them.
+
+extend type Query {
+  """
+  Sets of organisations (label Authority or Provider) that share an alias,
+  largest first: the same name once folded, in the same country, or the same
+  publisher's id. Admins only.
+  """
+  duplicateCandidates(label: String!, first: Int = 50): [DuplicateCandidate!]!
+}
+
+extend type Mutation {
+  """
+  Merges the organisations from into into (all of one label): their links move
+  to into, their ids and aliases become its aliases, they are deleted, and the
+  audit trail records a MERGE for each. Later imports that name a merged id
+  write to into. Admins only.
+  """
+  mergeEntities(into: ID!, from: [ID!]!): Node!
+}
+
+"Organisations that are likely one, and why."
+type DuplicateCandidate {
+  label: String!
+  ids: [ID!]!
+  reason: String!
 }
 `, BuiltIn: false},
 	{Name: "../entities.graphql", Input: `# Generated by cgraphgen from the declarations in internal/commissioning;
@@ -8459,7 +8618,9 @@ type Source implements Node {
   documentRef: String
   "The file the document was read from."
   file: String
-  "The exact words of the document."
+  "Where in the file the passage is, such as the JSON path of an OCDS release."
+  path: String
+  "The exact words of the document, or for data the values it states in words."
   passage: String!
   "When the passage was first recorded in the graph."
   recordedAt: DateTime!
@@ -8517,7 +8678,9 @@ input SourceFilter {
   documentRef: StringFilter
   "The file the document was read from."
   file: StringFilter
-  "The exact words of the document."
+  "Where in the file the passage is, such as the JSON path of an OCDS release."
+  path: StringFilter
+  "The exact words of the document, or for data the values it states in words."
   passage: StringFilter
   "Where the passage starts in its document's text, for a passage of an ingested document (a byte offset)."
   start: IntFilter
@@ -8551,6 +8714,8 @@ enum SourceSortField {
   DOCUMENT_REF
   "By file."
   FILE
+  "By path."
+  PATH
   "By passage."
   PASSAGE
   "By start."
@@ -9450,6 +9615,18 @@ func (ec *executionContext) childFields_DocumentEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type DocumentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DuplicateCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "label":
+		return ec.fieldContext_DuplicateCandidate_label(ctx, field)
+	case "ids":
+		return ec.fieldContext_DuplicateCandidate_ids(ctx, field)
+	case "reason":
+		return ec.fieldContext_DuplicateCandidate_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateCandidate", field.Name)
+}
+
 func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "type":
@@ -9492,6 +9669,8 @@ func (ec *executionContext) childFields_ImportResult(ctx context.Context, field 
 		return ec.fieldContext_ImportResult_linksSame(ctx, field)
 	case "predecessorsLost":
 		return ec.fieldContext_ImportResult_predecessorsLost(ctx, field)
+	case "skipped":
+		return ec.fieldContext_ImportResult_skipped(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
 }
@@ -9800,6 +9979,18 @@ func (ec *executionContext) childFields_PostEdge(ctx context.Context, field grap
 		return ec.fieldContext_PostEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PostEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Problem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "file":
+		return ec.fieldContext_Problem_file(ctx, field)
+	case "path":
+		return ec.fieldContext_Problem_path(ctx, field)
+	case "reason":
+		return ec.fieldContext_Problem_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Problem", field.Name)
 }
 
 func (ec *executionContext) childFields_Provider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10190,6 +10381,18 @@ func (ec *executionContext) childFields_ServiceEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type ServiceEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_SkippedProcess(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "file":
+		return ec.fieldContext_SkippedProcess_file(ctx, field)
+	case "ocid":
+		return ec.fieldContext_SkippedProcess_ocid(ctx, field)
+	case "problems":
+		return ec.fieldContext_SkippedProcess_problems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SkippedProcess", field.Name)
+}
+
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10202,6 +10405,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_documentRef(ctx, field)
 	case "file":
 		return ec.fieldContext_Source_file(ctx, field)
+	case "path":
+		return ec.fieldContext_Source_path(ctx, field)
 	case "passage":
 		return ec.fieldContext_Source_passage(ctx, field)
 	case "recordedAt":

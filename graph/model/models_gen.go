@@ -2390,6 +2390,8 @@ const (
 	SourceSortFieldDocumentRef SourceSortField = "DOCUMENT_REF"
 	// By file.
 	SourceSortFieldFile SourceSortField = "FILE"
+	// By path.
+	SourceSortFieldPath SourceSortField = "PATH"
 	// By passage.
 	SourceSortFieldPassage SourceSortField = "PASSAGE"
 	// By start.
@@ -2405,6 +2407,7 @@ var AllSourceSortField = []SourceSortField{
 	SourceSortFieldDocument,
 	SourceSortFieldDocumentRef,
 	SourceSortFieldFile,
+	SourceSortFieldPath,
 	SourceSortFieldPassage,
 	SourceSortFieldStart,
 	SourceSortFieldEnd,
@@ -2413,7 +2416,7 @@ var AllSourceSortField = []SourceSortField{
 
 func (e SourceSortField) IsValid() bool {
 	switch e {
-	case SourceSortFieldID, SourceSortFieldDocument, SourceSortFieldDocumentRef, SourceSortFieldFile, SourceSortFieldPassage, SourceSortFieldStart, SourceSortFieldEnd, SourceSortFieldLabel:
+	case SourceSortFieldID, SourceSortFieldDocument, SourceSortFieldDocumentRef, SourceSortFieldFile, SourceSortFieldPath, SourceSortFieldPassage, SourceSortFieldStart, SourceSortFieldEnd, SourceSortFieldLabel:
 		return true
 	}
 	return false

@@ -13,6 +13,9 @@ const (
 	OpLink   = "LINK"
 	OpUnlink = "UNLINK"
 	OpImport = "IMPORT"
+	// OpMerge is recorded on an entity merged into another (see
+	// EntityMerger); its field mergedInto names the other.
+	OpMerge = "MERGE"
 )
 
 // Change is one entry of the audit trail: who changed which entity or

@@ -366,7 +366,9 @@ type Source struct {
 	DocumentRef *string `prop:"documentRef"`
 	// The file the document was read from.
 	File *string `prop:"file"`
-	// The exact words of the document.
+	// Where in the file the passage is, such as the JSON path of an OCDS release.
+	Path *string `prop:"path"`
+	// The exact words of the document, or for data the values it states in words.
 	Passage string `prop:"passage" cg:"search"`
 	// When the passage was first recorded in the graph.
 	RecordedAt time.Time `prop:"recordedAt"`

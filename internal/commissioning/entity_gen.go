@@ -507,6 +507,7 @@ var entityProps = map[Label][]PropInfo{
 		{Name: "document", Kind: KindString, Required: true, Index: false, Search: false},
 		{Name: "documentRef", Kind: KindString, Required: false, Index: false, Search: false},
 		{Name: "file", Kind: KindString, Required: false, Index: false, Search: false},
+		{Name: "path", Kind: KindString, Required: false, Index: false, Search: false},
 		{Name: "passage", Kind: KindString, Required: true, Index: false, Search: true},
 		{Name: "recordedAt", Kind: KindDateTime, Required: true, Index: false, Search: false},
 		{Name: "start", Kind: KindInt, Required: false, Index: false, Search: false},
@@ -1572,6 +1573,7 @@ type SourceFilter struct {
 	Document      *StringFilter   `prop:"document"`
 	DocumentRef   *StringFilter   `prop:"documentRef"`
 	File          *StringFilter   `prop:"file"`
+	Path          *StringFilter   `prop:"path"`
 	Passage       *StringFilter   `prop:"passage"`
 	Start         *IntFilter      `prop:"start"`
 	End           *IntFilter      `prop:"end"`
@@ -1600,6 +1602,7 @@ func (f *SourceFilter) Filter() Filter {
 	out.Conds = append(out.Conds, f.Document.Conds("document")...)
 	out.Conds = append(out.Conds, f.DocumentRef.Conds("documentRef")...)
 	out.Conds = append(out.Conds, f.File.Conds("file")...)
+	out.Conds = append(out.Conds, f.Path.Conds("path")...)
 	out.Conds = append(out.Conds, f.Passage.Conds("passage")...)
 	out.Conds = append(out.Conds, f.Start.Conds("start")...)
 	out.Conds = append(out.Conds, f.End.Conds("end")...)

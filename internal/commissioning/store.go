@@ -56,6 +56,22 @@ type Succession struct {
 type Node struct {
 	Entity    Entity
 	SourceIDs []string
+	// Release, when set, orders the statements of one entity by the
+	// release they come from (for OCDS: release date, release id, then a
+	// digest of what it says): the store keeps the one whose Release sorts
+	// last, whatever the order they are written in, and an import of an
+	// older one changes nothing.
+	Release string
+	// Aliases are other names the entity is known by (for an
+	// organisation: publishers' ids for it, its identifiers, its
+	// normalised name). The store keeps, as the property aliases, every
+	// alias any write gave, sorted.
+	Aliases []string
+	// Facts are properties the entity's type does not declare, kept as a
+	// source states them (an org-id identifier, a status outside a
+	// codelist), by property name. A declared property of the same name
+	// wins.
+	Facts map[string]string
 }
 
 // Edge is a relationship to write between two entity ids, with the ids of

@@ -69,6 +69,30 @@ type ImportResult struct {
 	LinksCreated     int
 	LinksSame        int
 	PredecessorsLost int // SUCCEEDS links whose earlier contract is not in the graph
+	// LinksRemoved counts links a newer statement of a contract no longer
+	// makes (a buyer or supplier it no longer names), removed.
+	LinksRemoved int
+	// EntitiesRemoved counts tender-stage contracts removed because the
+	// process now has awarded contracts.
+	EntitiesRemoved int
+	// Skipped lists the processes left out because they have problems.
+	Skipped []SkippedProcess
+}
+
+// Problem is one thing wrong with an imported document: where it is (the
+// file and a JSON path) and why.
+type Problem struct {
+	File   string
+	Path   string
+	Reason string
+}
+
+// SkippedProcess is a procurement process an import left out, and its
+// problems. OCID is empty for problems outside any process.
+type SkippedProcess struct {
+	File     string
+	OCID     string
+	Problems []Problem
 }
 
 // Add adds what another part of the same import did.
@@ -80,4 +104,7 @@ func (r *ImportResult) Add(o ImportResult) {
 	r.LinksCreated += o.LinksCreated
 	r.LinksSame += o.LinksSame
 	r.PredecessorsLost += o.PredecessorsLost
+	r.LinksRemoved += o.LinksRemoved
+	r.EntitiesRemoved += o.EntitiesRemoved
+	r.Skipped = append(r.Skipped, o.Skipped...)
 }

@@ -64,8 +64,20 @@ func rowsOf(g *cg.Graph) graphRows {
 	}
 	for _, n := range g.Nodes {
 		l := n.Entity.EntityLabel()
+		props := encode(n.Entity)
+		for k, v := range n.Facts {
+			if _, declared := props[k]; !declared {
+				props[k] = v
+			}
+		}
+		if len(n.Aliases) > 0 {
+			props["aliases"] = n.Aliases
+		}
+		if n.Release != "" {
+			props["releaseKey"] = n.Release
+		}
 		r.nodes[l] = append(r.nodes[l], map[string]any{
-			"id": n.Entity.EntityID(), "props": encode(n.Entity), "sources": nonNil(n.SourceIDs),
+			"id": n.Entity.EntityID(), "props": props, "sources": nonNil(n.SourceIDs),
 		})
 	}
 	for _, e := range g.Edges {
@@ -217,6 +229,15 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 	if err := g.Validate(); err != nil {
 		return cg.ImportResult{}, err
 	}
+	g, err := s.withoutSuperseded(ctx, g)
+	if err != nil {
+		return cg.ImportResult{}, err
+	}
+	if by != nil {
+		if g, err = s.withMerged(ctx, g); err != nil {
+			return cg.ImportResult{}, err
+		}
+	}
 	rows := rowsOf(g)
 	stored, err := s.storedIDs(ctx, rows)
 	if err != nil {
@@ -230,13 +251,14 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 		n += len(es)
 	}
 	total := cg.ImportResult{Sources: len(rows.sources)}
+	oc := &outcome{lost: map[string]bool{}, replaced: map[string]bool{}}
 	editor := by != nil && by.Role != cg.RoleAdmin
 	if editor && n > maxTxRows {
 		return total, cg.Errorf(cg.EINVALID, "an editor's write holds at most %d rows", maxTxRows)
 	}
 	if n <= maxTxRows { // all or nothing in one transaction
 		var all []chunk
-		for _, st := range s.stages(rows, by, nil) {
+		for _, st := range s.stages(g, rows, by, nil, oc) {
 			for _, lane := range st.lanes {
 				all = append(all, lane...)
 			}
@@ -260,7 +282,7 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 	defer run.end()
 	staged := stageRows(&rows, stored, run.id)
 	err = func() error {
-		for _, st := range s.stages(rows, by, staged) {
+		for _, st := range s.stages(g, rows, by, staged, oc) {
 			if err := s.writeStage(ctx, st, &total); err != nil {
 				return err
 			}
@@ -283,7 +305,7 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 // each type, and (unless the write is staged, when publish links them)
 // successions. With staged set, what the graph adds is written out of
 // readers' sight under its run.
-func (s *Store) stages(rows graphRows, by *cg.Principal, staged *stagedRows) []*stage {
+func (s *Store) stages(g *cg.Graph, rows graphRows, by *cg.Principal, staged *stagedRows, oc *outcome) []*stage {
 	var sources, nodes stage
 	sourceRun := func(cypher string, params map[string]any) runFunc {
 		return func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
@@ -300,7 +322,7 @@ func (s *Store) stages(rows graphRows, by *cg.Principal, staged *stagedRows) []*
 	}
 	for _, l := range sortedKeys(rows.nodes) {
 		nodes.spread(chunksOf(rows.nodes[l], func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
-			if err := s.writeNodes(ctx, tx, l, rows, by, staged.runParams(), res); err != nil {
+			if err := s.writeNodes(ctx, tx, l, rows, by, staged.runParams(), res, oc); err != nil {
 				return fmt.Errorf("write %s nodes: %w", l, err)
 			}
 			return nil
@@ -319,7 +341,7 @@ func (s *Store) stages(rows graphRows, by *cg.Principal, staged *stagedRows) []*
 		links := &stage{}
 		for _, lane := range linkLanes(rows.edges[t], writers) {
 			if staged == nil {
-				links.lanes = append(links.lanes, chunksOf(lane, s.edgeRun(t, edgeStatement(t, false, false), nil)))
+				links.lanes = append(links.lanes, chunksOf(lane, s.edgeRun(t, edgeStatement(t, false, false), nil, oc)))
 				continue
 			}
 			// Each end is a stored entity or one this run stages.
@@ -330,7 +352,7 @@ func (s *Store) stages(rows graphRows, by *cg.Principal, staged *stagedRows) []*
 				byEnds[k] = append(byEnds[k], r)
 			}
 			for _, k := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
-				chunks = append(chunks, chunksOf(byEnds[k], s.edgeRun(t, edgeStatement(t, k[0], k[1]), staged.params))...)
+				chunks = append(chunks, chunksOf(byEnds[k], s.edgeRun(t, edgeStatement(t, k[0], k[1]), staged.params, nil))...)
 			}
 			links.lanes = append(links.lanes, chunks)
 		}
@@ -342,11 +364,29 @@ func (s *Store) stages(rows graphRows, by *cg.Principal, staged *stagedRows) []*
 				return s.writeSuccessions(ctx, tx, rows, res)
 			})}})
 	}
+	if by != nil && staged == nil {
+		// Links a newer statement of a contract no longer makes, and
+		// tender-stage contracts that awarded ones of their process
+		// replace, go. These chunks carry no rows of their own: what they
+		// remove depends on what the stages before them found.
+		ends := statedEnds(g)
+		out = append(out, &stage{lanes: [][]chunk{{{run: func(ctx context.Context, tx tx, _ []map[string]any, res *cg.ImportResult) error {
+			if err := s.removeUnstatedLinks(ctx, tx, *by, oc, ends, res); err != nil {
+				return err
+			}
+			return s.removeSuperseded(ctx, tx, *by, g, res)
+		}}}}})
+	}
 	return out
 }
 
-func (s *Store) edgeRun(t cg.RelType, cypher string, params map[string]any) runFunc {
+// edgeRun writes links of type t; with oc, only those the newest statement
+// of each contract still makes (see outcome.stated).
+func (s *Store) edgeRun(t cg.RelType, cypher string, params map[string]any, oc *outcome) runFunc {
 	return func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
+		if oc != nil {
+			rows = oc.stated(t, rows)
+		}
 		created, err := s.execBatches(ctx, tx, cypher, rows, params)
 		if err != nil {
 			return fmt.Errorf("write %s edges: %w", t, err)
@@ -434,10 +474,14 @@ func (s *Store) writeChunks(ctx context.Context, chunks []chunk, res *cg.ImportR
 
 // sourceStatement writes Sources. A Source's id is derived from its
 // document and passage, so one that exists already says the same.
+// One passage may be read from several files (a release package and a
+// record package of the same release): the Source names the first by name,
+// whatever the order they are imported in.
 const sourceStatement = `
 	UNWIND $rows AS row
 	MERGE (s:Source {id: row.id})
 	ON CREATE SET s += row.props, s:Entity, s.version = 1, s.recordedAt = datetime()
+	ON MATCH SET s.file = CASE WHEN row.props.file < s.file THEN row.props.file ELSE s.file END
 	SET s.version = coalesce(s.version, 1)`
 
 // edgeStatement merges links of type t; fromStaged and toStaged say
@@ -454,8 +498,8 @@ func edgeStatement(t cg.RelType, fromStaged, toStaged bool) string {
 		MATCH %s, %s
 		MERGE (a)-[r:%s]->(b)
 		ON CREATE SET r.recordedAt = datetime()
-		SET r.sources = reduce(acc = coalesce(r.sources, []), sid IN row.sources |
-			CASE WHEN sid IN acc THEN acc ELSE acc + sid END)`, end("a", "from", fromStaged), end("b", "to", toStaged), quote(string(t)))
+		SET r.sources = CASE WHEN row.reset THEN row.sources ELSE reduce(acc = coalesce(r.sources, []), sid IN row.sources |
+			CASE WHEN sid IN acc THEN acc ELSE acc + sid END) END`, end("a", "from", fromStaged), end("b", "to", toStaged), quote(string(t)))
 }
 
 // storedIDs returns which of the graph's ids (entities and sources) are
@@ -496,7 +540,7 @@ func (s *Store) storedIDs(ctx context.Context, r graphRows) (map[string]bool, er
 // what changes.
 // With params (an import run's), the nodes may also cite Sources the run
 // stages, and the changes are recorded under the run.
-func (s *Store) writeNodes(ctx context.Context, tx tx, l cg.Label, rows []map[string]any, by *cg.Principal, params map[string]any, res *cg.ImportResult) error {
+func (s *Store) writeNodes(ctx context.Context, tx tx, l cg.Label, rows []map[string]any, by *cg.Principal, params map[string]any, res *cg.ImportResult, out *outcome) error {
 	cypher := nodeStatement(l, params != nil)
 	if by == nil {
 		_, err := s.execBatches(ctx, tx, cypher, rows, params)
@@ -520,10 +564,18 @@ func (s *Store) writeNodes(ctx context.Context, tx tx, l cg.Label, rows []map[st
 			for k, v := range before {
 				after[k] = v // SET += keeps what the row does not mention
 			}
-			if props := row["props"].(map[string]any); !olderRelease(before, props) {
+			props := row["props"].(map[string]any)
+			older := olderRelease(before, props)
+			if !older {
 				for k, v := range props {
 					after[k] = v
 				}
+			}
+			if aliases, ok := props["aliases"]; ok {
+				after["aliases"] = unionSorted(before["aliases"], aliases)
+			}
+			if l == cg.LabelContract && props["releaseKey"] != nil {
+				out.record(id, exists, older, before["releaseKey"] != props["releaseKey"])
 			}
 			fields := diff(before, after)
 			switch {
@@ -588,7 +640,8 @@ func nodeStatement(l cg.Label, staged bool) string {
 		MERGE (n:%s {id: row.id})
 		ON CREATE SET n.recordedAt = datetime()
 		WITH n, row, properties(n) AS before
-		SET n += CASE WHEN n.releaseDate > row.props.releaseDate THEN {} ELSE row.props END, n:Entity
+		SET n += CASE WHEN n.releaseKey > row.props.releaseKey OR n.releaseDate > row.props.releaseDate
+			THEN {} ELSE row.props END, n:Entity%s
 		SET n.version = CASE WHEN n.version IS NULL OR properties(n) <> before
 			THEN coalesce(n.version, 0) + 1 ELSE n.version END
 		WITH n, row, before
@@ -596,16 +649,54 @@ func nodeStatement(l cg.Label, staged bool) string {
 			UNWIND row.sources AS sid
 			MATCH (s:Source {id: sid})
 			MERGE (n)-[:SOURCED_FROM]->(s)
-		}%s`, quote(string(l)), cite)
+		}%s`, quote(string(l)), aliasClause(l), cite)
+}
+
+// aliasClause keeps, for organisations, every alias any statement gave,
+// sorted, so that the order of imports does not show.
+func aliasClause(l cg.Label) string {
+	if l != cg.LabelAuthority && l != cg.LabelProvider {
+		return ""
+	}
+	return `
+		SET n.aliases = CASE WHEN row.props.aliases IS NULL THEN before.aliases
+			ELSE COLLECT { UNWIND coalesce(before.aliases, []) + row.props.aliases AS a WITH DISTINCT a ORDER BY a RETURN a } END`
 }
 
 // olderRelease reports whether props were read from an OCDS release older
 // than the one the stored properties were, which nodeStatement does not let
-// overwrite them.
+// overwrite them: by release key (date, release id and digest) where both
+// have one, else by release date.
 func olderRelease(stored, props map[string]any) bool {
+	if was, ok := stored["releaseKey"].(string); ok {
+		if now, ok := props["releaseKey"].(string); ok && was > now {
+			return true
+		}
+	}
 	was, ok := stored["releaseDate"].(time.Time)
 	now, ok2 := props["releaseDate"].(time.Time)
 	return ok && ok2 && was.After(now)
+}
+
+// unionSorted is the sorted union of two lists of strings, as aliasClause
+// computes it.
+func unionSorted(a, b any) []any {
+	seen := map[string]bool{}
+	var out []string
+	for _, list := range []any{a, b} {
+		for _, v := range stringList(list) {
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+	}
+	sort.Strings(out)
+	res := make([]any, len(out))
+	for i, v := range out {
+		res[i] = v
+	}
+	return res
 }
 
 // writeSuccessions links each contract to the contracts of the process it

@@ -10,20 +10,32 @@ import (
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
-// object is a JSON object with the path it was found at, for errors and
-// sources.
+// object is a JSON object with the path it was found at, for problems and
+// sources. Its accessors never fail: a value of the wrong shape is recorded
+// as a problem of the process being read (or, in a lenient object, one that
+// holds fields outside OCDS 1.1, ignored) and read as absent, so that one
+// run finds every problem of a file.
 type object struct {
-	m    map[string]any
-	path string
-	file string
+	m       map[string]any
+	path    string
+	file    string
+	probs   *problems
+	lenient bool
 }
 
-func (o object) fail(key, format string, args ...any) error {
-	return failf(o.file, o.at(key), format, args...)
+// bad records a problem at key of o, unless o is lenient.
+func (o object) bad(key, format string, args ...any) {
+	if o.lenient || o.probs == nil {
+		return
+	}
+	o.probs.add(o.at(key), fmt.Sprintf(format, args...))
 }
 
-func failf(file, path, format string, args ...any) error {
-	return cg.Errorf(cg.EINVALID, "%s: %s: %s", file, path, fmt.Sprintf(format, args...))
+// loose returns o as a lenient object: fields outside OCDS 1.1 (extensions,
+// publishers' own) of an unexpected shape are ignored, not problems.
+func (o object) loose() object {
+	o.lenient = true
+	return o
 }
 
 func (o object) at(key string) string {
@@ -51,142 +63,204 @@ func kind(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-func (o object) has(key string) bool {
-	v, ok := o.m[key]
-	return ok && v != nil
+// get returns the value at key; a blank string, like null, is absent:
+// publishers write "" for what they do not know.
+func (o object) get(key string) any {
+	v := o.m[key]
+	if s, ok := v.(string); ok && strings.TrimSpace(s) == "" {
+		return nil
+	}
+	return v
 }
 
+func (o object) has(key string) bool { return o.get(key) != nil }
+
 // text returns a string field, trimmed; nil when absent, null or blank.
-func (o object) text(key string) (*string, error) {
-	v, ok := o.m[key]
-	if !ok || v == nil {
-		return nil, nil
+func (o object) text(key string) *string {
+	switch v := o.get(key).(type) {
+	case nil:
+		return nil
+	case string:
+		s := strings.TrimSpace(v)
+		return &s
+	default:
+		o.bad(key, "want a string, got %s", kind(v))
+		return nil
 	}
-	s, ok := v.(string)
-	if !ok {
-		return nil, o.fail(key, "want a string, got %s", kind(v))
-	}
-	if s = strings.TrimSpace(s); s == "" {
-		return nil, nil
-	}
-	return &s, nil
 }
 
 // firstText returns the first of the keys that holds text, such as title
-// and its English variant title_en.
-func (o object) firstText(keys ...string) (*string, error) {
-	for _, k := range keys {
-		s, err := o.text(k)
-		if s != nil || err != nil {
-			return s, err
+// and its English variant title_en (an extension, read leniently).
+func (o object) firstText(key string, variants ...string) *string {
+	if s := o.text(key); s != nil {
+		return s
+	}
+	for _, k := range variants {
+		if s := o.loose().text(k); s != nil {
+			return s
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 // id returns an OCDS id, which may be a string or, in older data, a number.
-func (o object) id(key string) (string, error) {
-	switch v := o.m[key].(type) {
+func (o object) id(key string) string {
+	switch v := o.get(key).(type) {
 	case nil:
-		return "", nil
+		return ""
 	case string:
-		return strings.TrimSpace(v), nil
+		return strings.TrimSpace(v)
 	case json.Number:
-		return v.String(), nil
+		return v.String()
 	default:
-		return "", o.fail(key, "want an id (a string or number), got %s", kind(v))
+		o.bad(key, "want an id (a string or number), got %s", kind(v))
+		return ""
 	}
 }
 
-func (o object) number(key string) (*float64, error) {
-	v, ok := o.m[key]
-	if !ok || v == nil {
-		return nil, nil
+// number reads a number; a number written as a string ("1200.50"), as some
+// publishers do, is read as that number.
+func (o object) number(key string) *float64 {
+	var s string
+	switch v := o.get(key).(type) {
+	case nil:
+		return nil
+	case json.Number:
+		s = v.String()
+	case string:
+		s = strings.ReplaceAll(strings.TrimSpace(v), ",", "")
+		if _, err := strconv.ParseFloat(s, 64); err != nil {
+			o.bad(key, "want a number, got a string (%q)", v)
+			return nil
+		}
+	default:
+		o.bad(key, "want a number, got %s", kind(v))
+		return nil
 	}
-	n, ok := v.(json.Number)
-	if !ok {
-		return nil, o.fail(key, "want a number, got %s", kind(v))
-	}
-	f, err := strconv.ParseFloat(n.String(), 64)
+	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return nil, o.fail(key, "%s is not a number we can hold", n)
+		o.bad(key, "%s is not a number we can hold", s)
+		return nil
 	}
-	return &f, nil
+	return &f
 }
 
-// date returns a date-time or date field as a calendar date.
-func (o object) date(key string) (*cg.Date, error) {
-	t, err := o.instant(key)
-	if t == nil || err != nil {
-		return nil, err
+// date returns a date-time or date field as the calendar date it names
+// where it was written: 2017-09-30T23:00:00-04:00 is 30 September.
+func (o object) date(key string) *cg.Date {
+	t := o.moment(key)
+	if t == nil {
+		return nil
 	}
 	d := cg.DateOf(*t)
-	return &d, nil
+	return &d
 }
 
-// instant reads a date and time, or a date (as its midnight UTC).
-func (o object) instant(key string) (*time.Time, error) {
-	s, err := o.text(key)
-	if s == nil || err != nil {
-		return nil, err
+// instant reads a date and time as an instant in UTC; a date alone is its
+// midnight UTC.
+func (o object) instant(key string) *time.Time {
+	t := o.moment(key)
+	if t == nil {
+		return nil
 	}
-	for _, layout := range []string{time.RFC3339, time.DateOnly} {
-		if t, err := time.Parse(layout, *s); err == nil {
-			return &t, nil
+	u := t.UTC()
+	return &u
+}
+
+// layouts are the shapes of dates publishers write: RFC 3339 with any
+// offset, a date and time without one (read as UTC), and a date alone.
+var layouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02T15:04", time.DateOnly}
+
+// moment reads a date-time in the offset it was written with.
+func (o object) moment(key string) *time.Time {
+	s := o.text(key)
+	if s == nil {
+		return nil
+	}
+	v := strings.Replace(*s, " ", "T", 1)
+	if len(v) > 10 && (v[len(v)-1] == 'z') {
+		v = v[:len(v)-1] + "Z"
+	}
+	for _, layout := range layouts {
+		if t, err := time.Parse(layout, v); err == nil {
+			return &t
 		}
 	}
-	return nil, o.fail(key, "%q is not a date that exists (want 2017-10-01 or 2017-10-01T00:00:00Z)", *s)
+	o.bad(key, "%q is not a date that exists (want 2017-10-01 or 2017-10-01T00:00:00Z)", *s)
+	return nil
 }
 
-func (o object) obj(key string) (*object, error) {
-	v, ok := o.m[key]
-	if !ok || v == nil {
-		return nil, nil
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, o.fail(key, "want an object, got %s", kind(v))
-	}
-	return &object{m: m, path: o.at(key), file: o.file}, nil
+func (o object) child(key string, m map[string]any) object {
+	return object{m: m, path: o.at(key), file: o.file, probs: o.probs, lenient: o.lenient}
 }
 
-func (o object) objects(key string) ([]object, error) {
-	v, ok := o.m[key]
-	if !ok || v == nil {
-		return nil, nil
+// obj returns the object at key, or nil when absent or of another shape.
+func (o object) obj(key string) *object {
+	switch v := o.get(key).(type) {
+	case nil:
+		return nil
+	case map[string]any:
+		c := o.child(key, v)
+		return &c
+	default:
+		o.bad(key, "want an object, got %s", kind(v))
+		return nil
 	}
-	items, ok := v.([]any)
-	if !ok {
-		return nil, o.fail(key, "want an array, got %s", kind(v))
+}
+
+// objects returns the objects of the array at key; an element of another
+// shape is a problem and left out.
+func (o object) objects(key string) []object {
+	var items []any
+	switch v := o.get(key).(type) {
+	case nil:
+		return nil
+	case []any:
+		items = v
+	default:
+		o.bad(key, "want an array, got %s", kind(v))
+		return nil
 	}
-	out := make([]object, len(items))
+	out := make([]object, 0, len(items))
 	for i, it := range items {
-		m, ok := it.(map[string]any)
 		path := fmt.Sprintf("%s[%d]", o.at(key), i)
+		m, ok := it.(map[string]any)
 		if !ok {
-			return nil, failf(o.file, path, "want an object, got %s", kind(it))
+			if !o.lenient && o.probs != nil && it != nil {
+				o.probs.add(path, "want an object, got "+kind(it))
+			}
+			continue
 		}
-		out[i] = object{m: m, path: path, file: o.file}
+		out = append(out, object{m: m, path: path, file: o.file, probs: o.probs, lenient: o.lenient})
 	}
-	return out, nil
+	return out
 }
 
-func (o object) strings(key string) ([]string, error) {
-	v, ok := o.m[key]
-	if !ok || v == nil {
-		return nil, nil
-	}
-	items, ok := v.([]any)
-	if !ok {
-		return nil, o.fail(key, "want an array of strings, got %s", kind(v))
+// strings returns the strings of the array at key; a single string is read
+// as an array of one.
+func (o object) strings(key string) []string {
+	var items []any
+	switch v := o.get(key).(type) {
+	case nil:
+		return nil
+	case string:
+		return []string{strings.TrimSpace(v)}
+	case []any:
+		items = v
+	default:
+		o.bad(key, "want an array of strings, got %s", kind(v))
+		return nil
 	}
 	out := make([]string, 0, len(items))
 	for i, it := range items {
 		s, ok := it.(string)
 		if !ok {
-			return nil, failf(o.file, fmt.Sprintf("%s[%d]", o.at(key), i), "want a string, got %s", kind(it))
+			if !o.lenient && o.probs != nil {
+				o.probs.add(fmt.Sprintf("%s[%d]", o.at(key), i), "want a string, got "+kind(it))
+			}
+			continue
 		}
-		out = append(out, s)
+		out = append(out, strings.TrimSpace(s))
 	}
-	return out, nil
+	return out
 }

@@ -111,3 +111,15 @@ func mustRun(tb testing.TB, cypher string, params map[string]any) *driver.EagerR
 	}
 	return res
 }
+
+// MustRows runs a statement against the test server and returns the
+// values of its records.
+func MustRows(tb testing.TB, cypher string, params map[string]any) [][]any {
+	tb.Helper()
+	res := mustRun(tb, cypher, params)
+	out := make([][]any, len(res.Records))
+	for i, r := range res.Records {
+		out[i] = r.Values
+	}
+	return out
+}

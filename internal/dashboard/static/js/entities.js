@@ -80,7 +80,7 @@ export const FIELDS = {
   Metric: [['kind'], ['value', 'number'], ['unit'], ['judgement'], ['observedAt', 'date']],
   Rule: [['name'], ['kind'], ['text'], ['monthsBeforeEnd', 'number']],
   CommissioningIntention: [['title'], ['description']],
-  Source: [['passage'], ['document'], ['documentRef'], ['file'], ['recordedAt', 'datetime'], ['start', 'number'], ['end', 'number'], ['label']],
+  Source: [['passage'], ['document'], ['documentRef'], ['file'], ['path'], ['recordedAt', 'datetime'], ['start', 'number'], ['end', 'number'], ['label']],
   Document: [['title'], ['url'], ['kind'], ['contentHash'], ['readAt', 'datetime'], ['file'], ['format'], ['text']],
   Claim: [['field'], ['value'], ['quote'], ['start', 'number'], ['end', 'number'], ['rule'], ['status'], ['decidedBy'], ['decidedAt', 'datetime']],
 };
