@@ -5974,16 +5974,21 @@ type ImportResult {
 
 "A procurement process an import left out, and why."
 type SkippedProcess {
+  "The file the process is in."
   file: String!
   "Empty for problems outside any process."
   ocid: String!
+  "Why it was skipped."
   problems: [Problem!]!
 }
 
 "One thing wrong with an imported document: where (a JSON path) and why."
 type Problem {
+  "The file the problem is in."
   file: String!
+  "Where in the file, as a JSON path."
   path: String!
+  "What is wrong there."
   reason: String!
 }
 
@@ -6123,8 +6128,11 @@ extend type Mutation {
 
 "Organisations that are likely one, and why."
 type DuplicateCandidate {
+  "Their label: Authority or Provider."
   label: String!
+  "The ids of the entities that look like one organisation."
   ids: [ID!]!
+  "Why they look the same, such as the alias they share."
   reason: String!
 }
 `, BuiltIn: false},

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"sync"
 
-
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
