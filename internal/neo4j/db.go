@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -23,24 +24,63 @@ type Config struct {
 	// sent: a hook for tracing, and for replaying a request's exact Cypher
 	// straight through the driver in benchmarks.
 	OnQuery func(cypher string, params map[string]any)
+	// Observer, when set, is told of every statement, write transaction
+	// and batch of written rows: the hook for metrics and request logs.
+	Observer Observer
+	// Bookmarks, when set, returns the bookmarks of earlier writes, perhaps
+	// through other processes, that the statements run for ctx must see:
+	// they wait until the database they reach holds those writes.
+	Bookmarks func(ctx context.Context) []string
+	// MaxPoolSize bounds the connections the driver keeps; 0 means the
+	// driver's default (100).
+	MaxPoolSize int
 }
+
+// Observer is told what the DB does. Its methods must be quick and safe
+// for concurrent use; ctx is the caller's, so it carries the request.
+type Observer interface {
+	// Statement is called as a statement is sent, in mode "read" or
+	// "write"; done is called once the statement is answered, with the
+	// error if any.
+	Statement(ctx context.Context, mode string) (done func(err error))
+	// Committed is called after a write transaction, with the bookmarks
+	// that name it (none when it failed).
+	Committed(ctx context.Context, bookmarks []string, err error)
+	// Wrote is called after a graph write's transaction commits, with the
+	// number of rows (sources, nodes and relationships) it wrote.
+	Wrote(ctx context.Context, rows int)
+}
+
+type noObserver struct{}
+
+func (noObserver) Statement(context.Context, string) func(error) { return func(error) {} }
+func (noObserver) Committed(context.Context, []string, error)    {}
+func (noObserver) Wrote(context.Context, int)                    {}
 
 // DB is a connection pool to one Neo4j DBMS. Open one per process.
 type DB struct {
-	driver   neo4j.DriverWithContext
-	database string
-	onQuery  func(cypher string, params map[string]any)
-	queries  atomic.Int64
+	driver    neo4j.DriverWithContext
+	database  string
+	onQuery   func(cypher string, params map[string]any)
+	observe   Observer
+	bookmarks func(ctx context.Context) []string
+	queries   atomic.Int64
+	poolSize  int
 }
 
 // Open creates the driver and verifies that the server answers and accepts
 // the credentials; ctx bounds the wait.
 func Open(ctx context.Context, c Config) (*DB, error) {
+	var poolSize int
 	driver, err := neo4j.NewDriverWithContext(c.URI, neo4j.BasicAuth(c.User, c.Password, ""),
 		func(conf *config.Config) {
 			conf.SocketConnectTimeout = 5 * time.Second
 			conf.ConnectionAcquisitionTimeout = 10 * time.Second
 			conf.MaxTransactionRetryTime = 5 * time.Second
+			if c.MaxPoolSize > 0 {
+				conf.MaxConnectionPoolSize = c.MaxPoolSize
+			}
+			poolSize = conf.MaxConnectionPoolSize
 		})
 	if err != nil {
 		return nil, cg.Errorf(cg.EINVALID, "neo4j: %v", err)
@@ -49,8 +89,15 @@ func Open(ctx context.Context, c Config) (*DB, error) {
 		_ = driver.Close(context.Background())
 		return nil, fmt.Errorf("cannot reach neo4j at %s: %w", c.URI, err)
 	}
-	return &DB{driver: driver, database: c.Database, onQuery: c.OnQuery}, nil
+	db := &DB{driver: driver, database: c.Database, onQuery: c.OnQuery, observe: c.Observer, bookmarks: c.Bookmarks, poolSize: poolSize}
+	if db.observe == nil {
+		db.observe = noObserver{}
+	}
+	return db, nil
 }
+
+// MaxPoolSize is the most connections the driver keeps open.
+func (db *DB) MaxPoolSize() int { return db.poolSize }
 
 // Close closes every connection.
 func (db *DB) Close(ctx context.Context) error {
@@ -73,27 +120,49 @@ func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*
 	if db.onQuery != nil {
 		db.onQuery(cypher, params)
 	}
-	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)))
+	opts := []neo4j.ExecuteQueryConfigurationOption{neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx))}
+	if bm := db.waitFor(ctx); len(bm) > 0 {
+		opts = append(opts, neo4j.ExecuteQueryWithBookmarkManager(neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{InitialBookmarks: bm})))
+	}
+	done := db.observe.Statement(ctx, "read")
+	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
+	done(err)
 	return res, mapError(err)
 }
 
 // write runs fn in one managed write transaction, retried on transient
 // errors, so fn must be idempotent.
 func (db *DB) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) error) error {
-	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeWrite})
+	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeWrite,
+		Bookmarks: db.waitFor(ctx)})
 	defer session.Close(context.Background())
 	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		return nil, fn(tx)
 	}, txTimeout(ctx))
+	var bookmarks []string
+	if err == nil {
+		bookmarks = session.LastBookmarks()
+	}
+	db.observe.Committed(ctx, bookmarks, err)
 	return mapError(err)
 }
 
 // run sends one statement inside a write transaction and counts it.
 func (db *DB) run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
 	db.queries.Add(1)
-	return tx.Run(ctx, cypher, params)
+	done := db.observe.Statement(ctx, "write")
+	res, err := tx.Run(ctx, cypher, params)
+	done(err)
+	return res, err
+}
+
+// waitFor returns the bookmarks the statements of ctx must see.
+func (db *DB) waitFor(ctx context.Context) neo4j.Bookmarks {
+	if db.bookmarks == nil {
+		return nil
+	}
+	return db.bookmarks(ctx)
 }
 
 // txTimeout passes the caller's deadline down to the server, so a slow query
@@ -126,6 +195,10 @@ func mapError(err error) error {
 		return &wrapped{cg.Errorf(cg.EUNAVAILABLE, "the request took too long and was stopped"), err}
 	case errors.As(err, &neoErr) && neoErr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 		return &wrapped{cg.Errorf(cg.ECONFLICT, "an entity with that id already exists"), err}
+	case errors.As(err, &neoErr) && strings.HasPrefix(neoErr.Code, "Neo.ClientError.Transaction.InvalidBookmark"):
+		return &wrapped{cg.Errorf(cg.EINVALID, "the bookmark sent is not one this database gave"), err}
+	case errors.As(err, &neoErr) && neoErr.Code == "Neo.TransientError.Transaction.BookmarkTimeout":
+		return &wrapped{cg.Errorf(cg.EUNAVAILABLE, "the write the bookmark names is not visible yet: try again"), err}
 	case errors.As(err, &neoErr) && neoErr.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
 		return &wrapped{cg.Errorf(cg.EUNAVAILABLE, "the request took too long and was stopped"), err}
 	case neo4j.IsConnectivityError(err), neo4j.IsTransactionExecutionLimit(err):
