@@ -1,22 +1,39 @@
 // Package server is the HTTP edge: it mounts the GraphQL endpoint, GraphiQL,
-// the dashboard, health and readiness checks, and applies CORS with rs/cors.
+// the dashboard, health and readiness checks; gives every response the
+// security headers, every request an id and one log line; and applies CORS
+// with rs/cors.
 package server
 
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 
+	"github.com/commissioning-graph/cgraph/docs/examples"
 	"github.com/commissioning-graph/cgraph/internal/dashboard"
+	"github.com/commissioning-graph/cgraph/internal/graphiql"
+	"github.com/commissioning-graph/cgraph/internal/obs"
 )
 
 // Pinger reports whether the database answers.
 type Pinger interface {
 	Ping(ctx context.Context) error
+}
+
+// Recorder counts answered requests, for example in Prometheus metrics.
+type Recorder interface {
+	// Started is called as a request comes in; the function it returns is
+	// called once it has been answered.
+	Started() func()
+	// Request is called once per answered request. route is the pattern
+	// that served it ("" when none did); graphql says whether it was the
+	// GraphQL endpoint, whose operation s describes.
+	Request(route, method string, status int, took time.Duration, graphql bool, s obs.Summary)
 }
 
 // Config is what the HTTP edge needs to know.
@@ -29,14 +46,35 @@ type Config struct {
 	// Dashboard serves the commissioning managers' dashboard at /dashboard/
 	// when true.
 	Dashboard bool
+	// Logger receives one line per request; nil logs nothing.
+	Logger *slog.Logger
+	// Recorder, when set, counts every request.
+	Recorder Recorder
+	// Draining, when set and true, makes /readyz answer 503 so that load
+	// balancers stop sending requests before the server stops.
+	Draining func() bool
 }
+
+// Policy is the Content-Security-Policy of every response that sets none of
+// its own (the API's JSON answers): it allows nothing to load and the
+// response to be framed by no page.
+const Policy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+// graphqlPath is where the GraphQL endpoint is mounted.
+const graphqlPath = "/graphql"
 
 // New returns the handler for every route of the service.
 func New(c Config, graphql http.Handler, db Pinger) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", graphql)
+	mux.Handle(graphqlPath, graphql)
 	if c.Playground {
-		mux.Handle("GET /{$}", playground.Handler("Commissioning graph", "/graphql"))
+		list, err := graphiql.Examples(examples.Files)
+		if err != nil {
+			panic("graphiql: the embedded examples cannot be read: " + err.Error())
+		}
+		page := graphiql.Handler(list)
+		mux.Handle("GET /{$}", page)
+		mux.Handle("GET /graphiql/", page)
 	}
 	if c.Dashboard {
 		mux.Handle("GET /dashboard/", http.StripPrefix("/dashboard", dashboard.Handler()))
@@ -54,6 +92,10 @@ func New(c Config, graphql http.Handler, db Pinger) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if c.Draining != nil && c.Draining() {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "draining"})
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := db.Ping(ctx); err != nil {
@@ -62,13 +104,132 @@ func New(c Config, graphql http.Handler, db Pinger) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "neo4j": "answering"})
 	})
-	return cors.New(cors.Options{
+	h := cors.New(cors.Options{
 		AllowedOrigins: c.AllowedOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders: []string{"Content-Type", "Authorization"},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-Id", BookmarkHeader},
+		ExposedHeaders: []string{"X-Request-Id"},
 		MaxAge:         600,
 	}).Handler(mux)
+	return secure(observe(c, h))
 }
+
+// BookmarkHeader is the request header that carries the bookmark of an
+// earlier write, so that the request is served only once that write is
+// visible.
+const BookmarkHeader = "X-Neo4j-Bookmark"
+
+// secure sets the security headers every response carries; handlers with a
+// page to show (GraphiQL, the dashboard) replace the policy with their own.
+func secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", Policy)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// observe gives the request an id (the client's X-Request-Id when it is
+// sane), echoes it in the response, and once the request is answered logs
+// one line and counts it.
+func observe(c Config, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req := &obs.Request{ID: obs.RequestID(r.Header.Get("X-Request-Id")), Client: clientAddr(r), Start: time.Now()}
+		w.Header().Set("X-Request-Id", req.ID)
+		if b := r.Header.Get(BookmarkHeader); b != "" {
+			req.SetWaitFor(b)
+		}
+		var finished func()
+		if c.Recorder != nil {
+			finished = c.Recorder.Started()
+		}
+		sw := &statusWriter{ResponseWriter: w}
+		r2 := r.WithContext(obs.NewContext(r.Context(), req))
+		next.ServeHTTP(sw, r2)
+		took := time.Since(req.Start)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		route := r2.Pattern // set by the mux on the request it serves
+		if route == "" && r.Method == http.MethodOptions {
+			route = "preflight"
+		}
+		isGraphQL := r.URL.Path == graphqlPath
+		s := req.Summary()
+		if c.Recorder != nil {
+			finished()
+			c.Recorder.Request(routeLabel(route), r.Method, sw.status, took, isGraphQL, s)
+		}
+		if c.Logger == nil {
+			return
+		}
+		level := slog.LevelInfo
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+			level = slog.LevelDebug
+		}
+		attrs := []slog.Attr{
+			slog.String("request_id", req.ID),
+			slog.String("client", req.Client),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status),
+			slog.Float64("duration_ms", float64(took.Microseconds())/1000),
+		}
+		if isGraphQL && r.Method != http.MethodOptions {
+			attrs = append(attrs,
+				slog.String("operation", s.Operation),
+				slog.String("type", s.OpType),
+				slog.Int("statements", s.Statements),
+				slog.String("outcome", s.Outcome()))
+			if len(s.Codes) > 0 {
+				attrs = append(attrs, slog.Any("codes", s.Codes))
+			}
+		}
+		c.Logger.LogAttrs(r.Context(), level, "request", attrs...)
+	})
+}
+
+func routeLabel(pattern string) string {
+	if pattern == "" {
+		return "unmatched"
+	}
+	return pattern
+}
+
+// clientAddr is the address the request came from, without its port.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// statusWriter remembers the status code written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
