@@ -21,19 +21,25 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
+
+	"golang.org/x/term"
 
 	"github.com/commissioning-graph/cgraph/graph"
 	"github.com/commissioning-graph/cgraph/internal/auth"
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 	"github.com/commissioning-graph/cgraph/internal/generate"
+	"github.com/commissioning-graph/cgraph/internal/metrics"
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
+	"github.com/commissioning-graph/cgraph/internal/obs"
 	"github.com/commissioning-graph/cgraph/internal/ocds"
 	"github.com/commissioning-graph/cgraph/internal/seed"
 	"github.com/commissioning-graph/cgraph/internal/server"
@@ -57,12 +63,16 @@ const serveGCPercent = 400
 
 // config is the environment the commands read, with defaults.
 type config struct {
-	port           string
-	neo4j          neo4j.Config
-	connectTimeout time.Duration
-	origins        []string
-	graphql        graph.Options
-	jwtSecret      []byte
+	port            string
+	neo4j           neo4j.Config
+	connectTimeout  time.Duration
+	origins         []string
+	graphql         graph.Options
+	jwtSecret       []byte
+	logger          *slog.Logger
+	adminAddr       string
+	drainDelay      time.Duration
+	shutdownTimeout time.Duration
 }
 
 func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
@@ -82,8 +92,37 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
 		},
 		graphql: graph.DefaultOptions,
 	}
-	c.graphql.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	var err error
+	if c.logger, err = newLogger(stderr, env("LOG_FORMAT", "auto"), env("LOG_LEVEL", "info")); err != nil {
+		return c, err
+	}
+	c.graphql.Logger = c.logger
+	switch addr, set := lookupEnv(getenv, "ADMIN_ADDR"); {
+	case !set:
+		c.adminAddr = "127.0.0.1:9090"
+	case addr != "off":
+		c.adminAddr = addr
+	}
+	if c.drainDelay, err = time.ParseDuration(env("SHUTDOWN_DRAIN_DELAY", "5s")); err != nil {
+		return c, fmt.Errorf("SHUTDOWN_DRAIN_DELAY: %w", err)
+	}
+	if c.shutdownTimeout, err = time.ParseDuration(env("SHUTDOWN_TIMEOUT", "15s")); err != nil {
+		return c, fmt.Errorf("SHUTDOWN_TIMEOUT: %w", err)
+	}
+	if c.neo4j.MaxPoolSize, err = strconv.Atoi(env("NEO4J_MAX_POOL_SIZE", "100")); err != nil || c.neo4j.MaxPoolSize < 1 {
+		return c, fmt.Errorf("NEO4J_MAX_POOL_SIZE: want a positive number, got %q", getenv("NEO4J_MAX_POOL_SIZE"))
+	}
+	if c.graphql.APQCacheSize, err = strconv.Atoi(env("APQ_CACHE_SIZE", "1000")); err != nil || c.graphql.APQCacheSize < 0 {
+		return c, fmt.Errorf("APQ_CACHE_SIZE: want 0 (off) or a positive number, got %q", getenv("APQ_CACHE_SIZE"))
+	}
+	if c.graphql.APQCacheSize == 0 {
+		c.graphql.APQCacheSize = -1 // off
+	}
+	if path := getenv("ALLOWED_OPERATIONS"); path != "" {
+		if c.graphql.AllowedOperations, err = graph.LoadAllowedOperations(path); err != nil {
+			return c, fmt.Errorf("ALLOWED_OPERATIONS: %w", err)
+		}
+	}
 	if c.connectTimeout, err = time.ParseDuration(env("NEO4J_CONNECT_TIMEOUT", "30s")); err != nil {
 		return c, fmt.Errorf("NEO4J_CONNECT_TIMEOUT: %w", err)
 	}
@@ -125,6 +164,39 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
 		}
 	}
 	return c, nil
+}
+
+// lookupEnv tells a variable set to "" from one not set; getenv alone
+// cannot, so an empty value counts as set only when the real environment
+// says so.
+func lookupEnv(getenv func(string) string, key string) (string, bool) {
+	if v := getenv(key); v != "" {
+		return v, true
+	}
+	_, set := os.LookupEnv(key)
+	return "", set
+}
+
+// newLogger makes the process's logger: JSON lines when stderr is not a
+// terminal (format "auto"), or the format asked for ("json", "text").
+func newLogger(stderr io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "auto":
+		if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			return slog.New(slog.NewTextHandler(stderr, opts)), nil
+		}
+		return slog.New(slog.NewJSONHandler(stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(stderr, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("LOG_FORMAT: %q is not auto, json or text", format)
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -231,11 +303,15 @@ func writeGenerated(ctx context.Context, store *neo4j.Store, o generate.Options,
 }
 
 func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) error {
+	m := metrics.New()
+	c.neo4j.Observer = m
+	c.neo4j.Bookmarks = bookmarksOf
 	db, err := open(ctx, c)
 	if err != nil {
 		return err
 	}
 	defer db.Close(context.Background())
+	m.SetPoolSize(db.MaxPoolSize())
 	store := neo4j.NewStore(db)
 
 	if seedIfEmpty {
@@ -251,12 +327,29 @@ func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) er
 		}
 	}
 
+	var admin *http.Server
+	if c.adminAddr != "" {
+		aln, err := net.Listen("tcp", c.adminAddr)
+		if err != nil {
+			return fmt.Errorf("ADMIN_ADDR: %w", err)
+		}
+		admin = &http.Server{Handler: adminHandler(m), ReadHeaderTimeout: 5 * time.Second}
+		fmt.Fprintf(stdout, "serving metrics at http://%s/metrics and pprof at /debug/pprof/\n", aln.Addr())
+		go func() {
+			if err := admin.Serve(aln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				c.logger.Error("admin listener", "err", err)
+			}
+		}()
+	}
+
 	ln, err := net.Listen("tcp", ":"+c.port)
 	if err != nil {
 		return err
 	}
+	var draining atomic.Bool
 	srv := &http.Server{
-		Handler: server.New(server.Config{AllowedOrigins: c.origins, Playground: true, Dashboard: true},
+		Handler: server.New(server.Config{AllowedOrigins: c.origins, Playground: true, Dashboard: true,
+			Logger: c.logger, Recorder: m, Draining: draining.Load},
 			graph.NewHandler(store, c.graphql), db),
 		ReadHeaderTimeout: 5 * time.Second,
 	}
@@ -270,11 +363,42 @@ func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) er
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Go unready first, so that load balancers stop sending requests, and
+	// keep serving those that still come for the drain delay; then stop
+	// listening and let the requests in flight finish, within a bound.
+	draining.Store(true)
+	srv.SetKeepAlivesEnabled(false)
+	c.logger.Info("draining", "delay", c.drainDelay.String(), "timeout", c.shutdownTimeout.String())
+	time.Sleep(c.drainDelay)
+	shutdown, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	err = srv.Shutdown(shutdown)
+	if admin != nil {
+		_ = admin.Shutdown(shutdown)
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
 	}
 	fmt.Fprintln(stdout, "stopped")
+	return nil
+}
+
+// adminHandler serves the metrics and Go's profiles, for operators only.
+func adminHandler(m *metrics.Metrics) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
+}
+
+// bookmarksOf is the bookmark a request asks its reads to wait for.
+func bookmarksOf(ctx context.Context) []string {
+	if b := obs.FromContext(ctx).WaitFor(); b != "" {
+		return []string{b}
+	}
 	return nil
 }
