@@ -50,15 +50,31 @@ export class APIError extends Error {
   }
 }
 
-/** Runs a GraphQL query and returns its data, or throws an APIError. */
-export async function query(document, variables = {}) {
-  const url = endpoint();
+/** The SHA-256 of each document sent, in hex, once computed. */
+const hashes = new Map();
+
+/** The document's persisted-query hash, or null where the page cannot hash (no crypto.subtle outside secure contexts). */
+async function hashOf(document) {
+  if (hashes.has(document)) return hashes.get(document);
+  let hex = null;
+  try {
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(document));
+    hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  } catch {
+    // Send the whole document instead.
+  }
+  hashes.set(document, hex);
+  return hex;
+}
+
+/** POSTs one GraphQL request and returns the response and its parsed body. */
+async function send(url, body) {
   let res;
   try {
     res = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ query: document, variables }),
+      body: JSON.stringify(body),
     });
   } catch (e) {
     throw new APIError(
@@ -66,13 +82,36 @@ export async function query(document, variables = {}) {
       `and, when it is on another origin, that its CORS_ALLOWED_ORIGINS includes ${location.origin}.`,
       'NETWORK');
   }
-  let body;
   try {
-    body = await res.json();
+    return { res, body: await res.json() };
   } catch {
     throw new APIError(`The GraphQL API at ${url} answered HTTP ${res.status} ${res.statusText} without a GraphQL response.`,
       `HTTP_${res.status}`);
   }
+}
+
+function persistedQueryNotFound(body) {
+  return Array.isArray(body.errors) && body.errors.some((e) =>
+    e.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND' || e.message === 'PersistedQueryNotFound');
+}
+
+/**
+ * Runs a GraphQL query and returns its data, or throws an APIError. It
+ * sends the document's hash first (an automatic persisted query) and the
+ * document itself only when the server does not know the hash yet.
+ */
+export async function query(document, variables = {}) {
+  const url = endpoint();
+  const hash = await hashOf(document);
+  let answer;
+  if (hash) {
+    const extensions = { persistedQuery: { version: 1, sha256Hash: hash } };
+    answer = await send(url, { extensions, variables });
+    if (persistedQueryNotFound(answer.body)) answer = await send(url, { query: document, extensions, variables });
+  } else {
+    answer = await send(url, { query: document, variables });
+  }
+  const { res, body } = answer;
   if (Array.isArray(body.errors) && body.errors.length > 0) {
     const all = body.errors.map((e) => ({ message: e.message, code: e.extensions?.code || 'UNKNOWN' }));
     throw new APIError(all[0].message, all[0].code, all);
