@@ -28,7 +28,11 @@ WRITES_NEO4J_ENV  ?= NEO4J_HEAP=4g NEO4J_HEAP_INITIAL=4g NEO4J_GC=parallel NEO4J
 WRITES_FLAGS      ?= -benchtime 3x -timeout 30m
 WRITES_ENV        ?= BENCH_PROCESSES=20000 BENCH_NAIVE_PROCESSES=1000
 
-.PHONY: run test bench bench-writes build generate check-generated neo4j-start neo4j-stop clean
+# The GraphQL-over-HTTP spec's audit suite (the graphql-http package), which
+# a test of cmd/cgraph runs on Node.js against the binary.
+HTTP_AUDIT := tools/http-audit
+
+.PHONY: run test http-audit-deps bench bench-writes build generate check-generated neo4j-start neo4j-stop clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cgraph
@@ -38,11 +42,17 @@ run: build
 
 # Each run starts from an empty test database (unless NEO4J_URI names one),
 # so no test depends on what an earlier run left behind.
-test:
+test: http-audit-deps
 	$(GO) vet ./...
 	@if [ -z "$$NEO4J_URI" ]; then NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) $(NEO4J) stop >/dev/null; rm -rf $(TEST_NEO4J_HOME)/data; fi
 	NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) NEO4J_BOLT_PORT=$(TEST_NEO4J_PORT) \
 		$(WITH) $(GO) test -count=1 -p 1 ./...
+
+# The audit's npm packages, at the versions its package-lock.json pins.
+http-audit-deps: $(HTTP_AUDIT)/node_modules/.package-lock.json
+
+$(HTTP_AUDIT)/node_modules/.package-lock.json: $(HTTP_AUDIT)/package.json $(HTTP_AUDIT)/package-lock.json
+	npm ci --prefix $(HTTP_AUDIT) --no-audit --no-fund
 
 # Throughput and latency of the API against the same Cypher sent straight
 # through the driver; see docs/BENCHMARKS.md.
@@ -81,4 +91,4 @@ clean:
 	NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) $(NEO4J) stop
 	NEO4J_HOME_DIR=$(BENCH_NEO4J_HOME) $(NEO4J) stop
 	NEO4J_HOME_DIR=$(WRITES_NEO4J_HOME) $(NEO4J) stop
-	rm -rf bin .data neo4j/target
+	rm -rf bin .data neo4j/target $(HTTP_AUDIT)/node_modules
