@@ -504,3 +504,55 @@ func TestDashboardUsesPersistedQueries(t *testing.T) {
 		t.Errorf("second visit sent %v requests, want %v (one per document, by hash)", got, docs)
 	}
 }
+
+// A write through one API process answers with its bookmark; a read
+// through another that sends it back is served once the write is visible,
+// and sees it. A bookmark Neo4j never gave is INVALID.
+func TestBookmarksAcrossProcesses(t *testing.T) {
+	const svc = "service:test-bookmark"
+	neo4jtest.MustForget(t, svc)
+	t.Cleanup(func() { neo4jtest.MustForget(t, svc) })
+	writer := startAPI(t, "AUTH_JWT_SECRET="+testSecret)
+	reader := startAPI(t, "AUTH_JWT_SECRET="+testSecret)
+	admin := mint(t, "-sub", "e2e-bookmarks", "-role", "admin")
+
+	var answer struct {
+		Data       json.RawMessage
+		Errors     []any
+		Extensions map[string]any
+	}
+	r := writer.do(t, "POST", "/graphql", gqlBody(`mutation($id: ID!) { createService(id: $id, input: {name: "Bookmarked"}) { id } }`,
+		map[string]any{"id": svc}, nil), "Authorization", "Bearer "+admin)
+	if err := json.Unmarshal(r.body, &answer); err != nil || len(answer.Errors) > 0 {
+		t.Fatalf("write: %v %s", err, r.body)
+	}
+	bookmark, _ := answer.Extensions["neo4jBookmark"].(string)
+	if bookmark == "" {
+		t.Fatalf("the write's answer carries no bookmark: %s", r.body)
+	}
+
+	read := gqlBody(`query($id: ID!) { service(id: $id) { name } }`, map[string]any{"id": svc}, nil)
+	r = reader.do(t, "POST", "/graphql", read, "X-Neo4j-Bookmark", bookmark)
+	if want := `{"data":{"service":{"name":"Bookmarked"}}}`; string(r.body) != want {
+		t.Errorf("the read through the other process with the bookmark = %s, want %s", r.body, want)
+	}
+	// A read carries no bookmark of its own.
+	if bytes.Contains(r.body, []byte("neo4jBookmark")) {
+		t.Errorf("a read answered with a bookmark: %s", r.body)
+	}
+	// Writes wait for a bookmark too, and give their own.
+	r = reader.do(t, "POST", "/graphql", gqlBody(`mutation($id: ID!) { updateService(id: $id, version: 1, input: {name: "Bookmarked twice"}) { version } }`,
+		map[string]any{"id": svc}, nil), "Authorization", "Bearer "+admin, "X-Neo4j-Bookmark", bookmark)
+	answer.Extensions = nil
+	if err := json.Unmarshal(r.body, &answer); err != nil || len(answer.Errors) > 0 {
+		t.Fatalf("update: %v %s", err, r.body)
+	}
+	if next, _ := answer.Extensions["neo4jBookmark"].(string); next == "" || next == bookmark {
+		t.Errorf("the second write's bookmark = %q, want a new one", next)
+	}
+
+	r = reader.do(t, "POST", "/graphql", read, "X-Neo4j-Bookmark", "not-a-bookmark")
+	if !bytes.Contains(r.body, []byte(`"code":"INVALID"`)) || bytes.Contains(r.body, []byte("Neo")) {
+		t.Errorf("a made-up bookmark answered %s, want INVALID without the driver's words", r.body)
+	}
+}
