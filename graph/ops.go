@@ -183,6 +183,9 @@ func (w *specWriter) Write(p []byte) (int, error) {
 	return w.ResponseWriter.Write(p)
 }
 
+// noOperation is gqlgen's message for a request without a query.
+const noOperation = "no operation provided"
+
 // finish sends a held-back refusal.
 func (w *specWriter) finish() {
 	if !w.buffering {
@@ -196,6 +199,12 @@ func (w *specWriter) finish() {
 			if b, err := json.Marshal(fields); err == nil {
 				body = b
 			}
+		}
+		// A request with neither a query nor a persisted query's hash is
+		// not a GraphQL request at all: 400 whatever it accepts.
+		var errs []struct{ Message string }
+		if json.Unmarshal(fields["errors"], &errs) == nil && len(errs) == 1 && errs[0].Message == noOperation {
+			w.status = http.StatusBadRequest
 		}
 	}
 	w.Header().Del("Content-Length")

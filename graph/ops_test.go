@@ -32,6 +32,10 @@ func TestSpecWriter(t *testing.T) {
 		{"refusal with data kept", "application/graphql-response+json", 400, `{"errors":[],"data":{"a":1}}`,
 			400, `{"errors":[],"data":{"a":1}}`},
 		{"not json", "text/plain", 413, `too large`, 413, `too large`},
+		{"no query, json", "application/json", 422, `{"errors":[{"message":"no operation provided"}],"data":null}`,
+			400, `{"errors":[{"message":"no operation provided"}]}`},
+		{"no query, graphql-response", "application/graphql-response+json", 400, `{"errors":[{"message":"no operation provided"}],"data":null}`,
+			400, `{"errors":[{"message":"no operation provided"}]}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()

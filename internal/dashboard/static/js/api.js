@@ -90,9 +90,15 @@ async function send(url, body) {
   }
 }
 
-function persistedQueryNotFound(body) {
-  return Array.isArray(body.errors) && body.errors.some((e) =>
-    e.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND' || e.message === 'PersistedQueryNotFound');
+/**
+ * Whether a request sent by hash alone needs the document: the server does
+ * not know the hash yet, or refused the request before running it (a server
+ * with persisted queries off says there is no query).
+ */
+function needsDocument(body) {
+  const errors = Array.isArray(body.errors) ? body.errors : [];
+  return errors.some((e) => e.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND' || e.message === 'PersistedQueryNotFound') ||
+    (errors.length > 0 && !('data' in body));
 }
 
 /**
@@ -107,7 +113,7 @@ export async function query(document, variables = {}) {
   if (hash) {
     const extensions = { persistedQuery: { version: 1, sha256Hash: hash } };
     answer = await send(url, { extensions, variables });
-    if (persistedQueryNotFound(answer.body)) answer = await send(url, { query: document, extensions, variables });
+    if (needsDocument(answer.body)) answer = await send(url, { query: document, extensions, variables });
   } else {
     answer = await send(url, { query: document, variables });
   }
