@@ -156,7 +156,7 @@ func (m *Metrics) operation(name string) string {
 }
 
 // Statement counts a Cypher statement here and in the request ctx carries.
-func (m *Metrics) Statement(ctx context.Context, mode string) func(error) {
+func (m *Metrics) Statement(ctx context.Context, mode, cypher string, params map[string]any) func(error) {
 	obs.FromContext(ctx).AddStatement()
 	active := m.statementsActive.WithLabelValues(mode)
 	active.Inc()

@@ -20,12 +20,12 @@ func TestObserver(t *testing.T) {
 	req := &obs.Request{ID: "r"}
 	ctx := obs.NewContext(context.Background(), req)
 
-	done := m.Statement(ctx, "read")
+	done := m.Statement(ctx, "read", "RETURN 1", nil)
 	if got := testutil.ToFloat64(m.statementsActive.WithLabelValues("read")); got != 1 {
 		t.Errorf("in flight = %v, want 1", got)
 	}
 	done(nil)
-	m.Statement(ctx, "write")(errors.New("boom"))
+	m.Statement(ctx, "write", "CREATE ()", nil)(errors.New("boom"))
 	m.Committed(ctx, []string{"bm:1", "bm:2"}, nil)
 	m.Committed(ctx, nil, errors.New("boom"))
 	m.Wrote(ctx, 120)

@@ -40,9 +40,10 @@ type Config struct {
 // for concurrent use; ctx is the caller's, so it carries the request.
 type Observer interface {
 	// Statement is called as a statement is sent, in mode "read" or
-	// "write"; done is called once the statement is answered, with the
-	// error if any.
-	Statement(ctx context.Context, mode string) (done func(err error))
+	// "write", with its text and parameters (to be named, never recorded:
+	// they hold the data); done is called once the statement is answered,
+	// with the error if any.
+	Statement(ctx context.Context, mode, cypher string, params map[string]any) (done func(err error))
 	// Committed is called after a write transaction, with the bookmarks
 	// that name it (none when it failed).
 	Committed(ctx context.Context, bookmarks []string, err error)
@@ -53,9 +54,11 @@ type Observer interface {
 
 type noObserver struct{}
 
-func (noObserver) Statement(context.Context, string) func(error) { return func(error) {} }
-func (noObserver) Committed(context.Context, []string, error)    {}
-func (noObserver) Wrote(context.Context, int)                    {}
+func (noObserver) Statement(context.Context, string, string, map[string]any) func(error) {
+	return func(error) {}
+}
+func (noObserver) Committed(context.Context, []string, error) {}
+func (noObserver) Wrote(context.Context, int)                 {}
 
 // DB is a connection pool to one Neo4j DBMS. Open one per process.
 type DB struct {
@@ -125,7 +128,7 @@ func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*
 	if bm := db.waitFor(ctx); len(bm) > 0 {
 		opts = append(opts, neo4j.ExecuteQueryWithBookmarkManager(neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{InitialBookmarks: bm})))
 	}
-	done := db.observe.Statement(ctx, "read")
+	done := db.observe.Statement(ctx, "read", cypher, params)
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
 	done(err)
 	return res, mapError(err)
@@ -151,7 +154,7 @@ func (db *DB) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) er
 // run sends one statement inside a write transaction and counts it.
 func (db *DB) run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
 	db.queries.Add(1)
-	done := db.observe.Statement(ctx, "write")
+	done := db.observe.Statement(ctx, "write", cypher, params)
 	res, err := tx.Run(ctx, cypher, params)
 	done(err)
 	return res, err
