@@ -58,6 +58,8 @@ type Options struct {
 	// AllowedOperations, when not empty, are the only operations served,
 	// keyed by their QueryHash (see LoadAllowedOperations).
 	AllowedOperations map[string]string
+	// Extensions are more gqlgen extensions to use, such as tracing.
+	Extensions []graphql.HandlerExtension
 }
 
 // Verifier turns a bearer token into the principal it names.
@@ -131,6 +133,9 @@ func NewHandler(store Store, opts Options) http.Handler {
 	present := errorPresenter(opts.Logger)
 	srv.SetErrorPresenter(present)
 	srv.AroundOperations(recordOperation)
+	for _, e := range opts.Extensions {
+		srv.Use(e)
+	}
 	srv.AroundOperations(authorize(opts, present))
 	srv.AroundResponses(addBookmark)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {

@@ -43,6 +43,7 @@ import (
 	"github.com/commissioning-graph/cgraph/internal/ocds"
 	"github.com/commissioning-graph/cgraph/internal/seed"
 	"github.com/commissioning-graph/cgraph/internal/server"
+	"github.com/commissioning-graph/cgraph/internal/tracing"
 )
 
 func main() {
@@ -73,6 +74,8 @@ type config struct {
 	adminAddr       string
 	drainDelay      time.Duration
 	shutdownTimeout time.Duration
+	tracing         bool
+	serviceName     string
 }
 
 func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
@@ -118,6 +121,8 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
 	if c.graphql.APQCacheSize == 0 {
 		c.graphql.APQCacheSize = -1 // off
 	}
+	c.tracing = tracing.Enabled(getenv)
+	c.serviceName = env("OTEL_SERVICE_NAME", "cgraph")
 	if path := getenv("ALLOWED_OPERATIONS"); path != "" {
 		if c.graphql.AllowedOperations, err = graph.LoadAllowedOperations(path); err != nil {
 			return c, fmt.Errorf("ALLOWED_OPERATIONS: %w", err)
@@ -306,6 +311,23 @@ func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) er
 	m := metrics.New()
 	c.neo4j.Observer = m
 	c.neo4j.Bookmarks = bookmarksOf
+	var middleware func(http.Handler) http.Handler
+	if c.tracing {
+		flush, err := tracing.Setup(ctx, c.serviceName, version())
+		if err != nil {
+			return fmt.Errorf("tracing: %w", err)
+		}
+		defer func() {
+			fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := flush(fctx); err != nil {
+				c.logger.Warn("tracing: spans not sent at shutdown", "err", err)
+			}
+		}()
+		c.neo4j.Observer = tracing.Observer{Next: m, Database: c.neo4j.Database}
+		c.graphql.Extensions = append(c.graphql.Extensions, tracing.Extension{})
+		middleware = tracing.Middleware
+	}
 	db, err := open(ctx, c)
 	if err != nil {
 		return err
@@ -349,7 +371,7 @@ func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) er
 	var draining atomic.Bool
 	srv := &http.Server{
 		Handler: server.New(server.Config{AllowedOrigins: c.origins, Playground: true, Dashboard: true,
-			Logger: c.logger, Recorder: m, Draining: draining.Load},
+			Logger: c.logger, Recorder: m, Draining: draining.Load, Middleware: middleware},
 			graph.NewHandler(store, c.graphql), db),
 		ReadHeaderTimeout: 5 * time.Second,
 	}
@@ -381,6 +403,14 @@ func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) er
 	}
 	fmt.Fprintln(stdout, "stopped")
 	return nil
+}
+
+// version is the module version the binary was built from, or "dev".
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
 }
 
 // adminHandler serves the metrics and Go's profiles, for operators only.

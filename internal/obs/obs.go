@@ -30,6 +30,7 @@ type Request struct {
 	codes      []string
 	bookmark   string
 	waitFor    string
+	route      string
 }
 
 type key struct{}
@@ -102,6 +103,16 @@ func (r *Request) SetBookmark(b string) {
 	r.mu.Unlock()
 }
 
+// SetRoute records the pattern of the route that served the request.
+func (r *Request) SetRoute(pattern string) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	r.route = pattern
+	r.mu.Unlock()
+}
+
 // SetWaitFor records the bookmark of an earlier write that the request's
 // reads must see.
 func (r *Request) SetWaitFor(b string) {
@@ -130,6 +141,8 @@ type Summary struct {
 	// Codes are the error codes returned, in order, with repeats.
 	Codes    []string
 	Bookmark string
+	// Route is the pattern of the route that served the request, or "".
+	Route string
 }
 
 // Summary returns what has been recorded so far.
@@ -140,7 +153,7 @@ func (r *Request) Summary() Summary {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return Summary{Operation: r.operation, OpType: r.opType, Statements: r.statements,
-		Codes: append([]string(nil), r.codes...), Bookmark: r.bookmark}
+		Codes: append([]string(nil), r.codes...), Bookmark: r.bookmark, Route: r.route}
 }
 
 // Outcome is "ok" when no error was returned, else the first error's code.

@@ -53,6 +53,9 @@ type Config struct {
 	// Draining, when set and true, makes /readyz answer 503 so that load
 	// balancers stop sending requests before the server stops.
 	Draining func() bool
+	// Middleware, when set, wraps every route inside the request's id and
+	// log line (for example to trace it).
+	Middleware func(http.Handler) http.Handler
 }
 
 // Policy is the Content-Security-Policy of every response that sets none of
@@ -104,13 +107,21 @@ func New(c Config, graphql http.Handler, db Pinger) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "neo4j": "answering"})
 	})
-	h := cors.New(cors.Options{
+	// The route that served a request is known once the mux has chosen it.
+	routes := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		obs.FromContext(r.Context()).SetRoute(r.Pattern)
+	})
+	var h http.Handler = cors.New(cors.Options{
 		AllowedOrigins: c.AllowedOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost},
 		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-Id", BookmarkHeader},
 		ExposedHeaders: []string{"X-Request-Id"},
 		MaxAge:         600,
-	}).Handler(mux)
+	}).Handler(routes)
+	if c.Middleware != nil {
+		h = c.Middleware(h)
+	}
 	return secure(observe(c, h))
 }
 
@@ -147,18 +158,17 @@ func observe(c Config, next http.Handler) http.Handler {
 			finished = c.Recorder.Started()
 		}
 		sw := &statusWriter{ResponseWriter: w}
-		r2 := r.WithContext(obs.NewContext(r.Context(), req))
-		next.ServeHTTP(sw, r2)
+		next.ServeHTTP(sw, r.WithContext(obs.NewContext(r.Context(), req)))
 		took := time.Since(req.Start)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		route := r2.Pattern // set by the mux on the request it serves
+		isGraphQL := r.URL.Path == graphqlPath
+		s := req.Summary()
+		route := s.Route
 		if route == "" && r.Method == http.MethodOptions {
 			route = "preflight"
 		}
-		isGraphQL := r.URL.Path == graphqlPath
-		s := req.Summary()
 		if c.Recorder != nil {
 			finished()
 			c.Recorder.Request(routeLabel(route), r.Method, sw.status, took, isGraphQL, s)
