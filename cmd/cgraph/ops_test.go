@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -566,5 +567,50 @@ func TestDashboardWithoutPersistedQueries(t *testing.T) {
 	visit(t, newTab(t, b), a.url+"/dashboard/#/contracts", `main[data-ready="contracts"] #ending-contracts tr[data-id="contract:bromley-cse-barnardos-2017"]`)
 	if got := metricValue(a.metrics(t), `cgraph_graphql_errors_total{code="PERSISTED_QUERY_NOT_FOUND"}`); got != -1 {
 		t.Errorf("PERSISTED_QUERY_NOT_FOUND counted %v times with persisted queries off", got)
+	}
+}
+
+// With an OTLP endpoint configured, a request's spans reach the collector:
+// the request, its operation, its top-level resolver and its Cypher, with
+// the parameters' names and not their values.
+func TestTracesSentToCollector(t *testing.T) {
+	var mu sync.Mutex
+	var sent bytes.Buffer
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		if r.URL.Path == "/v1/traces" {
+			sent.Write(b)
+		}
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	defer collector.Close()
+	a := startAPI(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+collector.URL, "OTEL_BSP_SCHEDULE_DELAY=50", "OTEL_SERVICE_NAME=cgraph-test")
+	a.do(t, "POST", "/graphql", gqlBody(`query TracedTeam($id: ID!) { team(id: $id) { name services { name } } }`,
+		map[string]any{"id": "team:bromley-atlas"}, nil), "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+
+	wants := []string{"cgraph-test", "/graphql", "graphql query TracedTeam", "Query.team", "neo4j read", "db.query.text", "MATCH", "db.query.parameter.names",
+		string([]byte{0x4b, 0xf9, 0x2f, 0x35, 0x77, 0xb3, 0x4d, 0xa6})} // the caller's trace id
+	var got string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		mu.Lock()
+		got = sent.String()
+		mu.Unlock()
+		missing := false
+		for _, w := range wants {
+			missing = missing || !strings.Contains(got, w)
+		}
+		if !missing {
+			break
+		}
+	}
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("the spans sent lack %q", w)
+		}
+	}
+	if strings.Contains(got, "team:bromley-atlas") {
+		t.Error("the spans sent hold a parameter's value")
 	}
 }
