@@ -614,3 +614,29 @@ func TestTracesSentToCollector(t *testing.T) {
 		t.Error("the spans sent hold a parameter's value")
 	}
 }
+
+// A second signal ends a draining API at once.
+func TestSecondSignalStops(t *testing.T) {
+	a := startAPI(t, "SHUTDOWN_DRAIN_DELAY=60s")
+	if err := a.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if r := a.do(t, "GET", "/readyz", ""); r.status == http.StatusServiceUnavailable {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("/readyz did not go unready after SIGTERM")
+		}
+	}
+	exited := make(chan struct{})
+	go func() { a.cmd.Wait(); close(exited) }()
+	if err := a.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-exited:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the API kept draining after a second SIGTERM")
+	}
+}

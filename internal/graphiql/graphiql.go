@@ -66,7 +66,7 @@ func Handler(examples []Example) http.Handler {
 		case p == "/graphiql/examples.json":
 			h.Set("Content-Type", "application/json")
 			_, _ = w.Write(list)
-		case strings.HasPrefix(p, "/graphiql/") && path.Base(p) != "index.html":
+		case strings.HasPrefix(p, "/graphiql/") && !strings.HasSuffix(p, "/") && path.Base(p) != "index.html":
 			r2 := *r
 			u := *r.URL
 			u.Path = strings.TrimPrefix(p, "/graphiql")
