@@ -22,6 +22,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/netip"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -79,6 +80,7 @@ type config struct {
 	shutdownTimeout time.Duration
 	tracing         bool
 	serviceName     string
+	trustedProxies  []netip.Prefix
 }
 
 func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
@@ -123,6 +125,9 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
 	}
 	if c.graphql.APQCacheSize == 0 {
 		c.graphql.APQCacheSize = -1 // off
+	}
+	if c.trustedProxies, err = server.ParsePrefixes(getenv("TRUSTED_PROXIES")); err != nil {
+		return c, fmt.Errorf("TRUSTED_PROXIES: %w", err)
 	}
 	c.tracing = tracing.Enabled(getenv)
 	c.serviceName = env("OTEL_SERVICE_NAME", "cgraph")
@@ -374,7 +379,8 @@ func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) er
 	var draining atomic.Bool
 	srv := &http.Server{
 		Handler: server.New(server.Config{AllowedOrigins: c.origins, Playground: true, Dashboard: true,
-			Logger: c.logger, Recorder: m, Draining: draining.Load, Middleware: middleware},
+			Logger: c.logger, Recorder: m, Draining: draining.Load, Middleware: middleware,
+			TrustedProxies: c.trustedProxies},
 			graph.NewHandler(store, c.graphql), db),
 		ReadHeaderTimeout: 5 * time.Second,
 	}

@@ -188,6 +188,19 @@ func TestRequestIDAndLogs(t *testing.T) {
 	if l["outcome"] != "UNAUTHORIZED" || l["type"] != "mutation" {
 		t.Errorf("request log line = %v", l)
 	}
+
+	// Behind a trusted proxy the client is the one it forwarded for; a
+	// proxy that is not trusted is not believed.
+	behind := startAPI(t, "TRUSTED_PROXIES=127.0.0.0/8")
+	anon := gqlBody(`mutation { createTeam(id: "team:test-refused", input: {name: "No"}) { id } }`, nil, nil)
+	behind.do(t, "POST", "/graphql", anon, "X-Request-Id", "test-proxied-1", "X-Forwarded-For", "1.2.3.4, 198.51.100.9")
+	if l := waitLog(t, behind, "refused", "test-proxied-1"); l["client"] != "198.51.100.9" {
+		t.Errorf("refusal behind a trusted proxy names client %v, want 198.51.100.9", l["client"])
+	}
+	a.do(t, "POST", "/graphql", anon, "X-Request-Id", "test-proxied-2", "X-Forwarded-For", "198.51.100.9")
+	if l := waitLog(t, a, "refused", "test-proxied-2"); l["client"] != "127.0.0.1" {
+		t.Errorf("refusal through an untrusted proxy names client %v, want 127.0.0.1", l["client"])
+	}
 }
 
 // metricValue is the value of the sample named by series (name{labels} as

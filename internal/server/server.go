@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/rs/cors"
@@ -53,6 +55,10 @@ type Config struct {
 	// Draining, when set and true, makes /readyz answer 503 so that load
 	// balancers stop sending requests before the server stops.
 	Draining func() bool
+	// TrustedProxies are the load balancers and proxies whose
+	// X-Forwarded-For header is believed: a request from one of them is
+	// logged with the address it forwarded for. Empty trusts none.
+	TrustedProxies []netip.Prefix
 	// Middleware, when set, wraps every route inside the request's id and
 	// log line (for example to trace it).
 	Middleware func(http.Handler) http.Handler
@@ -148,7 +154,7 @@ func secure(next http.Handler) http.Handler {
 // one line and counts it.
 func observe(c Config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		req := &obs.Request{ID: obs.RequestID(r.Header.Get("X-Request-Id")), Client: clientAddr(r), Start: time.Now()}
+		req := &obs.Request{ID: obs.RequestID(r.Header.Get("X-Request-Id")), Client: ClientAddr(r, c.TrustedProxies), Start: time.Now()}
 		w.Header().Set("X-Request-Id", req.ID)
 		if b := r.Header.Get(BookmarkHeader); b != "" {
 			req.SetWaitFor(b)
@@ -209,13 +215,73 @@ func routeLabel(pattern string) string {
 	return pattern
 }
 
-// clientAddr is the address the request came from, without its port.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+// ClientAddr is the address the request came from, without its port. When
+// the connection comes from a trusted proxy, it is the last address in
+// X-Forwarded-For that is not itself a trusted proxy: the one the nearest
+// untrusted hop connected from, which a client cannot forge.
+func ClientAddr(r *http.Request, trusted []netip.Prefix) string {
+	peer := r.RemoteAddr
+	if host, _, err := net.SplitHostPort(peer); err == nil {
+		peer = host
 	}
-	return host
+	if len(trusted) == 0 || !isTrusted(peer, trusted) {
+		return peer
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		for _, h := range strings.Split(v, ",") {
+			hops = append(hops, strings.TrimSpace(h))
+		}
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(hops[i])
+		if err != nil {
+			return peer // a forged or broken header: keep what is known
+		}
+		if !isTrusted(a.String(), trusted) {
+			return a.String()
+		}
+	}
+	return peer
+}
+
+func isTrusted(addr string, trusted []netip.Prefix) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// ParsePrefixes reads a comma-separated list of addresses and CIDR
+// prefixes, such as "10.0.0.0/8, 192.0.2.1".
+func ParsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 // statusWriter remembers the status code written.
