@@ -29,18 +29,19 @@ const MaxOperations = 200
 type Metrics struct {
 	registry *prometheus.Registry
 
-	httpRequests     *prometheus.CounterVec
-	httpDuration     *prometheus.HistogramVec
-	httpInFlight     prometheus.Gauge
-	gqlRequests      *prometheus.CounterVec
-	gqlDuration      *prometheus.HistogramVec
-	gqlErrors        *prometheus.CounterVec
-	statements       *prometheus.CounterVec
-	statementSeconds *prometheus.HistogramVec
-	statementsActive *prometheus.GaugeVec
-	transactions     *prometheus.CounterVec
-	rowsWritten      prometheus.Counter
-	poolMax          prometheus.Gauge
+	httpRequests       *prometheus.CounterVec
+	httpDuration       *prometheus.HistogramVec
+	httpInFlight       prometheus.Gauge
+	gqlRequests        *prometheus.CounterVec
+	gqlDuration        *prometheus.HistogramVec
+	gqlErrors          *prometheus.CounterVec
+	statements         *prometheus.CounterVec
+	statementSeconds   *prometheus.HistogramVec
+	statementsActive   *prometheus.GaugeVec
+	transactions       *prometheus.CounterVec
+	transactionsActive prometheus.Gauge
+	rowsWritten        prometheus.Counter
+	poolMax            prometheus.Gauge
 
 	mu    sync.Mutex
 	names map[string]bool
@@ -86,6 +87,10 @@ func New() *Metrics {
 	m.transactions = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "cgraph_neo4j_write_transactions_total", Help: "Write transactions, by outcome (committed, failed).",
 	}, []string{"outcome"})
+	m.transactionsActive = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "cgraph_neo4j_write_transactions_in_flight",
+		Help: "Write transactions open, each holding a pooled connection until it ends.",
+	})
 	m.rowsWritten = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "cgraph_import_rows_written_total",
 		Help: "Rows (sources, nodes, relationships) written by graph imports and seeds, counted when their transaction commits.",
@@ -94,7 +99,7 @@ func New() *Metrics {
 		Name: "cgraph_neo4j_pool_max_connections", Help: "The most connections the Neo4j driver keeps open.",
 	})
 	for _, c := range []prometheus.Collector{m.httpRequests, m.httpDuration, m.httpInFlight, m.gqlRequests, m.gqlDuration,
-		m.gqlErrors, m.statements, m.statementSeconds, m.statementsActive, m.transactions, m.rowsWritten, m.poolMax,
+		m.gqlErrors, m.statements, m.statementSeconds, m.statementsActive, m.transactions, m.transactionsActive, m.rowsWritten, m.poolMax,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
 		f(c)
 	}
@@ -172,16 +177,20 @@ func (m *Metrics) Statement(ctx context.Context, mode, cypher string, params map
 	}
 }
 
-// Committed counts a write transaction and keeps its bookmark in the
-// request ctx carries.
-func (m *Metrics) Committed(ctx context.Context, bookmarks []string, err error) {
-	if err != nil {
-		m.transactions.WithLabelValues("failed").Inc()
-		return
-	}
-	m.transactions.WithLabelValues("committed").Inc()
-	if len(bookmarks) > 0 {
-		obs.FromContext(ctx).SetBookmark(bookmarks[len(bookmarks)-1])
+// WriteTransaction counts a write transaction, open and then ended, and
+// keeps its bookmark in the request ctx carries.
+func (m *Metrics) WriteTransaction(ctx context.Context) func([]string, error) {
+	m.transactionsActive.Inc()
+	return func(bookmarks []string, err error) {
+		m.transactionsActive.Dec()
+		if err != nil {
+			m.transactions.WithLabelValues("failed").Inc()
+			return
+		}
+		m.transactions.WithLabelValues("committed").Inc()
+		if len(bookmarks) > 0 {
+			obs.FromContext(ctx).SetBookmark(bookmarks[len(bookmarks)-1])
+		}
 	}
 }
 

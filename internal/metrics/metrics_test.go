@@ -26,8 +26,12 @@ func TestObserver(t *testing.T) {
 	}
 	done(nil)
 	m.Statement(ctx, "write", "CREATE ()", nil)(errors.New("boom"))
-	m.Committed(ctx, []string{"bm:1", "bm:2"}, nil)
-	m.Committed(ctx, nil, errors.New("boom"))
+	end := m.WriteTransaction(ctx)
+	if got := testutil.ToFloat64(m.transactionsActive); got != 1 {
+		t.Errorf("write transactions in flight = %v, want 1", got)
+	}
+	end([]string{"bm:1", "bm:2"}, nil)
+	m.WriteTransaction(ctx)(nil, errors.New("boom"))
 	m.Wrote(ctx, 120)
 	m.Wrote(context.Background(), 30)
 
@@ -42,6 +46,7 @@ func TestObserver(t *testing.T) {
 		{"committed", testutil.ToFloat64(m.transactions.WithLabelValues("committed")), 1},
 		{"failed", testutil.ToFloat64(m.transactions.WithLabelValues("failed")), 1},
 		{"rows", testutil.ToFloat64(m.rowsWritten), 150},
+		{"transactions in flight after", testutil.ToFloat64(m.transactionsActive), 0},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s = %v, want %v", tc.name, tc.got, tc.want)

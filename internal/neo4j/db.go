@@ -44,9 +44,10 @@ type Observer interface {
 	// they hold the data); done is called once the statement is answered,
 	// with the error if any.
 	Statement(ctx context.Context, mode, cypher string, params map[string]any) (done func(err error))
-	// Committed is called after a write transaction, with the bookmarks
-	// that name it (none when it failed).
-	Committed(ctx context.Context, bookmarks []string, err error)
+	// WriteTransaction is called as a write transaction begins (it holds a
+	// connection until it ends); done is called when it has ended, with
+	// the bookmarks that name it, or the error that failed it.
+	WriteTransaction(ctx context.Context) (done func(bookmarks []string, err error))
 	// Wrote is called after a graph write's transaction commits, with the
 	// number of rows (sources, nodes and relationships) it wrote.
 	Wrote(ctx context.Context, rows int)
@@ -57,8 +58,10 @@ type noObserver struct{}
 func (noObserver) Statement(context.Context, string, string, map[string]any) func(error) {
 	return func(error) {}
 }
-func (noObserver) Committed(context.Context, []string, error) {}
-func (noObserver) Wrote(context.Context, int)                 {}
+func (noObserver) WriteTransaction(context.Context) func([]string, error) {
+	return func([]string, error) {}
+}
+func (noObserver) Wrote(context.Context, int) {}
 
 // DB is a connection pool to one Neo4j DBMS. Open one per process.
 type DB struct {
@@ -137,6 +140,7 @@ func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*
 // write runs fn in one managed write transaction, retried on transient
 // errors, so fn must be idempotent.
 func (db *DB) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) error) error {
+	done := db.observe.WriteTransaction(ctx)
 	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeWrite,
 		Bookmarks: db.waitFor(ctx)})
 	defer session.Close(context.Background())
@@ -147,7 +151,7 @@ func (db *DB) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) er
 	if err == nil {
 		bookmarks = session.LastBookmarks()
 	}
-	db.observe.Committed(ctx, bookmarks, err)
+	done(bookmarks, err)
 	return mapError(err)
 }
 

@@ -206,15 +206,18 @@ func (o Observer) Statement(ctx context.Context, mode, cypher string, params map
 	}
 }
 
-// Committed marks the write transaction on the current span.
-func (o Observer) Committed(ctx context.Context, bookmarks []string, err error) {
-	span := trace.SpanFromContext(ctx)
-	if err != nil {
-		span.AddEvent("write transaction failed")
-	} else {
-		span.AddEvent("write transaction committed")
+// WriteTransaction marks the write transaction's end on the current span.
+func (o Observer) WriteTransaction(ctx context.Context) func([]string, error) {
+	next := o.Next.WriteTransaction(ctx)
+	return func(bookmarks []string, err error) {
+		span := trace.SpanFromContext(ctx)
+		if err != nil {
+			span.AddEvent("write transaction failed")
+		} else {
+			span.AddEvent("write transaction committed")
+		}
+		next(bookmarks, err)
 	}
-	o.Next.Committed(ctx, bookmarks, err)
 }
 
 // Wrote tells next.

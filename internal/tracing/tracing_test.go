@@ -36,8 +36,10 @@ func (c *counting) Statement(context.Context, string, string, map[string]any) fu
 	c.statements++
 	return func(error) {}
 }
-func (c *counting) Committed(context.Context, []string, error) { c.commits++ }
-func (c *counting) Wrote(_ context.Context, n int)             { c.rows += n }
+func (c *counting) WriteTransaction(context.Context) func([]string, error) {
+	return func([]string, error) { c.commits++ }
+}
+func (c *counting) Wrote(_ context.Context, n int) { c.rows += n }
 
 func attrs(s tracetest.SpanStub) map[attribute.Key]attribute.Value {
 	m := map[attribute.Key]attribute.Value{}
