@@ -246,6 +246,7 @@ func TestMetrics(t *testing.T) {
 		`cgraph_http_requests_total{method="POST",route="/graphql",status="200"}`:                              5,
 		`cgraph_neo4j_pool_max_connections`:                                                                    100,
 		`cgraph_neo4j_statements_in_flight{mode="read"}`:                                                       0,
+		`cgraph_neo4j_write_transactions_in_flight`:                                                            0,
 		`cgraph_import_rows_written_total`:                                                                     0,
 	} {
 		if got := metricValue(text, series); got != want {
