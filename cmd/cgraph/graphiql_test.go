@@ -42,8 +42,14 @@ func TestGraphiQLOffline(t *testing.T) {
 	if tabs != 16 {
 		t.Errorf("GraphiQL shows %d tabs, want the README's 16 examples", tabs)
 	}
+	titles := get(t, ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('.graphiql-tab')).map((e) => e.textContent).join(' | ')`))
+	for _, want := range []string{"ServiceTeam", "TeamServices", "DeliveryComparison"} {
+		if !strings.Contains(titles, want) {
+			t.Errorf("the tabs read %q, want %s among them", titles, want)
+		}
+	}
 	editor := get(t, ctx, chromedp.Evaluate[string](`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue()`))
-	if !strings.Contains(editor, `service(id: "service:bromley-cse-recovery")`) {
+	if !strings.Contains(editor, `service(id: "service:bromley-cse-recovery")`) || !strings.Contains(editor, "query ServiceTeam {") {
 		t.Errorf("the query editor holds %q, want the first example", editor)
 	}
 
@@ -56,6 +62,7 @@ func TestGraphiQLOffline(t *testing.T) {
 			t.Errorf("the answer shown lacks %s:\n%s", want, got)
 		}
 	}
+	screenshot(t, ctx, "graphiql")
 	mu.Lock()
 	defer mu.Unlock()
 	if len(elsewhere) > 0 {

@@ -45,9 +45,43 @@ func Examples(fsys fs.FS) ([]Example, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Example{Name: strings.TrimSuffix(n, ".graphql"), Query: string(b)})
+		name := strings.TrimSuffix(n, ".graphql")
+		out = append(out, Example{Name: name, Query: named(string(b), operationName(name))})
 	}
 	return out, nil
+}
+
+// operationName turns a file's name, such as "01-service-team", into an
+// operation name, "ServiceTeam".
+func operationName(file string) string {
+	var b strings.Builder
+	for _, w := range strings.Split(file, "-") {
+		if w == "" || w[0] >= '0' && w[0] <= '9' {
+			continue
+		}
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	return b.String()
+}
+
+// named gives an anonymous query (one whose first line that is not a
+// comment is "{") the operation name op, so that GraphiQL's tab shows it.
+func named(q, op string) string {
+	if op == "" {
+		return q
+	}
+	lines := strings.SplitAfter(q, "\n")
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		if strings.HasPrefix(t, "{") {
+			lines[i] = strings.Replace(l, "{", "query "+op+" {", 1)
+		}
+		break
+	}
+	return strings.Join(lines, "")
 }
 
 // Handler serves the page at "/" and its files under "/graphiql/"; mount it

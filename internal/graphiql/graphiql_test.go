@@ -10,13 +10,19 @@ import (
 
 func TestExamples(t *testing.T) {
 	fsys := fstest.MapFS{
-		"02-b.graphql": {Data: []byte("{ b }")},
-		"01-a.graphql": {Data: []byte("{ a }")},
-		"01-a.json":    {Data: []byte("{}")},
+		"02-team-services.graphql": {Data: []byte("# Which?\n# More.\n\n{\n  b\n}\n")},
+		"01-a.graphql":             {Data: []byte("query Named { a }")},
+		"01-a.json":                {Data: []byte("{}")},
 	}
 	got, err := Examples(fsys)
-	if err != nil || len(got) != 2 || got[0] != (Example{"01-a", "{ a }"}) || got[1].Name != "02-b" {
-		t.Errorf("Examples = %+v, %v", got, err)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("Examples = %+v, %v", got, err)
+	}
+	if want := (Example{"01-a", "query Named { a }"}); got[0] != want {
+		t.Errorf("a named query = %+v, want it as it is", got[0])
+	}
+	if want := (Example{"02-team-services", "# Which?\n# More.\n\nquery TeamServices {\n  b\n}\n"}); got[1] != want {
+		t.Errorf("an anonymous query = %+v, want it named after its file", got[1])
 	}
 }
 
