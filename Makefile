@@ -56,11 +56,13 @@ $(HTTP_AUDIT)/node_modules/.package-lock.json: $(HTTP_AUDIT)/package.json $(HTTP
 
 # Throughput and latency of the API against the same Cypher sent straight
 # through the driver; see docs/BENCHMARKS.md.
+# The API runs without its admin listener and its per-request log lines,
+# which would otherwise fill the terminal.
 bench: build
 	NEO4J_HOME_DIR=$(BENCH_NEO4J_HOME) NEO4J_BOLT_PORT=$(BENCH_NEO4J_PORT) NEO4J_HEAP=2g NEO4J_PAGECACHE=1g \
 		$(WITH) sh -c '\
 		./$(BIN) generate -authorities $(BENCH_AUTHORITIES) -seed 1 -batch 25 && \
-		{ PORT=$(BENCH_PORT) ADMIN_ADDR=off ./$(BIN) serve >/dev/null & api=$$!; trap "kill $$api" EXIT; \
+		{ PORT=$(BENCH_PORT) ADMIN_ADDR=off LOG_LEVEL=warn ./$(BIN) serve >/dev/null & api=$$!; trap "kill $$api" EXIT; \
 		  until curl -sf http://127.0.0.1:$(BENCH_PORT)/readyz >/dev/null; do sleep 0.5; done; \
 		  $(GO) run ./cmd/cgbench -api http://127.0.0.1:$(BENCH_PORT)/graphql $(BENCH_FLAGS); }'
 
