@@ -319,6 +319,7 @@ func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) er
 	m := metrics.New()
 	c.neo4j.Observer = m
 	c.neo4j.Bookmarks = bookmarksOf
+	c.neo4j.TxMetadata = requestMetadata
 	var middleware func(http.Handler) http.Handler
 	if c.tracing {
 		flush, err := tracing.Setup(ctx, c.serviceName, version())
@@ -432,6 +433,16 @@ func adminHandler(m *metrics.Metrics) http.Handler {
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	return mux
+}
+
+// requestMetadata names the request in the metadata of its Neo4j
+// transactions, so that SHOW TRANSACTIONS (and Neo4j's query log, where it
+// keeps one) tie a slow statement to the request's log line.
+func requestMetadata(ctx context.Context) map[string]any {
+	if id := obs.ID(ctx); id != "" {
+		return map[string]any{"request_id": id}
+	}
+	return nil
 }
 
 // bookmarksOf is the bookmark a request asks its reads to wait for.

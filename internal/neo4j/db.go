@@ -31,6 +31,10 @@ type Config struct {
 	// through other processes, that the statements run for ctx must see:
 	// they wait until the database they reach holds those writes.
 	Bookmarks func(ctx context.Context) []string
+	// TxMetadata, when set, returns metadata to attach to the transactions
+	// run for ctx (such as the request's id), which Neo4j shows in SHOW
+	// TRANSACTIONS and its query log.
+	TxMetadata func(ctx context.Context) map[string]any
 	// MaxPoolSize bounds the connections the driver keeps; 0 means the
 	// driver's default (100).
 	MaxPoolSize int
@@ -70,6 +74,7 @@ type DB struct {
 	onQuery   func(cypher string, params map[string]any)
 	observe   Observer
 	bookmarks func(ctx context.Context) []string
+	metadata  func(ctx context.Context) map[string]any
 	queries   atomic.Int64
 	poolSize  int
 }
@@ -95,7 +100,7 @@ func Open(ctx context.Context, c Config) (*DB, error) {
 		_ = driver.Close(context.Background())
 		return nil, fmt.Errorf("cannot reach neo4j at %s: %w", c.URI, err)
 	}
-	db := &DB{driver: driver, database: c.Database, onQuery: c.OnQuery, observe: c.Observer, bookmarks: c.Bookmarks, poolSize: poolSize}
+	db := &DB{driver: driver, database: c.Database, onQuery: c.OnQuery, observe: c.Observer, bookmarks: c.Bookmarks, metadata: c.TxMetadata, poolSize: poolSize}
 	if db.observe == nil {
 		db.observe = noObserver{}
 	}
@@ -127,7 +132,7 @@ func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*
 		db.onQuery(cypher, params)
 	}
 	opts := []neo4j.ExecuteQueryConfigurationOption{neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx))}
+		neo4j.ExecuteQueryWithTransactionConfig(db.txConfig(ctx))}
 	if bm := db.waitFor(ctx); len(bm) > 0 {
 		opts = append(opts, neo4j.ExecuteQueryWithBookmarkManager(neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{InitialBookmarks: bm})))
 	}
@@ -146,7 +151,7 @@ func (db *DB) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) er
 	defer session.Close(context.Background())
 	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		return nil, fn(tx)
-	}, txTimeout(ctx))
+	}, db.txConfig(ctx))
 	var bookmarks []string
 	if err == nil {
 		bookmarks = session.LastBookmarks()
@@ -172,10 +177,16 @@ func (db *DB) waitFor(ctx context.Context) neo4j.Bookmarks {
 	return db.bookmarks(ctx)
 }
 
-// txTimeout passes the caller's deadline down to the server, so a slow query
-// is stopped there too and not only abandoned by the client.
-func txTimeout(ctx context.Context) func(*neo4j.TransactionConfig) {
+// txConfig passes the caller's deadline down to the server, so a slow query
+// is stopped there too and not only abandoned by the client, and attaches
+// the caller's metadata.
+func (db *DB) txConfig(ctx context.Context) func(*neo4j.TransactionConfig) {
 	return func(c *neo4j.TransactionConfig) {
+		if db.metadata != nil {
+			if m := db.metadata(ctx); len(m) > 0 {
+				c.Metadata = m
+			}
+		}
 		if d, ok := ctx.Deadline(); ok {
 			if left := time.Until(d); left > 0 {
 				c.Timeout = left
