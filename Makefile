@@ -28,7 +28,11 @@ WRITES_NEO4J_ENV  ?= NEO4J_HEAP=4g NEO4J_HEAP_INITIAL=4g NEO4J_GC=parallel NEO4J
 WRITES_FLAGS      ?= -benchtime 3x -timeout 30m
 WRITES_ENV        ?= BENCH_PROCESSES=20000 BENCH_NAIVE_PROCESSES=1000
 
-.PHONY: run test test-faults bench bench-writes bench-ingest build generate check-generated neo4j-start neo4j-stop clean
+# The GraphQL-over-HTTP spec's audit suite (the graphql-http package), which
+# a test of cmd/cgraph runs on Node.js against the binary.
+HTTP_AUDIT := tools/http-audit
+
+.PHONY: run test test-faults http-audit-deps bench bench-writes bench-ingest build generate check-generated neo4j-start neo4j-stop clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cgraph
@@ -38,7 +42,7 @@ run: build
 
 # Each run starts from an empty test database (unless NEO4J_URI names one),
 # so no test depends on what an earlier run left behind.
-test:
+test: http-audit-deps
 	$(GO) vet ./...
 	@if [ -z "$$NEO4J_URI" ]; then NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) $(NEO4J) stop >/dev/null; rm -rf $(TEST_NEO4J_HOME)/data; fi
 	NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) NEO4J_BOLT_PORT=$(TEST_NEO4J_PORT) \
@@ -51,14 +55,21 @@ test:
 test-faults:
 	NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) NEO4J_BOLT_PORT=$(TEST_NEO4J_PORT) \
 		$(WITH) $(GO) test -count=1 -p 1 -tags faults -run '^TestFault' -v -timeout 15m ./cmd/cgraph/
+# The audit's npm packages, at the versions its package-lock.json pins.
+http-audit-deps: $(HTTP_AUDIT)/node_modules/.package-lock.json
+
+$(HTTP_AUDIT)/node_modules/.package-lock.json: $(HTTP_AUDIT)/package.json $(HTTP_AUDIT)/package-lock.json
+	npm ci --prefix $(HTTP_AUDIT) --no-audit --no-fund
 
 # Throughput and latency of the API against the same Cypher sent straight
 # through the driver; see docs/BENCHMARKS.md.
+# The API runs without its admin listener and its per-request log lines,
+# which would otherwise fill the terminal.
 bench: build
 	NEO4J_HOME_DIR=$(BENCH_NEO4J_HOME) NEO4J_BOLT_PORT=$(BENCH_NEO4J_PORT) NEO4J_HEAP=2g NEO4J_PAGECACHE=1g \
 		$(WITH) sh -c '\
 		./$(BIN) generate -authorities $(BENCH_AUTHORITIES) -seed 1 -batch 25 && \
-		{ PORT=$(BENCH_PORT) ./$(BIN) serve >/dev/null & api=$$!; trap "kill $$api" EXIT; \
+		{ PORT=$(BENCH_PORT) ADMIN_ADDR=off LOG_LEVEL=warn ./$(BIN) serve >/dev/null & api=$$!; trap "kill $$api" EXIT; \
 		  until curl -sf http://127.0.0.1:$(BENCH_PORT)/readyz >/dev/null; do sleep 0.5; done; \
 		  $(GO) run ./cmd/cgbench -api http://127.0.0.1:$(BENCH_PORT)/graphql $(BENCH_FLAGS); }'
 
@@ -101,4 +112,4 @@ clean:
 	NEO4J_HOME_DIR=$(BENCH_NEO4J_HOME) $(NEO4J) stop
 	NEO4J_HOME_DIR=$(WRITES_NEO4J_HOME) $(NEO4J) stop
 	NEO4J_HOME_DIR=$(INGEST_NEO4J_HOME) $(NEO4J) stop
-	rm -rf bin .data neo4j/target
+	rm -rf bin .data neo4j/target $(HTTP_AUDIT)/node_modules

@@ -20,6 +20,7 @@ import (
 
 	"github.com/commissioning-graph/cgraph/graph/generated"
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+	"github.com/commissioning-graph/cgraph/internal/obs"
 )
 
 // Options are the limits and switches of the GraphQL endpoint.
@@ -55,6 +56,15 @@ type Options struct {
 	// MaxStringBytes bounds every string argument, in the query or in a
 	// variable (DefaultMaxStringBytes when zero).
 	MaxStringBytes int
+	// APQCacheSize bounds how many automatic persisted queries are kept
+	// (least recently used first out); 0 means DefaultOptions', below 0
+	// turns persisted queries off.
+	APQCacheSize int
+	// AllowedOperations, when not empty, are the only operations served,
+	// keyed by their QueryHash (see LoadAllowedOperations).
+	AllowedOperations map[string]string
+	// Extensions are more gqlgen extensions to use, such as tracing.
+	Extensions []graphql.HandlerExtension
 }
 
 // Verifier turns a bearer token into the principal it names.
@@ -71,6 +81,7 @@ var DefaultOptions = Options{
 	TokenLimit:      5000,
 	Introspection:   true,
 	Logger:          slog.Default(),
+	APQCacheSize:    1000,
 }
 
 // NewHandler returns the GraphQL endpoint over store: GET and POST, with
@@ -94,6 +105,9 @@ func NewHandler(store Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = DefaultOptions.Logger
 	}
+	if opts.APQCacheSize == 0 {
+		opts.APQCacheSize = DefaultOptions.APQCacheSize
+	}
 
 	if len(opts.CursorKey) == 0 {
 		opts.CursorKey = make([]byte, 32)
@@ -107,6 +121,12 @@ func NewHandler(store Store, opts Options) http.Handler {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if len(opts.AllowedOperations) > 0 {
+		srv.Use(allowList{ops: opts.AllowedOperations, log: opts.Logger}) // before APQ: it may fill in the query
+	}
+	if opts.APQCacheSize > 0 {
+		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
+	}
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	} else {
@@ -122,9 +142,14 @@ func NewHandler(store Store, opts Options) http.Handler {
 	srv.AroundFields(keyMutations)
 	present := errorPresenter(opts.Logger)
 	srv.SetErrorPresenter(present)
+	srv.AroundOperations(recordOperation)
+	for _, e := range opts.Extensions {
+		srv.Use(e)
+	}
 	srv.AroundOperations(authorize(opts, present))
+	srv.AroundResponses(addBookmark)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
-		opts.Logger.Error("panic in resolver", "panic", fmt.Sprint(v))
+		opts.Logger.Error("panic in resolver", "request_id", obs.ID(ctx), "panic", fmt.Sprint(v))
 		return cg.Errorf(cg.EINTERNAL, "internal error")
 	})
 
@@ -140,7 +165,9 @@ func NewHandler(store Store, opts Options) http.Handler {
 		if !ok {
 			return
 		}
-		srv.ServeHTTP(w, r.WithContext(ctx))
+		sw := &specWriter{ResponseWriter: w}
+		srv.ServeHTTP(sw, r.WithContext(ctx))
+		sw.finish()
 	})
 }
 
@@ -155,14 +182,15 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		switch {
 		case errors.As(err, &domainErr):
 			if domainErr.Code == cg.EINTERNAL {
-				log.Error("graphql", "path", gqlErr.Path.String(), "err", err)
+				log.Error("graphql", "request_id", obs.ID(ctx), "path", gqlErr.Path.String(), "err", err)
 			} else if domainErr.Code == cg.EUNAVAILABLE {
-				log.Warn("graphql", "path", gqlErr.Path.String(), "err", err)
+				log.Warn("graphql", "request_id", obs.ID(ctx), "path", gqlErr.Path.String(), "err", err)
 			}
 			denied := domainErr.Code == cg.EUNAUTHORIZED || domainErr.Code == cg.EFORBIDDEN
 			if denied || isMutation(ctx) && domainErr.Code != cg.EINTERNAL && domainErr.Code != cg.EUNAVAILABLE {
 				p := cg.PrincipalFrom(ctx)
-				log.Warn("refused", "mutation", isMutation(ctx), "path", gqlErr.Path.String(), "code", domainErr.Code,
+				log.Warn("refused", "request_id", obs.ID(ctx), "client", obs.Client(ctx),
+					"mutation", isMutation(ctx), "path", gqlErr.Path.String(), "code", domainErr.Code,
 					"sub", p.Subject, "role", p.Role, "reason", domainErr.Message)
 			}
 			gqlErr.Message = domainErr.Message
@@ -172,9 +200,12 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case gqlErr.Err == nil:
 			setCode(gqlErr, cg.EINVALID)
 		default:
-			log.Error("graphql", "path", gqlErr.Path.String(), "err", err)
+			log.Error("graphql", "request_id", obs.ID(ctx), "path", gqlErr.Path.String(), "err", err)
 			gqlErr.Message = "internal error"
 			setCode(gqlErr, cg.EINTERNAL)
+		}
+		if code, ok := gqlErr.Extensions["code"].(string); ok {
+			obs.FromContext(ctx).AddError(code)
 		}
 		return gqlErr
 	}

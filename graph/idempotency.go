@@ -26,7 +26,7 @@ func readIdempotencyKey(w http.ResponseWriter, r *http.Request, ctx context.Cont
 		return ctx, true
 	}
 	if err := cg.ValidateIdempotencyKey(key); err != nil {
-		refuse(w, http.StatusBadRequest, "INVALID", cg.ErrorMessage(err))
+		refuse(w, r, http.StatusBadRequest, "INVALID", cg.ErrorMessage(err))
 		return ctx, false
 	}
 	return context.WithValue(ctx, idempotencyHeader{}, key), true

@@ -19,6 +19,7 @@ import (
 	"github.com/commissioning-graph/cgraph/graph/generated"
 	"github.com/commissioning-graph/cgraph/graph/model"
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
+	"github.com/commissioning-graph/cgraph/internal/obs"
 )
 
 // fanOut is the cost multiplier of a relationship list with no page size:
@@ -114,7 +115,7 @@ func selectionDepth(set ast.SelectionSet) int {
 func checkBody(w http.ResponseWriter, r *http.Request, limit int64) bool {
 	if r.Method == http.MethodGet {
 		if !utf8.ValidString(r.URL.RawQuery) || !utf8.ValidString(r.URL.Query().Get("query")) {
-			refuse(w, http.StatusBadRequest, "INVALID", "the query is not valid UTF-8")
+			refuse(w, r, http.StatusBadRequest, "INVALID", "the query is not valid UTF-8")
 			return false
 		}
 		return true
@@ -123,20 +124,21 @@ func checkBody(w http.ResponseWriter, r *http.Request, limit int64) bool {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		refuse(w, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", fmt.Sprintf("the request body is larger than %d bytes", limit))
+		refuse(w, r, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", fmt.Sprintf("the request body is larger than %d bytes", limit))
 		return false
 	case err != nil:
-		refuse(w, http.StatusBadRequest, "INVALID", "the request body could not be read")
+		refuse(w, r, http.StatusBadRequest, "INVALID", "the request body could not be read")
 		return false
 	case !utf8.Valid(body):
-		refuse(w, http.StatusBadRequest, "INVALID", "the request body is not valid UTF-8")
+		refuse(w, r, http.StatusBadRequest, "INVALID", "the request body is not valid UTF-8")
 		return false
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	return true
 }
 
-func refuse(w http.ResponseWriter, status int, code, message string) {
+func refuse(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	obs.FromContext(r.Context()).AddError(code)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]any{

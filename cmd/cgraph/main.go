@@ -28,28 +28,39 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
+	"net/netip"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
+
+	"golang.org/x/term"
 
 	"github.com/commissioning-graph/cgraph/graph"
 	"github.com/commissioning-graph/cgraph/internal/auth"
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 	"github.com/commissioning-graph/cgraph/internal/document"
 	"github.com/commissioning-graph/cgraph/internal/generate"
+	"github.com/commissioning-graph/cgraph/internal/metrics"
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
+	"github.com/commissioning-graph/cgraph/internal/obs"
 	"github.com/commissioning-graph/cgraph/internal/ocds"
 	"github.com/commissioning-graph/cgraph/internal/seed"
 	"github.com/commissioning-graph/cgraph/internal/server"
+	"github.com/commissioning-graph/cgraph/internal/tracing"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first signal starts a graceful stop; a second one ends the
+	// process at once.
+	go func() { <-ctx.Done(); stop() }()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "cgraph:", err)
 		os.Exit(1)
@@ -65,13 +76,20 @@ const serveGCPercent = 400
 
 // config is the environment the commands read, with defaults.
 type config struct {
-	port           string
-	neo4j          neo4j.Config
-	connectTimeout time.Duration
-	origins        []string
-	graphql        graph.Options
-	jwtSecret      []byte
-	ingestMaxBytes int64
+	port            string
+	neo4j           neo4j.Config
+	connectTimeout  time.Duration
+	origins         []string
+	graphql         graph.Options
+	jwtSecret       []byte
+	logger          *slog.Logger
+	adminAddr       string
+	drainDelay      time.Duration
+	shutdownTimeout time.Duration
+	tracing         bool
+	serviceName     string
+	trustedProxies  []netip.Prefix
+	ingestMaxBytes  int64
 }
 
 func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
@@ -91,8 +109,42 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
 		},
 		graphql: graph.DefaultOptions,
 	}
-	c.graphql.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	var err error
+	if c.logger, err = newLogger(stderr, env("LOG_FORMAT", "auto"), env("LOG_LEVEL", "info")); err != nil {
+		return c, err
+	}
+	c.graphql.Logger = c.logger
+	switch addr, set := lookupEnv(getenv, "ADMIN_ADDR"); {
+	case !set:
+		c.adminAddr = "127.0.0.1:9090"
+	case addr != "off":
+		c.adminAddr = addr
+	}
+	if c.drainDelay, err = time.ParseDuration(env("SHUTDOWN_DRAIN_DELAY", "5s")); err != nil {
+		return c, fmt.Errorf("SHUTDOWN_DRAIN_DELAY: %w", err)
+	}
+	if c.shutdownTimeout, err = time.ParseDuration(env("SHUTDOWN_TIMEOUT", "15s")); err != nil {
+		return c, fmt.Errorf("SHUTDOWN_TIMEOUT: %w", err)
+	}
+	if c.neo4j.MaxPoolSize, err = strconv.Atoi(env("NEO4J_MAX_POOL_SIZE", "100")); err != nil || c.neo4j.MaxPoolSize < 1 {
+		return c, fmt.Errorf("NEO4J_MAX_POOL_SIZE: want a positive number, got %q", getenv("NEO4J_MAX_POOL_SIZE"))
+	}
+	if c.graphql.APQCacheSize, err = strconv.Atoi(env("APQ_CACHE_SIZE", "1000")); err != nil || c.graphql.APQCacheSize < 0 {
+		return c, fmt.Errorf("APQ_CACHE_SIZE: want 0 (off) or a positive number, got %q", getenv("APQ_CACHE_SIZE"))
+	}
+	if c.graphql.APQCacheSize == 0 {
+		c.graphql.APQCacheSize = -1 // off
+	}
+	if c.trustedProxies, err = server.ParsePrefixes(getenv("TRUSTED_PROXIES")); err != nil {
+		return c, fmt.Errorf("TRUSTED_PROXIES: %w", err)
+	}
+	c.tracing = tracing.Enabled(getenv)
+	c.serviceName = env("OTEL_SERVICE_NAME", "cgraph")
+	if path := getenv("ALLOWED_OPERATIONS"); path != "" {
+		if c.graphql.AllowedOperations, err = graph.LoadAllowedOperations(path); err != nil {
+			return c, fmt.Errorf("ALLOWED_OPERATIONS: %w", err)
+		}
+	}
 	if c.connectTimeout, err = time.ParseDuration(env("NEO4J_CONNECT_TIMEOUT", "30s")); err != nil {
 		return c, fmt.Errorf("NEO4J_CONNECT_TIMEOUT: %w", err)
 	}
@@ -141,6 +193,39 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
 		}
 	}
 	return c, nil
+}
+
+// lookupEnv tells a variable set to "" from one not set; getenv alone
+// cannot, so an empty value counts as set only when the real environment
+// says so.
+func lookupEnv(getenv func(string) string, key string) (string, bool) {
+	if v := getenv(key); v != "" {
+		return v, true
+	}
+	_, set := os.LookupEnv(key)
+	return "", set
+}
+
+// newLogger makes the process's logger: JSON lines when stderr is not a
+// terminal (format "auto"), or the format asked for ("json", "text").
+func newLogger(stderr io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "auto":
+		if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			return slog.New(slog.NewTextHandler(stderr, opts)), nil
+		}
+		return slog.New(slog.NewJSONHandler(stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(stderr, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("LOG_FORMAT: %q is not auto, json or text", format)
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -255,11 +340,33 @@ func writeGenerated(ctx context.Context, store *neo4j.Store, o generate.Options,
 }
 
 func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) error {
+	m := metrics.New()
+	c.neo4j.Observer = m
+	c.neo4j.Bookmarks = bookmarksOf
+	c.neo4j.TxMetadata = requestMetadata
+	var middleware func(http.Handler) http.Handler
+	if c.tracing {
+		flush, err := tracing.Setup(ctx, c.serviceName, version())
+		if err != nil {
+			return fmt.Errorf("tracing: %w", err)
+		}
+		defer func() {
+			fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := flush(fctx); err != nil {
+				c.logger.Warn("tracing: spans not sent at shutdown", "err", err)
+			}
+		}()
+		c.neo4j.Observer = tracing.Observer{Next: m, Database: c.neo4j.Database}
+		c.graphql.Extensions = append(c.graphql.Extensions, tracing.Extension{})
+		middleware = tracing.Middleware
+	}
 	db, err := open(ctx, c)
 	if err != nil {
 		return err
 	}
 	defer db.Close(context.Background())
+	m.SetPoolSize(db.MaxPoolSize())
 	store := neo4j.NewStore(db)
 	// Imports a killed process left unfinished, which no reader sees, and
 	// idempotency keys past their lifetime.
@@ -280,12 +387,30 @@ func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) er
 		}
 	}
 
+	var admin *http.Server
+	if c.adminAddr != "" {
+		aln, err := net.Listen("tcp", c.adminAddr)
+		if err != nil {
+			return fmt.Errorf("ADMIN_ADDR: %w", err)
+		}
+		admin = &http.Server{Handler: adminHandler(m), ReadHeaderTimeout: 5 * time.Second}
+		fmt.Fprintf(stdout, "serving metrics at http://%s/metrics and pprof at /debug/pprof/\n", aln.Addr())
+		go func() {
+			if err := admin.Serve(aln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				c.logger.Error("admin listener", "err", err)
+			}
+		}()
+	}
+
 	ln, err := net.Listen("tcp", ":"+c.port)
 	if err != nil {
 		return err
 	}
+	var draining atomic.Bool
 	srv := &http.Server{
-		Handler: server.New(server.Config{AllowedOrigins: c.origins, Playground: true, Dashboard: true},
+		Handler: server.New(server.Config{AllowedOrigins: c.origins, Playground: true, Dashboard: true,
+			Logger: c.logger, Recorder: m, Draining: draining.Load, Middleware: middleware,
+			TrustedProxies: c.trustedProxies},
 			graph.NewHandler(store, c.graphql), db),
 		ReadHeaderTimeout: 5 * time.Second,
 	}
@@ -299,11 +424,60 @@ func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) er
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Go unready first, so that load balancers stop sending requests, and
+	// keep serving those that still come for the drain delay; then stop
+	// listening and let the requests in flight finish, within a bound.
+	draining.Store(true)
+	srv.SetKeepAlivesEnabled(false)
+	c.logger.Info("draining", "delay", c.drainDelay.String(), "timeout", c.shutdownTimeout.String())
+	time.Sleep(c.drainDelay)
+	shutdown, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	err = srv.Shutdown(shutdown)
+	if admin != nil {
+		_ = admin.Shutdown(shutdown)
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
 	}
 	fmt.Fprintln(stdout, "stopped")
+	return nil
+}
+
+// version is the module version the binary was built from, or "dev".
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// adminHandler serves the metrics and Go's profiles, for operators only.
+func adminHandler(m *metrics.Metrics) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
+}
+
+// requestMetadata names the request in the metadata of its Neo4j
+// transactions, so that SHOW TRANSACTIONS (and Neo4j's query log, where it
+// keeps one) tie a slow statement to the request's log line.
+func requestMetadata(ctx context.Context) map[string]any {
+	if id := obs.ID(ctx); id != "" {
+		return map[string]any{"request_id": id}
+	}
+	return nil
+}
+
+// bookmarksOf is the bookmark a request asks its reads to wait for.
+func bookmarksOf(ctx context.Context) []string {
+	if b := obs.FromContext(ctx).WaitFor(); b != "" {
+		return []string{b}
+	}
 	return nil
 }

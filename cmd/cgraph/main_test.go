@@ -46,6 +46,7 @@ func TestMain(m *testing.M) {
 // api is a running cgraph binary.
 type api struct {
 	url    string
+	admin  string // the admin listener's address, with its metrics and pprof
 	cmd    *exec.Cmd
 	mu     sync.Mutex
 	output bytes.Buffer
@@ -57,7 +58,8 @@ func startAPI(t *testing.T, env ...string) *api {
 	t.Helper()
 	c := neo4jtest.Config(t)
 	cmd := exec.Command(binary, "serve", "-seed-if-empty")
-	cmd.Env = append(os.Environ(), "PORT=0", "NEO4J_URI="+c.URI, "NEO4J_PASSWORD="+c.Password)
+	cmd.Env = append(os.Environ(), "PORT=0", "NEO4J_URI="+c.URI, "NEO4J_PASSWORD="+c.Password,
+		"ADMIN_ADDR=127.0.0.1:0", "SHUTDOWN_DRAIN_DELAY=0s")
 	cmd.Env = append(cmd.Env, env...)
 	a := &api{cmd: cmd}
 	stdout, err := cmd.StdoutPipe()
@@ -80,8 +82,12 @@ func startAPI(t *testing.T, env ...string) *api {
 		}
 	})
 	served := regexp.MustCompile(`http://localhost:(\d+)/`)
+	admin := regexp.MustCompile(`metrics at http://([0-9.:]+)/metrics`)
 	lines := bufio.NewScanner(stdout)
 	for lines.Scan() {
+		if m := admin.FindStringSubmatch(lines.Text()); m != nil {
+			a.admin = "http://" + m[1]
+		}
 		if m := served.FindStringSubmatch(lines.Text()); m != nil {
 			a.url = "http://127.0.0.1:" + m[1]
 			go io.Copy(io.Discard, stdout)
@@ -203,8 +209,11 @@ func TestHealthAndReadiness(t *testing.T) {
 			t.Errorf("GET %s = %d %s, want 200 with %s", path, status, body, want)
 		}
 	}
-	if status, body, _ := a.get(t, "/"); status != 200 || !strings.Contains(body, "/graphql") {
-		t.Errorf("GET / = %d, want GraphiQL pointing at /graphql", status)
+	if status, body, _ := a.get(t, "/"); status != 200 || !strings.Contains(body, `<script src="graphiql/bootstrap.js">`) {
+		t.Errorf("GET / = %d, want GraphiQL's page", status)
+	}
+	if status, body, _ := a.get(t, "/graphiql/bootstrap.js"); status != 200 || !strings.Contains(body, "new URL('graphql', document.baseURI)") {
+		t.Errorf("GET /graphiql/bootstrap.js = %d, want GraphiQL started on /graphql", status)
 	}
 }
 

@@ -171,7 +171,7 @@ func TestWritesEndToEnd(t *testing.T) {
 	if !strings.HasSuffix(string(r.Data), `{"operation":"DELETE","entity":null}]}`) {
 		t.Errorf("after delete: %s", r.Data)
 	}
-	if n := strings.Count(a.logs(), `msg=refused`); n != 9 {
+	if n := strings.Count(a.logs(), `"msg":"refused"`); n != 9 {
 		t.Errorf("%d refusals logged, want 9 (one per refused request):\n%s", n, a.logs())
 	}
 }

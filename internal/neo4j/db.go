@@ -27,21 +27,74 @@ type Config struct {
 	// sent: a hook for tracing, and for replaying a request's exact Cypher
 	// straight through the driver in benchmarks.
 	OnQuery func(cypher string, params map[string]any)
+	// Observer, when set, is told of every statement, write transaction
+	// and batch of written rows: the hook for metrics and request logs.
+	Observer Observer
+	// Bookmarks, when set, returns the bookmarks of earlier writes, perhaps
+	// through other processes, that the statements run for ctx must see:
+	// they wait until the database they reach holds those writes.
+	Bookmarks func(ctx context.Context) []string
+	// TxMetadata, when set, returns metadata to attach to the transactions
+	// run for ctx (such as the request's id), which Neo4j shows in SHOW
+	// TRANSACTIONS and its query log.
+	TxMetadata func(ctx context.Context) map[string]any
+	// MaxPoolSize bounds the connections the driver keeps; 0 means the
+	// driver's default (100).
+	MaxPoolSize int
 }
+
+// Observer is told what the DB does. Its methods must be quick and safe
+// for concurrent use; ctx is the caller's, so it carries the request.
+type Observer interface {
+	// Statement is called as a statement is sent, in mode "read" or
+	// "write", with its text and parameters (to be named, never recorded:
+	// they hold the data); done is called once the statement is answered,
+	// with the error if any.
+	Statement(ctx context.Context, mode, cypher string, params map[string]any) (done func(err error))
+	// WriteTransaction is called as a write transaction begins (it holds a
+	// connection until it ends); done is called when it has ended, with
+	// the bookmarks that name it, or the error that failed it.
+	WriteTransaction(ctx context.Context) (done func(bookmarks []string, err error))
+	// Wrote is called after a graph write's transaction commits, with the
+	// number of rows (sources, nodes and relationships) it wrote.
+	Wrote(ctx context.Context, rows int)
+}
+
+type noObserver struct{}
+
+func (noObserver) Statement(context.Context, string, string, map[string]any) func(error) {
+	return func(error) {}
+}
+func (noObserver) WriteTransaction(context.Context) func([]string, error) {
+	return func([]string, error) {}
+}
+func (noObserver) Wrote(context.Context, int) {}
 
 // DB is a connection pool to one Neo4j DBMS. Open one per process.
 type DB struct {
-	driver   neo4j.DriverWithContext
-	database string
-	onQuery  func(cypher string, params map[string]any)
-	queries  atomic.Int64
-	health   *breaker
+	driver    neo4j.DriverWithContext
+	database  string
+	onQuery   func(cypher string, params map[string]any)
+	observe   Observer
+	bookmarks func(ctx context.Context) []string
+	metadata  func(ctx context.Context) map[string]any
+	queries   atomic.Int64
+	poolSize  int
+	health    *breaker
 }
 
 // Open creates the driver and verifies that the server answers and accepts
 // the credentials; ctx bounds the wait.
 func Open(ctx context.Context, c Config) (*DB, error) {
-	driver, err := neo4j.NewDriverWithContext(c.URI, neo4j.BasicAuth(c.User, c.Password, ""), poolConfig)
+	var poolSize int
+	driver, err := neo4j.NewDriverWithContext(c.URI, neo4j.BasicAuth(c.User, c.Password, ""),
+		func(conf *config.Config) {
+			poolConfig(conf)
+			if c.MaxPoolSize > 0 {
+				conf.MaxConnectionPoolSize = c.MaxPoolSize
+			}
+			poolSize = conf.MaxConnectionPoolSize
+		})
 	if err != nil {
 		return nil, cg.Errorf(cg.EINVALID, "neo4j: %v", err)
 	}
@@ -49,10 +102,16 @@ func Open(ctx context.Context, c Config) (*DB, error) {
 		_ = driver.Close(context.Background())
 		return nil, fmt.Errorf("cannot reach neo4j at %s: %w", c.URI, err)
 	}
-	db := &DB{driver: driver, database: c.Database, onQuery: c.OnQuery}
+	db := &DB{driver: driver, database: c.Database, onQuery: c.OnQuery, observe: c.Observer, bookmarks: c.Bookmarks, metadata: c.TxMetadata, poolSize: poolSize}
+	if db.observe == nil {
+		db.observe = noObserver{}
+	}
 	db.health = newBreaker(func(ctx context.Context) error { return driver.VerifyConnectivity(ctx) })
 	return db, nil
 }
+
+// MaxPoolSize is the most connections the driver keeps open.
+func (db *DB) MaxPoolSize() int { return db.poolSize }
 
 // poolConfig sets the driver's pool so that a request learns fast that the
 // database is gone and the pool heals by itself once it is back:
@@ -114,9 +173,14 @@ func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*
 	if db.onQuery != nil {
 		db.onQuery(cypher, params)
 	}
-	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(txTimeout(ctx)))
+	opts := []neo4j.ExecuteQueryConfigurationOption{neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithTransactionConfig(db.txConfig(ctx))}
+	if bm := db.waitFor(ctx); len(bm) > 0 {
+		opts = append(opts, neo4j.ExecuteQueryWithBookmarkManager(neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{InitialBookmarks: bm})))
+	}
+	done := db.observe.Statement(ctx, "read", cypher, params)
+	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
+	done(err)
 	if err != nil && isConnectionError(err) && ctx.Err() == nil {
 		db.health.fail()
 	}
@@ -140,13 +204,17 @@ const (
 // error, a stale connection), so fn must start from what it reads. A
 // connection lost while committing is not retried: the change may or may
 // not have been made, and write says so with EOUTCOMEUNKNOWN.
-func (db *DB) write(ctx context.Context, fn func(tx tx) error) error {
+func (db *DB) write(ctx context.Context, fn func(tx tx) error) (err error) {
+	var bookmarks []string
+	observed := db.observe.WriteTransaction(ctx)
+	defer func() { observed(bookmarks, err) }()
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		if err := db.health.check(); err != nil {
 			return err
 		}
-		err, committing := db.writeOnce(ctx, fn)
+		var committing bool
+		bookmarks, err, committing = db.writeOnce(ctx, fn)
 		if err == nil {
 			return nil
 		}
@@ -179,18 +247,20 @@ func (db *DB) write(ctx context.Context, fn func(tx tx) error) error {
 	}
 }
 
-// writeOnce runs fn in a transaction and commits it; committing says
-// whether the error came from the commit.
-func (db *DB) writeOnce(ctx context.Context, fn func(tx tx) error) (err error, committing bool) {
-	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeWrite})
+// writeOnce runs fn in a transaction and commits it, and returns the
+// bookmarks of the commit; committing says whether an error came from the
+// commit.
+func (db *DB) writeOnce(ctx context.Context, fn func(tx tx) error) (bookmarks []string, err error, committing bool) {
+	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeWrite,
+		Bookmarks: db.waitFor(ctx)})
 	defer session.Close(context.Background())
-	t, err := session.BeginTransaction(ctx, txTimeout(ctx))
+	t, err := session.BeginTransaction(ctx, db.txConfig(ctx))
 	if err != nil {
-		return err, false
+		return nil, err, false
 	}
 	if err := fn(t); err != nil {
 		_ = t.Rollback(context.WithoutCancel(ctx))
-		return err, false
+		return nil, err, false
 	}
 	// Once sent, a commit is waited for even when the request's context
 	// ends meanwhile: the server commits it or not regardless, and only
@@ -199,7 +269,10 @@ func (db *DB) writeOnce(ctx context.Context, fn func(tx tx) error) (err error, c
 	// after its run was cleared).
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
 	defer cancel()
-	return t.Commit(cctx), true
+	if err := t.Commit(cctx); err != nil {
+		return nil, err, true
+	}
+	return session.LastBookmarks(), nil, true
 }
 
 // commitTimeout bounds the wait for a commit's answer.
@@ -217,13 +290,30 @@ func sleep(ctx context.Context, d time.Duration) error {
 // run sends one statement inside a write transaction and counts it.
 func (db *DB) run(ctx context.Context, tx tx, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
 	db.queries.Add(1)
-	return tx.Run(ctx, cypher, params)
+	done := db.observe.Statement(ctx, "write", cypher, params)
+	res, err := tx.Run(ctx, cypher, params)
+	done(err)
+	return res, err
 }
 
-// txTimeout passes the caller's deadline down to the server, so a slow query
-// is stopped there too and not only abandoned by the client.
-func txTimeout(ctx context.Context) func(*neo4j.TransactionConfig) {
+// waitFor returns the bookmarks the statements of ctx must see.
+func (db *DB) waitFor(ctx context.Context) neo4j.Bookmarks {
+	if db.bookmarks == nil {
+		return nil
+	}
+	return db.bookmarks(ctx)
+}
+
+// txConfig passes the caller's deadline down to the server, so a slow query
+// is stopped there too and not only abandoned by the client, and attaches
+// the caller's metadata.
+func (db *DB) txConfig(ctx context.Context) func(*neo4j.TransactionConfig) {
 	return func(c *neo4j.TransactionConfig) {
+		if db.metadata != nil {
+			if m := db.metadata(ctx); len(m) > 0 {
+				c.Metadata = m
+			}
+		}
 		if d, ok := ctx.Deadline(); ok {
 			if left := time.Until(d); left > 0 {
 				c.Timeout = left
@@ -252,6 +342,10 @@ func mapError(err error) error {
 		return &wrapped{cg.Errorf(cg.EUNAVAILABLE, "the request took too long and was stopped"), err}
 	case isNeo && neoErr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 		return &wrapped{cg.Errorf(cg.ECONFLICT, "an entity with that id already exists"), err}
+	case isNeo && strings.HasPrefix(neoErr.Code, "Neo.ClientError.Transaction.InvalidBookmark"):
+		return &wrapped{cg.Errorf(cg.EINVALID, "the bookmark sent is not one this database gave"), err}
+	case isNeo && neoErr.Code == "Neo.TransientError.Transaction.BookmarkTimeout":
+		return &wrapped{cg.Errorf(cg.EUNAVAILABLE, "the write the bookmark names is not visible yet: try again"), err}
 	case isNeo && neoErr.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
 		isNeo && neoErr.Code == "Neo.ClientError.Transaction.TransactionTimedOut":
 		return &wrapped{cg.Errorf(cg.EUNAVAILABLE, "the request took too long and was stopped"), err}

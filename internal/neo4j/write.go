@@ -468,6 +468,7 @@ func (s *Store) writeChunks(ctx context.Context, chunks []chunk, res *cg.ImportR
 	})
 	if err == nil {
 		res.Add(part)
+		s.db.observe.Wrote(ctx, rowsIn(chunks))
 	}
 	return err
 }

@@ -1,6 +1,6 @@
 // Settings: which GraphQL API the dashboard reads from.
 import { add, h } from '../dom.js';
-import { defaultEndpoint, endpoint, saveEndpoint, savedEndpoint } from '../api.js';
+import { defaultEndpoint, endpoint, saveEndpoint, savedEndpoint, saveToken, savedToken } from '../api.js';
 import { title } from '../ui.js';
 
 /** Renders the view into section. */
@@ -25,5 +25,15 @@ export async function render(section) {
       })),
       h('button', { type: 'submit' }, 'Save')),
     h('p', { class: 'note' }, 'The setting is kept in this browser only. To share a view that reads another API, add ',
-      h('code', {}, '?api=<the API’s address>/graphql'), ' to the dashboard’s address, before the #.'));
+      h('code', {}, '?api=<the API’s address>/graphql'), ' to the dashboard’s address, before the #.'),
+    h('h2', {}, 'Your token'),
+    h('p', {}, 'Ingesting documents and accepting or rejecting their facts needs a bearer token of an editor for the ',
+      'authority, or of an admin. It is kept in this tab only, until it is closed.'),
+    h('form', { class: 'panel filters', id: 'token-form', 'aria-label': 'Bearer token', onsubmit: (e) => {
+      e.preventDefault();
+      saveToken(new FormData(e.target).get('token').trim() || null);
+      location.hash = '#/documents';
+    } },
+    h('label', {}, 'Bearer token', h('input', { type: 'password', name: 'token', size: 60, value: savedToken() || '', autocomplete: 'off' })),
+    h('button', { type: 'submit' }, 'Save')));
 }
