@@ -55,6 +55,7 @@ test: http-audit-deps
 test-faults:
 	NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) NEO4J_BOLT_PORT=$(TEST_NEO4J_PORT) \
 		$(WITH) $(GO) test -count=1 -p 1 -tags faults -run '^TestFault' -v -timeout 15m ./cmd/cgraph/
+
 # The audit's npm packages, at the versions its package-lock.json pins.
 http-audit-deps: $(HTTP_AUDIT)/node_modules/.package-lock.json
 
