@@ -138,7 +138,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 	if opts.MaxStringBytes <= 0 {
 		opts.MaxStringBytes = DefaultMaxStringBytes
 	}
-	srv.AroundFields(boundStrings(opts.MaxStringBytes))
+	srv.Use(stringBound{limit: opts.MaxStringBytes})
 	srv.AroundFields(keyMutations)
 	present := errorPresenter(opts.Logger)
 	srv.SetErrorPresenter(present)
