@@ -23,14 +23,10 @@ const ingestUsage = "usage: cgraph ingest [-url URL] [-authority ID] [-accept] [
 func ingestFiles(ctx context.Context, c config, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	user := getenv("USER")
-	if user == "" {
-		user = "operator"
-	}
+	as := actorFlag(fs, getenv)
 	url := fs.String("url", "", "the document's address (one file only); by default the one it gives")
 	authority := fs.String("authority", "", "the id of the authority whose documents they are; by default the one each names")
 	accept := fs.Bool("accept", false, "accept every proposed claim: for a trusted batch")
-	as := fs.String("as", "cli:"+user, "who the audit trail records as making the change")
 	maxBytes := fs.Int64("max-bytes", c.ingestMaxBytes, "refuse files larger than this, before reading them")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -42,13 +38,9 @@ func ingestFiles(ctx context.Context, c config, args []string, getenv func(strin
 	if *url != "" && len(files) > 1 {
 		return errors.New("ingest: -url names one document: give one file with it")
 	}
-	var total int64
-	for _, f := range files {
-		fi, err := os.Stat(f)
-		if err != nil {
-			return fmt.Errorf("ingest: %w", err)
-		}
-		total += fi.Size()
+	total, err := totalSize(files)
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
 	}
 	db, err := open(ctx, c)
 	if err != nil {

@@ -50,11 +50,7 @@ func importFiles(ctx context.Context, c config, args []string, getenv func(strin
 	}
 	fs := flag.NewFlagSet("import ocds", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	user := getenv("USER")
-	if user == "" {
-		user = "operator"
-	}
-	as := fs.String("as", "cli:"+user, "who the audit trail records as making the import")
+	as := actorFlag(fs, getenv)
 	skip := fs.Bool("skip-invalid", false, "write the valid processes of a file and list the ones left out, rather than refusing the file")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -63,13 +59,9 @@ func importFiles(ctx context.Context, c config, args []string, getenv func(strin
 	if len(files) == 0 {
 		return errors.New(usage)
 	}
-	var total int64
-	for _, f := range files {
-		fi, err := os.Stat(f)
-		if err != nil {
-			return fmt.Errorf("import: %w", err)
-		}
-		total += fi.Size()
+	total, err := totalSize(files)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
 	}
 
 	db, err := open(ctx, c)
@@ -138,6 +130,30 @@ type internalError struct{ err error }
 
 func (e internalError) Error() string { return "internal error" }
 func (e internalError) Unwrap() error { return e.err }
+
+// actorFlag adds -as, who the audit trail records as making a change from
+// the command line: by default cli: and the login name.
+func actorFlag(fs *flag.FlagSet, getenv func(string) string) *string {
+	user := getenv("USER")
+	if user == "" {
+		user = "operator"
+	}
+	return fs.String("as", "cli:"+user, "who the audit trail records as making the change")
+}
+
+// totalSize is the bytes of files together, for a progress bar; it fails
+// on the first file that cannot be read.
+func totalSize(files []string) (int64, error) {
+	var total int64
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil {
+			return 0, err
+		}
+		total += fi.Size()
+	}
+	return total, nil
+}
 
 // newBar returns a progress bar over the bytes of the files when stdout is
 // a terminal, and a silent one otherwise.
