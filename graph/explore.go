@@ -22,14 +22,14 @@ func search(ctx context.Context, q cg.QueryStore, text string, types []model.Ent
 	}
 	labels := make([]cg.Label, len(types))
 	for i, t := range types {
-		labels[i] = labelOf(t)
+		labels[i] = entityTypeLabel(t)
 	}
 	hits, err := q.Search(ctx, text, labels, n)
 	return pointers(hits), err
 }
 
-// labelOf turns an EntityType such as AGENDA_ITEM into the label AgendaItem.
-func labelOf(t model.EntityType) cg.Label {
+// entityTypeLabel turns an EntityType such as AGENDA_ITEM into the label AgendaItem.
+func entityTypeLabel(t model.EntityType) cg.Label {
 	c := camel(string(t))
 	return cg.Label(strings.ToUpper(c[:1]) + c[1:])
 }

@@ -32,8 +32,8 @@ type Options struct {
 	// ComplexityLimit bounds the cost of one operation (gqlgen's count of
 	// fields, multiplied through lists).
 	ComplexityLimit int
-	// MaxDepth bounds how deeply fields may nest.
-	MaxDepth int
+	// MaxFieldDepth bounds how deeply fields may nest.
+	MaxFieldDepth int
 	// TokenLimit bounds the tokens the parser reads from one query.
 	TokenLimit int
 	// Introspection lets clients such as GraphiQL read the schema.
@@ -77,7 +77,7 @@ var DefaultOptions = Options{
 	Timeout:         10 * time.Second,
 	MaxBodyBytes:    1 << 20,
 	ComplexityLimit: 20000,
-	MaxDepth:        15,
+	MaxFieldDepth:   15,
 	TokenLimit:      5000,
 	Introspection:   true,
 	Logger:          slog.Default(),
@@ -96,8 +96,8 @@ func NewHandler(store Store, opts Options) http.Handler {
 	if opts.ComplexityLimit == 0 {
 		opts.ComplexityLimit = DefaultOptions.ComplexityLimit
 	}
-	if opts.MaxDepth == 0 {
-		opts.MaxDepth = DefaultOptions.MaxDepth
+	if opts.MaxFieldDepth == 0 {
+		opts.MaxFieldDepth = DefaultOptions.MaxFieldDepth
 	}
 	if opts.TokenLimit == 0 {
 		opts.TokenLimit = DefaultOptions.TokenLimit
@@ -132,7 +132,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 	} else {
 		srv.Use(noIntrospection{})
 	}
-	srv.Use(depthLimit{max: opts.MaxDepth}) // before cost: depth says more about a deep query
+	srv.Use(depthLimit{max: opts.MaxFieldDepth}) // before cost: depth says more about a deep query
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
 	srv.SetParserTokenLimit(opts.TokenLimit)
 	if opts.MaxStringBytes <= 0 {

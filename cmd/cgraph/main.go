@@ -154,7 +154,7 @@ func loadConfig(getenv func(string) string, stderr io.Writer) (config, error) {
 	if c.graphql.ComplexityLimit, err = strconv.Atoi(env("COMPLEXITY_LIMIT", "20000")); err != nil {
 		return c, fmt.Errorf("COMPLEXITY_LIMIT: %w", err)
 	}
-	if c.graphql.MaxDepth, err = strconv.Atoi(env("MAX_DEPTH", "15")); err != nil {
+	if c.graphql.MaxFieldDepth, err = strconv.Atoi(env("MAX_DEPTH", "15")); err != nil {
 		return c, fmt.Errorf("MAX_DEPTH: %w", err)
 	}
 	if c.graphql.TokenLimit, err = strconv.Atoi(env("TOKEN_LIMIT", "5000")); err != nil {

@@ -7,15 +7,15 @@ import (
 
 // Operations recorded in the audit trail.
 const (
-	OpCreate = "CREATE"
-	OpUpdate = "UPDATE"
-	OpDelete = "DELETE"
-	OpLink   = "LINK"
-	OpUnlink = "UNLINK"
-	OpImport = "IMPORT"
-	// OpMerge is recorded on an entity merged into another (see
+	ChangeCreate = "CREATE"
+	ChangeUpdate = "UPDATE"
+	ChangeDelete = "DELETE"
+	ChangeLink   = "LINK"
+	ChangeUnlink = "UNLINK"
+	ChangeImport = "IMPORT"
+	// ChangeMerge is recorded on an entity merged into another (see
 	// EntityMerger); its field mergedInto names the other.
-	OpMerge = "MERGE"
+	ChangeMerge = "MERGE"
 )
 
 // Change is one entry of the audit trail: who changed which entity or

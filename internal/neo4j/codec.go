@@ -95,7 +95,7 @@ func encode(e cg.Entity) map[string]any {
 
 // decode builds the domain entity for a node.
 func decode(n dbtype.Node) (cg.Entity, error) {
-	label := labelOf(n.Labels)
+	label := entityLabel(n.Labels)
 	e, err := cg.NewEntity(label)
 	if err != nil {
 		return nil, fmt.Errorf("node %v: %w", n.Labels, err)
@@ -114,8 +114,8 @@ func decode(n dbtype.Node) (cg.Entity, error) {
 	return e, nil
 }
 
-// labelOf picks the entity label among a node's labels.
-func labelOf(labels []string) cg.Label {
+// entityLabel picks the entity label among a node's labels.
+func entityLabel(labels []string) cg.Label {
 	for _, l := range labels {
 		if cg.Label(l).Valid() {
 			return cg.Label(l)

@@ -131,16 +131,16 @@ func typeAlternation(types []cg.RelType) (string, error) {
 	return strings.Join(names, "|"), nil
 }
 
-// MaxDepth is the deepest neighbourhood; MaxHops the longest path.
+// MaxNeighbourhoodDepth is the deepest neighbourhood; MaxHops the longest path.
 const (
-	MaxDepth = 3
-	MaxHops  = 6
+	MaxNeighbourhoodDepth = 3
+	MaxHops               = 6
 )
 
 // Neighbourhood returns what lies within depth hops of id.
 func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, types []cg.RelType, limit int) (*cg.Subgraph, error) {
-	if depth < 1 || depth > MaxDepth {
-		return nil, cg.Errorf(cg.EINVALID, "depth must be between 1 and %d, not %d", MaxDepth, depth)
+	if depth < 1 || depth > MaxNeighbourhoodDepth {
+		return nil, cg.Errorf(cg.EINVALID, "depth must be between 1 and %d, not %d", MaxNeighbourhoodDepth, depth)
 	}
 	alt, err := typeAlternation(types)
 	if err != nil {

@@ -187,7 +187,7 @@ func (s *Store) writeStagedNodes(ctx context.Context, tx tx, l cg.Label, rows []
 	}
 	changes := make([]changeRow, len(rows))
 	for i, row := range rows {
-		changes[i] = changeRow{entityID: row["id"].(string), label: l, op: cg.OpImport, fields: diff(nil, row["props"].(map[string]any))}
+		changes[i] = changeRow{entityID: row["id"].(string), label: l, op: cg.ChangeImport, fields: diff(nil, row["props"].(map[string]any))}
 	}
 	return s.recordChangesIn(ctx, tx, *by, params["run"].(string), changes)
 }

@@ -93,7 +93,7 @@ func (s *Store) MergeEntities(ctx context.Context, by cg.Principal, into string,
 			}
 			nodes[rec.Values[0].(string)] = n
 		}
-		label := labelOf(nodes[into].Labels)
+		label := entityLabel(nodes[into].Labels)
 		if !slices.Contains(mergeable, label) {
 			return cg.Errorf(cg.EINVALID, "only organisations (%s, %s) are merged, and %s is a %s", cg.LabelAuthority, cg.LabelProvider, into, label)
 		}
@@ -101,7 +101,7 @@ func (s *Store) MergeEntities(ctx context.Context, by cg.Principal, into string,
 		aliases := stringList(nodes[into].Props["aliases"])
 		merged := stringList(nodes[into].Props["mergedIds"])
 		for _, id := range from {
-			if l := labelOf(nodes[id].Labels); l != label {
+			if l := entityLabel(nodes[id].Labels); l != label {
 				return cg.Errorf(cg.EINVALID, "%s is a %s and %s a %s: only entities of one label are merged", id, l, into, label)
 			}
 			aliases = append(aliases, stringList(nodes[id].Props["aliases"])...)
@@ -112,7 +112,7 @@ func (s *Store) MergeEntities(ctx context.Context, by cg.Principal, into string,
 			}
 			fields := diff(nodes[id].Props, nil)
 			fields = append(fields, cg.FieldChange{Name: "mergedInto", Before: "null", After: jsonOf(into)})
-			changes = append(changes, changeRow{entityID: id, label: label, op: cg.OpMerge, fields: fields})
+			changes = append(changes, changeRow{entityID: id, label: label, op: cg.ChangeMerge, fields: fields})
 		}
 		slices.Sort(aliases)
 		slices.Sort(merged)
@@ -128,7 +128,7 @@ func (s *Store) MergeEntities(ctx context.Context, by cg.Principal, into string,
 		if out, err = decode(after); err != nil {
 			return err
 		}
-		changes = append(changes, changeRow{entityID: into, label: label, op: cg.OpMerge, fields: diff(nodes[into].Props, after.Props)})
+		changes = append(changes, changeRow{entityID: into, label: label, op: cg.ChangeMerge, fields: diff(nodes[into].Props, after.Props)})
 		return s.recordChanges(ctx, tx, by, changes)
 	})
 	if err != nil {

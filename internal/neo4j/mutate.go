@@ -35,7 +35,7 @@ func (s *Store) CreateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 	}
 	var out cg.Entity
 	err := s.db.write(ctx, func(tx tx) error {
-		key, err := s.claim(ctx, tx, by, cg.OpCreate, l, e, src)
+		key, err := s.claim(ctx, tx, by, cg.ChangeCreate, l, e, src)
 		if err != nil {
 			return err
 		} else if key != nil && key.done {
@@ -45,7 +45,7 @@ func (s *Store) CreateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 		if n, err := s.node(ctx, tx, e.EntityID()); err != nil {
 			return err
 		} else if n != nil {
-			return cg.Errorf(cg.ECONFLICT, "id %q is taken by a %s", e.EntityID(), labelOf(n.Labels))
+			return cg.Errorf(cg.ECONFLICT, "id %q is taken by a %s", e.EntityID(), entityLabel(n.Labels))
 		}
 		props := encode(e)
 		created, err := s.single(ctx, tx, fmt.Sprintf(`
@@ -64,7 +64,7 @@ func (s *Store) CreateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 		if err := s.settle(ctx, tx, key, e.EntityID(), ""); err != nil {
 			return err
 		}
-		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: e.EntityID(), label: l, op: cg.OpCreate, fields: diff(nil, props)}})
+		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: e.EntityID(), label: l, op: cg.ChangeCreate, fields: diff(nil, props)}})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", l, err)
@@ -84,7 +84,7 @@ func (s *Store) UpdateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 	l, id := e.EntityLabel(), e.EntityID()
 	var out cg.Entity
 	err := s.db.write(ctx, func(tx tx) error {
-		key, err := s.claim(ctx, tx, by, cg.OpUpdate, l, e, version)
+		key, err := s.claim(ctx, tx, by, cg.ChangeUpdate, l, e, version)
 		if err != nil {
 			return err
 		} else if key != nil && key.done {
@@ -116,7 +116,7 @@ func (s *Store) UpdateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 		if out, err = decode(updated); err != nil {
 			return err
 		}
-		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: id, label: l, op: cg.OpUpdate, fields: fields}})
+		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: id, label: l, op: cg.ChangeUpdate, fields: fields}})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update %s: %w", l, err)
@@ -131,14 +131,14 @@ func (s *Store) DeleteEntity(ctx context.Context, by cg.Principal, id string, ve
 		return err
 	}
 	err := s.db.write(ctx, func(tx tx) error {
-		if key, err := s.claim(ctx, tx, by, cg.OpDelete, id, version); err != nil || key != nil && key.done {
+		if key, err := s.claim(ctx, tx, by, cg.ChangeDelete, id, version); err != nil || key != nil && key.done {
 			return err
 		}
 		n, err := s.current(ctx, tx, by, "", id, version)
 		if err != nil {
 			return err
 		}
-		l := labelOf(n.Labels)
+		l := entityLabel(n.Labels)
 		if by.Role != cg.RoleAdmin {
 			// The entity's links go with it, so their other ends must be
 			// the editor's to change too; for a Source, the entities
@@ -163,7 +163,7 @@ func (s *Store) DeleteEntity(ctx context.Context, by cg.Principal, id string, ve
 			RETURN $id`, map[string]any{"id": id, "version": version}); err != nil {
 			return err
 		}
-		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: id, label: l, op: cg.OpDelete, fields: diff(n.Props, nil)}})
+		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: id, label: l, op: cg.ChangeDelete, fields: diff(n.Props, nil)}})
 	})
 	if err != nil {
 		return fmt.Errorf("delete %s: %w", id, err)
@@ -181,7 +181,7 @@ func (s *Store) LinkEntities(ctx context.Context, by cg.Principal, t cg.RelType,
 	}
 	var out cg.Link
 	err := s.db.write(ctx, func(tx tx) error {
-		key, err := s.claim(ctx, tx, by, cg.OpLink, t, from, to, src)
+		key, err := s.claim(ctx, tx, by, cg.ChangeLink, t, from, to, src)
 		if err != nil {
 			return err
 		} else if key != nil && key.done {
@@ -222,7 +222,7 @@ func (s *Store) LinkEntities(ctx context.Context, by cg.Principal, t cg.RelType,
 			return err
 		}
 		out.Type, out.Direction, out.SourceIDs = t, cg.Outgoing, sources
-		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: from, label: labelOf(a.Labels), op: cg.OpLink,
+		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: from, label: entityLabel(a.Labels), op: cg.ChangeLink,
 			relType: string(t), toID: to, fields: diff(nil, map[string]any{"sources": sources})}})
 	})
 	if err != nil {
@@ -237,7 +237,7 @@ func (s *Store) UnlinkEntities(ctx context.Context, by cg.Principal, t cg.RelTyp
 		return err
 	}
 	err := s.db.write(ctx, func(tx tx) error {
-		if key, err := s.claim(ctx, tx, by, cg.OpUnlink, t, from, to); err != nil || key != nil && key.done {
+		if key, err := s.claim(ctx, tx, by, cg.ChangeUnlink, t, from, to); err != nil || key != nil && key.done {
 			return err
 		}
 		a, _, err := s.ends(ctx, tx, by, t, from, to)
@@ -259,7 +259,7 @@ func (s *Store) UnlinkEntities(ctx context.Context, by cg.Principal, t cg.RelTyp
 		if len(recs) == 0 {
 			return cg.Errorf(cg.ENOTFOUND, "%s is not %s %s", from, t, to)
 		}
-		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: from, label: labelOf(a.Labels), op: cg.OpUnlink,
+		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: from, label: entityLabel(a.Labels), op: cg.ChangeUnlink,
 			relType: string(t), toID: to, fields: diff(map[string]any{"sources": recs[0].Values[0]}, nil)}})
 	})
 	if err != nil {
@@ -311,7 +311,7 @@ func (s *Store) ends(ctx context.Context, tx tx, by cg.Principal, t cg.RelType, 
 			return nil, nil, cg.Errorf(cg.ENOTFOUND, "no entity has id %q", end.id)
 		}
 	}
-	if la, lb := labelOf(a.Labels), labelOf(b.Labels); !t.Allows(la, lb) {
+	if la, lb := entityLabel(a.Labels), entityLabel(b.Labels); !t.Allows(la, lb) {
 		return nil, nil, cg.Errorf(cg.EINVALID, "%s may not join %s to %s", t, la, lb)
 	}
 	return a, b, s.authorize(ctx, tx, by, from, to)
@@ -325,7 +325,7 @@ func (s *Store) current(ctx context.Context, tx tx, by cg.Principal, l cg.Label,
 	if err != nil {
 		return nil, err
 	}
-	if n == nil || (l != "" && labelOf(n.Labels) != l) {
+	if n == nil || (l != "" && entityLabel(n.Labels) != l) {
 		if l == "" {
 			l = "entity"
 		}

@@ -180,7 +180,7 @@ func TestLinkUnlink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(changes) != 2 || changes[0].Operation != cg.OpLink || changes[1].Operation != cg.OpUnlink ||
+	if len(changes) != 2 || changes[0].Operation != cg.ChangeLink || changes[1].Operation != cg.ChangeUnlink ||
 		*changes[0].ToID != seed.AtlasTeam || *changes[0].RelType != cg.RelIntegratedInto {
 		t.Fatalf("changes of the team by the editor = %+v", changes)
 	}

@@ -142,7 +142,7 @@ func (s *Store) removeUnstatedLinks(ctx context.Context, tx tx, by cg.Principal,
 			}
 			for r.Next(ctx) {
 				v := r.Record().Values
-				changes = append(changes, changeRow{entityID: v[0].(string), label: labelOf(stringList(v[2])), op: cg.OpUnlink,
+				changes = append(changes, changeRow{entityID: v[0].(string), label: entityLabel(stringList(v[2])), op: cg.ChangeUnlink,
 					relType: q.rel, toID: v[1].(string), fields: diff(map[string]any{"sources": v[3]}, nil)})
 			}
 			if err := r.Err(); err != nil {
@@ -237,7 +237,7 @@ func (s *Store) removeSuperseded(ctx context.Context, tx tx, by cg.Principal, g 
 		for r.Next(ctx) {
 			v := r.Record().Values
 			props, _ := v[1].(map[string]any)
-			changes = append(changes, changeRow{entityID: v[0].(string), label: cg.LabelContract, op: cg.OpDelete, fields: diff(props, nil)})
+			changes = append(changes, changeRow{entityID: v[0].(string), label: cg.LabelContract, op: cg.ChangeDelete, fields: diff(props, nil)})
 		}
 		if err := r.Err(); err != nil {
 			return fmt.Errorf("remove tender-stage contracts: %w", err)

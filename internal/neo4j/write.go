@@ -528,7 +528,7 @@ func (s *Store) storedIDs(ctx context.Context, r graphRows) (map[string]bool, er
 		for _, rec := range res.Records {
 			v := rec.Values
 			if same, _ := v[1].(bool); !same {
-				return nil, cg.Errorf(cg.ECONFLICT, "%s %v is already the id of a %s", v[2], v[0], labelOf(stringList(v[3])))
+				return nil, cg.Errorf(cg.ECONFLICT, "%s %v is already the id of a %s", v[2], v[0], entityLabel(stringList(v[3])))
 			}
 			stored[v[0].(string)] = true
 		}
@@ -588,7 +588,7 @@ func (s *Store) writeNodes(ctx context.Context, tx tx, l cg.Label, rows []map[st
 				res.EntitiesSame++
 				continue
 			}
-			changes = append(changes, changeRow{entityID: id, label: l, op: cg.OpImport, fields: fields})
+			changes = append(changes, changeRow{entityID: id, label: l, op: cg.ChangeImport, fields: fields})
 		}
 	}
 	run, _ := params["run"].(string)

@@ -86,7 +86,7 @@ func TestImportEveryFixtureIdempotently(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(changes) != 1 || changes[0].Operation != cg.OpImport || len(changes[0].Fields) == 0 {
+			if len(changes) != 1 || changes[0].Operation != cg.ChangeImport || len(changes[0].Fields) == 0 {
 				t.Errorf("changes of %s = %+v, want one import", g.Nodes[0].Entity.EntityID(), changes)
 			}
 		})
