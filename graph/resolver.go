@@ -15,6 +15,7 @@ type Store interface {
 	cg.EntityStore
 	cg.QueryStore
 	cg.EntityWriter
+	cg.BatchWriter
 	cg.ChangeStore
 	cg.DocumentStore
 	cg.EntityMerger

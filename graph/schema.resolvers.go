@@ -89,6 +89,11 @@ func (r *mutationResolver) MergeEntities(ctx context.Context, into string, from 
 	return r.Store.MergeEntities(ctx, cg.PrincipalFrom(ctx), into, from)
 }
 
+// Batch is the resolver for the batch field.
+func (r *mutationResolver) Batch(ctx context.Context, operations []*model.BatchOperation) ([]*cg.BatchResult, error) {
+	return batch(ctx, r.Store, operations)
+}
+
 // Sources is the resolver for the sources field.
 func (r *pathStepResolver) Sources(ctx context.Context, obj *cg.PathStep) ([]*cg.Source, error) {
 	return entitiesByID[*cg.Source](ctx, obj.SourceIDs)

@@ -23436,6 +23436,14 @@ func (ec *executionContext) unmarshalOAgendaItemFilter2ᚖgithubᚗcomᚋcommiss
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOAgendaItemInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAgendaItem(ctx context.Context, v any) (*commissioning.AgendaItem, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAgendaItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOAgendaItemOrder2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐAgendaItemOrder(ctx context.Context, v any) (*model.AgendaItemOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -23473,6 +23481,14 @@ func (ec *executionContext) unmarshalOAuthorityFilter2ᚖgithubᚗcomᚋcommissi
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputAuthorityFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAuthorityInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAuthority(ctx context.Context, v any) (*commissioning.Authority, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAuthorityInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -23548,6 +23564,14 @@ func (ec *executionContext) unmarshalOCommissioningIntentionFilter2ᚖgithubᚗc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOCommissioningIntentionInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommissioningIntention(ctx context.Context, v any) (*commissioning.CommissioningIntention, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCommissioningIntentionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOCommissioningIntentionOrder2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐCommissioningIntentionOrder(ctx context.Context, v any) (*model.CommissioningIntentionOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -23585,6 +23609,14 @@ func (ec *executionContext) unmarshalOCommitteeFilter2ᚖgithubᚗcomᚋcommissi
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputCommitteeFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCommitteeInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommittee(ctx context.Context, v any) (*commissioning.Committee, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCommitteeInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -23628,6 +23660,14 @@ func (ec *executionContext) unmarshalOContractFilter2ᚖgithubᚗcomᚋcommissio
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOContractInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContract(ctx context.Context, v any) (*commissioning.Contract, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputContractInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOContractOrder2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐContractOrder(ctx context.Context, v any) (*model.ContractOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -23668,6 +23708,14 @@ func (ec *executionContext) unmarshalODecisionFilter2ᚖgithubᚗcomᚋcommissio
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalODecisionInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDecision(ctx context.Context, v any) (*commissioning.Decision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDecisionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODecisionOrder2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐDecisionOrder(ctx context.Context, v any) (*model.DecisionOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -23705,6 +23753,14 @@ func (ec *executionContext) unmarshalODepartmentFilter2ᚖgithubᚗcomᚋcommiss
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputDepartmentFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODepartmentInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDepartment(ctx context.Context, v any) (*commissioning.Department, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDepartmentInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -23824,6 +23880,14 @@ func (ec *executionContext) unmarshalOInspectionFilter2ᚖgithubᚗcomᚋcommiss
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOInspectionInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐInspection(ctx context.Context, v any) (*commissioning.Inspection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInspectionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOInspectionOrder2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐInspectionOrder(ctx context.Context, v any) (*model.InspectionOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -23861,6 +23925,14 @@ func (ec *executionContext) unmarshalOMeetingFilter2ᚖgithubᚗcomᚋcommission
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputMeetingFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMeetingInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMeeting(ctx context.Context, v any) (*commissioning.Meeting, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMeetingInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -23904,6 +23976,14 @@ func (ec *executionContext) unmarshalOMetricFilter2ᚖgithubᚗcomᚋcommissioni
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOMetricInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMetric(ctx context.Context, v any) (*commissioning.Metric, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMetricInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOMetricOrder2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐMetricOrder(ctx context.Context, v any) (*model.MetricOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -23941,6 +24021,14 @@ func (ec *executionContext) unmarshalOPersonFilter2ᚖgithubᚗcomᚋcommissioni
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputPersonFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPersonInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPerson(ctx context.Context, v any) (*commissioning.Person, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPersonInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -23984,6 +24072,14 @@ func (ec *executionContext) unmarshalOPostFilter2ᚖgithubᚗcomᚋcommissioning
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOPostInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPost(ctx context.Context, v any) (*commissioning.Post, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPostInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOPostOrder2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐPostOrder(ctx context.Context, v any) (*model.PostOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -24021,6 +24117,14 @@ func (ec *executionContext) unmarshalOProviderFilter2ᚖgithubᚗcomᚋcommissio
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputProviderFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProviderInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvider(ctx context.Context, v any) (*commissioning.Provider, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProviderInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -24119,6 +24223,14 @@ func (ec *executionContext) unmarshalOReportFilter2ᚖgithubᚗcomᚋcommissioni
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOReportInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReport(ctx context.Context, v any) (*commissioning.Report, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReportInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOReportOrder2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐReportOrder(ctx context.Context, v any) (*model.ReportOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -24156,6 +24268,14 @@ func (ec *executionContext) unmarshalOResolutionFilter2ᚖgithubᚗcomᚋcommiss
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputResolutionFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOResolutionInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐResolution(ctx context.Context, v any) (*commissioning.Resolution, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputResolutionInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -24199,6 +24319,14 @@ func (ec *executionContext) unmarshalOReviewFilter2ᚖgithubᚗcomᚋcommissioni
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOReviewInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReview(ctx context.Context, v any) (*commissioning.Review, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReviewInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOReviewOrder2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐReviewOrder(ctx context.Context, v any) (*model.ReviewOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -24236,6 +24364,14 @@ func (ec *executionContext) unmarshalORuleFilter2ᚖgithubᚗcomᚋcommissioning
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRuleFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORuleInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRule(ctx context.Context, v any) (*commissioning.Rule, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRuleInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -24279,6 +24415,14 @@ func (ec *executionContext) unmarshalOScrutinyFilter2ᚖgithubᚗcomᚋcommissio
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOScrutinyInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐScrutiny(ctx context.Context, v any) (*commissioning.Scrutiny, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputScrutinyInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOScrutinyOrder2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐScrutinyOrder(ctx context.Context, v any) (*model.ScrutinyOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -24316,6 +24460,14 @@ func (ec *executionContext) unmarshalOServiceFilter2ᚖgithubᚗcomᚋcommission
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputServiceFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOServiceInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐService(ctx context.Context, v any) (*commissioning.Service, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputServiceInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -24396,6 +24548,14 @@ func (ec *executionContext) unmarshalOTeamFilter2ᚖgithubᚗcomᚋcommissioning
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputTeamFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOTeamInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐTeam(ctx context.Context, v any) (*commissioning.Team, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTeamInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

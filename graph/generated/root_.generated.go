@@ -113,6 +113,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	BatchResult struct {
+		ID           func(childComplexity int) int
+		Node         func(childComplexity int) int
+		Operation    func(childComplexity int) int
+		Relationship func(childComplexity int) int
+	}
+
 	Change struct {
 		Actor     func(childComplexity int) int
 		At        func(childComplexity int) int
@@ -500,6 +507,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AcceptClaims                 func(childComplexity int, ids []string) int
+		Batch                        func(childComplexity int, operations []*model.BatchOperation) int
 		CreateAgendaItem             func(childComplexity int, id string, input commissioning.AgendaItem, source *commissioning.Provenance) int
 		CreateAuthority              func(childComplexity int, id string, input commissioning.Authority, source *commissioning.Provenance) int
 		CreateCommissioningIntention func(childComplexity int, id string, input commissioning.CommissioningIntention, source *commissioning.Provenance) int
@@ -1183,6 +1191,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthorityEdge.Node(childComplexity), true
+
+	case "BatchResult.id":
+		if e.ComplexityRoot.BatchResult.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchResult.ID(childComplexity), true
+	case "BatchResult.node":
+		if e.ComplexityRoot.BatchResult.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchResult.Node(childComplexity), true
+	case "BatchResult.operation":
+		if e.ComplexityRoot.BatchResult.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchResult.Operation(childComplexity), true
+	case "BatchResult.relationship":
+		if e.ComplexityRoot.BatchResult.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BatchResult.Relationship(childComplexity), true
 
 	case "Change.actor":
 		if e.ComplexityRoot.Change.Actor == nil {
@@ -2875,6 +2908,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptClaims(childComplexity, args["ids"].([]string)), true
+	case "Mutation.batch":
+		if e.ComplexityRoot.Mutation.Batch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_batch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Batch(childComplexity, args["operations"].([]*model.BatchOperation)), true
 	case "Mutation.createAgendaItem":
 		if e.ComplexityRoot.Mutation.CreateAgendaItem == nil {
 			break
@@ -5389,6 +5433,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuthorityFilter", ec.unmarshalInputAuthorityFilter),
 			graphql.NewInputUnmarshaler("AuthorityInput", ec.unmarshalInputAuthorityInput),
 			graphql.NewInputUnmarshaler("AuthorityOrder", ec.unmarshalInputAuthorityOrder),
+			graphql.NewInputUnmarshaler("BatchCreate", ec.unmarshalInputBatchCreate),
+			graphql.NewInputUnmarshaler("BatchDelete", ec.unmarshalInputBatchDelete),
+			graphql.NewInputUnmarshaler("BatchLink", ec.unmarshalInputBatchLink),
+			graphql.NewInputUnmarshaler("BatchOperation", ec.unmarshalInputBatchOperation),
+			graphql.NewInputUnmarshaler("BatchUpdate", ec.unmarshalInputBatchUpdate),
 			graphql.NewInputUnmarshaler("ClaimFilter", ec.unmarshalInputClaimFilter),
 			graphql.NewInputUnmarshaler("ClaimOrder", ec.unmarshalInputClaimOrder),
 			graphql.NewInputUnmarshaler("CommissioningIntentionFilter", ec.unmarshalInputCommissioningIntentionFilter),
@@ -6134,6 +6183,109 @@ type DuplicateCandidate {
   ids: [ID!]!
   "Why they look the same, such as the alias they share."
   reason: String!
+}
+
+# ---------------------------------------------------------------------------
+# Batches: several operations in one transaction.
+# ---------------------------------------------------------------------------
+
+extend type Mutation {
+  """
+  Applies a list of operations in order, in one transaction: all of them, or
+  none when one fails (its error says which, with the code it would have had
+  alone). An entity created earlier in the list can be updated, linked,
+  unlinked or deleted later in it. Each operation is checked as its own
+  mutation would be and recorded in the audit trail. At most 200 operations.
+  """
+  batch(operations: [BatchOperation!]!): [BatchResult!]
+}
+
+"One operation of a batch: exactly one of its fields."
+input BatchOperation {
+  create: BatchCreate
+  update: BatchUpdate
+  delete: BatchDelete
+  link: BatchLink
+  unlink: BatchLink
+}
+
+"Creates an entity with version 1: its id, and its fields in the one field of its kind."
+input BatchCreate {
+  id: ID!
+  source: SourceInput
+  authority: AuthorityInput
+  department: DepartmentInput
+  team: TeamInput
+  service: ServiceInput
+  provider: ProviderInput
+  contract: ContractInput
+  committee: CommitteeInput
+  meeting: MeetingInput
+  agendaItem: AgendaItemInput
+  report: ReportInput
+  person: PersonInput
+  post: PostInput
+  decision: DecisionInput
+  resolution: ResolutionInput
+  scrutiny: ScrutinyInput
+  inspection: InspectionInput
+  review: ReviewInput
+  metric: MetricInput
+  rule: RuleInput
+  commissioningIntention: CommissioningIntentionInput
+}
+
+"Replaces the fields of an entity still at version: its id, and its fields in the one field of its kind."
+input BatchUpdate {
+  id: ID!
+  version: Int!
+  authority: AuthorityInput
+  department: DepartmentInput
+  team: TeamInput
+  service: ServiceInput
+  provider: ProviderInput
+  contract: ContractInput
+  committee: CommitteeInput
+  meeting: MeetingInput
+  agendaItem: AgendaItemInput
+  report: ReportInput
+  person: PersonInput
+  post: PostInput
+  decision: DecisionInput
+  resolution: ResolutionInput
+  scrutiny: ScrutinyInput
+  inspection: InspectionInput
+  review: ReviewInput
+  metric: MetricInput
+  rule: RuleInput
+  commissioningIntention: CommissioningIntentionInput
+}
+
+"Deletes an entity still at version, and its relationships."
+input BatchDelete {
+  id: ID!
+  version: Int!
+}
+
+"A relationship to add or remove."
+input BatchLink {
+  type: RelType!
+  from: ID!
+  to: ID!
+  "The passage a new relationship rests on (ignored by unlink)."
+  source: SourceInput
+}
+
+"What one operation of a batch did."
+type BatchResult {
+  "CREATE, UPDATE, DELETE, LINK or UNLINK."
+  operation: String!
+  "The entity created or updated."
+  node: Node
+  "The relationship added."
+  relationship: Relationship
+  "The id deleted, or the start of the relationship removed."
+  id: ID
 }
 `, BuiltIn: false},
 	{Name: "../entities.graphql", Input: `# Generated by cgraphgen from the declarations in internal/commissioning;
@@ -9091,6 +9243,20 @@ func (ec *executionContext) childFields_AuthorityEdge(ctx context.Context, field
 		return ec.fieldContext_AuthorityEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuthorityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BatchResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "operation":
+		return ec.fieldContext_BatchResult_operation(ctx, field)
+	case "node":
+		return ec.fieldContext_BatchResult_node(ctx, field)
+	case "relationship":
+		return ec.fieldContext_BatchResult_relationship(ctx, field)
+	case "id":
+		return ec.fieldContext_BatchResult_id(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BatchResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

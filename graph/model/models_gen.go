@@ -63,6 +63,82 @@ type AuthorityOrder struct {
 	Direction *SortDirection `json:"direction,omitempty"`
 }
 
+// Creates an entity with version 1: its id, and its fields in the one field of its kind.
+type BatchCreate struct {
+	ID                     string                                `json:"id"`
+	Source                 *commissioning.Provenance             `json:"source,omitempty"`
+	Authority              *commissioning.Authority              `json:"authority,omitempty"`
+	Department             *commissioning.Department             `json:"department,omitempty"`
+	Team                   *commissioning.Team                   `json:"team,omitempty"`
+	Service                *commissioning.Service                `json:"service,omitempty"`
+	Provider               *commissioning.Provider               `json:"provider,omitempty"`
+	Contract               *commissioning.Contract               `json:"contract,omitempty"`
+	Committee              *commissioning.Committee              `json:"committee,omitempty"`
+	Meeting                *commissioning.Meeting                `json:"meeting,omitempty"`
+	AgendaItem             *commissioning.AgendaItem             `json:"agendaItem,omitempty"`
+	Report                 *commissioning.Report                 `json:"report,omitempty"`
+	Person                 *commissioning.Person                 `json:"person,omitempty"`
+	Post                   *commissioning.Post                   `json:"post,omitempty"`
+	Decision               *commissioning.Decision               `json:"decision,omitempty"`
+	Resolution             *commissioning.Resolution             `json:"resolution,omitempty"`
+	Scrutiny               *commissioning.Scrutiny               `json:"scrutiny,omitempty"`
+	Inspection             *commissioning.Inspection             `json:"inspection,omitempty"`
+	Review                 *commissioning.Review                 `json:"review,omitempty"`
+	Metric                 *commissioning.Metric                 `json:"metric,omitempty"`
+	Rule                   *commissioning.Rule                   `json:"rule,omitempty"`
+	CommissioningIntention *commissioning.CommissioningIntention `json:"commissioningIntention,omitempty"`
+}
+
+// Deletes an entity still at version, and its relationships.
+type BatchDelete struct {
+	ID      string `json:"id"`
+	Version int    `json:"version"`
+}
+
+// A relationship to add or remove.
+type BatchLink struct {
+	Type commissioning.RelType `json:"type"`
+	From string                `json:"from"`
+	To   string                `json:"to"`
+	// The passage a new relationship rests on (ignored by unlink).
+	Source *commissioning.Provenance `json:"source,omitempty"`
+}
+
+// One operation of a batch: exactly one of its fields.
+type BatchOperation struct {
+	Create *BatchCreate `json:"create,omitempty"`
+	Update *BatchUpdate `json:"update,omitempty"`
+	Delete *BatchDelete `json:"delete,omitempty"`
+	Link   *BatchLink   `json:"link,omitempty"`
+	Unlink *BatchLink   `json:"unlink,omitempty"`
+}
+
+// Replaces the fields of an entity still at version: its id, and its fields in the one field of its kind.
+type BatchUpdate struct {
+	ID                     string                                `json:"id"`
+	Version                int                                   `json:"version"`
+	Authority              *commissioning.Authority              `json:"authority,omitempty"`
+	Department             *commissioning.Department             `json:"department,omitempty"`
+	Team                   *commissioning.Team                   `json:"team,omitempty"`
+	Service                *commissioning.Service                `json:"service,omitempty"`
+	Provider               *commissioning.Provider               `json:"provider,omitempty"`
+	Contract               *commissioning.Contract               `json:"contract,omitempty"`
+	Committee              *commissioning.Committee              `json:"committee,omitempty"`
+	Meeting                *commissioning.Meeting                `json:"meeting,omitempty"`
+	AgendaItem             *commissioning.AgendaItem             `json:"agendaItem,omitempty"`
+	Report                 *commissioning.Report                 `json:"report,omitempty"`
+	Person                 *commissioning.Person                 `json:"person,omitempty"`
+	Post                   *commissioning.Post                   `json:"post,omitempty"`
+	Decision               *commissioning.Decision               `json:"decision,omitempty"`
+	Resolution             *commissioning.Resolution             `json:"resolution,omitempty"`
+	Scrutiny               *commissioning.Scrutiny               `json:"scrutiny,omitempty"`
+	Inspection             *commissioning.Inspection             `json:"inspection,omitempty"`
+	Review                 *commissioning.Review                 `json:"review,omitempty"`
+	Metric                 *commissioning.Metric                 `json:"metric,omitempty"`
+	Rule                   *commissioning.Rule                   `json:"rule,omitempty"`
+	CommissioningIntention *commissioning.CommissioningIntention `json:"commissioningIntention,omitempty"`
+}
+
 // A page of claims.
 type ClaimConnection struct {
 	// The claims of the page, each with its cursor.

@@ -13,63 +13,77 @@ import (
 
 var _ cg.EntityWriter = (*Store)(nil)
 
-// Each mutation runs in one managed write transaction: the checks of the
+// Each mutation runs in one write transaction: the checks of the
 // principal's scope, the version check, the change and its audit record all
-// commit together or not at all. A transaction function may be retried by
-// the driver, so each one starts from what it reads.
+// commit together or not at all. A transaction function may be retried
+// (see DB.write), so each one starts from what it reads. The work of each
+// kind of mutation is a function of a transaction (createIn, updateIn, ...)
+// so that a batch can run several in one.
 
 // CreateEntity writes a new entity with version 1.
 func (s *Store) CreateEntity(ctx context.Context, by cg.Principal, e cg.Entity, src *cg.Provenance) (cg.Entity, error) {
-	if err := by.MayWrite(); err != nil {
-		return nil, err
-	}
-	l := e.EntityLabel()
-	if l == cg.LabelAuthority && by.Role != cg.RoleAdmin {
-		return nil, cg.Errorf(cg.EFORBIDDEN, "only an admin may create an authority")
-	}
-	if err := cg.ValidateEntity(e); err != nil {
-		return nil, err
-	}
-	if err := src.Validate(); err != nil {
+	if err := checkCreate(by, e, src); err != nil {
 		return nil, err
 	}
 	var out cg.Entity
 	err := s.db.write(ctx, func(tx tx) error {
-		key, err := s.claim(ctx, tx, by, cg.ChangeCreate, l, e, src)
+		key, err := s.claim(ctx, tx, by, cg.ChangeCreate, e.EntityLabel(), e, src)
 		if err != nil {
 			return err
 		} else if key != nil && key.done {
 			out, err = s.replayed(ctx, tx, key)
 			return err
 		}
-		if n, err := s.node(ctx, tx, e.EntityID()); err != nil {
-			return err
-		} else if n != nil {
-			return cg.Errorf(cg.ECONFLICT, "id %q is taken by a %s", e.EntityID(), entityLabel(n.Labels))
-		}
-		props := encode(e)
-		created, err := s.single(ctx, tx, fmt.Sprintf(`
-			CREATE (n:%s:Entity)
-			SET n = $props, n.id = $id, n.version = 1, n.recordedAt = datetime()
-			RETURN n`, quote(string(l))), map[string]any{"id": e.EntityID(), "props": props})
-		if err != nil {
+		if out, err = s.createIn(ctx, tx, by, e, src); err != nil {
 			return err
 		}
-		if err := s.cite(ctx, tx, e.EntityID(), src); err != nil {
-			return err
-		}
-		if out, err = decode(created); err != nil {
-			return err
-		}
-		if err := s.settle(ctx, tx, key, e.EntityID(), ""); err != nil {
-			return err
-		}
-		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: e.EntityID(), label: l, op: cg.ChangeCreate, fields: diff(nil, props)}})
+		return s.settle(ctx, tx, key, e.EntityID(), "")
 	})
 	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", l, err)
+		return nil, fmt.Errorf("create %s: %w", e.EntityLabel(), err)
 	}
 	return out, nil
+}
+
+// checkCreate checks what can be checked of a create before the
+// transaction.
+func checkCreate(by cg.Principal, e cg.Entity, src *cg.Provenance) error {
+	if err := by.MayWrite(); err != nil {
+		return err
+	}
+	if e.EntityLabel() == cg.LabelAuthority && by.Role != cg.RoleAdmin {
+		return cg.Errorf(cg.EFORBIDDEN, "only an admin may create an authority")
+	}
+	if err := cg.ValidateEntity(e); err != nil {
+		return err
+	}
+	return src.Validate()
+}
+
+// createIn writes a new entity in tx.
+func (s *Store) createIn(ctx context.Context, tx tx, by cg.Principal, e cg.Entity, src *cg.Provenance) (cg.Entity, error) {
+	l := e.EntityLabel()
+	if n, err := s.node(ctx, tx, e.EntityID()); err != nil {
+		return nil, err
+	} else if n != nil {
+		return nil, cg.Errorf(cg.ECONFLICT, "id %q is taken by a %s", e.EntityID(), entityLabel(n.Labels))
+	}
+	props := encode(e)
+	created, err := s.single(ctx, tx, fmt.Sprintf(`
+		CREATE (n:%s:Entity)
+		SET n = $props, n.id = $id, n.version = 1, n.recordedAt = datetime()
+		RETURN n`, quote(string(l))), map[string]any{"id": e.EntityID(), "props": props})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.cite(ctx, tx, e.EntityID(), src); err != nil {
+		return nil, err
+	}
+	out, err := decode(created)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.recordChanges(ctx, tx, by, []changeRow{{entityID: e.EntityID(), label: l, op: cg.ChangeCreate, fields: diff(nil, props)}})
 }
 
 // UpdateEntity replaces the properties of an entity, if it is still at
@@ -81,47 +95,52 @@ func (s *Store) UpdateEntity(ctx context.Context, by cg.Principal, e cg.Entity, 
 	if err := cg.ValidateEntity(e); err != nil {
 		return nil, err
 	}
-	l, id := e.EntityLabel(), e.EntityID()
 	var out cg.Entity
 	err := s.db.write(ctx, func(tx tx) error {
-		key, err := s.claim(ctx, tx, by, cg.ChangeUpdate, l, e, version)
+		key, err := s.claim(ctx, tx, by, cg.ChangeUpdate, e.EntityLabel(), e, version)
 		if err != nil {
 			return err
 		} else if key != nil && key.done {
 			out, err = s.replayed(ctx, tx, key)
 			return err
 		}
-		n, err := s.current(ctx, tx, by, l, id, version)
-		if err != nil {
+		if out, err = s.updateIn(ctx, tx, by, e, version); err != nil {
 			return err
 		}
-		if err := s.settle(ctx, tx, key, id, ""); err != nil {
-			return err
-		}
-		props := encode(e)
-		fields := diff(n.Props, props)
-		if len(fields) == 0 { // nothing to change: no new version, no record
-			out, err = decode(*n)
-			return err
-		}
-		updated, err := s.single(ctx, tx, `
-			MATCH (n:Entity {id: $id}) WHERE n.version = $version
-			WITH n, n.recordedAt AS recordedAt
-			SET n = $props
-			SET n.id = $id, n.version = $version + 1, n.recordedAt = recordedAt
-			RETURN n`, map[string]any{"id": id, "version": version, "props": props})
-		if err != nil {
-			return err
-		}
-		if out, err = decode(updated); err != nil {
-			return err
-		}
-		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: id, label: l, op: cg.ChangeUpdate, fields: fields}})
+		return s.settle(ctx, tx, key, e.EntityID(), "")
 	})
 	if err != nil {
-		return nil, fmt.Errorf("update %s: %w", l, err)
+		return nil, fmt.Errorf("update %s: %w", e.EntityLabel(), err)
 	}
 	return out, nil
+}
+
+// updateIn replaces the properties of an entity in tx.
+func (s *Store) updateIn(ctx context.Context, tx tx, by cg.Principal, e cg.Entity, version int) (cg.Entity, error) {
+	l, id := e.EntityLabel(), e.EntityID()
+	n, err := s.current(ctx, tx, by, l, id, version)
+	if err != nil {
+		return nil, err
+	}
+	props := encode(e)
+	fields := diff(n.Props, props)
+	if len(fields) == 0 { // nothing to change: no new version, no record
+		return decode(*n)
+	}
+	updated, err := s.single(ctx, tx, `
+		MATCH (n:Entity {id: $id}) WHERE n.version = $version
+		WITH n, n.recordedAt AS recordedAt
+		SET n = $props
+		SET n.id = $id, n.version = $version + 1, n.recordedAt = recordedAt
+		RETURN n`, map[string]any{"id": id, "version": version, "props": props})
+	if err != nil {
+		return nil, err
+	}
+	out, err := decode(updated)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.recordChanges(ctx, tx, by, []changeRow{{entityID: id, label: l, op: cg.ChangeUpdate, fields: fields}})
 }
 
 // DeleteEntity removes an entity and its relationships, if it is still at
@@ -134,41 +153,45 @@ func (s *Store) DeleteEntity(ctx context.Context, by cg.Principal, id string, ve
 		if key, err := s.claim(ctx, tx, by, cg.ChangeDelete, id, version); err != nil || key != nil && key.done {
 			return err
 		}
-		n, err := s.current(ctx, tx, by, "", id, version)
-		if err != nil {
-			return err
-		}
-		l := entityLabel(n.Labels)
-		if by.Role != cg.RoleAdmin {
-			// The entity's links go with it, so their other ends must be
-			// the editor's to change too; for a Source, the entities
-			// that cite it.
-			res, err := s.db.run(ctx, tx, `
-				MATCH (:Entity {id: $id})-[]-(m:Entity)
-				RETURN collect(DISTINCT m.id)`, map[string]any{"id": id})
-			if err != nil {
-				return err
-			}
-			rec, err := res.Single(ctx)
-			if err != nil {
-				return err
-			}
-			if err := s.authorize(ctx, tx, by, stringList(rec.Values[0])...); err != nil {
-				return err
-			}
-		}
-		if _, err := s.single(ctx, tx, `
-			MATCH (n:Entity {id: $id}) WHERE n.version = $version
-			DETACH DELETE n
-			RETURN $id`, map[string]any{"id": id, "version": version}); err != nil {
-			return err
-		}
-		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: id, label: l, op: cg.ChangeDelete, fields: diff(n.Props, nil)}})
+		return s.deleteIn(ctx, tx, by, id, version)
 	})
 	if err != nil {
 		return fmt.Errorf("delete %s: %w", id, err)
 	}
 	return nil
+}
+
+// deleteIn removes an entity in tx.
+func (s *Store) deleteIn(ctx context.Context, tx tx, by cg.Principal, id string, version int) error {
+	n, err := s.current(ctx, tx, by, "", id, version)
+	if err != nil {
+		return err
+	}
+	l := entityLabel(n.Labels)
+	if by.Role != cg.RoleAdmin {
+		// The entity's links go with it, so their other ends must be the
+		// editor's to change too; for a Source, the entities that cite it.
+		res, err := s.db.run(ctx, tx, `
+			MATCH (:Entity {id: $id})-[]-(m:Entity)
+			RETURN collect(DISTINCT m.id)`, map[string]any{"id": id})
+		if err != nil {
+			return err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		if err := s.authorize(ctx, tx, by, stringList(rec.Values[0])...); err != nil {
+			return err
+		}
+	}
+	if _, err := s.single(ctx, tx, `
+		MATCH (n:Entity {id: $id}) WHERE n.version = $version
+		DETACH DELETE n
+		RETURN $id`, map[string]any{"id": id, "version": version}); err != nil {
+		return err
+	}
+	return s.recordChanges(ctx, tx, by, []changeRow{{entityID: id, label: l, op: cg.ChangeDelete, fields: diff(n.Props, nil)}})
 }
 
 // LinkEntities adds a relationship between two existing entities.
@@ -188,47 +211,52 @@ func (s *Store) LinkEntities(ctx context.Context, by cg.Principal, t cg.RelType,
 			out, err = s.replayedLink(ctx, tx, t, from, to)
 			return err
 		}
-		a, b, err := s.ends(ctx, tx, by, t, from, to)
-		if err != nil {
+		if out, err = s.linkIn(ctx, tx, by, t, from, to, src); err != nil {
 			return err
 		}
-		if err := s.settle(ctx, tx, key, from, to); err != nil {
-			return err
-		}
-		sources := []string{}
-		if src != nil {
-			sources = append(sources, sourceID(src))
-			if err := s.mergeSource(ctx, tx, src); err != nil {
-				return err
-			}
-		}
-		res, err := s.db.run(ctx, tx, fmt.Sprintf(`
-			MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-			WHERE NOT EXISTS { (a)-[:%[1]s]->(b) }
-			CREATE (a)-[r:%[1]s]->(b)
-			SET r.recordedAt = datetime(), r.sources = $sources
-			RETURN count(r)`, quote(string(t))), map[string]any{"from": from, "to": to, "sources": sources})
-		if err != nil {
-			return err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		if n, _ := rec.Values[0].(int64); n == 0 {
-			return cg.Errorf(cg.ECONFLICT, "%s is already %s %s", from, t, to)
-		}
-		if out.Node, err = decode(*b); err != nil {
-			return err
-		}
-		out.Type, out.Direction, out.SourceIDs = t, cg.Outgoing, sources
-		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: from, label: entityLabel(a.Labels), op: cg.ChangeLink,
-			relType: string(t), toID: to, fields: diff(nil, map[string]any{"sources": sources})}})
+		return s.settle(ctx, tx, key, from, to)
 	})
 	if err != nil {
 		return cg.Link{}, fmt.Errorf("link %s: %w", t, err)
 	}
 	return out, nil
+}
+
+// linkIn adds a relationship in tx.
+func (s *Store) linkIn(ctx context.Context, tx tx, by cg.Principal, t cg.RelType, from, to string, src *cg.Provenance) (cg.Link, error) {
+	a, b, err := s.ends(ctx, tx, by, t, from, to)
+	if err != nil {
+		return cg.Link{}, err
+	}
+	sources := []string{}
+	if src != nil {
+		sources = append(sources, sourceID(src))
+		if err := s.mergeSource(ctx, tx, src); err != nil {
+			return cg.Link{}, err
+		}
+	}
+	res, err := s.db.run(ctx, tx, fmt.Sprintf(`
+		MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+		WHERE NOT EXISTS { (a)-[:%[1]s]->(b) }
+		CREATE (a)-[r:%[1]s]->(b)
+		SET r.recordedAt = datetime(), r.sources = $sources
+		RETURN count(r)`, quote(string(t))), map[string]any{"from": from, "to": to, "sources": sources})
+	if err != nil {
+		return cg.Link{}, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return cg.Link{}, err
+	}
+	if n, _ := rec.Values[0].(int64); n == 0 {
+		return cg.Link{}, cg.Errorf(cg.ECONFLICT, "%s is already %s %s", from, t, to)
+	}
+	out := cg.Link{Type: t, Direction: cg.Outgoing, SourceIDs: sources}
+	if out.Node, err = decode(*b); err != nil {
+		return cg.Link{}, err
+	}
+	return out, s.recordChanges(ctx, tx, by, []changeRow{{entityID: from, label: entityLabel(a.Labels), op: cg.ChangeLink,
+		relType: string(t), toID: to, fields: diff(nil, map[string]any{"sources": sources})}})
 }
 
 // UnlinkEntities removes a relationship between two entities.
@@ -240,32 +268,37 @@ func (s *Store) UnlinkEntities(ctx context.Context, by cg.Principal, t cg.RelTyp
 		if key, err := s.claim(ctx, tx, by, cg.ChangeUnlink, t, from, to); err != nil || key != nil && key.done {
 			return err
 		}
-		a, _, err := s.ends(ctx, tx, by, t, from, to)
-		if err != nil {
-			return err
-		}
-		res, err := s.db.run(ctx, tx, fmt.Sprintf(`
-			MATCH (:Entity {id: $from})-[r:%s]->(:Entity {id: $to})
-			WITH r, r.sources AS sources
-			DELETE r
-			RETURN sources`, quote(string(t))), map[string]any{"from": from, "to": to})
-		if err != nil {
-			return err
-		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return err
-		}
-		if len(recs) == 0 {
-			return cg.Errorf(cg.ENOTFOUND, "%s is not %s %s", from, t, to)
-		}
-		return s.recordChanges(ctx, tx, by, []changeRow{{entityID: from, label: entityLabel(a.Labels), op: cg.ChangeUnlink,
-			relType: string(t), toID: to, fields: diff(map[string]any{"sources": recs[0].Values[0]}, nil)}})
+		return s.unlinkIn(ctx, tx, by, t, from, to)
 	})
 	if err != nil {
 		return fmt.Errorf("unlink %s: %w", t, err)
 	}
 	return nil
+}
+
+// unlinkIn removes a relationship in tx.
+func (s *Store) unlinkIn(ctx context.Context, tx tx, by cg.Principal, t cg.RelType, from, to string) error {
+	a, _, err := s.ends(ctx, tx, by, t, from, to)
+	if err != nil {
+		return err
+	}
+	res, err := s.db.run(ctx, tx, fmt.Sprintf(`
+		MATCH (:Entity {id: $from})-[r:%s]->(:Entity {id: $to})
+		WITH r, r.sources AS sources
+		DELETE r
+		RETURN sources`, quote(string(t))), map[string]any{"from": from, "to": to})
+	if err != nil {
+		return err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 {
+		return cg.Errorf(cg.ENOTFOUND, "%s is not %s %s", from, t, to)
+	}
+	return s.recordChanges(ctx, tx, by, []changeRow{{entityID: from, label: entityLabel(a.Labels), op: cg.ChangeUnlink,
+		relType: string(t), toID: to, fields: diff(map[string]any{"sources": recs[0].Values[0]}, nil)}})
 }
 
 // replayedLink returns the link a request under a used key made, as it is
