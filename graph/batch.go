@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"reflect"
 
 	"github.com/commissioning-graph/cgraph/graph/model"
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
@@ -35,14 +34,14 @@ func batch(ctx context.Context, w cg.BatchWriter, operations []*model.BatchOpera
 func batchOp(o *model.BatchOperation) (cg.BatchOp, error) {
 	var ops []cg.BatchOp
 	if c := o.Create; c != nil {
-		e, err := oneEntity(c, c.ID)
+		e, err := oneEntity(batchCreateEntities(c))
 		if err != nil {
 			return cg.BatchOp{}, err
 		}
 		ops = append(ops, cg.BatchOp{Op: cg.ChangeCreate, Entity: e, Source: c.Source})
 	}
 	if u := o.Update; u != nil {
-		e, err := oneEntity(u, u.ID)
+		e, err := oneEntity(batchUpdateEntities(u))
 		if err != nil {
 			return cg.BatchOp{}, err
 		}
@@ -63,24 +62,10 @@ func batchOp(o *model.BatchOperation) (cg.BatchOp, error) {
 	return ops[0], nil
 }
 
-// oneEntity returns the one entity input set in a BatchCreate or
-// BatchUpdate, with its id.
-func oneEntity(input any, id string) (cg.Entity, error) {
-	var found []cg.Entity
-	v := reflect.ValueOf(input).Elem()
-	for i := 0; i < v.NumField(); i++ {
-		f := v.Field(i)
-		if f.Kind() != reflect.Pointer || f.IsNil() {
-			continue
-		}
-		if e, ok := f.Interface().(cg.Entity); ok {
-			found = append(found, e)
-		}
-	}
+// oneEntity returns the one entity input a BatchCreate or BatchUpdate sets.
+func oneEntity(found []cg.Entity) (cg.Entity, error) {
 	if len(found) != 1 {
 		return nil, cg.Errorf(cg.EINVALID, "give the fields of exactly one kind of entity, not %d", len(found))
 	}
-	e := found[0]
-	reflect.ValueOf(e).Elem().FieldByName("ID").SetString(id)
-	return e, nil
+	return found[0], nil
 }

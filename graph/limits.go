@@ -32,7 +32,7 @@ const fanOut = 10
 // answer already counted that way (a connection's edges, a subgraph's
 // nodes) add nothing more. gqlgen's complexity limit then bounds the rows a
 // query can ask for, not just its fields. The generated list fields get
-// their costs in complexity_gen.go; setCosts adds the hand-written ones.
+// their costs in entities_gen.go; setCosts adds the hand-written ones.
 func setCosts(c *generated.ComplexityRoot) {
 	entityCosts(c)
 	c.Query.Search = func(child int, _ string, _ []model.EntityType, first *int) int {

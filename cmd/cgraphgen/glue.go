@@ -9,11 +9,11 @@ import (
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
-// complexityFile is graph/complexity_gen.go: the cost of every list field
-// of the generated schema, through gqlgen's own per-field functions. A page
-// costs its children times its page size; an unpaged list, its children
-// times fanOut.
-func complexityFile(m *model) ([]byte, error) {
+// glueFile is graph/entities_gen.go: the cost of every list field of the
+// generated schema, through gqlgen's own per-field functions (a page costs
+// its children times its page size; an unpaged list, its children times
+// fanOut), and the entity inputs of a batch's creates and updates.
+func glueFile(m *model) ([]byte, error) {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w(header + "package graph\n\nimport (\n\t\"github.com/commissioning-graph/cgraph/graph/generated\"\n")
@@ -39,6 +39,16 @@ func complexityFile(m *model) ([]byte, error) {
 		w("\tc.%s.Relationships = func(child int, _ []cg.RelType) int { return listCost(child) }\n", l)
 	}
 	w("}\n")
+	for _, kind := range []string{"BatchCreate", "BatchUpdate"} {
+		w("\n// %sEntities returns the entity inputs a %s sets, each with its id.\n", lcFirst(kind), kind)
+		w("func %sEntities(in *model.%s) []cg.Entity {\n\tvar out []cg.Entity\n", lcFirst(kind), kind)
+		for _, t := range m.types {
+			if !t.decl.ReadOnly {
+				w("\tif x := in.%s; x != nil {\n\t\tx.ID = in.ID\n\t\tout = append(out, x)\n\t}\n", t.decl.Label)
+			}
+		}
+		w("\treturn out\n}\n")
+	}
 	return gofmt([]byte(b.String()))
 }
 

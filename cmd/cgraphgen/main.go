@@ -7,7 +7,8 @@
 //	                                      label methods, property kinds, typed filters
 //	graph/entities.graphql                the per-entity part of the schema
 //	graph/entities.resolvers.go           (through gqlgen) their resolvers
-//	graph/complexity_gen.go               the cost of their list fields
+//	graph/entities_gen.go                 the cost of their list fields, the
+//	                                      entity inputs of batches
 //	gqlgen.yml                            the block between its generated markers
 //	internal/dashboard/static/js/entities.js
 //	                                      the dashboard's type and field tables
@@ -55,7 +56,7 @@ func run() error {
 	}{
 		{"internal/commissioning/entity_gen.go", domainFile},
 		{"graph/entities.graphql", schemaFile},
-		{"graph/complexity_gen.go", complexityFile},
+		{"graph/entities_gen.go", glueFile},
 		{"internal/dashboard/static/js/entities.js", dashboardFile},
 	}
 	for _, o := range outputs {

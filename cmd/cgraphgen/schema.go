@@ -51,6 +51,22 @@ func schemaFile(m *model) ([]byte, error) {
 	}
 	w("}\n")
 
+	for _, kind := range []struct{ name, doc, head string }{
+		{"BatchCreate", "Creates an entity with version 1: its id, and its fields in the one field of its kind.",
+			"  \"The new entity's id.\"\n  id: ID!\n  \"The passage it rests on.\"\n  source: SourceInput\n"},
+		{"BatchUpdate", "Replaces the fields of an entity still at version: its id, and its fields in the one field of its kind.",
+			"  \"The entity's id.\"\n  id: ID!\n  \"The version the client read.\"\n  version: Int!\n"},
+	} {
+		w("\n\"%s\"\ninput %s {\n%s", kind.doc, kind.name, kind.head)
+		for _, t := range m.types {
+			if !t.decl.ReadOnly {
+				l := string(t.decl.Label)
+				w("  \"The fields of %s.\"\n  %s: %sInput\n", article(words(l)), lcFirst(l), l)
+			}
+		}
+		w("}\n")
+	}
+
 	for _, t := range m.types {
 		l := string(t.decl.Label)
 		w("\n%stype %s implements Node {\n", quoteDoc("", t.doc), l)

@@ -12497,6 +12497,384 @@ func UnmarshalAuthorityOrder(ctx context.Context, raw any) (model.AuthorityOrder
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputBatchCreate(ctx context.Context, obj any) (model.BatchCreate, error) {
+	var it model.BatchCreate
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "source", "authority", "department", "team", "service", "provider", "contract", "committee", "meeting", "agendaItem", "report", "person", "post", "decision", "resolution", "scrutiny", "inspection", "review", "metric", "rule", "commissioningIntention"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOSourceInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvenance(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "authority":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authority"))
+			data, err := ec.unmarshalOAuthorityInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAuthority(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Authority = data
+		case "department":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("department"))
+			data, err := ec.unmarshalODepartmentInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDepartment(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Department = data
+		case "team":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("team"))
+			data, err := ec.unmarshalOTeamInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐTeam(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Team = data
+		case "service":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("service"))
+			data, err := ec.unmarshalOServiceInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐService(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Service = data
+		case "provider":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("provider"))
+			data, err := ec.unmarshalOProviderInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvider(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Provider = data
+		case "contract":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contract"))
+			data, err := ec.unmarshalOContractInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContract(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contract = data
+		case "committee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("committee"))
+			data, err := ec.unmarshalOCommitteeInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommittee(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Committee = data
+		case "meeting":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meeting"))
+			data, err := ec.unmarshalOMeetingInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMeeting(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Meeting = data
+		case "agendaItem":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agendaItem"))
+			data, err := ec.unmarshalOAgendaItemInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAgendaItem(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgendaItem = data
+		case "report":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("report"))
+			data, err := ec.unmarshalOReportInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReport(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Report = data
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalOPersonInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPerson(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		case "post":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("post"))
+			data, err := ec.unmarshalOPostInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPost(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Post = data
+		case "decision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
+			data, err := ec.unmarshalODecisionInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decision = data
+		case "resolution":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolution"))
+			data, err := ec.unmarshalOResolutionInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐResolution(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Resolution = data
+		case "scrutiny":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scrutiny"))
+			data, err := ec.unmarshalOScrutinyInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐScrutiny(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scrutiny = data
+		case "inspection":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspection"))
+			data, err := ec.unmarshalOInspectionInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐInspection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Inspection = data
+		case "review":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("review"))
+			data, err := ec.unmarshalOReviewInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReview(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Review = data
+		case "metric":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+			data, err := ec.unmarshalOMetricInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMetric(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metric = data
+		case "rule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rule"))
+			data, err := ec.unmarshalORuleInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRule(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rule = data
+		case "commissioningIntention":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commissioningIntention"))
+			data, err := ec.unmarshalOCommissioningIntentionInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommissioningIntention(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommissioningIntention = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBatchCreate unmarshals raw into the BatchCreate input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBatchCreate(ctx context.Context, raw any) (model.BatchCreate, error) {
+	var out model.BatchCreate
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BatchCreate", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBatchUpdate(ctx context.Context, obj any) (model.BatchUpdate, error) {
+	var it model.BatchUpdate
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "version", "authority", "department", "team", "service", "provider", "contract", "committee", "meeting", "agendaItem", "report", "person", "post", "decision", "resolution", "scrutiny", "inspection", "review", "metric", "rule", "commissioningIntention"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "authority":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authority"))
+			data, err := ec.unmarshalOAuthorityInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAuthority(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Authority = data
+		case "department":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("department"))
+			data, err := ec.unmarshalODepartmentInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDepartment(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Department = data
+		case "team":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("team"))
+			data, err := ec.unmarshalOTeamInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐTeam(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Team = data
+		case "service":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("service"))
+			data, err := ec.unmarshalOServiceInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐService(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Service = data
+		case "provider":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("provider"))
+			data, err := ec.unmarshalOProviderInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvider(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Provider = data
+		case "contract":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contract"))
+			data, err := ec.unmarshalOContractInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContract(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contract = data
+		case "committee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("committee"))
+			data, err := ec.unmarshalOCommitteeInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommittee(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Committee = data
+		case "meeting":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meeting"))
+			data, err := ec.unmarshalOMeetingInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMeeting(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Meeting = data
+		case "agendaItem":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agendaItem"))
+			data, err := ec.unmarshalOAgendaItemInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐAgendaItem(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgendaItem = data
+		case "report":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("report"))
+			data, err := ec.unmarshalOReportInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReport(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Report = data
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalOPersonInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPerson(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		case "post":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("post"))
+			data, err := ec.unmarshalOPostInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPost(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Post = data
+		case "decision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
+			data, err := ec.unmarshalODecisionInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decision = data
+		case "resolution":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolution"))
+			data, err := ec.unmarshalOResolutionInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐResolution(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Resolution = data
+		case "scrutiny":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scrutiny"))
+			data, err := ec.unmarshalOScrutinyInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐScrutiny(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scrutiny = data
+		case "inspection":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspection"))
+			data, err := ec.unmarshalOInspectionInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐInspection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Inspection = data
+		case "review":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("review"))
+			data, err := ec.unmarshalOReviewInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐReview(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Review = data
+		case "metric":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+			data, err := ec.unmarshalOMetricInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐMetric(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metric = data
+		case "rule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rule"))
+			data, err := ec.unmarshalORuleInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRule(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rule = data
+		case "commissioningIntention":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commissioningIntention"))
+			data, err := ec.unmarshalOCommissioningIntentionInput2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐCommissioningIntention(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommissioningIntention = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBatchUpdate unmarshals raw into the BatchUpdate input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBatchUpdate(ctx context.Context, raw any) (model.BatchUpdate, error) {
+	var out model.BatchUpdate
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BatchUpdate", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputClaimFilter(ctx context.Context, obj any) (commissioning.ClaimFilter, error) {
 	var it commissioning.ClaimFilter
 	if obj == nil {
@@ -23497,6 +23875,22 @@ func (ec *executionContext) unmarshalOAuthorityOrder2ᚖgithubᚗcomᚋcommissio
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputAuthorityOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBatchCreate2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐBatchCreate(ctx context.Context, v any) (*model.BatchCreate, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBatchCreate(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBatchUpdate2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐBatchUpdate(ctx context.Context, v any) (*model.BatchUpdate, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBatchUpdate(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -6202,75 +6202,33 @@ extend type Mutation {
 
 "One operation of a batch: exactly one of its fields."
 input BatchOperation {
+  "Create an entity."
   create: BatchCreate
+  "Replace an entity's fields."
   update: BatchUpdate
+  "Delete an entity and its relationships."
   delete: BatchDelete
+  "Add a relationship."
   link: BatchLink
+  "Remove a relationship."
   unlink: BatchLink
-}
-
-"Creates an entity with version 1: its id, and its fields in the one field of its kind."
-input BatchCreate {
-  id: ID!
-  source: SourceInput
-  authority: AuthorityInput
-  department: DepartmentInput
-  team: TeamInput
-  service: ServiceInput
-  provider: ProviderInput
-  contract: ContractInput
-  committee: CommitteeInput
-  meeting: MeetingInput
-  agendaItem: AgendaItemInput
-  report: ReportInput
-  person: PersonInput
-  post: PostInput
-  decision: DecisionInput
-  resolution: ResolutionInput
-  scrutiny: ScrutinyInput
-  inspection: InspectionInput
-  review: ReviewInput
-  metric: MetricInput
-  rule: RuleInput
-  commissioningIntention: CommissioningIntentionInput
-}
-
-"Replaces the fields of an entity still at version: its id, and its fields in the one field of its kind."
-input BatchUpdate {
-  id: ID!
-  version: Int!
-  authority: AuthorityInput
-  department: DepartmentInput
-  team: TeamInput
-  service: ServiceInput
-  provider: ProviderInput
-  contract: ContractInput
-  committee: CommitteeInput
-  meeting: MeetingInput
-  agendaItem: AgendaItemInput
-  report: ReportInput
-  person: PersonInput
-  post: PostInput
-  decision: DecisionInput
-  resolution: ResolutionInput
-  scrutiny: ScrutinyInput
-  inspection: InspectionInput
-  review: ReviewInput
-  metric: MetricInput
-  rule: RuleInput
-  commissioningIntention: CommissioningIntentionInput
 }
 
 "Deletes an entity still at version, and its relationships."
 input BatchDelete {
+  "The entity's id."
   id: ID!
+  "The version the client read."
   version: Int!
 }
 
 "A relationship to add or remove."
 input BatchLink {
+  "The relationship type."
   type: RelType!
+  "The id of the entity it starts at; may be one created earlier in the batch."
   from: ID!
+  "The id of the entity it ends at; may be one created earlier in the batch."
   to: ID!
   "The passage a new relationship rests on (ignored by unlink)."
   source: SourceInput
@@ -6560,6 +6518,102 @@ extend type Mutation {
   createCommissioningIntention(id: ID!, input: CommissioningIntentionInput!, source: SourceInput): CommissioningIntention
   "Replaces the fields of the CommissioningIntention, if it is still at version."
   updateCommissioningIntention(id: ID!, version: Int!, input: CommissioningIntentionInput!): CommissioningIntention
+}
+
+"Creates an entity with version 1: its id, and its fields in the one field of its kind."
+input BatchCreate {
+  "The new entity's id."
+  id: ID!
+  "The passage it rests on."
+  source: SourceInput
+  "The fields of an authority."
+  authority: AuthorityInput
+  "The fields of a department."
+  department: DepartmentInput
+  "The fields of a team."
+  team: TeamInput
+  "The fields of a service."
+  service: ServiceInput
+  "The fields of a provider."
+  provider: ProviderInput
+  "The fields of a contract."
+  contract: ContractInput
+  "The fields of a committee."
+  committee: CommitteeInput
+  "The fields of a meeting."
+  meeting: MeetingInput
+  "The fields of an agenda item."
+  agendaItem: AgendaItemInput
+  "The fields of a report."
+  report: ReportInput
+  "The fields of a person."
+  person: PersonInput
+  "The fields of a post."
+  post: PostInput
+  "The fields of a decision."
+  decision: DecisionInput
+  "The fields of a resolution."
+  resolution: ResolutionInput
+  "The fields of a scrutiny."
+  scrutiny: ScrutinyInput
+  "The fields of an inspection."
+  inspection: InspectionInput
+  "The fields of a review."
+  review: ReviewInput
+  "The fields of a metric."
+  metric: MetricInput
+  "The fields of a rule."
+  rule: RuleInput
+  "The fields of a commissioning intention."
+  commissioningIntention: CommissioningIntentionInput
+}
+
+"Replaces the fields of an entity still at version: its id, and its fields in the one field of its kind."
+input BatchUpdate {
+  "The entity's id."
+  id: ID!
+  "The version the client read."
+  version: Int!
+  "The fields of an authority."
+  authority: AuthorityInput
+  "The fields of a department."
+  department: DepartmentInput
+  "The fields of a team."
+  team: TeamInput
+  "The fields of a service."
+  service: ServiceInput
+  "The fields of a provider."
+  provider: ProviderInput
+  "The fields of a contract."
+  contract: ContractInput
+  "The fields of a committee."
+  committee: CommitteeInput
+  "The fields of a meeting."
+  meeting: MeetingInput
+  "The fields of an agenda item."
+  agendaItem: AgendaItemInput
+  "The fields of a report."
+  report: ReportInput
+  "The fields of a person."
+  person: PersonInput
+  "The fields of a post."
+  post: PostInput
+  "The fields of a decision."
+  decision: DecisionInput
+  "The fields of a resolution."
+  resolution: ResolutionInput
+  "The fields of a scrutiny."
+  scrutiny: ScrutinyInput
+  "The fields of an inspection."
+  inspection: InspectionInput
+  "The fields of a review."
+  review: ReviewInput
+  "The fields of a metric."
+  metric: MetricInput
+  "The fields of a rule."
+  rule: RuleInput
+  "The fields of a commissioning intention."
+  commissioningIntention: CommissioningIntentionInput
 }
 
 "A local authority (council), the buyer of commissioned services."

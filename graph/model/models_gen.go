@@ -65,77 +65,131 @@ type AuthorityOrder struct {
 
 // Creates an entity with version 1: its id, and its fields in the one field of its kind.
 type BatchCreate struct {
-	ID                     string                                `json:"id"`
-	Source                 *commissioning.Provenance             `json:"source,omitempty"`
-	Authority              *commissioning.Authority              `json:"authority,omitempty"`
-	Department             *commissioning.Department             `json:"department,omitempty"`
-	Team                   *commissioning.Team                   `json:"team,omitempty"`
-	Service                *commissioning.Service                `json:"service,omitempty"`
-	Provider               *commissioning.Provider               `json:"provider,omitempty"`
-	Contract               *commissioning.Contract               `json:"contract,omitempty"`
-	Committee              *commissioning.Committee              `json:"committee,omitempty"`
-	Meeting                *commissioning.Meeting                `json:"meeting,omitempty"`
-	AgendaItem             *commissioning.AgendaItem             `json:"agendaItem,omitempty"`
-	Report                 *commissioning.Report                 `json:"report,omitempty"`
-	Person                 *commissioning.Person                 `json:"person,omitempty"`
-	Post                   *commissioning.Post                   `json:"post,omitempty"`
-	Decision               *commissioning.Decision               `json:"decision,omitempty"`
-	Resolution             *commissioning.Resolution             `json:"resolution,omitempty"`
-	Scrutiny               *commissioning.Scrutiny               `json:"scrutiny,omitempty"`
-	Inspection             *commissioning.Inspection             `json:"inspection,omitempty"`
-	Review                 *commissioning.Review                 `json:"review,omitempty"`
-	Metric                 *commissioning.Metric                 `json:"metric,omitempty"`
-	Rule                   *commissioning.Rule                   `json:"rule,omitempty"`
+	// The new entity's id.
+	ID string `json:"id"`
+	// The passage it rests on.
+	Source *commissioning.Provenance `json:"source,omitempty"`
+	// The fields of an authority.
+	Authority *commissioning.Authority `json:"authority,omitempty"`
+	// The fields of a department.
+	Department *commissioning.Department `json:"department,omitempty"`
+	// The fields of a team.
+	Team *commissioning.Team `json:"team,omitempty"`
+	// The fields of a service.
+	Service *commissioning.Service `json:"service,omitempty"`
+	// The fields of a provider.
+	Provider *commissioning.Provider `json:"provider,omitempty"`
+	// The fields of a contract.
+	Contract *commissioning.Contract `json:"contract,omitempty"`
+	// The fields of a committee.
+	Committee *commissioning.Committee `json:"committee,omitempty"`
+	// The fields of a meeting.
+	Meeting *commissioning.Meeting `json:"meeting,omitempty"`
+	// The fields of an agenda item.
+	AgendaItem *commissioning.AgendaItem `json:"agendaItem,omitempty"`
+	// The fields of a report.
+	Report *commissioning.Report `json:"report,omitempty"`
+	// The fields of a person.
+	Person *commissioning.Person `json:"person,omitempty"`
+	// The fields of a post.
+	Post *commissioning.Post `json:"post,omitempty"`
+	// The fields of a decision.
+	Decision *commissioning.Decision `json:"decision,omitempty"`
+	// The fields of a resolution.
+	Resolution *commissioning.Resolution `json:"resolution,omitempty"`
+	// The fields of a scrutiny.
+	Scrutiny *commissioning.Scrutiny `json:"scrutiny,omitempty"`
+	// The fields of an inspection.
+	Inspection *commissioning.Inspection `json:"inspection,omitempty"`
+	// The fields of a review.
+	Review *commissioning.Review `json:"review,omitempty"`
+	// The fields of a metric.
+	Metric *commissioning.Metric `json:"metric,omitempty"`
+	// The fields of a rule.
+	Rule *commissioning.Rule `json:"rule,omitempty"`
+	// The fields of a commissioning intention.
 	CommissioningIntention *commissioning.CommissioningIntention `json:"commissioningIntention,omitempty"`
 }
 
 // Deletes an entity still at version, and its relationships.
 type BatchDelete struct {
-	ID      string `json:"id"`
-	Version int    `json:"version"`
+	// The entity's id.
+	ID string `json:"id"`
+	// The version the client read.
+	Version int `json:"version"`
 }
 
 // A relationship to add or remove.
 type BatchLink struct {
+	// The relationship type.
 	Type commissioning.RelType `json:"type"`
-	From string                `json:"from"`
-	To   string                `json:"to"`
+	// The id of the entity it starts at; may be one created earlier in the batch.
+	From string `json:"from"`
+	// The id of the entity it ends at; may be one created earlier in the batch.
+	To string `json:"to"`
 	// The passage a new relationship rests on (ignored by unlink).
 	Source *commissioning.Provenance `json:"source,omitempty"`
 }
 
 // One operation of a batch: exactly one of its fields.
 type BatchOperation struct {
+	// Create an entity.
 	Create *BatchCreate `json:"create,omitempty"`
+	// Replace an entity's fields.
 	Update *BatchUpdate `json:"update,omitempty"`
+	// Delete an entity and its relationships.
 	Delete *BatchDelete `json:"delete,omitempty"`
-	Link   *BatchLink   `json:"link,omitempty"`
-	Unlink *BatchLink   `json:"unlink,omitempty"`
+	// Add a relationship.
+	Link *BatchLink `json:"link,omitempty"`
+	// Remove a relationship.
+	Unlink *BatchLink `json:"unlink,omitempty"`
 }
 
 // Replaces the fields of an entity still at version: its id, and its fields in the one field of its kind.
 type BatchUpdate struct {
-	ID                     string                                `json:"id"`
-	Version                int                                   `json:"version"`
-	Authority              *commissioning.Authority              `json:"authority,omitempty"`
-	Department             *commissioning.Department             `json:"department,omitempty"`
-	Team                   *commissioning.Team                   `json:"team,omitempty"`
-	Service                *commissioning.Service                `json:"service,omitempty"`
-	Provider               *commissioning.Provider               `json:"provider,omitempty"`
-	Contract               *commissioning.Contract               `json:"contract,omitempty"`
-	Committee              *commissioning.Committee              `json:"committee,omitempty"`
-	Meeting                *commissioning.Meeting                `json:"meeting,omitempty"`
-	AgendaItem             *commissioning.AgendaItem             `json:"agendaItem,omitempty"`
-	Report                 *commissioning.Report                 `json:"report,omitempty"`
-	Person                 *commissioning.Person                 `json:"person,omitempty"`
-	Post                   *commissioning.Post                   `json:"post,omitempty"`
-	Decision               *commissioning.Decision               `json:"decision,omitempty"`
-	Resolution             *commissioning.Resolution             `json:"resolution,omitempty"`
-	Scrutiny               *commissioning.Scrutiny               `json:"scrutiny,omitempty"`
-	Inspection             *commissioning.Inspection             `json:"inspection,omitempty"`
-	Review                 *commissioning.Review                 `json:"review,omitempty"`
-	Metric                 *commissioning.Metric                 `json:"metric,omitempty"`
-	Rule                   *commissioning.Rule                   `json:"rule,omitempty"`
+	// The entity's id.
+	ID string `json:"id"`
+	// The version the client read.
+	Version int `json:"version"`
+	// The fields of an authority.
+	Authority *commissioning.Authority `json:"authority,omitempty"`
+	// The fields of a department.
+	Department *commissioning.Department `json:"department,omitempty"`
+	// The fields of a team.
+	Team *commissioning.Team `json:"team,omitempty"`
+	// The fields of a service.
+	Service *commissioning.Service `json:"service,omitempty"`
+	// The fields of a provider.
+	Provider *commissioning.Provider `json:"provider,omitempty"`
+	// The fields of a contract.
+	Contract *commissioning.Contract `json:"contract,omitempty"`
+	// The fields of a committee.
+	Committee *commissioning.Committee `json:"committee,omitempty"`
+	// The fields of a meeting.
+	Meeting *commissioning.Meeting `json:"meeting,omitempty"`
+	// The fields of an agenda item.
+	AgendaItem *commissioning.AgendaItem `json:"agendaItem,omitempty"`
+	// The fields of a report.
+	Report *commissioning.Report `json:"report,omitempty"`
+	// The fields of a person.
+	Person *commissioning.Person `json:"person,omitempty"`
+	// The fields of a post.
+	Post *commissioning.Post `json:"post,omitempty"`
+	// The fields of a decision.
+	Decision *commissioning.Decision `json:"decision,omitempty"`
+	// The fields of a resolution.
+	Resolution *commissioning.Resolution `json:"resolution,omitempty"`
+	// The fields of a scrutiny.
+	Scrutiny *commissioning.Scrutiny `json:"scrutiny,omitempty"`
+	// The fields of an inspection.
+	Inspection *commissioning.Inspection `json:"inspection,omitempty"`
+	// The fields of a review.
+	Review *commissioning.Review `json:"review,omitempty"`
+	// The fields of a metric.
+	Metric *commissioning.Metric `json:"metric,omitempty"`
+	// The fields of a rule.
+	Rule *commissioning.Rule `json:"rule,omitempty"`
+	// The fields of a commissioning intention.
 	CommissioningIntention *commissioning.CommissioningIntention `json:"commissioningIntention,omitempty"`
 }
 

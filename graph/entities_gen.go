@@ -168,3 +168,175 @@ func entityCosts(c *generated.ComplexityRoot) {
 	c.Claim.Sources = listCost
 	c.Claim.Relationships = func(child int, _ []cg.RelType) int { return listCost(child) }
 }
+
+// batchCreateEntities returns the entity inputs a BatchCreate sets, each with its id.
+func batchCreateEntities(in *model.BatchCreate) []cg.Entity {
+	var out []cg.Entity
+	if x := in.Authority; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Department; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Team; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Service; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Provider; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Contract; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Committee; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Meeting; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.AgendaItem; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Report; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Person; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Post; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Decision; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Resolution; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Scrutiny; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Inspection; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Review; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Metric; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Rule; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.CommissioningIntention; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	return out
+}
+
+// batchUpdateEntities returns the entity inputs a BatchUpdate sets, each with its id.
+func batchUpdateEntities(in *model.BatchUpdate) []cg.Entity {
+	var out []cg.Entity
+	if x := in.Authority; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Department; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Team; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Service; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Provider; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Contract; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Committee; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Meeting; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.AgendaItem; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Report; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Person; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Post; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Decision; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Resolution; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Scrutiny; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Inspection; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Review; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Metric; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.Rule; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	if x := in.CommissioningIntention; x != nil {
+		x.ID = in.ID
+		out = append(out, x)
+	}
+	return out
+}
