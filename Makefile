@@ -20,6 +20,15 @@ BENCH_PORT        ?= 8089
 BENCH_AUTHORITIES ?= 300
 BENCH_FLAGS       ?= -concurrency 8 -duration 5s -rounds 5 -warmup 2s
 
+# The benchmark against the Neo4j GraphQL Library (bench/anchor) runs on a
+# fresh Neo4j of its own, with the graph of `make bench`; the API and the
+# library (one Node process, and one per core) listen on the three ports.
+ANCHOR_NEO4J_PORT ?= 7691
+ANCHOR_NEO4J_HOME ?= $(CURDIR)/.data/neo4j-bench-anchor
+ANCHOR_PORTS      ?= 8090 8091 8092
+ANCHOR_FLAGS      ?= -concurrency 8 -duration 4s -rounds 3 -warmup 1s
+ANCHOR_TIMEOUT    ?= 480
+
 # The write benchmarks run on a Neo4j of their own, started on a fresh data
 # folder each time, with the JVM settings docs/BENCHMARKS.md reports.
 WRITES_NEO4J_PORT ?= 7690
@@ -32,7 +41,7 @@ WRITES_ENV        ?= BENCH_PROCESSES=20000 BENCH_NAIVE_PROCESSES=1000
 # a test of cmd/cgraph runs on Node.js against the binary.
 HTTP_AUDIT := tools/http-audit
 
-.PHONY: run test test-faults http-audit-deps bench bench-writes bench-ingest build generate check-generated neo4j-start neo4j-stop clean
+.PHONY: run test test-faults http-audit-deps bench bench-anchor bench-writes bench-ingest build generate check-generated neo4j-start neo4j-stop clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cgraph
@@ -74,6 +83,20 @@ bench: build
 		  until curl -sf http://127.0.0.1:$(BENCH_PORT)/readyz >/dev/null; do sleep 0.5; done; \
 		  $(GO) run ./cmd/cgbench -api http://127.0.0.1:$(BENCH_PORT)/graphql $(BENCH_FLAGS); }'
 
+# Throughput, latency and CPU of the API against the Neo4j GraphQL Library
+# (@neo4j/graphql on Apollo Server, pinned in bench/anchor), over the same
+# Neo4j and graph; see docs/BENCHMARKS.md. Stops by itself within about ten
+# minutes, leaving nothing running.
+bench-anchor: build
+	cd bench/anchor && npm ci --no-audit --no-fund --loglevel=error
+	$(GO) build -o bin/cgbench ./cmd/cgbench
+	NEO4J_HOME_DIR=$(ANCHOR_NEO4J_HOME) $(NEO4J) stop >/dev/null; rm -rf $(ANCHOR_NEO4J_HOME)/data
+	set -- $(ANCHOR_PORTS); \
+	NEO4J_HOME_DIR=$(ANCHOR_NEO4J_HOME) NEO4J_BOLT_PORT=$(ANCHOR_NEO4J_PORT) NEO4J_HEAP=2g NEO4J_PAGECACHE=1g \
+	BIN=./$(BIN) CGBENCH=bin/cgbench AUTHORITIES=$(BENCH_AUTHORITIES) API_PORT=$$1 ONE_PORT=$$2 CORES_PORT=$$3 \
+	NEO4J_PID_FILE=$(ANCHOR_NEO4J_HOME)/run/neo4j.sh.pid FLAGS="$(ANCHOR_FLAGS)" TIMEOUT=$(ANCHOR_TIMEOUT) \
+		$(WITH) bench/anchor/bench.sh
+
 # Writes per second of an OCDS import, batched and naive; see
 # docs/BENCHMARKS.md.
 bench-writes:
@@ -84,7 +107,7 @@ bench-writes:
 # Documents ingested per second: 1,000 decision notices read, extracted and
 # written with their passages and claims, one transaction each, on a Neo4j
 # of their own; see docs/BENCHMARKS.md.
-INGEST_NEO4J_PORT ?= 7691
+INGEST_NEO4J_PORT ?= 7692
 INGEST_NEO4J_HOME ?= $(CURDIR)/.data/neo4j-ingest
 bench-ingest:
 	NEO4J_HOME_DIR=$(INGEST_NEO4J_HOME) $(NEO4J) stop >/dev/null; rm -rf $(INGEST_NEO4J_HOME)/data
@@ -111,6 +134,7 @@ clean:
 	$(NEO4J) stop
 	NEO4J_HOME_DIR=$(TEST_NEO4J_HOME) $(NEO4J) stop
 	NEO4J_HOME_DIR=$(BENCH_NEO4J_HOME) $(NEO4J) stop
+	NEO4J_HOME_DIR=$(ANCHOR_NEO4J_HOME) $(NEO4J) stop
 	NEO4J_HOME_DIR=$(WRITES_NEO4J_HOME) $(NEO4J) stop
 	NEO4J_HOME_DIR=$(INGEST_NEO4J_HOME) $(NEO4J) stop
-	rm -rf bin .data neo4j/target $(HTTP_AUDIT)/node_modules
+	rm -rf bin .data neo4j/target $(HTTP_AUDIT)/node_modules bench/anchor/node_modules

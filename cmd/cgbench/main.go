@@ -67,6 +67,8 @@ func run(args []string, stdout io.Writer) error {
 	rounds := fs.Int("rounds", 3, "rounds; figures are medians over rounds")
 	warmup := fs.Duration("warmup", 2*time.Second, "unmeasured run of each class on each side before the rounds")
 	profile := fs.Bool("profile", false, "print the PROFILE plan of each class's statements instead of measuring")
+	anchor := fs.String("anchor", "", "measure against the Neo4j GraphQL Library instead of the driver: name=url of each of its endpoints, comma-separated (see anchor.go)")
+	pids := fs.String("pids", "", "with -anchor, name=pid of each process whose CPU is measured, comma-separated: api, neo4j and the names of -anchor")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -92,7 +94,13 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close(ctx)
-	classes, err := mix(ctx, *api)
+	var classes []*class
+	var anchored []*anchorClass
+	if *anchor != "" {
+		anchored, classes, err = anchorMix(*api)
+	} else {
+		classes, err = mix(*api)
+	}
 	if err != nil {
 		return err
 	}
@@ -120,6 +128,10 @@ func run(args []string, stdout io.Writer) error {
 		return printProfiles(ctx, drv, classes, stdout)
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *concurrency * 2}}
+	if *anchor != "" {
+		return runAnchor(ctx, anchorRun{client: client, api: *api, anchors: *anchor, pids: *pids, drv: drv,
+			concurrency: *concurrency, duration: *duration, rounds: *rounds, warmup: *warmup}, anchored, classes, stdout)
+	}
 
 	// Each class has two sides: the GraphQL query over HTTP, and the
 	// statements the API sent for it replayed through the driver.
@@ -183,13 +195,66 @@ func run(args []string, stdout io.Writer) error {
 
 // mix builds the query classes, drawing their variables from the graph
 // through the API itself.
-func mix(ctx context.Context, api string) ([]*class, error) {
+func mix(api string) ([]*class, error) {
+	c, a, err := sample(api)
+	if err != nil {
+		return nil, err
+	}
+	each := func(n int, f func(i int) map[string]any) []map[string]any {
+		out := make([]map[string]any, n)
+		for i := range out {
+			out[i] = f(i)
+		}
+		return out
+	}
+	words := []string{"exploitation", "Atlas", "short breaks", "carers", "youth justice", "Barnardo", "family support", "domestic abuse"}
+	return []*class{
+		{name: "lookup", query: lookupQuery,
+			variants: each(len(c), func(i int) map[string]any { return map[string]any{"id": c[i]} })},
+		{name: "filtered-page", query: `query($from: Date!) { contracts(filter: {synthetic: true, endDate: {gte: $from}, value: {gte: 100000}}, orderBy: {field: END_DATE}, first: 20) { edges { node { id title endDate value } } } }`,
+			variants: each(12, func(i int) map[string]any { return map[string]any{"from": month(i)} })},
+		{name: "three-levels", query: threeLevelsQuery,
+			variants: each(len(a), func(i int) map[string]any { return map[string]any{"id": a[i]} })},
+		{name: "search", query: `query($t: String!) { search(text: $t, first: 10) { score node { id } } }`,
+			variants: each(len(words), func(i int) map[string]any { return map[string]any{"t": words[i]} })},
+		comparisonClass(),
+		endingContractsClass(),
+	}, nil
+}
+
+// The queries that both mixes ask.
+const (
+	lookupQuery      = `query($id: ID!) { contract(id: $id) { id title startDate endDate value procurementMethod } }`
+	threeLevelsQuery = `query($id: ID!) { authority(id: $id) { name services { name team { name } contracts { id endDate provider { name sector } } } } }`
+)
+
+// month returns the first day of the (2i)th month from January 2019, for
+// i < 12: twelve dates two months apart.
+func month(i int) string { return fmt.Sprintf("20%02d-%02d-01", 19+i/6, 1+2*(i%6)) }
+
+// The analytics classes, which both mixes measure against the driver.
+func comparisonClass() *class {
+	return &class{name: "comparison", query: `query($t: String!) { deliveryComparison(serviceType: $t, sortBy: COST_PER_CHILD) { rows { authority { name } deliveryModel provider { name } contractValue childrenSupported waitingList costPerChild } } }`,
+		variants: []map[string]any{{"t": "CSE_SUPPORT"}, {"t": "SHORT_BREAKS"}, {"t": "CARERS_SUPPORT"}}}
+}
+
+func endingContractsClass() *class {
+	c := &class{name: "ending-contracts", query: `query($from: Date!) { endingContracts(from: $from, months: 6) { contract { id } endDate approvalDeadline status } }`}
+	for i := 0; i < 12; i++ {
+		c.variants = append(c.variants, map[string]any{"from": month(i)})
+	}
+	return c
+}
+
+// sample draws the ids of 50 synthetic contracts and 50 synthetic
+// authorities from the graph, through the API itself.
+func sample(api string) (contracts, authorities []string, err error) {
 	data, err := post(http.DefaultClient, api, `{
 		contracts(first: 50, filter: {synthetic: true}) { edges { node { id } } }
 		authorities(first: 50, filter: {synthetic: true}) { edges { node { id } } }
 	}`, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var ids struct {
 		Contracts struct {
@@ -200,44 +265,25 @@ func mix(ctx context.Context, api string) ([]*class, error) {
 		}
 	}
 	if err := json.Unmarshal(data, &ids); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(ids.Contracts.Edges) == 0 || len(ids.Authorities.Edges) == 0 {
-		return nil, fmt.Errorf("no synthetic data: run cgraph generate first")
+		return nil, nil, fmt.Errorf("no synthetic data: run cgraph generate first")
 	}
-	each := func(n int, f func(i int) map[string]any) []map[string]any {
-		out := make([]map[string]any, n)
-		for i := range out {
-			out[i] = f(i)
-		}
-		return out
+	for _, e := range ids.Contracts.Edges {
+		contracts = append(contracts, e.Node.ID)
 	}
-	c, a := ids.Contracts.Edges, ids.Authorities.Edges
-	words := []string{"exploitation", "Atlas", "short breaks", "carers", "youth justice", "Barnardo", "family support", "domestic abuse"}
-	return []*class{
-		{name: "lookup", query: `query($id: ID!) { contract(id: $id) { id title startDate endDate value procurementMethod } }`,
-			variants: each(len(c), func(i int) map[string]any { return map[string]any{"id": c[i].Node.ID} })},
-		{name: "filtered-page", query: `query($from: Date!) { contracts(filter: {synthetic: true, endDate: {gte: $from}, value: {gte: 100000}}, orderBy: {field: END_DATE}, first: 20) { edges { node { id title endDate value } } } }`,
-			variants: each(12, func(i int) map[string]any {
-				return map[string]any{"from": fmt.Sprintf("20%02d-%02d-01", 19+i/6, 1+2*(i%6))}
-			})},
-		{name: "three-levels", query: `query($id: ID!) { authority(id: $id) { name services { name team { name } contracts { id endDate provider { name sector } } } } }`,
-			variants: each(len(a), func(i int) map[string]any { return map[string]any{"id": a[i].Node.ID} })},
-		{name: "search", query: `query($t: String!) { search(text: $t, first: 10) { score node { id } } }`,
-			variants: each(len(words), func(i int) map[string]any { return map[string]any{"t": words[i]} })},
-		{name: "comparison", query: `query($t: String!) { deliveryComparison(serviceType: $t, sortBy: COST_PER_CHILD) { rows { authority { name } deliveryModel provider { name } contractValue childrenSupported waitingList costPerChild } } }`,
-			variants: []map[string]any{{"t": "CSE_SUPPORT"}, {"t": "SHORT_BREAKS"}, {"t": "CARERS_SUPPORT"}}},
-		{name: "ending-contracts", query: `query($from: Date!) { endingContracts(from: $from, months: 6) { contract { id } endDate approvalDeadline status } }`,
-			variants: each(12, func(i int) map[string]any {
-				return map[string]any{"from": fmt.Sprintf("20%02d-%02d-01", 19+i/6, 1+2*(i%6))}
-			})},
-	}, nil
+	for _, e := range ids.Authorities.Edges {
+		authorities = append(authorities, e.Node.ID)
+	}
+	return contracts, authorities, nil
 }
 
 type result struct {
 	rate          float64
 	p50, p95, p99 time.Duration
 	errors        int64
+	n             int64 // requests that finished
 }
 
 // measure runs do from concurrency workers for d and reports the rate and
@@ -275,7 +321,7 @@ func measure(concurrency int, d time.Duration, do func(i int) error) result {
 		}
 		return all[min(len(all)-1, int(p*float64(len(all))))]
 	}
-	return result{rate: float64(len(all)) / elapsed.Seconds(), p50: pct(.5), p95: pct(.95), p99: pct(.99), errors: errs.Load()}
+	return result{rate: float64(len(all)) / elapsed.Seconds(), p50: pct(.5), p95: pct(.95), p99: pct(.99), errors: errs.Load(), n: int64(len(all))}
 }
 
 func median(rs []result) result {
