@@ -89,11 +89,16 @@ func MustStrings(tb testing.TB, cypher string, params map[string]any) []string {
 // and their audit records.
 func MustForget(tb testing.TB, ids ...string) {
 	tb.Helper()
-	mustRun(tb, "UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n", map[string]any{"ids": ids})
-	// One index seek per id: the same with WHERE c.entityId IN $ids OR
-	// c.toId IN $ids exhausted a 2 GiB heap for 30,000 ids.
-	mustRun(tb, "UNWIND $ids AS id MATCH (c:Change {entityId: id}) DETACH DELETE c", map[string]any{"ids": ids})
-	mustRun(tb, "UNWIND $ids AS id MATCH (c:Change {toId: id}) DETACH DELETE c", map[string]any{"ids": ids})
+	// In batches, so that forgetting what a benchmark wrote stays within
+	// the server's transaction memory.
+	for start := 0; start < len(ids); start += 5000 {
+		batch := map[string]any{"ids": ids[start:min(start+5000, len(ids))]}
+		mustRun(tb, "UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n", batch)
+		// One index seek per id: the same with WHERE c.entityId IN $ids OR
+		// c.toId IN $ids exhausted a 2 GiB heap for 30,000 ids.
+		mustRun(tb, "UNWIND $ids AS id MATCH (c:Change {entityId: id}) DETACH DELETE c", batch)
+		mustRun(tb, "UNWIND $ids AS id MATCH (c:Change {toId: id}) DETACH DELETE c", batch)
+	}
 }
 
 func mustRun(tb testing.TB, cypher string, params map[string]any) *driver.EagerResult {
