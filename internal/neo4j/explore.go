@@ -77,9 +77,18 @@ func (s *Store) Search(ctx context.Context, text string, labels []cg.Label, limi
 	// A passage that matches also finds the entities resting on it, at half
 	// its score: "Atlas" finds the service said to be integrated into the
 	// Atlas Team through the sentence that says so.
+	// With types, hits of other types are left out before the page is cut,
+	// and more of the index is read: passages may lead to entities of the
+	// types asked for, so they stay, and the page is cut at the end.
+	scan := limit
+	if len(names) > 0 {
+		scan = min(limit*10, 5000)
+	}
 	res, err := s.db.read(ctx, `
 		CALL db.index.fulltext.queryNodes('entity_text', $q) YIELD node, score
-		WITH node, score ORDER BY score DESC LIMIT $limit
+		WITH node, score
+		WHERE size($labels) = 0 OR node:Source OR any(l IN labels(node) WHERE l IN $labels)
+		WITH node, score ORDER BY score DESC LIMIT $scan
 		CALL (node, score) {
 			RETURN node AS hit, score AS hitScore, null AS via
 			UNION
@@ -91,7 +100,7 @@ func (s *Store) Search(ctx context.Context, text string, labels []cg.Label, limi
 		WITH hit, max(hitScore) AS best, collect([hitScore, via]) AS found
 		WITH hit, best, [f IN found WHERE f[0] = best][0][1] AS via
 		RETURN hit, best, via ORDER BY best DESC, hit.id LIMIT $limit`,
-		map[string]any{"q": q, "labels": names, "limit": int64(limit)})
+		map[string]any{"q": q, "labels": names, "limit": int64(limit), "scan": int64(scan)})
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
