@@ -207,8 +207,9 @@ type builder struct {
 	doc       string // the document's id
 	short     string // its short form, for ids of what only it states
 	authority string
+	title     string // the document's, for what it names no better
 	nodes     map[string]bool
-	sources   map[string]bool
+	sources   map[string]bool // the passages cited, read at the end in one go
 }
 
 func factsGraph(ctx context.Context, s Store, doc, authority string, claims []cg.ClaimInfo, g *cg.Graph) error {
@@ -216,7 +217,10 @@ func factsGraph(ctx context.Context, s Store, doc, authority string, claims []cg
 		return cg.Errorf(cg.EINVALID, "document %s has no authority", doc)
 	}
 	b := &builder{ctx: ctx, s: s, g: g, doc: doc, short: strings.TrimPrefix(doc, "document:")[:12], authority: authority,
-		nodes: map[string]bool{}, sources: map[string]bool{}}
+		title: doc, nodes: map[string]bool{}, sources: map[string]bool{}}
+	if e, err := s.FindEntity(ctx, doc); err == nil {
+		b.title = e.(*cg.Document).Title
+	}
 	for _, n := range g.Nodes {
 		b.nodes[n.Entity.EntityID()] = true
 	}
@@ -228,7 +232,7 @@ func factsGraph(ctx context.Context, s Store, doc, authority string, claims []cg
 	var decision string
 	if d, ok := all["decision"]; ok {
 		decision = "decision:" + b.short
-		dec := &cg.Decision{ID: decision, Title: b.title(), Status: opt(d.str("status")), Date: d.date("date"),
+		dec := &cg.Decision{ID: decision, Title: b.title, Status: opt(d.str("status")), Date: d.date("date"),
 			Urgent: d.flag("urgent"), CallInWaived: d.flag("callInWaived"), KeyDecision: d.flag("keyDecision"),
 			SubjectToCallIn: d.flag("subjectToCallIn"), Meeting: opt(d.str("meeting"))}
 		b.add(dec, d.sources())
@@ -316,7 +320,7 @@ func factsGraph(ctx context.Context, s Store, doc, authority string, claims []cg
 			}
 		}
 	}
-	return nil
+	return b.readSources()
 }
 
 // contract adds contracts[i] with its provider and service, and returns
@@ -348,7 +352,7 @@ func (b *builder) contract(i int, c object) (id, service string, err error) {
 	}
 	title := c.str("service")
 	if title == "" {
-		title = b.title()
+		title = b.title
 	}
 	con := &cg.Contract{ID: fmt.Sprintf("contract:%s-%d", b.short, i), Title: title, StartDate: start, EndDate: end,
 		DurationMonths: months, Value: c.num("value"), Currency: opt(c.str("currency"))}
@@ -507,29 +511,34 @@ func (b *builder) link(t cg.RelType, from, to string, sources ...string) {
 	b.sourcesOf(sources)
 }
 
-// sourcesOf adds the passages cited to the write: they are in the graph
-// already, and a Source written again changes nothing.
+// sourcesOf notes the passages cited; readSources adds them to the write.
 func (b *builder) sourcesOf(ids []string) {
 	for _, id := range ids {
-		if id == "" || b.sources[id] {
-			continue
-		}
-		e, err := b.s.FindEntity(b.ctx, id)
-		if err != nil {
-			continue
-		}
-		if s, ok := e.(*cg.Source); ok {
+		if id != "" {
 			b.sources[id] = true
-			b.g.Sources = append(b.g.Sources, *s)
 		}
 	}
 }
 
-func (b *builder) title() string {
-	if e, err := b.s.FindEntity(b.ctx, b.doc); err == nil {
-		return e.(*cg.Document).Title
+// readSources adds the passages cited to the write, read in one query:
+// they are in the graph already, and a Source written again changes
+// nothing.
+func (b *builder) readSources() error {
+	ids := make([]string, 0, len(b.sources))
+	for id := range b.sources {
+		ids = append(ids, id)
 	}
-	return b.doc
+	sort.Strings(ids)
+	found, err := b.s.FindEntities(b.ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if src, ok := found[id].(*cg.Source); ok {
+			b.g.Sources = append(b.g.Sources, *src)
+		}
+	}
+	return nil
 }
 
 func (b *builder) authSlug() string {

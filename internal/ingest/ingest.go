@@ -22,6 +22,7 @@ import (
 // Store is what ingesting needs of the graph.
 type Store interface {
 	FindEntity(ctx context.Context, id string) (cg.Entity, error)
+	FindEntities(ctx context.Context, ids []string) (map[string]cg.Entity, error)
 	cg.DocumentStore
 }
 
