@@ -205,6 +205,13 @@ const (
 // connection lost while committing is not retried: the change may or may
 // not have been made, and write says so with EOUTCOMEUNKNOWN.
 func (db *DB) write(ctx context.Context, fn func(tx tx) error) (err error) {
+	return db.writeWaiting(ctx, commitTimeout, fn)
+}
+
+// writeWaiting is write with a wait for the commit's answer other than
+// commitTimeout, for a transaction whose commit does much work (an import
+// run's publish).
+func (db *DB) writeWaiting(ctx context.Context, wait time.Duration, fn func(tx tx) error) (err error) {
 	var bookmarks []string
 	observed := db.observe.WriteTransaction(ctx)
 	defer func() { observed(bookmarks, err) }()
@@ -214,7 +221,7 @@ func (db *DB) write(ctx context.Context, fn func(tx tx) error) (err error) {
 			return err
 		}
 		var committing bool
-		bookmarks, err, committing = db.writeOnce(ctx, fn)
+		bookmarks, err, committing = db.writeOnce(ctx, wait, fn)
 		if err == nil {
 			return nil
 		}
@@ -250,7 +257,7 @@ func (db *DB) write(ctx context.Context, fn func(tx tx) error) (err error) {
 // writeOnce runs fn in a transaction and commits it, and returns the
 // bookmarks of the commit; committing says whether an error came from the
 // commit.
-func (db *DB) writeOnce(ctx context.Context, fn func(tx tx) error) (bookmarks []string, err error, committing bool) {
+func (db *DB) writeOnce(ctx context.Context, wait time.Duration, fn func(tx tx) error) (bookmarks []string, err error, committing bool) {
 	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeWrite,
 		Bookmarks: db.waitFor(ctx)})
 	defer session.Close(context.Background())
@@ -267,7 +274,7 @@ func (db *DB) writeOnce(ctx context.Context, fn func(tx tx) error) (bookmarks []
 	// the answer tells which. Abandoning it would turn a known outcome
 	// into an unknown one (and let an abandoned import's last chunk land
 	// after its run was cleared).
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), wait)
 	defer cancel()
 	if err := t.Commit(cctx); err != nil {
 		return nil, err, true
@@ -275,7 +282,8 @@ func (db *DB) writeOnce(ctx context.Context, fn func(tx tx) error) (bookmarks []
 	return session.LastBookmarks(), nil, true
 }
 
-// commitTimeout bounds the wait for a commit's answer.
+// commitTimeout bounds the wait for a commit's answer: far longer than a
+// commit of maxTxRows rows takes.
 const commitTimeout = 10 * time.Second
 
 func sleep(ctx context.Context, d time.Duration) error {

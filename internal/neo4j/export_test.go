@@ -83,3 +83,13 @@ func (s *Store) WriteGraphNaively(ctx context.Context, g *cg.Graph) error {
 
 // LinkLanes splits link rows into lanes that share no node.
 var LinkLanes = linkLanes
+
+// WasPublished is what publish concludes about the run id, which staged the
+// entities ids, when the answer to its commit is lost.
+func (s *Store) WasPublished(ctx context.Context, id string, ids ...string) bool {
+	staged := &stagedRows{ids: map[string]bool{}}
+	for _, i := range ids {
+		staged.ids[i] = true
+	}
+	return s.wasPublished(ctx, &importRun{id: id}, staged)
+}

@@ -82,7 +82,7 @@ func (s *Store) beginRun(ctx context.Context, by *cg.Principal) (*importRun, err
 			case <-t.C:
 				bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), heartbeat)
 				_ = s.db.write(bctx, func(tx tx) error {
-					_, err := s.db.run(bctx, tx, `MATCH (r:ImportRun {id: $id}) SET r.beat = datetime()`, map[string]any{"id": r.id})
+					_, err := s.db.run(bctx, tx, `MATCH (r:ImportRun {id: $id}) SET r.beat = CASE WHEN r.beat > datetime() THEN r.beat ELSE datetime() END`, map[string]any{"id": r.id})
 					return err
 				})
 				cancel()
@@ -196,9 +196,21 @@ func (s *Store) writeStagedNodes(ctx context.Context, tx tx, l cg.Label, rows []
 // staged, links successions and deletes the run's node. Should the run have
 // been cleared meanwhile (it was thought dead), it publishes nothing.
 func (s *Store) publish(ctx context.Context, run *importRun, staged *stagedRows, successions []map[string]any, total *cg.ImportResult) error {
-	labels := append([]cg.Label{cg.LabelSource}, cg.Labels...)
+	// The publish commit updates every index the staged nodes enter, in
+	// one transaction: it is given time in proportion, and the run's
+	// heartbeat is set ahead by as much (heartbeats wait on the publish's
+	// lock on the run), so that no sweep takes the run for abandoned
+	// meanwhile.
+	wait := publishWait(staged.count)
+	if err := s.db.write(ctx, func(tx tx) error {
+		_, err := s.db.run(ctx, tx, `MATCH (r:ImportRun {id: $run}) SET r.beat = datetime() + duration({milliseconds: $wait})`,
+			map[string]any{"run": run.id, "wait": wait.Milliseconds()})
+		return err
+	}); err != nil {
+		return fmt.Errorf("publish import: %w", err)
+	}
 	var part cg.ImportResult
-	err := s.db.write(ctx, func(tx tx) error {
+	err := s.db.writeWaiting(ctx, wait, func(tx tx) error {
 		part = cg.ImportResult{}
 		res, err := s.db.run(ctx, tx, `MATCH (r:ImportRun {id: $run}) DELETE r RETURN count(*)`,
 			map[string]any{"run": run.id})
@@ -210,38 +222,64 @@ func (s *Store) publish(ctx context.Context, run *importRun, staged *stagedRows,
 		} else if n, _ := rec.Values[0].(int64); n != 1 {
 			return cg.Errorf(cg.ECONFLICT, "the import was cleared as abandoned while it ran; import the file again")
 		}
-		published := 0
-		seen := map[cg.Label]bool{}
-		for _, l := range labels {
-			if seen[l] {
-				continue
-			}
-			seen[l] = true
-			res, err := s.db.run(ctx, tx, fmt.Sprintf(`
-				MATCH (n:ImportStaged {importRun: $run}) WHERE n.id IS NOT NULL AND n.importLabel = $label
-				SET n:%s:Entity
-				REMOVE n:ImportStaged, n.importRun, n.importLabel
-				RETURN count(n)`, quote(string(l))), map[string]any{"run": run.id, "label": string(l)})
-			if err != nil {
-				return err
-			}
-			rec, err := res.Single(ctx)
-			if err != nil {
-				return err
-			}
-			n, _ := rec.Values[0].(int64)
-			published += int(n)
+		// One pass over what the run staged: each node takes the label it
+		// was staged for (a dynamic label, read from the node itself).
+		res, err = s.db.run(ctx, tx, `
+			MATCH (n:ImportStaged {importRun: $run}) WHERE n.id IS NOT NULL
+			SET n:$(n.importLabel):Entity
+			REMOVE n:ImportStaged, n.importRun, n.importLabel
+			RETURN count(n)`, map[string]any{"run": run.id})
+		if err != nil {
+			return err
 		}
-		if published != staged.count {
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		published, _ := rec.Values[0].(int64)
+		if int(published) != staged.count {
 			return cg.Errorf(cg.ECONFLICT, "the import was cleared as abandoned while it ran (%d of %d staged nodes left); import the file again", published, staged.count)
 		}
 		return s.writeSuccessions(ctx, tx, successions, &part)
 	})
+	if cg.ErrorCode(err) == cg.EOUTCOMEUNKNOWN && s.wasPublished(context.WithoutCancel(ctx), run, staged) {
+		err = nil
+	}
 	if err != nil {
 		return fmt.Errorf("publish import: %w", err)
 	}
 	total.Add(part)
 	return nil
+}
+
+// publishWait is how long publish waits for its commit's answer: far
+// longer than labelling count nodes takes.
+func publishWait(count int) time.Duration {
+	return commitTimeout + time.Duration(count)*200*time.Microsecond
+}
+
+// wasPublished tells, after the answer to a publish's commit was lost,
+// whether it committed: the run's node is gone and what it staged is
+// published. (A run cleared as abandoned has no node either, but nothing it
+// staged is left.) When the database cannot say, it was not.
+func (s *Store) wasPublished(ctx context.Context, run *importRun, staged *stagedRows) bool {
+	var one string
+	for id := range staged.ids {
+		one = id
+		break
+	}
+	ctx, cancel := context.WithTimeout(ctx, commitTimeout)
+	defer cancel()
+	res, err := s.db.read(ctx, `
+		OPTIONAL MATCH (r:ImportRun {id: $run})
+		WITH count(r) AS runs
+		OPTIONAL MATCH (n:Entity {id: $id})
+		RETURN runs = 0 AND n IS NOT NULL`, map[string]any{"run": run.id, "id": one})
+	if err != nil || len(res.Records) != 1 {
+		return false
+	}
+	ok, _ := res.Records[0].Values[0].(bool)
+	return ok
 }
 
 // Sweep clears import runs whose heartbeat is older than stale (what they

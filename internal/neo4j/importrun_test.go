@@ -115,3 +115,33 @@ func forgetGraph(t *testing.T, g *cg.Graph) {
 	neo4jtest.MustForget(t, ids...)
 	t.Cleanup(func() { neo4jtest.MustForget(t, ids...) })
 }
+
+// When the answer to a publish's commit is lost, publish finds out whether
+// it committed instead of reporting an unknown outcome for an import that
+// took minutes: the run's node gone and its entities published means it
+// did; the run still there, or cleared as abandoned, means it did not.
+func TestLostPublishCommitIsResolved(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	store := neo4j.NewStore(db)
+	ctx := context.Background()
+	const run, id = "run:test-lost-commit", "team:test-lost-commit"
+	neo4jtest.MustForget(t, id)
+	t.Cleanup(func() {
+		db.MustExec(t, "MATCH (n) WHERE n.id IN [$run, $id] DETACH DELETE n", map[string]any{"run": run, "id": id})
+	})
+	db.MustExec(t, `CREATE (:ImportRun {id: $run, beat: datetime()})
+		CREATE (:ImportStaged {importRun: $run, id: $id, importLabel: 'Team', name: 'x'})`, map[string]any{"run": run, "id": id})
+	if store.WasPublished(ctx, run, id) {
+		t.Error("a run whose node is still there was taken for published")
+	}
+	db.MustExec(t, `MATCH (r:ImportRun {id: $run}) DELETE r WITH 1 AS one
+		MATCH (n:ImportStaged {importRun: $run}) SET n:Team:Entity REMOVE n:ImportStaged, n.importRun, n.importLabel`,
+		map[string]any{"run": run})
+	if !store.WasPublished(ctx, run, id) {
+		t.Error("a published run was taken for unpublished")
+	}
+	db.MustExec(t, "MATCH (n:Entity {id: $id}) DETACH DELETE n", map[string]any{"id": id})
+	if store.WasPublished(ctx, run, id) {
+		t.Error("a run cleared as abandoned was taken for published")
+	}
+}
