@@ -266,3 +266,10 @@ type DocumentStore interface {
 	// audit trail and within the authority rule.
 	ApplyGraph(ctx context.Context, by Principal, g *Graph) (ImportResult, error)
 }
+
+// OlderRelease reports whether a statement ordered by its Release, now,
+// was read from an older release than the stored statement, was: such a
+// statement changes nothing. A statement without a Release is never older.
+func OlderRelease(was, now string) bool {
+	return was != "" && now != "" && was > now
+}

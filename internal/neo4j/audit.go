@@ -102,8 +102,8 @@ func (s *Store) recordChangesIn(ctx context.Context, tx tx, by cg.Principal, run
 				}
 				CREATE (c)-[:CHANGED]->(n)`
 	}
-	for start := 0; start < len(changes); start += batchSize {
-		chunk := changes[start:min(start+batchSize, len(changes))]
+	for start := 0; start < len(changes); start += maxRows {
+		chunk := changes[start:min(start+maxRows, len(changes))]
 		rows := make([]map[string]any, len(chunk))
 		for i, c := range chunk {
 			rows[i] = c.params(by)

@@ -283,7 +283,7 @@ func (db *DB) writeOnce(ctx context.Context, wait time.Duration, fn func(tx tx) 
 }
 
 // commitTimeout bounds the wait for a commit's answer: far longer than a
-// commit of maxTxRows rows takes.
+// commit of maxRows rows takes.
 const commitTimeout = 10 * time.Second
 
 func sleep(ctx context.Context, d time.Duration) error {

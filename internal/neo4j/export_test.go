@@ -46,7 +46,7 @@ func (s *Store) WriteGraphNaively(ctx context.Context, g *cg.Graph) error {
 	rows := rowsOf(g)
 	one := func(cypher string, row map[string]any) error {
 		return s.db.write(ctx, func(tx tx) error {
-			_, err := s.execBatches(ctx, tx, cypher, []map[string]any{row}, nil)
+			_, err := s.exec(ctx, tx, cypher, []map[string]any{row}, nil)
 			return err
 		})
 	}

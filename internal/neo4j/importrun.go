@@ -178,7 +178,7 @@ func (s *Store) writeStagedNodes(ctx context.Context, tx tx, l cg.Label, rows []
 	for k, v := range params {
 		p[k] = v
 	}
-	if _, err := s.execBatches(ctx, tx, stagedNodeStatement(), rows, p); err != nil {
+	if _, err := s.exec(ctx, tx, stagedNodeStatement(), rows, p); err != nil {
 		return err
 	}
 	res.EntitiesCreated += len(rows)

@@ -135,8 +135,8 @@ func (s *Store) removeUnstatedLinks(ctx context.Context, tx tx, by cg.Principal,
 			DELETE r
 			RETURN o.id, c.id, labels(o), sources`, string(cg.RelHoldsContract)},
 	} {
-		for start := 0; start < len(rows); start += batchSize {
-			r, err := s.db.run(ctx, tx, q.cypher, map[string]any{"rows": rows[start:min(start+batchSize, len(rows))]})
+		for start := 0; start < len(rows); start += maxRows {
+			r, err := s.db.run(ctx, tx, q.cypher, map[string]any{"rows": rows[start:min(start+maxRows, len(rows))]})
 			if err != nil {
 				return fmt.Errorf("remove links no release states: %w", err)
 			}
@@ -176,12 +176,12 @@ func (s *Store) withoutSuperseded(ctx context.Context, g *cg.Graph) (*cg.Graph, 
 		return g, nil
 	}
 	drop := map[string]bool{}
-	for start := 0; start < len(rows); start += batchSize {
+	for start := 0; start < len(rows); start += maxRows {
 		res, err := s.db.read(ctx, `
 			UNWIND $rows AS row
 			MATCH (o:Contract {ocid: row.ocid})
 			WHERE o.id <> row.id AND coalesce(o.stage, '') <> 'tender'
-			RETURN DISTINCT row.id`, map[string]any{"rows": rows[start:min(start+batchSize, len(rows))]})
+			RETURN DISTINCT row.id`, map[string]any{"rows": rows[start:min(start+maxRows, len(rows))]})
 		if err != nil {
 			return nil, fmt.Errorf("find awarded contracts: %w", err)
 		}
@@ -224,13 +224,13 @@ func (s *Store) removeSuperseded(ctx context.Context, tx tx, by cg.Principal, g 
 		}
 	}
 	var changes []changeRow
-	for start := 0; start < len(rows); start += batchSize {
+	for start := 0; start < len(rows); start += maxRows {
 		r, err := s.db.run(ctx, tx, `
 			UNWIND $rows AS row
 			MATCH (p:Contract {ocid: row.ocid}) WHERE p.stage = 'tender'
 			WITH p, p.id AS id, properties(p) AS props
 			DETACH DELETE p
-			RETURN id, props`, map[string]any{"rows": rows[start:min(start+batchSize, len(rows))]})
+			RETURN id, props`, map[string]any{"rows": rows[start:min(start+maxRows, len(rows))]})
 		if err != nil {
 			return fmt.Errorf("remove tender-stage contracts: %w", err)
 		}

@@ -12,11 +12,6 @@ import (
 
 var _ cg.GraphWriter = (*Store)(nil)
 
-// batchSize is the most rows one UNWIND statement carries: large enough that
-// round trips do not dominate, small enough to keep each statement's
-// parameters and the server's memory for it modest.
-const batchSize = 10000
-
 // WriteGraph validates g and writes it in one transaction: sources, then
 // nodes one label at a time, then edges one type at a time, each as UNWIND
 // ... MERGE on the id in batches. Writing the same graph again changes
@@ -93,134 +88,8 @@ func rowsOf(g *cg.Graph) graphRows {
 	return r
 }
 
-// maxTxRows bounds the rows one transaction writes. A graph within it is
-// written in one transaction. A larger one (a big import) is written in
-// several, stage by stage (sources, nodes, links, successions), after it
-// has been validated in full and checked against the store for clashing
-// ids; should the database fail part-way, writing the same graph again
-// completes it, since writes are idempotent. Transactions of this size
-// commit faster than larger ones, and a graph of a million rows in one
-// would exhaust the server's transaction memory.
-const maxTxRows = 10000
-
-// writers is how many transactions of one stage run at once. Neo4j runs a
-// transaction on one thread, so a second one uses a core the first leaves
-// idle.
-const writers = 2
-
-// chunk is one batched statement of a graph write: run writes rows in tx
-// and adds what it did to res.
-type chunk struct {
-	rows []map[string]any
-	run  runFunc
-}
-
-type runFunc func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error
-
-// A stage is a step of a graph write, begun once the stages before it are
-// written. Its lanes are written at the same time, each chunk after chunk
-// in transactions of up to maxTxRows rows, so chunks of different lanes
-// must not lock the same nodes: sources and entities create different
-// nodes, and the links of one type are split into lanes that share no node
-// (see linkLanes). Links of different types meet at the same nodes (a
-// contract is bought by an authority and held by a provider), so each type
-// is a stage of its own.
-type stage struct {
-	lanes [][]chunk
-}
-
-// spread adds chunks to the stage's lanes, each to the lane with the fewest
-// rows so far, so that the lanes take about as long.
-func (st *stage) spread(chunks []chunk) {
-	for len(st.lanes) < writers {
-		st.lanes = append(st.lanes, nil)
-	}
-	sizes := make([]int, len(st.lanes))
-	for i, lane := range st.lanes {
-		sizes[i] = rowsIn(lane)
-	}
-	for _, c := range chunks {
-		i := lightest(sizes)
-		st.lanes[i] = append(st.lanes[i], c)
-		sizes[i] += len(c.rows)
-	}
-}
-
-// lightest returns the index of the smallest of sizes (the first of equals).
-func lightest(sizes []int) int {
-	best := 0
-	for i := range sizes {
-		if sizes[i] < sizes[best] {
-			best = i
-		}
-	}
-	return best
-}
-
-func rowsIn(chunks []chunk) int {
-	n := 0
-	for _, c := range chunks {
-		n += len(c.rows)
-	}
-	return n
-}
-
-// chunksOf cuts rows into chunks of up to batchSize rows, each written by
-// run.
-func chunksOf(rows []map[string]any, run runFunc) []chunk {
-	var out []chunk
-	for start := 0; start < len(rows); start += batchSize {
-		out = append(out, chunk{rows: rows[start:min(start+batchSize, len(rows))], run: run})
-	}
-	return out
-}
-
-// linkLanes splits link rows into up to n lanes whose rows share no node.
-// Rows are grouped into the connected components their ends form (all the
-// contracts one authority buys are one component), and each component goes
-// whole to the lane with the fewest rows so far, largest first.
-func linkLanes(rows []map[string]any, n int) [][]map[string]any {
-	parent := map[string]string{}
-	var find func(string) string
-	find = func(id string) string {
-		p, ok := parent[id]
-		switch {
-		case !ok:
-			parent[id] = id
-			return id
-		case p == id:
-			return id
-		}
-		root := find(p)
-		parent[id] = root
-		return root
-	}
-	for _, r := range rows {
-		if a, b := find(r["from"].(string)), find(r["to"].(string)); a != b {
-			parent[a] = b
-		}
-	}
-	components := map[string][]map[string]any{}
-	var roots []string
-	for _, r := range rows {
-		root := find(r["from"].(string))
-		if _, ok := components[root]; !ok {
-			roots = append(roots, root)
-		}
-		components[root] = append(components[root], r)
-	}
-	sort.SliceStable(roots, func(i, j int) bool { return len(components[roots[i]]) > len(components[roots[j]]) })
-	lanes, sizes := make([][]map[string]any, n), make([]int, n)
-	for _, root := range roots {
-		i := lightest(sizes)
-		lanes[i] = append(lanes[i], components[root]...)
-		sizes[i] = len(lanes[i])
-	}
-	return lanes
-}
-
 // writeGraph writes g; when by is not nil it also records changes and
-// counts what it did. A graph within maxTxRows is written in one
+// counts what it did. A graph of at most maxRows rows is written in one
 // transaction. A larger one is written as an import run (see importRun):
 // what it adds is staged out of readers' sight and published by its last
 // transaction, so readers see all of it or none of it, however the write
@@ -243,36 +112,16 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 	if err != nil {
 		return cg.ImportResult{}, err
 	}
-	n := len(rows.sources) + len(rows.successions)
-	for _, ns := range rows.nodes {
-		n += len(ns)
-	}
-	for _, es := range rows.edges {
-		n += len(es)
-	}
+	w := &graphWrite{store: s, g: g, by: by, oc: &outcome{lost: map[string]bool{}, replaced: map[string]bool{}}}
 	total := cg.ImportResult{Sources: len(rows.sources)}
-	oc := &outcome{lost: map[string]bool{}, replaced: map[string]bool{}}
 	editor := by != nil && by.Role != cg.RoleAdmin
-	if editor && n > maxTxRows {
-		return total, cg.Errorf(cg.EINVALID, "an editor's write holds at most %d rows", maxTxRows)
+	n := rowCount(rows)
+	if editor && n > maxRows {
+		return total, cg.Errorf(cg.EINVALID, "an editor's write holds at most %d rows", maxRows)
 	}
-	if n <= maxTxRows { // all or nothing in one transaction
-		var all []chunk
-		for _, st := range s.stages(g, rows, by, nil, oc) {
-			for _, lane := range st.lanes {
-				all = append(all, lane...)
-			}
-		}
-		if editor { // the authority rule, checked inside the write
-			ids := make([]string, 0, len(g.Nodes))
-			for _, n := range g.Nodes {
-				ids = append(ids, n.Entity.EntityID())
-			}
-			all = append(all, chunk{rows: []map[string]any{{}}, run: func(ctx context.Context, tx tx, _ []map[string]any, _ *cg.ImportResult) error {
-				return s.authorize(ctx, tx, *by, ids...)
-			}})
-		}
-		err := s.writeChunks(ctx, all, &total)
+	if n <= maxRows { // all or nothing in one transaction
+		p := planWrite(rows, planOptions{reconcile: by != nil, authorize: editor})
+		err := w.writeBatches(ctx, p.batches(), &total)
 		return total, err
 	}
 	run, err := s.beginRun(ctx, by)
@@ -280,14 +129,14 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 		return total, err
 	}
 	defer run.end()
-	staged := stageRows(&rows, stored, run.id)
+	w.staged = stageRows(&rows, stored, run.id)
 	err = func() error {
-		for _, st := range s.stages(g, rows, by, staged, oc) {
-			if err := s.writeStage(ctx, st, &total); err != nil {
+		for _, ph := range planWrite(rows, planOptions{staged: w.staged}).phases {
+			if err := w.writePhase(ctx, ph, &total); err != nil {
 				return err
 			}
 		}
-		return s.publish(ctx, run, staged, rows.successions, &total)
+		return s.publish(ctx, run, w.staged, rows.successions, &total)
 	}()
 	if err != nil {
 		// Readers never saw the run; clear it now rather than at the next
@@ -301,105 +150,74 @@ func (s *Store) writeGraph(ctx context.Context, g *cg.Graph, by *cg.Principal) (
 	return total, nil
 }
 
-// stages returns the steps of writing rows: sources, nodes, the links of
-// each type, and (unless the write is staged, when publish links them)
-// successions. With staged set, what the graph adds is written out of
-// readers' sight under its run.
-func (s *Store) stages(g *cg.Graph, rows graphRows, by *cg.Principal, staged *stagedRows, oc *outcome) []*stage {
-	var sources, nodes stage
-	sourceRun := func(cypher string, params map[string]any) runFunc {
-		return func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
-			if _, err := s.execBatches(ctx, tx, cypher, rows, params); err != nil {
-				return fmt.Errorf("write sources: %w", err)
-			}
-			return nil
-		}
-	}
-	if staged == nil {
-		sources.spread(chunksOf(rows.sources, sourceRun(sourceStatement, nil)))
-	} else {
-		sources.spread(chunksOf(staged.sources, sourceRun(stagedSourceStatement, staged.params)))
-	}
-	for _, l := range sortedKeys(rows.nodes) {
-		nodes.spread(chunksOf(rows.nodes[l], func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
-			if err := s.writeNodes(ctx, tx, l, rows, by, staged.runParams(), res, oc); err != nil {
-				return fmt.Errorf("write %s nodes: %w", l, err)
-			}
-			return nil
-		}))
-		if staged != nil {
-			nodes.spread(chunksOf(staged.nodes[l], func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
-				if err := s.writeStagedNodes(ctx, tx, l, rows, by, staged.params, res); err != nil {
-					return fmt.Errorf("write %s nodes: %w", l, err)
-				}
-				return nil
-			}))
-		}
-	}
-	out := []*stage{&sources, &nodes}
-	for _, t := range sortedKeys(rows.edges) {
-		links := &stage{}
-		for _, lane := range linkLanes(rows.edges[t], writers) {
-			if staged == nil {
-				links.lanes = append(links.lanes, chunksOf(lane, s.edgeRun(t, edgeStatement(t, false, false), nil, oc)))
-				continue
-			}
-			// Each end is a stored entity or one this run stages.
-			var chunks []chunk
-			byEnds := map[[2]bool][]map[string]any{}
-			for _, r := range lane {
-				k := [2]bool{staged.ids[r["from"].(string)], staged.ids[r["to"].(string)]}
-				byEnds[k] = append(byEnds[k], r)
-			}
-			for _, k := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
-				chunks = append(chunks, chunksOf(byEnds[k], s.edgeRun(t, edgeStatement(t, k[0], k[1]), staged.params, nil))...)
-			}
-			links.lanes = append(links.lanes, chunks)
-		}
-		out = append(out, links)
-	}
-	if staged == nil {
-		out = append(out, &stage{lanes: [][]chunk{chunksOf(rows.successions,
-			func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
-				return s.writeSuccessions(ctx, tx, rows, res)
-			})}})
-	}
-	if by != nil && staged == nil {
-		// Links a newer statement of a contract no longer makes, and
-		// tender-stage contracts that awarded ones of their process
-		// replace, go. These chunks carry no rows of their own: what they
-		// remove depends on what the stages before them found.
-		ends := statedEnds(g)
-		out = append(out, &stage{lanes: [][]chunk{{{run: func(ctx context.Context, tx tx, _ []map[string]any, res *cg.ImportResult) error {
-			if err := s.removeUnstatedLinks(ctx, tx, *by, oc, ends, res); err != nil {
-				return err
-			}
-			return s.removeSuperseded(ctx, tx, *by, g, res)
-		}}}}})
-	}
-	return out
+// A graphWrite runs the batches of a plan: it knows the Cypher of each kind
+// and what the batches of one write share (the contracts' outcome, which
+// the link batches read once the node batches have found it).
+type graphWrite struct {
+	store  *Store
+	g      *cg.Graph
+	by     *cg.Principal
+	staged *stagedRows // the import run's, or nil
+	oc     *outcome
 }
 
-// edgeRun writes links of type t; with oc, only those the newest statement
-// of each contract still makes (see outcome.stated).
-func (s *Store) edgeRun(t cg.RelType, cypher string, params map[string]any, oc *outcome) runFunc {
-	return func(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
-		if oc != nil {
-			rows = oc.stated(t, rows)
+// run writes one batch in tx and adds what it did to res.
+func (w *graphWrite) run(ctx context.Context, tx tx, b batch, res *cg.ImportResult) error {
+	s := w.store
+	switch b.kind {
+	case batchSources:
+		cypher, params := sourceStatement, map[string]any(nil)
+		if b.staged {
+			cypher, params = stagedSourceStatement, w.staged.params
 		}
-		created, err := s.execBatches(ctx, tx, cypher, rows, params)
+		if _, err := s.exec(ctx, tx, cypher, b.rows, params); err != nil {
+			return fmt.Errorf("write sources: %w", err)
+		}
+	case batchNodes:
+		var err error
+		if b.staged {
+			err = s.writeStagedNodes(ctx, tx, b.label, b.rows, w.by, w.staged.params, res)
+		} else {
+			err = s.writeNodes(ctx, tx, b.label, b.rows, w.by, w.staged.runParams(), res, w.oc)
+		}
 		if err != nil {
-			return fmt.Errorf("write %s edges: %w", t, err)
+			return fmt.Errorf("write %s nodes: %w", b.label, err)
+		}
+	case batchLinks:
+		rows, params := b.rows, w.staged.runParams()
+		if w.staged == nil { // only the links the newest statement of each contract still makes
+			rows = w.oc.stated(b.rel, rows)
+		}
+		created, err := s.exec(ctx, tx, edgeStatement(b.rel, b.ends[0], b.ends[1]), rows, params)
+		if err != nil {
+			return fmt.Errorf("write %s edges: %w", b.rel, err)
 		}
 		res.LinksCreated += created
 		res.LinksSame += len(rows) - created
-		return nil
+	case batchSuccessions:
+		return s.writeSuccessions(ctx, tx, b.rows, res)
+	case batchReconcile:
+		// Links a newer statement of a contract no longer makes, and
+		// tender-stage contracts that awarded ones of their process
+		// replace, go: what depends on what the node batches found.
+		if err := s.removeUnstatedLinks(ctx, tx, *w.by, w.oc, statedEnds(w.g), res); err != nil {
+			return err
+		}
+		return s.removeSuperseded(ctx, tx, *w.by, w.g, res)
+	case batchAuthorize: // the authority rule, checked inside the write
+		ids := make([]string, 0, len(w.g.Nodes))
+		for _, n := range w.g.Nodes {
+			ids = append(ids, n.Entity.EntityID())
+		}
+		return s.authorize(ctx, tx, *w.by, ids...)
 	}
+	return nil
 }
 
-// writeStage writes the lanes of a stage at the same time and waits for
-// them. The first error stops the other lanes and is returned.
-func (s *Store) writeStage(ctx context.Context, st *stage, total *cg.ImportResult) error {
+// writePhase writes the lanes of a phase at the same time, a batch per
+// transaction, and waits for them. The first error stops the other lanes
+// and is returned.
+func (w *graphWrite) writePhase(ctx context.Context, ph phase, total *cg.ImportResult) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -407,16 +225,16 @@ func (s *Store) writeStage(ctx context.Context, st *stage, total *cg.ImportResul
 		first error
 		wg    sync.WaitGroup
 	)
-	for _, lane := range st.lanes {
+	for _, lane := range ph.lanes {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for _, tx := range transactions(lane) {
+			for _, b := range lane {
 				if ctx.Err() != nil {
 					return
 				}
 				var part cg.ImportResult
-				err := s.writeChunks(ctx, tx, &part)
+				err := w.writeBatches(ctx, []batch{b}, &part)
 				mu.Lock()
 				total.Add(part)
 				if err != nil && first == nil {
@@ -437,30 +255,14 @@ func (s *Store) writeStage(ctx context.Context, st *stage, total *cg.ImportResul
 	return first
 }
 
-// transactions groups chunks, in order, into transactions of up to
-// maxTxRows rows (a larger chunk is a transaction of its own).
-func transactions(chunks []chunk) [][]chunk {
-	var txs [][]chunk
-	for i := 0; i < len(chunks); {
-		j, n := i, 0
-		for j < len(chunks) && (j == i || n+len(chunks[j].rows) <= maxTxRows) {
-			n += len(chunks[j].rows)
-			j++
-		}
-		txs = append(txs, chunks[i:j])
-		i = j
-	}
-	return txs
-}
-
-// writeChunks writes chunks in one transaction and adds what they did to
+// writeBatches writes batches in one transaction and adds what they did to
 // res.
-func (s *Store) writeChunks(ctx context.Context, chunks []chunk, res *cg.ImportResult) error {
+func (w *graphWrite) writeBatches(ctx context.Context, batches []batch, res *cg.ImportResult) error {
 	var part cg.ImportResult
-	err := s.db.write(ctx, func(tx tx) error {
+	err := w.store.db.write(ctx, func(tx tx) error {
 		part = cg.ImportResult{} // the function may be retried
-		for _, c := range chunks {
-			if err := c.run(ctx, tx, c.rows, &part); err != nil {
+		for _, b := range batches {
+			if err := w.run(ctx, tx, b, &part); err != nil {
 				return err
 			}
 		}
@@ -468,7 +270,11 @@ func (s *Store) writeChunks(ctx context.Context, chunks []chunk, res *cg.ImportR
 	})
 	if err == nil {
 		res.Add(part)
-		s.db.observe.Wrote(ctx, rowsIn(chunks))
+		rows := 0
+		for _, b := range batches {
+			rows += len(b.rows)
+		}
+		w.store.db.observe.Wrote(ctx, rows)
 	}
 	return err
 }
@@ -517,11 +323,11 @@ func (s *Store) storedIDs(ctx context.Context, r graphRows) (map[string]bool, er
 		rows = append(rows, map[string]any{"id": src["id"], "label": string(cg.LabelSource)})
 	}
 	stored := map[string]bool{}
-	for start := 0; start < len(rows); start += batchSize {
+	for start := 0; start < len(rows); start += maxRows {
 		res, err := s.db.read(ctx, `
 			UNWIND $rows AS row
 			MATCH (n:Entity {id: row.id})
-			RETURN n.id, row.label IN labels(n), row.label, labels(n)`, map[string]any{"rows": rows[start:min(start+batchSize, len(rows))]})
+			RETURN n.id, row.label IN labels(n), row.label, labels(n)`, map[string]any{"rows": rows[start:min(start+maxRows, len(rows))]})
 		if err != nil {
 			return nil, fmt.Errorf("check ids: %w", err)
 		}
@@ -544,52 +350,51 @@ func (s *Store) storedIDs(ctx context.Context, r graphRows) (map[string]bool, er
 func (s *Store) writeNodes(ctx context.Context, tx tx, l cg.Label, rows []map[string]any, by *cg.Principal, params map[string]any, res *cg.ImportResult, out *outcome) error {
 	cypher := nodeStatement(l, params != nil)
 	if by == nil {
-		_, err := s.execBatches(ctx, tx, cypher, rows, params)
+		_, err := s.exec(ctx, tx, cypher, rows, params)
+		return err
+	}
+	stored, err := s.mergeNodes(ctx, tx, cypher, rows, params)
+	if err != nil {
 		return err
 	}
 	var changes []changeRow
-	for start := 0; start < len(rows); start += batchSize {
-		chunk := rows[start:min(start+batchSize, len(rows))]
-		stored, err := s.mergeNodes(ctx, tx, cypher, chunk, params)
-		if err != nil {
-			return err
+	for _, row := range rows {
+		id := row["id"].(string)
+		before := stored[id]
+		_, exists := before["version"] // a node this statement created had none
+		if !exists {
+			before = nil
 		}
-		for _, row := range chunk {
-			id := row["id"].(string)
-			before := stored[id]
-			_, exists := before["version"] // a node this statement created had none
-			if !exists {
-				before = nil
-			}
-			after := map[string]any{}
-			for k, v := range before {
-				after[k] = v // SET += keeps what the row does not mention
-			}
-			props := row["props"].(map[string]any)
-			older := olderRelease(before, props)
-			if !older {
-				for k, v := range props {
-					after[k] = v
-				}
-			}
-			if aliases, ok := props["aliases"]; ok {
-				after["aliases"] = unionSorted(before["aliases"], aliases)
-			}
-			if l == cg.LabelContract && props["releaseKey"] != nil {
-				out.record(id, exists, older, before["releaseKey"] != props["releaseKey"])
-			}
-			fields := diff(before, after)
-			switch {
-			case !exists:
-				res.EntitiesCreated++
-			case len(fields) > 0:
-				res.EntitiesUpdated++
-			default:
-				res.EntitiesSame++
-				continue
-			}
-			changes = append(changes, changeRow{entityID: id, label: l, op: cg.ChangeImport, fields: fields})
+		after := map[string]any{}
+		for k, v := range before {
+			after[k] = v // SET += keeps what the row does not mention
 		}
+		props := row["props"].(map[string]any)
+		was, _ := before["releaseKey"].(string)
+		now, _ := props["releaseKey"].(string)
+		older := cg.OlderRelease(was, now)
+		if !older {
+			for k, v := range props {
+				after[k] = v
+			}
+		}
+		if aliases, ok := props["aliases"]; ok {
+			after["aliases"] = unionSorted(before["aliases"], aliases)
+		}
+		if l == cg.LabelContract && props["releaseKey"] != nil {
+			out.record(id, exists, older, before["releaseKey"] != props["releaseKey"])
+		}
+		fields := diff(before, after)
+		switch {
+		case !exists:
+			res.EntitiesCreated++
+		case len(fields) > 0:
+			res.EntitiesUpdated++
+		default:
+			res.EntitiesSame++
+			continue
+		}
+		changes = append(changes, changeRow{entityID: id, label: l, op: cg.ChangeImport, fields: fields})
 	}
 	run, _ := params["run"].(string)
 	return s.recordChangesIn(ctx, tx, *by, run, changes)
@@ -622,9 +427,9 @@ func (s *Store) mergeNodes(ctx context.Context, tx tx, cypher string, rows []map
 }
 
 // nodeStatement merges nodes of label l on their id. The version starts at
-// 1 and grows by one whenever the properties change. Properties read from
-// an OCDS release older than the one a node was read from change nothing
-// (see olderRelease). With staged set, the rows may also cite Sources an
+// 1 and grows by one whenever the properties change. A statement read from
+// an older release than the stored one changes nothing (see
+// commissioning.OlderRelease: releaseKey is the node's Release). With staged set, the rows may also cite Sources an
 // import run stages (row.staged).
 func nodeStatement(l cg.Label, staged bool) string {
 	cite := ""
@@ -641,8 +446,7 @@ func nodeStatement(l cg.Label, staged bool) string {
 		MERGE (n:%s {id: row.id})
 		ON CREATE SET n.recordedAt = datetime()
 		WITH n, row, properties(n) AS before
-		SET n += CASE WHEN n.releaseKey > row.props.releaseKey OR n.releaseDate > row.props.releaseDate
-			THEN {} ELSE row.props END, n:Entity%s
+		SET n += CASE WHEN n.releaseKey > row.props.releaseKey THEN {} ELSE row.props END, n:Entity%s
 		SET n.version = CASE WHEN n.version IS NULL OR properties(n) <> before
 			THEN coalesce(n.version, 0) + 1 ELSE n.version END
 		WITH n, row, before
@@ -662,21 +466,6 @@ func aliasClause(l cg.Label) string {
 	return `
 		SET n.aliases = CASE WHEN row.props.aliases IS NULL THEN before.aliases
 			ELSE COLLECT { UNWIND coalesce(before.aliases, []) + row.props.aliases AS a WITH DISTINCT a ORDER BY a RETURN a } END`
-}
-
-// olderRelease reports whether props were read from an OCDS release older
-// than the one the stored properties were, which nodeStatement does not let
-// overwrite them: by release key (date, release id and digest) where both
-// have one, else by release date.
-func olderRelease(stored, props map[string]any) bool {
-	if was, ok := stored["releaseKey"].(string); ok {
-		if now, ok := props["releaseKey"].(string); ok && was > now {
-			return true
-		}
-	}
-	was, ok := stored["releaseDate"].(time.Time)
-	now, ok2 := props["releaseDate"].(time.Time)
-	return ok && ok2 && was.After(now)
 }
 
 // unionSorted is the sorted union of two lists of strings, as aliasClause
@@ -704,79 +493,69 @@ func unionSorted(a, b any) []any {
 // follows, found by ocid among what is stored (including what this
 // transaction wrote).
 func (s *Store) writeSuccessions(ctx context.Context, tx tx, rows []map[string]any, res *cg.ImportResult) error {
-	for start := 0; start < len(rows); start += batchSize {
-		chunk := rows[start:min(start+batchSize, len(rows))]
-		r, err := s.db.run(ctx, tx, `
-			UNWIND $rows AS row
-			MATCH (a:Contract {id: row.from})
-			OPTIONAL MATCH (b:Contract {ocid: row.ocid}) WHERE b <> a
-			CALL (a, b, row) {
-				WITH a, b, row WHERE b IS NOT NULL
-				MERGE (a)-[r:SUCCEEDS]->(b)
-				ON CREATE SET r.recordedAt = datetime()
-				SET r.sources = reduce(acc = coalesce(r.sources, []), sid IN row.sources |
-					CASE WHEN sid IN acc THEN acc ELSE acc + sid END)
-			}
-			WITH row, count(b) AS found
-			RETURN sum(CASE WHEN found = 0 THEN 1 ELSE 0 END) AS lost`, map[string]any{"rows": chunk})
-		if err != nil {
-			return fmt.Errorf("write successions: %w", err)
-		}
-		rec, err := r.Single(ctx)
-		if err != nil {
-			return fmt.Errorf("write successions: %w", err)
-		}
-		lost, _ := rec.Values[0].(int64)
-		res.PredecessorsLost += int(lost)
-		sum, err := r.Consume(ctx)
-		if err != nil {
-			return fmt.Errorf("write successions: %w", err)
-		}
-		created := sum.Counters().RelationshipsCreated()
-		res.LinksCreated += created
-		res.LinksSame += len(chunk) - int(lost) - created
+	if len(rows) == 0 {
+		return nil
 	}
+	r, err := s.db.run(ctx, tx, `
+		UNWIND $rows AS row
+		MATCH (a:Contract {id: row.from})
+		OPTIONAL MATCH (b:Contract {ocid: row.ocid}) WHERE b <> a
+		CALL (a, b, row) {
+			WITH a, b, row WHERE b IS NOT NULL
+			MERGE (a)-[r:SUCCEEDS]->(b)
+			ON CREATE SET r.recordedAt = datetime()
+			SET r.sources = reduce(acc = coalesce(r.sources, []), sid IN row.sources |
+				CASE WHEN sid IN acc THEN acc ELSE acc + sid END)
+		}
+		WITH row, count(b) AS found
+		RETURN sum(CASE WHEN found = 0 THEN 1 ELSE 0 END) AS lost`, map[string]any{"rows": rows})
+	if err != nil {
+		return fmt.Errorf("write successions: %w", err)
+	}
+	rec, err := r.Single(ctx)
+	if err != nil {
+		return fmt.Errorf("write successions: %w", err)
+	}
+	lost, _ := rec.Values[0].(int64)
+	res.PredecessorsLost += int(lost)
+	sum, err := r.Consume(ctx)
+	if err != nil {
+		return fmt.Errorf("write successions: %w", err)
+	}
+	created := sum.Counters().RelationshipsCreated()
+	res.LinksCreated += created
+	res.LinksSame += len(rows) - int(lost) - created
 	return nil
 }
 
-// execBatches runs a statement over rows in batches and checks that every
-// row was written, so that a row whose ends are missing fails the whole
-// transaction. It returns how many relationships the statements created.
-func (s *Store) execBatches(ctx context.Context, tx tx, cypher string, rows []map[string]any, params map[string]any) (int, error) {
-	created := 0
-	for start := 0; start < len(rows); start += batchSize {
-		chunk := rows[start:min(start+batchSize, len(rows))]
-		p := map[string]any{"rows": chunk}
-		for k, v := range params {
-			p[k] = v
-		}
-		res, err := s.db.run(ctx, tx, cypher+"\nRETURN count(*) AS written", p)
-		if err != nil {
-			return 0, err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return 0, err
-		}
-		if got, _ := rec.Values[0].(int64); int(got) != len(chunk) {
-			return 0, cg.Errorf(cg.EINVALID, "%d of %d rows refer to entities that do not exist", len(chunk)-int(got), len(chunk))
-		}
-		sum, err := res.Consume(ctx)
-		if err != nil {
-			return 0, err
-		}
-		created += sum.Counters().RelationshipsCreated()
+// exec runs a statement over rows (a batch of a plan, at most maxRows) and
+// checks that every row was written, so that a row whose ends are missing
+// fails the whole transaction. It returns how many relationships the
+// statement created.
+func (s *Store) exec(ctx context.Context, tx tx, cypher string, rows []map[string]any, params map[string]any) (int, error) {
+	if len(rows) == 0 {
+		return 0, nil
 	}
-	return created, nil
-}
-
-func sortedKeys[K ~string, V any](m map[K]V) []K {
-	keys := make([]K, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	p := map[string]any{"rows": rows}
+	for k, v := range params {
+		p[k] = v
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	return keys
+	res, err := s.db.run(ctx, tx, cypher+"\nRETURN count(*) AS written", p)
+	if err != nil {
+		return 0, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if got, _ := rec.Values[0].(int64); int(got) != len(rows) {
+		return 0, cg.Errorf(cg.EINVALID, "%d of %d rows refer to entities that do not exist", len(rows)-int(got), len(rows))
+	}
+	sum, err := res.Consume(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return sum.Counters().RelationshipsCreated(), nil
 }
 
 func nonNil(ids []string) []string {
