@@ -16,6 +16,7 @@ import (
 	"github.com/commissioning-graph/cgraph/internal/generate"
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
 	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
+	"github.com/commissioning-graph/cgraph/internal/seed"
 )
 
 // api is the GraphQL handler over the real, seeded Neo4j.
@@ -230,7 +231,7 @@ func TestSearchFindsTheAtlasTeamAndWhatRestsOnIt(t *testing.T) {
 	for _, h := range at(data, "search").([]any) {
 		found[at(h, "node", "id").(string)] = true
 	}
-	for _, id := range []string{"team:bromley-atlas", "service:bromley-cse-recovery", "review:bromley-atlas-team", "source:bromley-csd17132-integrated"} {
+	for _, id := range []string{"team:bromley-atlas", "service:bromley-cse-recovery", "review:bromley-atlas-team", seed.SourceID(seed.Integrated)} {
 		if !found[id] {
 			t.Errorf("search for Atlas did not find %s", id)
 		}

@@ -307,13 +307,20 @@ func open(ctx context.Context, c config) (*neo4j.DB, error) {
 	return db, nil
 }
 
+// writeSeed ingests the minute like any document, with its review, and
+// accepts its claims; when the graph holds it already nothing changes.
 func writeSeed(ctx context.Context, db *neo4j.DB, stdout io.Writer) error {
-	g := seed.Graph()
-	if err := neo4j.NewStore(db).WriteGraph(ctx, g); err != nil {
-		return fmt.Errorf("seed: %w", err)
+	res, err := seed.Write(ctx, neo4j.NewStore(db))
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(stdout, "seeded the minute: %d sources, %d entities, %d relationships\n",
-		len(g.Sources), len(g.Nodes), len(g.Edges))
+	if res.Unchanged {
+		fmt.Fprintf(stdout, "the minute is in the graph already (%s)\n", res.Document.ID)
+		return nil
+	}
+	a := res.Accepted
+	fmt.Fprintf(stdout, "seeded the minute: %s, %d passages, %d claims accepted: %d entities and %d relationships written\n",
+		res.Document.ID, res.Passages, res.Claims, a.EntitiesCreated+a.EntitiesUpdated, a.LinksCreated)
 	return nil
 }
 
@@ -375,15 +382,8 @@ func serve(ctx context.Context, c config, seedIfEmpty bool, stdout io.Writer) er
 	}
 
 	if seedIfEmpty {
-		_, err := store.FindEntity(ctx, seed.SourceID("heading"))
-		switch cg.ErrorCode(err) {
-		case cg.ENOTFOUND:
-			if err := writeSeed(ctx, db, stdout); err != nil {
-				return err
-			}
-		case "":
-		default:
-			return fmt.Errorf("check for seed: %w", err)
+		if err := writeSeed(ctx, db, stdout); err != nil {
+			return err
 		}
 	}
 

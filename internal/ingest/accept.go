@@ -26,15 +26,18 @@ func Reject(ctx context.Context, s Store, by cg.Principal, ids []string) (*cg.Im
 	return decide(ctx, s, by, ids, cg.ClaimRejected)
 }
 
-// acceptDocument accepts every proposed claim of a document.
+// acceptDocument accepts every proposed claim of a document but the
+// proposals to link, which an analyst decides one by one.
 func acceptDocument(ctx context.Context, s Store, by cg.Principal, document string) (*cg.ImportResult, error) {
 	infos, err := s.DocumentClaims(ctx, document, cg.ClaimProposed)
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(infos))
-	for i, c := range infos {
-		ids[i] = c.Claim.ID
+	var ids []string
+	for _, c := range infos {
+		if c.Claim.Field != linkField {
+			ids = append(ids, c.Claim.ID)
+		}
 	}
 	if len(ids) == 0 {
 		return &cg.ImportResult{}, nil
@@ -63,6 +66,24 @@ func decide(ctx context.Context, s Store, by cg.Principal, ids []string, status 
 		}
 		if err := c.Decide(status); err != nil {
 			return nil, err
+		}
+	}
+	if status == cg.ClaimAccepted {
+		var links []cg.ClaimInfo
+		rest := infos[:0:0]
+		for _, c := range infos {
+			if c.Claim.Field == linkField {
+				links = append(links, c)
+			} else {
+				rest = append(rest, c)
+			}
+		}
+		if len(links) > 0 {
+			res, err := acceptLinks(ctx, s, by, links)
+			if err != nil || len(rest) == 0 {
+				return res, err
+			}
+			infos = rest
 		}
 	}
 	now := time.Now().UTC().Truncate(time.Millisecond)
@@ -103,6 +124,7 @@ func decide(ctx context.Context, s Store, by cg.Principal, ids []string, status 
 type fact struct {
 	value  any
 	source string
+	claim  *cg.Claim
 }
 
 // object is the accepted facts of one item of the exchange format, such
@@ -128,6 +150,14 @@ func (o object) num(field string) *float64 {
 		return nil
 	}
 	return &f
+}
+
+// id is the id an analyst gave the item (its field id), else derived.
+func (o object) id(derived string) string {
+	if id := o.str("id"); id != "" {
+		return id
+	}
+	return derived
 }
 
 func (o object) flag(field string) *bool {
@@ -160,7 +190,7 @@ func facts(claims []cg.ClaimInfo) map[string]object {
 	out := map[string]object{}
 	for _, c := range claims {
 		m := fieldPath.FindStringSubmatch(c.Claim.Field)
-		if m == nil {
+		if m == nil || c.Claim.Field == linkField {
 			continue
 		}
 		key := m[1]
@@ -174,7 +204,7 @@ func facts(claims []cg.ClaimInfo) map[string]object {
 		if out[key] == nil {
 			out[key] = object{}
 		}
-		out[key][m[3]] = fact{value: v, source: c.Passage}
+		out[key][m[3]] = fact{value: v, source: c.Passage, claim: c.Claim}
 	}
 	return out
 }
@@ -231,13 +261,13 @@ func factsGraph(ctx context.Context, s Store, doc, authority string, claims []cg
 
 	var decision string
 	if d, ok := all["decision"]; ok {
-		decision = "decision:" + b.short
+		decision = d.id("decision:" + b.short)
 		dec := &cg.Decision{ID: decision, Title: b.title, Status: opt(d.str("status")), Date: d.date("date"),
 			Urgent: d.flag("urgent"), CallInWaived: d.flag("callInWaived"), KeyDecision: d.flag("keyDecision"),
 			SubjectToCallIn: d.flag("subjectToCallIn"), Meeting: opt(d.str("meeting"))}
 		b.add(dec, d.sources())
 		if maker := d.str("maker"); maker != "" {
-			post, err := b.post(maker, d["maker"].source)
+			post, err := b.post(maker, d.str("makerId"), d["maker"])
 			if err != nil {
 				return err
 			}
@@ -261,11 +291,11 @@ func factsGraph(ctx context.Context, s Store, doc, authority string, claims []cg
 		var person, post string
 		var err error
 		if name := p.str("name"); name != "" {
-			person = "person:" + slug(name)
+			person = p.id("person:" + slug(name))
 			b.add(&cg.Person{ID: person, Name: name}, []string{p["name"].source})
 		}
 		if label := p.str("post"); label != "" {
-			if post, err = b.post(label, p["post"].source); err != nil {
+			if post, err = b.post(label, p.str("postId"), p["post"]); err != nil {
 				return err
 			}
 		}
@@ -275,8 +305,8 @@ func factsGraph(ctx context.Context, s Store, doc, authority string, claims []cg
 	}
 	for _, c := range items(all, "committees") {
 		if name := c.str(""); name != "" {
-			id, err := b.named(cg.LabelCommittee, "name", name, "committee:"+b.authSlug()+"-"+slug(name),
-				func(id string) cg.Entity { return &cg.Committee{ID: id, Name: name} }, c[""].source)
+			id, err := b.named(cg.LabelCommittee, "name", name, "committee:"+b.authSlug()+"-"+slug(name), c.str("id"),
+				func(id string) cg.Entity { return &cg.Committee{ID: id, Name: name} }, c[""])
 			if err != nil {
 				return err
 			}
@@ -292,7 +322,7 @@ func factsGraph(ctx context.Context, s Store, doc, authority string, claims []cg
 		if kind == "" {
 			continue // a count of something the graph has no kind for
 		}
-		id := fmt.Sprintf("metric:%s-%d", b.short, i)
+		id := m.id(fmt.Sprintf("metric:%s-%d", b.short, i))
 		b.add(&cg.Metric{ID: id, Kind: kind, Value: v}, m.sources())
 		if firstService != "" {
 			b.link(cg.RelMeasures, id, firstService, m.sources()...)
@@ -303,7 +333,7 @@ func factsGraph(ctx context.Context, s Store, doc, authority string, claims []cg
 		if inspectorate == "" {
 			continue
 		}
-		id := fmt.Sprintf("inspection:%s-%d", b.short, i)
+		id := in.id(fmt.Sprintf("inspection:%s-%d", b.short, i))
 		insp := &cg.Inspection{ID: id, Inspectorate: inspectorate, Kind: "AS_REPORTED"}
 		if f := in.str("finding"); f != "" {
 			insp.Findings = []string{f}
@@ -313,12 +343,15 @@ func factsGraph(ctx context.Context, s Store, doc, authority string, claims []cg
 	}
 	for i, r := range items(all, "reviews") {
 		if t := r.str(""); t != "" {
-			id := fmt.Sprintf("review:%s-%d", b.short, i)
+			id := r.id(fmt.Sprintf("review:%s-%d", b.short, i))
 			b.add(&cg.Review{ID: id, Title: t}, r.sources())
 			if firstService != "" {
 				b.link(cg.RelReviews, id, firstService, r.sources()...)
 			}
 		}
+	}
+	if err := b.state(claims); err != nil {
+		return err
 	}
 	return b.readSources()
 }
@@ -330,15 +363,15 @@ func factsGraph(ctx context.Context, s Store, doc, authority string, claims []cg
 func (b *builder) contract(i int, c object) (id, service string, err error) {
 	var provider string
 	if name := c.str("provider"); name != "" {
-		provider, err = b.named(cg.LabelProvider, "name", name, "provider:"+slug(name),
-			func(id string) cg.Entity { return &cg.Provider{ID: id, Name: name} }, c["provider"].source)
+		provider, err = b.named(cg.LabelProvider, "name", name, "provider:"+slug(name), c.str("providerId"),
+			func(id string) cg.Entity { return &cg.Provider{ID: id, Name: name} }, c["provider"])
 		if err != nil {
 			return "", "", err
 		}
 	}
 	if name := c.str("service"); name != "" {
-		service, err = b.named(cg.LabelService, "name", name, "service:"+b.authSlug()+"-"+slug(name),
-			func(id string) cg.Entity { return &cg.Service{ID: id, Name: name} }, c["service"].source)
+		service, err = b.named(cg.LabelService, "name", name, "service:"+b.authSlug()+"-"+slug(name), c.str("serviceId"),
+			func(id string) cg.Entity { return &cg.Service{ID: id, Name: name} }, c["service"])
 		if err != nil {
 			return "", "", err
 		}
@@ -354,13 +387,14 @@ func (b *builder) contract(i int, c object) (id, service string, err error) {
 	if title == "" {
 		title = b.title
 	}
-	con := &cg.Contract{ID: fmt.Sprintf("contract:%s-%d", b.short, i), Title: title, StartDate: start, EndDate: end,
+	named := c.str("id")
+	con := &cg.Contract{ID: c.id(fmt.Sprintf("contract:%s-%d", b.short, i)), Title: title, StartDate: start, EndDate: end,
 		DurationMonths: months, Value: c.num("value"), Currency: opt(c.str("currency"))}
 	if route := c.str("procurementRoute"); route != "" {
 		con.ProcurementMethod = opt(procurementMethod(route))
 		con.ProcurementMethodRationale = &route
 	}
-	if provider != "" && start != nil && end != nil {
+	if provider != "" && start != nil && end != nil && named == "" {
 		if known, err := b.knownContract(provider, start, end); err != nil {
 			return "", "", err
 		} else if known != nil {
@@ -375,7 +409,35 @@ func (b *builder) contract(i int, c object) (id, service string, err error) {
 		b.link(cg.RelForService, con.ID, service, c["service"].source)
 	}
 	b.link(cg.RelBoughtBy, con.ID, b.authority, c.sources()...)
+	if prior := c.str("predecessorId"); prior != "" {
+		b.predecessor(con, prior, service, c)
+	}
 	return con.ID, service, nil
+}
+
+// predecessor adds the contract con follows, when an analyst has named it
+// (contracts[i].predecessorId): with the end date the document gives it,
+// bought by the same authority for the same service. A rule's end date
+// alone makes no contract: it may be another's.
+func (b *builder) predecessor(con *cg.Contract, id, service string, c object) {
+	src := c["predecessorEndDate"].source
+	if e := b.inWrite(id); e == nil {
+		prior := &cg.Contract{ID: id, Title: "The contract before " + con.Title, EndDate: c.date("predecessorEndDate")}
+		if found, err := b.s.FindEntity(b.ctx, id); err == nil {
+			if known, ok := found.(*cg.Contract); ok {
+				prior = known
+				if d := c.date("predecessorEndDate"); d != nil {
+					prior.EndDate = d
+				}
+			}
+		}
+		b.add(prior, []string{src, c["predecessorId"].source})
+	}
+	b.link(cg.RelSucceeds, con.ID, id, c["predecessorId"].source)
+	b.link(cg.RelBoughtBy, id, b.authority, src)
+	if service != "" {
+		b.link(cg.RelForService, id, service, src)
+	}
 }
 
 // knownContract returns the contract of provider bought by the authority
@@ -397,58 +459,71 @@ func (b *builder) knownContract(provider string, start, end *cg.Date) (*cg.Contr
 	return others[0], nil
 }
 
-// post adds the post with this label in the authority, reusing one of the
-// same name, and returns its id.
-func (b *builder) post(label, source string) (string, error) {
-	id, err := b.named(cg.LabelPost, "label", label, "post:"+b.authSlug()+"-"+slug(label),
-		func(id string) cg.Entity { return &cg.Post{ID: id, Label: label} }, source)
+// post adds the post with this label in the authority (the post given,
+// else one of the same name), and returns its id.
+func (b *builder) post(label, given string, f fact) (string, error) {
+	id, err := b.named(cg.LabelPost, "label", label, "post:"+b.authSlug()+"-"+slug(label), given,
+		func(id string) cg.Entity { return &cg.Post{ID: id, Label: label} }, f)
 	if err != nil {
 		return "", err
 	}
-	b.link(cg.RelPostIn, id, b.authority, source)
+	b.link(cg.RelPostIn, id, b.authority, f.source)
 	return id, nil
 }
 
-// named returns the id of the entity of label l named name: the id given
-// when the graph holds it (or it is already in this write), else one of
-// the same name (NameKey) in the authority (anywhere, for the shared
-// providers) when exactly one is, else a new one made by mk.
-func (b *builder) named(l cg.Label, prop, name, id string, mk func(string) cg.Entity, source string) (string, error) {
+// named returns the id of the entity of label l named name (the fact f):
+// the id an analyst gave, else the id derived from the name when the
+// write or the graph holds it, else the one entity of the same name
+// (NameKey) in the authority (anywhere, for the shared providers), else a
+// new one made by mk. A new provider whose name is only close to a known
+// one's is proposed as a link to it (see doubtful), never merged silently.
+func (b *builder) named(l cg.Label, prop, name, id, given string, mk func(string) cg.Entity, f fact) (string, error) {
+	if given != "" {
+		id = given
+	}
 	if b.nodes[id] {
-		b.cite(id, source)
+		b.cite(id, f.source)
 		return id, nil
 	}
 	if e, err := b.s.FindEntity(b.ctx, id); err == nil {
 		if e.EntityLabel() != l {
 			return "", cg.Errorf(cg.ECONFLICT, "%s is a %s in the graph, not a %s", id, e.EntityLabel(), l)
 		}
-		b.add(e, []string{source})
+		b.add(e, []string{f.source})
 		return id, nil
 	} else if cg.ErrorCode(err) != cg.ENOTFOUND {
 		return "", err
 	}
-	key := cg.NameKey(name)
-	if words := strings.Fields(key); len(words) > 0 {
-		scope := b.authority
-		if l == cg.LabelProvider {
-			scope = ""
-		}
-		cands, err := b.s.FindNamed(b.ctx, l, prop, longest(words), scope)
-		if err != nil {
-			return "", err
-		}
-		var same []cg.Entity
-		for _, c := range cands {
-			if cg.NameKey(nameOf(c, prop)) == key {
-				same = append(same, c)
+	if given == "" {
+		key := cg.NameKey(name)
+		if words := strings.Fields(key); len(words) > 0 {
+			scope := b.authority
+			if l == cg.LabelProvider {
+				scope = ""
+			}
+			cands, err := b.s.FindNamed(b.ctx, l, prop, longest(words), scope)
+			if err != nil {
+				return "", err
+			}
+			var same []cg.Entity
+			for _, c := range cands {
+				if cg.NameKey(nameOf(c, prop)) == key {
+					same = append(same, c)
+				}
+			}
+			if len(same) == 1 {
+				b.add(same[0], []string{f.source})
+				return same[0].EntityID(), nil
+			}
+			if l == cg.LabelProvider && len(same) == 0 {
+				into, err := b.doubtful(l, prop, name, id, f)
+				if err != nil || into != "" {
+					return into, err
+				}
 			}
 		}
-		if len(same) == 1 {
-			b.add(same[0], []string{source})
-			return same[0].EntityID(), nil
-		}
 	}
-	b.add(mk(id), []string{source})
+	b.add(mk(id), []string{f.source})
 	return id, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -24,6 +25,9 @@ type Store interface {
 	FindEntity(ctx context.Context, id string) (cg.Entity, error)
 	FindEntities(ctx context.Context, ids []string) (map[string]cg.Entity, error)
 	cg.DocumentStore
+	// MergeEntities makes entities one, when an analyst accepts a
+	// proposal to link them.
+	MergeEntities(ctx context.Context, by cg.Principal, into string, from []string) (cg.Entity, error)
 }
 
 // Request is one document to ingest.
@@ -38,6 +42,13 @@ type Request struct {
 	// looks for the authority the document names, and for an editor means
 	// the editor's own.
 	Authority string
+	// Title names the document when its text names it no better (a
+	// minute whose heading is only its report's reference).
+	Title string
+	// Reviewed is an analyst's review of the document, applied as it is
+	// ingested; with Authority, its facts may name an authority new to the
+	// graph, which an admin's ingest then creates.
+	Reviewed *Reviewed
 	// Accept applies every claim as it is proposed (a trusted batch).
 	Accept bool
 	// Options bound reading: size, PDF time.
@@ -72,8 +83,20 @@ func Ingest(ctx context.Context, s Store, by cg.Principal, req Request) (*Result
 	if err != nil {
 		return nil, err
 	}
+	if t := strings.TrimSpace(req.Title); t != "" {
+		doc.Title = t
+	}
 	res := extract.Extract(doc)
+	reviewed, rejected, err := req.Reviewed.claims(doc.Text)
+	if err != nil {
+		return nil, err
+	}
 	authority, err := findAuthority(ctx, s, by, req.Authority, res.Facts.Authority)
+	if cg.ErrorCode(err) == cg.ENOTFOUND && by.Role == cg.RoleAdmin {
+		if a := req.Reviewed.reviewedAuthority(req.Authority); a != nil {
+			authority, err = a, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -88,8 +111,8 @@ func Ingest(ctx context.Context, s Store, by cg.Principal, req Request) (*Result
 		return nil, err
 	}
 
-	g, d := documentGraph(doc, res, id, authority)
-	out := &Result{Document: d, Passages: len(g.Sources), Claims: len(res.Claims)}
+	g, d, claims := documentGraph(by, doc, res, reviewed, rejected, id, authority)
+	out := &Result{Document: d, Passages: len(g.Sources), Claims: claims}
 	if doc.URL != "" {
 		prev, err := s.LatestDocument(ctx, doc.URL)
 		switch {
@@ -157,9 +180,14 @@ func findAuthority(ctx context.Context, s Store, by cg.Principal, given, named s
 	return nil, cg.Errorf(cg.EINVALID, "the document names its authority as %q, which matches %d authorities: give the authority's id", named, len(found))
 }
 
-// documentGraph is the document, its passages and its claims as a graph.
-func documentGraph(doc *document.Document, res *extract.Result, id string, authority *cg.Authority) (*cg.Graph, *cg.Document) {
+// documentGraph is the document, its passages and its claims as a graph,
+// with the number of claims proposed. The rules' claims come first, those
+// an analyst rejected (or stated otherwise) already rejected; then the
+// analyst's own.
+func documentGraph(by cg.Principal, doc *document.Document, res *extract.Result, reviewed []extract.Claim, rejected map[string]string,
+	id string, authority *cg.Authority) (*cg.Graph, *cg.Document, int) {
 	short := doc.Hash[:12]
+	passages := unnumbered(doc.Text, doc.Passages)
 	d := &cg.Document{
 		ID: id, Title: title(doc), ContentHash: doc.Hash, ReadAt: time.Now().UTC(), Text: doc.Text,
 		URL: opt(doc.URL), Kind: opt(doc.Kind), File: opt(doc.Name), Format: opt(doc.Format),
@@ -169,7 +197,7 @@ func documentGraph(doc *document.Document, res *extract.Result, id string, autho
 	if doc.URL != "" {
 		cited += " (" + doc.URL + ")"
 	}
-	for i, p := range doc.Passages {
+	for i, p := range passages {
 		if strings.TrimSpace(p.Text) == "" {
 			continue
 		}
@@ -183,25 +211,62 @@ func documentGraph(doc *document.Document, res *extract.Result, id string, autho
 	}
 	g.Nodes = append(g.Nodes, cg.Node{Entity: d}, cg.Node{Entity: authority})
 	g.Edges = append(g.Edges, cg.Edge{Type: cg.RelIssuedBy, From: id, To: authority.ID})
-	for i, c := range res.Claims {
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	proposed := 0
+	claim := func(cid string, c extract.Claim, status string) {
 		if c.Start < 0 || c.End > len(doc.Text) || doc.Text[c.Start:c.End] != c.Quote {
-			continue // a quote that is not the document's words is no claim
+			return // a quote that is not the document's words is no claim
 		}
 		value, err := json.Marshal(c.Value)
 		if err != nil {
-			continue
+			return
 		}
-		cid := fmt.Sprintf("claim:%s-%d", short, i)
-		g.Nodes = append(g.Nodes, cg.Node{Entity: &cg.Claim{
-			ID: cid, Field: c.Field, Value: string(value), Quote: c.Quote, Start: c.Start, End: c.End,
-			Rule: c.Rule, Status: cg.ClaimProposed,
-		}})
+		cl := &cg.Claim{ID: cid, Field: c.Field, Value: string(value), Quote: c.Quote, Start: c.Start, End: c.End,
+			Rule: c.Rule, Status: status}
+		if status != cg.ClaimProposed {
+			cl.DecidedBy, cl.DecidedAt = &by.Subject, &now
+		} else {
+			proposed++
+		}
+		g.Nodes = append(g.Nodes, cg.Node{Entity: cl})
 		g.Edges = append(g.Edges, cg.Edge{Type: cg.RelClaimedIn, From: cid, To: id})
-		if p := passageOf(doc.Passages, c.Start, c.End); p >= 0 {
+		if p := passageOf(passages, c.Start, c.End); p >= 0 {
 			g.Edges = append(g.Edges, cg.Edge{Type: cg.RelQuotes, From: cid, To: fmt.Sprintf("source:%s-%d", short, p)})
 		}
 	}
-	return g, d
+	for i, c := range res.Claims {
+		status := cg.ClaimProposed
+		if _, no := rejected[c.Field]; no {
+			status = cg.ClaimRejected
+		}
+		claim(fmt.Sprintf("claim:%s-%d", short, i), c, status)
+	}
+	for i, c := range reviewed {
+		claim(fmt.Sprintf("claim:%s-r%d", short, i), c, cg.ClaimProposed)
+	}
+	return g, d, proposed
+}
+
+// numberedItem is the number of an item of a numbered list, such as a
+// resolution's "1.", and the space after it.
+var numberedItem = regexp.MustCompile(`^\(?\d{1,3}[.)]\)?[\s\x{00a0}]+`)
+
+// unnumbered returns the passages with the number of a numbered item taken
+// off its words and kept as its label: a resolution's passage is its
+// sentence, as quoted, and "1." says which it is.
+func unnumbered(text string, ps []document.Passage) []document.Passage {
+	out := make([]document.Passage, len(ps))
+	for i, p := range ps {
+		out[i] = p
+		m := numberedItem.FindString(p.Text)
+		if m == "" || p.Label != "" || len(m) == len(p.Text) || !strings.HasPrefix(text[p.Start:], m) {
+			continue
+		}
+		out[i].Start = p.Start + len(m)
+		out[i].Text = p.Text[len(m):]
+		out[i].Label = strings.TrimSpace(m)
+	}
+	return out
 }
 
 // passageOf returns the index of the passage that holds [start, end), or

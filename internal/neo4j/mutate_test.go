@@ -162,7 +162,7 @@ func TestLinkUnlink(t *testing.T) {
 		{"dangling end", cg.RelIntegratedInto, svc, "team:nowhere", cg.ENOTFOUND},
 		{"labels the type may not join", cg.RelIntegratedInto, seed.AtlasTeam, svc, cg.EINVALID},
 		{"unknown type", "DELETES", svc, seed.AtlasTeam, cg.EINVALID},
-		{"provenance type", cg.RelSourcedFrom, svc, seed.SourceID("heading"), cg.EINVALID},
+		{"provenance type", cg.RelSourcedFrom, svc, seed.SourceID(seed.Heading), cg.EINVALID},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			defer unchanged(t, db)()
@@ -288,7 +288,7 @@ func TestAuthorityScope(t *testing.T) {
 			return store.DeleteEntity(ctx, editor, sharedProv, 2)
 		}},
 		{"editor deletes a source that Bromley's entities cite", cg.EFORBIDDEN, func() error {
-			return store.DeleteEntity(ctx, cg.Principal{Subject: "x", Role: cg.RoleEditor, Authority: other}, seed.SourceID("heading"), 1)
+			return store.DeleteEntity(ctx, cg.Principal{Subject: "x", Role: cg.RoleEditor, Authority: other}, seed.SourceID(seed.Heading), 1)
 		}},
 		{"editor creates an authority", cg.EFORBIDDEN, func() error {
 			_, err := store.CreateEntity(ctx, editor, &cg.Authority{ID: "authority:test-w-new", Name: "New"}, nil)

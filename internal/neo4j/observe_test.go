@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
+	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
 	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
-	"github.com/commissioning-graph/cgraph/internal/seed"
 )
 
 type key struct{}
@@ -76,7 +76,11 @@ func TestObserverAndMetadata(t *testing.T) {
 		t.Errorf("statements = %v, %d ended", rec.statements, rec.ends)
 	}
 
-	g := seed.Graph()
+	g := &cg.Graph{
+		Sources: []cg.Source{{ID: "source:test-observer", Document: "Observer test", Passage: "A team the observer hears written."}},
+		Nodes:   []cg.Node{{Entity: &cg.Team{ID: "team:test-observer", Name: "Observed Team"}, SourceIDs: []string{"source:test-observer"}}},
+	}
+	t.Cleanup(func() { neo4jtest.MustForget(t, "team:test-observer", "source:test-observer") })
 	if err := neo4j.NewStore(db).WriteGraph(ctx, g); err != nil {
 		t.Fatal(err)
 	}

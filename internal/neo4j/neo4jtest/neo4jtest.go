@@ -46,7 +46,7 @@ func MustOpen(tb testing.TB) *neo4j.DB {
 	if err := db.Migrate(ctx); err != nil {
 		tb.Fatal(err)
 	}
-	if err := neo4j.NewStore(db).WriteGraph(ctx, seed.Graph()); err != nil {
+	if _, err := seed.Write(ctx, neo4j.NewStore(db)); err != nil {
 		tb.Fatal(err)
 	}
 	return db
