@@ -36,7 +36,7 @@ func Config(tb testing.TB) neo4j.Config {
 // closes the connection when the test ends.
 func MustOpen(tb testing.TB) *neo4j.DB {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	db, err := neo4j.Open(ctx, Config(tb))
 	if err != nil {
