@@ -83,23 +83,20 @@ func unlessAllNull(values []string) []string {
 
 // recordChanges writes changes made by by in the transaction tx.
 func (s *Store) recordChanges(ctx context.Context, tx tx, by cg.Principal, changes []changeRow) error {
-	return s.recordChangesIn(ctx, tx, by, "", changes)
+	return s.recordChangesIn(ctx, tx, by, "", false, changes)
 }
 
 // recordChangesIn writes changes as recordChanges does; with an import
 // run, they carry its id, which hides them from FindChanges until the
-// run's node is gone, and may be of entities the run stages.
-func (s *Store) recordChangesIn(ctx context.Context, tx tx, by cg.Principal, run string, changes []changeRow) error {
+// run's node is gone, and with staged they are changes of entities the run
+// stages (their creation).
+func (s *Store) recordChangesIn(ctx context.Context, tx tx, by cg.Principal, run string, staged bool, changes []changeRow) error {
 	link := `
 				MATCH (n:Entity {id: id})
 				CREATE (c)-[:CHANGED]->(n)`
-	if run != "" {
+	if staged {
 		link = `
-				CALL (id) {
-					MATCH (n:Entity {id: id}) RETURN n
-					UNION
-					MATCH (n:ImportStaged {importRun: $run, id: id}) RETURN n
-				}
+				MATCH (n:ImportStaged {importRun: $run, id: id})
 				CREATE (c)-[:CHANGED]->(n)`
 	}
 	for start := 0; start < len(changes); start += maxRows {

@@ -189,7 +189,7 @@ func (s *Store) writeStagedNodes(ctx context.Context, tx tx, l cg.Label, rows []
 	for i, row := range rows {
 		changes[i] = changeRow{entityID: row["id"].(string), label: l, op: cg.ChangeImport, fields: diff(nil, row["props"].(map[string]any))}
 	}
-	return s.recordChangesIn(ctx, tx, *by, params["run"].(string), changes)
+	return s.recordChangesIn(ctx, tx, *by, params["run"].(string), true, changes)
 }
 
 // publish is an import run's last transaction: it labels what the run

@@ -82,6 +82,14 @@ func TestImportStoppedPartWayShowsNothing(t *testing.T) {
 	if e, s := visible(t, store, g); e != int64(len(g.Nodes)) || s != int64(len(g.Sources)) {
 		t.Errorf("after a full import readers see %d of %d entities and %d of %d sources", e, len(g.Nodes), s, len(g.Sources))
 	}
+	ids := make([]string, 0, len(g.Nodes))
+	for _, n := range g.Nodes {
+		ids = append(ids, n.Entity.EntityID())
+	}
+	if n := neo4jtest.MustCount(t, `UNWIND $ids AS id MATCH (n:Entity {id: id})
+		WHERE count { (:Change {actor: $a})-[:CHANGED]->(n) } <> 1 RETURN count(n)`, map[string]any{"ids": ids, "a": admin.Subject}); n != 0 {
+		t.Errorf("%d of the %d entities the import created lack their one audit record", n, len(ids))
+	}
 }
 
 // A run abandoned by a process that died is invisible and cleared by the

@@ -397,7 +397,7 @@ func (s *Store) writeNodes(ctx context.Context, tx tx, l cg.Label, rows []map[st
 		changes = append(changes, changeRow{entityID: id, label: l, op: cg.ChangeImport, fields: fields})
 	}
 	run, _ := params["run"].(string)
-	return s.recordChangesIn(ctx, tx, *by, run, changes)
+	return s.recordChangesIn(ctx, tx, *by, run, false, changes)
 }
 
 // mergeNodes runs a nodeStatement over rows and returns, by id, the
