@@ -72,17 +72,23 @@ func (r *Resolver) page(ctx context.Context, label cg.Label, filter cg.Filter, s
 			q.First, q.Last = 0, DefaultPage
 		}
 	}
+	q.Count = selected(ctx, "totalCount")
+	q.NoRows = !selected(ctx, "edges") && !selected(ctx, "pageInfo")
+	node, cursors := edgeSelection(ctx)
+	q.Fetch = compiledFetch(ctx, label, node)
 	found, err := r.Store.FindPage(ctx, label, q)
 	if err != nil {
 		return nil, err
 	}
-	node, cursors := edgeSelection(ctx)
-	if err := prefetch(ctx, r, found.Entities, node); err != nil {
+	if q.Fetch != nil {
+		prime(ctx, found.Fetched)
+	} else if err := prefetch(ctx, r, found.Entities, node); err != nil {
 		return nil, err
 	}
 	p := &page{
 		entities: found.Entities,
 		info:     &model.PageInfo{HasNextPage: found.HasNextPage, HasPreviousPage: found.HasPreviousPage},
+		total:    found.Total,
 	}
 	if cursors && len(found.Entities) > 0 {
 		p.cursors = make([]string, len(found.Entities))
@@ -90,11 +96,6 @@ func (r *Resolver) page(ctx context.Context, label cg.Label, filter cg.Filter, s
 			p.cursors[i] = r.encodeCursor(found.Cursors[i])
 		}
 		p.info.StartCursor, p.info.EndCursor = &p.cursors[0], &p.cursors[len(p.cursors)-1]
-	}
-	if selected(ctx, "totalCount") {
-		if p.total, err = r.Store.CountEntities(ctx, label, q.Filter); err != nil {
-			return nil, err
-		}
 	}
 	return p, nil
 }

@@ -156,10 +156,24 @@ func entitiesByID[T cg.Entity](ctx context.Context, ids []string) ([]T, error) {
 }
 
 // byID returns the entity with the given id and label (any label when
-// empty), or ENOTFOUND, and prefetches what the query asks of it. A root
-// lookup has nothing to batch with, so it goes straight to the store.
+// empty), or ENOTFOUND, and what the query asks of it: in one statement
+// when its selection compiles, else prefetched level by level.
 func byID[T cg.Entity](ctx context.Context, r *Resolver, label cg.Label, id string) (T, error) {
 	var zero T
+	if label != "" {
+		if f := compiledFetch(ctx, label, fieldSelection(ctx)); f != nil {
+			tree, err := r.Store.FindTree(ctx, label, id, f)
+			if err != nil {
+				return zero, err
+			}
+			prime(ctx, tree.Fetched)
+			if f.Props == nil {
+				loadersFrom(ctx).entities.Prime(id, tree.Entity)
+			}
+			t, _ := tree.Entity.(T)
+			return t, nil
+		}
+	}
 	found, err := r.Store.FindEntities(ctx, []string{id})
 	if err != nil {
 		return zero, err

@@ -162,3 +162,126 @@ func plainString(v any) string {
 	}
 	return ""
 }
+
+// compile returns what sel asks of the entities labelled l it applies to,
+// for the store to answer with them in one statement; false when sel asks
+// for something only prefetch follows: relationships, and relationship
+// fields that reach entities of any label (such as a source's supports).
+// With partial, only the properties selected are read; otherwise whole
+// entities, since what is primed in the loaders is shared by every field
+// of the request and a loader keeps the first answer it is given.
+func compile(op *graphql.OperationContext, l cg.Label, sel ast.SelectionSet, partial bool) (*cg.Fetch, bool) {
+	f := &cg.Fetch{}
+	if partial {
+		f.Props = []string{}
+	}
+	props := cg.Props(l)
+	all := !partial
+	for _, field := range graphql.CollectFields(op, sel, []string{string(l), "Node"}) {
+		var hop cg.Hop
+		switch field.Name {
+		case "__typename":
+			continue
+		case "relationships":
+			return nil, false
+		case "approvalRule", "approvalDeadline":
+			if l != cg.LabelContract {
+				return nil, false
+			}
+			rule := &cg.Fetch{} // the deadline is computed from the whole rule
+			if field.Name == "approvalRule" {
+				var ok bool
+				if rule, ok = compile(op, cg.LabelRule, field.Selections, partial); !ok {
+					return nil, false
+				}
+			} else {
+				f.Props = append(f.Props, "endDate")
+			}
+			if f.Rule == nil {
+				f.Rule = rule
+			} else {
+				f.Rule = mergeFetch(f.Rule, rule)
+			}
+			continue
+		case "sources":
+			hop = cg.Out(cg.RelSourcedFrom, cg.LabelSource)
+		default:
+			if _, ok := props[field.Name]; ok {
+				f.Props = append(f.Props, field.Name)
+				continue
+			}
+			var ok bool
+			if hop, ok = cg.RelField(l, field.Name); !ok {
+				// Computed from the entity by a resolver: read all of it.
+				all = true
+				continue
+			}
+		}
+		if !hop.Label.Valid() {
+			return nil, false
+		}
+		next, ok := compile(op, hop.Label, field.Selections, partial)
+		if !ok {
+			return nil, false
+		}
+		f.Links = addLink(f.Links, cg.LinkFetch{Hop: hop, Next: next})
+	}
+	if all {
+		f.Props = nil
+	}
+	return f, true
+}
+
+// addLink adds lf to links, merged with the fetch of the same hop when
+// there is one (a field asked twice under different aliases).
+func addLink(links []cg.LinkFetch, lf cg.LinkFetch) []cg.LinkFetch {
+	for i := range links {
+		if links[i].Hop == lf.Hop {
+			links[i].Next = mergeFetch(links[i].Next, lf.Next)
+			return links
+		}
+	}
+	return append(links, lf)
+}
+
+// mergeFetch returns the fetch that asks for what a and b ask.
+func mergeFetch(a, b *cg.Fetch) *cg.Fetch {
+	out := &cg.Fetch{Links: append([]cg.LinkFetch{}, a.Links...), Rule: a.Rule}
+	if a.Props != nil && b.Props != nil {
+		out.Props = append(append([]string{}, a.Props...), b.Props...)
+	}
+	for _, lf := range b.Links {
+		out.Links = addLink(out.Links, lf)
+	}
+	switch {
+	case out.Rule == nil:
+		out.Rule = b.Rule
+	case b.Rule != nil:
+		out.Rule = mergeFetch(out.Rule, b.Rule)
+	}
+	return out
+}
+
+// compiledFetch returns the fetch for the entities labelled l that the
+// field being resolved returns, with the selection sel asked of each; nil
+// when the selection cannot be compiled.
+func compiledFetch(ctx context.Context, l cg.Label, sel ast.SelectionSet) *cg.Fetch {
+	op := graphql.GetOperationContext(ctx)
+	f, ok := compile(op, l, sel, len(graphql.CollectFields(op, op.Operation.SelectionSet, nil)) == 1)
+	if !ok {
+		return nil
+	}
+	return f
+}
+
+// prime gives the request's loaders what a compiled fetch read, so that
+// the resolvers below find every answer there.
+func prime(ctx context.Context, fetched cg.Fetched) {
+	loaders := loadersFrom(ctx)
+	for k, links := range fetched.Links {
+		loaders.links.Prime(linkKey{k.Hop, k.ID}, links)
+	}
+	for id, rule := range fetched.Rules {
+		loaders.rules.Prime(id, rule)
+	}
+}

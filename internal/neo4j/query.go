@@ -220,7 +220,7 @@ func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.P
 		return nil, err
 	}
 	c := newCompiler()
-	filter, err := c.where("n", l, q.Filter)
+	match, filter, err := c.match("n", l, q.Filter)
 	if err != nil {
 		return nil, err
 	}
@@ -233,21 +233,63 @@ func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.P
 			return nil, err
 		}
 	}
+	if q.Count && q.NoRows { // a cursor is checked even then
+		total, err := s.count(ctx, c, match, filter)
+		if err != nil {
+			return nil, fmt.Errorf("count %s: %w", l, err)
+		}
+		return &cg.Page{Total: total}, nil
+	}
 	dir := "ASC"
 	if desc {
 		dir = "DESC"
 	}
+	proj, err := c.projection("n", l, q.Fetch, false)
+	if err != nil {
+		return nil, err
+	}
+	sortKey := "n." + quote(sortProp)
 	cypher := fmt.Sprintf(`
-		MATCH (n:%s)
+		%s
 		WHERE %s AND %s
-		RETURN n ORDER BY n.%s %s, n.id %s LIMIT %s`,
-		quote(string(l)), filter, keyset, quote(sortProp), dir, dir, c.param(int64(limit+1)))
+		WITH n ORDER BY %s %s, n.id %s LIMIT %s
+		RETURN %s, %s`,
+		match, filter, keyset, sortKey, dir, dir, c.param(int64(limit+1)), sortKey, proj)
+	if q.Count {
+		// The page's rows become one list, so that the count is made once
+		// beside them, also when the page is empty.
+		cypher = fmt.Sprintf(`
+		%s
+		WHERE %s AND %s
+		WITH n ORDER BY %s %s, n.id %s LIMIT %s
+		WITH collect([%s, %s]) AS rows
+		CALL () {
+			%s
+			WHERE %s
+			RETURN count(n) AS total
+		}
+		RETURN rows, total`,
+			match, filter, keyset, sortKey, dir, dir, c.param(int64(limit+1)), sortKey, proj, match, filter)
+	}
 	res, err := s.db.read(ctx, cypher, c.params)
 	if err != nil {
 		return nil, fmt.Errorf("find %s page: %w", l, err)
 	}
+	rows := make([][]any, 0, len(res.Records))
 	page := &cg.Page{}
-	for i, rec := range res.Records {
+	if q.Count {
+		for _, r := range res.Records[0].Values[0].([]any) {
+			rows = append(rows, r.([]any))
+		}
+		page.Total = int(res.Records[0].Values[1].(int64))
+	} else {
+		for _, rec := range res.Records {
+			rows = append(rows, rec.Values)
+		}
+	}
+	t := newTreeReader()
+	ids := make([]string, 0, len(rows))
+	for i, row := range rows {
 		if i == limit {
 			if backward {
 				page.HasPreviousPage = true
@@ -256,13 +298,22 @@ func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.P
 			}
 			break
 		}
-		node := rec.Values[0].(dbtype.Node)
-		e, err := decode(node)
+		id, err := t.read(l, row[1].(map[string]any), q.Fetch)
+		if err != nil {
+			return nil, fmt.Errorf("find %s page: %w", l, err)
+		}
+		ids = append(ids, id)
+		page.Cursors = append(page.Cursors, cg.Cursor{Sort: sortProp, Desc: q.Sort.Desc, Value: cursorValue(row[0]), ID: id})
+	}
+	for _, id := range ids {
+		e, err := t.entity(id)
 		if err != nil {
 			return nil, fmt.Errorf("find %s page: %w", l, err)
 		}
 		page.Entities = append(page.Entities, e)
-		page.Cursors = append(page.Cursors, cg.Cursor{Sort: sortProp, Desc: q.Sort.Desc, Value: cursorValue(node.Props[sortProp]), ID: e.EntityID()})
+	}
+	if page.Fetched, err = t.fetched(); err != nil {
+		return nil, fmt.Errorf("find %s page: %w", l, err)
 	}
 	if cursor != nil {
 		// There is something on the other side of the cursor we came from.
@@ -334,13 +385,63 @@ func (s *Store) CountEntities(ctx context.Context, l cg.Label, f cg.Filter) (int
 		return 0, err
 	}
 	c := newCompiler()
-	filter, err := c.where("n", l, f)
+	match, filter, err := c.match("n", l, f)
 	if err != nil {
 		return 0, err
 	}
-	res, err := s.db.read(ctx, fmt.Sprintf("MATCH (n:%s) WHERE %s RETURN count(n)", quote(string(l)), filter), c.params)
+	n, err := s.count(ctx, c, match, filter)
 	if err != nil {
 		return 0, fmt.Errorf("count %s: %w", l, err)
 	}
+	return n, nil
+}
+
+// count runs the count of the nodes n that match and filter select. With
+// no filter, Neo4j answers it from its count store.
+func (s *Store) count(ctx context.Context, c *compiler, match, filter string) (int, error) {
+	res, err := s.db.read(ctx, match+" WHERE "+filter+" RETURN count(n)", c.params)
+	if err != nil {
+		return 0, err
+	}
 	return int(res.Records[0].Values[0].(int64)), nil
+}
+
+// match returns the MATCH clause for the nodes in variable v labelled l
+// that f selects, and the predicate left of f. A filter across a
+// relationship to one entity given by id (the contracts of one buyer)
+// starts from that entity, found by its index, and follows its
+// relationships, instead of testing every node labelled l.
+func (c *compiler) match(v string, l cg.Label, f cg.Filter) (match, filter string, err error) {
+	match = fmt.Sprintf("MATCH (%s:%s)", v, quote(string(l)))
+	for i, rf := range f.Rels {
+		id, ok := idOnly(rf.Filter)
+		if !ok || !rf.Hop.Label.Valid() {
+			continue
+		}
+		pattern, err := hopPattern(rf.Hop)
+		if err != nil {
+			return "", "", err
+		}
+		c.vars++
+		m := fmt.Sprintf("m%d", c.vars)
+		pattern = strings.Replace(strings.Replace(pattern, "[r:", "[:", 1), "(b:"+quote(string(rf.Hop.Label))+")", "("+m+")", 1)
+		match = fmt.Sprintf("MATCH (%s:%s {id: %s})\n\t\tMATCH (%s:%s)%s\n\t\tWITH DISTINCT %s",
+			m, quote(string(rf.Hop.Label)), c.param(id), v, quote(string(l)), pattern, v)
+		rest := f
+		rest.Rels = append(append([]cg.RelFilter{}, f.Rels[:i]...), f.Rels[i+1:]...)
+		f = rest
+		break
+	}
+	filter, err = c.where(v, l, f)
+	return match, filter, err
+}
+
+// idOnly returns the id f asks for when f is exactly "id equals".
+func idOnly(f cg.Filter) (string, bool) {
+	if len(f.Conds) != 1 || len(f.Rels)+len(f.And)+len(f.Or) > 0 || f.Not != nil {
+		return "", false
+	}
+	cond := f.Conds[0]
+	id, ok := cond.Value.(string)
+	return id, ok && cond.Prop == "id" && cond.Op == cg.OpEq
 }
