@@ -1,0 +1,109 @@
+package graph_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/commissioning-graph/cgraph/graph"
+)
+
+// A lookup, a page or a count costs one statement however deep its
+// selection, and answers what the level-by-level path answers: node(id),
+// which does not know the label it looks up, still takes that path.
+func TestCompiledSelectionsAreOneStatement(t *testing.T) {
+	a := newAPI(t, graph.Options{})
+	withGenerated(t, a)
+	first := func(q string, path ...any) string {
+		t.Helper()
+		id, _ := at(a.mustQuery(q, nil), path...).(string)
+		if id == "" {
+			t.Fatalf("no id from %s", q)
+		}
+		return id
+	}
+	authority := first(`{ authorities(filter: {synthetic: true}, first: 1) { edges { node { id } } } }`, "authorities", "edges", 0, "node", "id")
+	contract := first(`{ contracts(filter: {synthetic: true, service: {name: {contains: ""}}}, first: 1) { edges { node { id } } } }`, "contracts", "edges", 0, "node", "id")
+	const (
+		twoLevels   = `{ id title endDate provider { id name sector } service { id name serviceType authority { id name } } }`
+		threeLevels = `{ name services { name team { name } contracts { id endDate provider { name sector } } } }`
+		deadline    = `{ id predecessor { endDate approvalRule { name text monthsBeforeEnd } approvalDeadline } approvalDeadline sources { id } }`
+		aliased     = `{ id p: provider { name } q: provider { sector contracts { id } } ...F }`
+		fragment    = ` fragment F on Contract { buyer { ... on Node { id } ... on Authority { name } } }`
+	)
+	for _, tt := range []struct {
+		name, query string
+		label, id   string // when set, the answer must equal node(id)'s
+		sel, frag   string
+		path        []any
+	}{
+		{name: "lookup with two levels", query: `{ contract(id: "` + contract + `") ` + twoLevels + ` }`,
+			label: "Contract", id: contract, sel: twoLevels, path: []any{"contract"}},
+		{name: "lookup with three levels", query: `{ authority(id: "` + authority + `") ` + threeLevels + ` }`,
+			label: "Authority", id: authority, sel: threeLevels, path: []any{"authority"}},
+		{name: "approval rule and deadline", query: `{ contract(id: "contract:bromley-cse-barnardos-2017-18") ` + deadline + ` }`,
+			label: "Contract", id: "contract:bromley-cse-barnardos-2017-18", sel: deadline, path: []any{"contract"}},
+		{name: "aliases and fragments", query: `{ contract(id: "` + contract + `") ` + aliased + ` }` + fragment,
+			label: "Contract", id: contract, sel: aliased, frag: fragment, path: []any{"contract"}},
+		{name: "page of a date range", query: `{ contracts(filter: {synthetic: true, endDate: {gte: "2019-01-01", lt: "2026-01-01"}},
+			orderBy: {field: END_DATE}, first: 20) { edges { node { id title endDate value provider { name } service { name authority { name } } } } } }`},
+		{name: "page of one buyer", query: `{ contracts(filter: {buyer: {id: {eq: "` + authority + `"}}}, orderBy: {field: END_DATE}, first: 20) {
+			edges { node { id title startDate endDate value } } } }`},
+		{name: "page with its total and cursors", query: `{ contracts(filter: {synthetic: true}, orderBy: {field: VALUE, direction: DESC}, first: 5) {
+			totalCount edges { cursor node { id buyer { name } } } pageInfo { hasNextPage endCursor } } }`},
+		{name: "count alone", query: `{ contracts(filter: {synthetic: true, endDate: {gte: "2020-01-01"}, value: {gte: 100000}}) { totalCount } }`},
+		{name: "count of everything", query: `{ contracts { totalCount } }`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := a.db.Queries()
+			data := a.mustQuery(tt.query, nil)
+			if got := a.db.Queries() - before; got != 1 {
+				t.Errorf("%d statements, want 1", got)
+			}
+			raw, _ := json.Marshal(data)
+			if strings.Contains(string(raw), "null") && tt.id == "" {
+				t.Errorf("an answer with nulls: %s", raw)
+			}
+			if tt.id == "" {
+				return
+			}
+			want := a.mustQuery(`{ node(id: "`+tt.id+`") { ... on `+tt.label+` `+tt.sel+` } }`+tt.frag, nil)
+			got, _ := json.Marshal(at(data, tt.path...))
+			exp, _ := json.Marshal(at(want, "node"))
+			if string(got) != string(exp) {
+				t.Errorf("compiled answer\n%s\nwant (level by level)\n%s", got, exp)
+			}
+		})
+	}
+}
+
+// Every page holds what the one before it left, and the total is the same
+// on each, when the page and its count come from one statement.
+func TestCompiledCountMatchesPages(t *testing.T) {
+	a := newAPI(t, graph.Options{})
+	withGenerated(t, a)
+	const q = `query($after: String) { contracts(filter: {synthetic: true, value: {gte: 500000}}, first: 50, after: $after) {
+		totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`
+	total := int(at(a.mustQuery(`{ contracts(filter: {synthetic: true, value: {gte: 500000}}) { totalCount } }`, nil), "contracts", "totalCount").(float64))
+	seen := map[string]bool{}
+	vars := map[string]any{}
+	for {
+		page := a.mustQuery(q, vars)
+		if got := int(at(page, "contracts", "totalCount").(float64)); got != total {
+			t.Fatalf("totalCount %d beside a page, %d alone", got, total)
+		}
+		for _, id := range ids(at(page, "contracts", "edges")) {
+			if seen[id] {
+				t.Fatalf("%s on two pages", id)
+			}
+			seen[id] = true
+		}
+		if !at(page, "contracts", "pageInfo", "hasNextPage").(bool) {
+			break
+		}
+		vars = map[string]any{"after": at(page, "contracts", "pageInfo", "endCursor")}
+	}
+	if len(seen) != total || total == 0 {
+		t.Errorf("%d contracts on the pages, totalCount %d", len(seen), total)
+	}
+}
