@@ -107,3 +107,47 @@ func TestCompiledCountMatchesPages(t *testing.T) {
 		t.Errorf("%d contracts on the pages, totalCount %d", len(seen), total)
 	}
 }
+
+// An ascending page sorted by an indexed property holds the entities that
+// have it, from the index, then those without it: also when a page ends,
+// or begins, where the first kind runs out.
+func TestSortedPagesPutMissingValuesLast(t *testing.T) {
+	a := newAPI(t, graph.Options{})
+	withGenerated(t, a)
+	const q = `query($first: Int!, $after: String) {
+		providers(filter: {id: {startsWith: "provider:"}}, orderBy: {field: SECTOR}, first: $first, after: $after) {
+			edges { node { id sector } } pageInfo { hasNextPage endCursor } } }`
+	all := a.mustQuery(q, map[string]any{"first": 500})
+	edges := at(all, "providers", "edges").([]any)
+	want := ids(edges)
+	have := 0 // providers with a sector, which come first
+	for i := range edges {
+		sector, _ := at(edges, i, "node", "sector").(string)
+		if sector == "" {
+			break
+		}
+		if i > 0 && sector < at(edges, i-1, "node", "sector").(string) {
+			t.Fatalf("not sorted by sector at %d", i)
+		}
+		have++
+	}
+	for i := have; i < len(edges); i++ {
+		if s := at(edges, i, "node", "sector"); s != nil {
+			t.Fatalf("provider %d has sector %v after providers without one", i, s)
+		}
+	}
+	if have == 0 || have == len(edges) {
+		t.Fatalf("%d of %d providers have a sector; the test needs both kinds", have, len(edges))
+	}
+	for _, n := range []int{have, have + 1, have - 1} {
+		head := a.mustQuery(q, map[string]any{"first": n})
+		tail := a.mustQuery(q, map[string]any{"first": 500, "after": at(head, "providers", "pageInfo", "endCursor")})
+		got := append(ids(at(head, "providers", "edges")), ids(at(tail, "providers", "edges"))...)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("pages of %d and the rest = %v, want %v", n, got, want)
+		}
+		if !at(head, "providers", "pageInfo", "hasNextPage").(bool) {
+			t.Errorf("first %d: no next page", n)
+		}
+	}
+}

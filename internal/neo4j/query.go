@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -240,36 +241,27 @@ func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.P
 		}
 		return &cg.Page{Total: total}, nil
 	}
-	dir := "ASC"
-	if desc {
-		dir = "DESC"
-	}
 	proj, err := c.projection("n", l, q.Fetch, false)
 	if err != nil {
 		return nil, err
 	}
 	sortKey := "n." + quote(sortProp)
+	head := ordered(match, filter+" AND "+keyset, sortKey, desc, slices.Contains(cg.IndexedProps(l), sortProp), c.param(int64(limit+1)))
 	cypher := fmt.Sprintf(`
 		%s
-		WHERE %s AND %s
-		WITH n ORDER BY %s %s, n.id %s LIMIT %s
-		RETURN %s, %s`,
-		match, filter, keyset, sortKey, dir, dir, c.param(int64(limit+1)), sortKey, proj)
+		RETURN %s, %s`, head, sortKey, proj)
 	if q.Count {
 		// The page's rows become one list, so that the count is made once
 		// beside them, also when the page is empty.
 		cypher = fmt.Sprintf(`
 		%s
-		WHERE %s AND %s
-		WITH n ORDER BY %s %s, n.id %s LIMIT %s
 		WITH collect([%s, %s]) AS rows
 		CALL () {
 			%s
 			WHERE %s
 			RETURN count(n) AS total
 		}
-		RETURN rows, total`,
-			match, filter, keyset, sortKey, dir, dir, c.param(int64(limit+1)), sortKey, proj, match, filter)
+		RETURN rows, total`, head, sortKey, proj, match, filter)
 	}
 	res, err := s.db.read(ctx, cypher, c.params)
 	if err != nil {
@@ -328,6 +320,51 @@ func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.P
 		reverse(page.Cursors)
 	}
 	return page, nil
+}
+
+// ordered returns the clauses that leave in n, in order, the first limit
+// nodes that match and where select, sorted by sortKey (a property of n)
+// and then by id, descending when desc.
+//
+// Neo4j reads a range index in order, and stops at the limit, only for
+// nodes that have the property: so the order by id says so (every entity
+// has an id), and an ascending order by an indexed property reads the
+// nodes that have it from the index, and those without it, which sort
+// last, only when there are too few of the others to fill the page.
+func ordered(match, where, sortKey string, desc, indexed bool, limit string) string {
+	if sortKey == "n.`id`" {
+		where += " AND n.id IS NOT NULL"
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	if desc || !indexed || sortKey == "n.`id`" {
+		return fmt.Sprintf(`%s
+		WHERE %s
+		WITH n ORDER BY %s %s, n.id %s LIMIT %s`, match, where, sortKey, dir, dir, limit)
+	}
+	// The empty UNWIND keeps Neo4j from scanning for the nodes without
+	// the property when the page is full: a filter on found alone is
+	// applied after the scan.
+	return fmt.Sprintf(`CALL () {
+			%[1]s
+			WHERE %[2]s AND %[3]s IS NOT NULL
+			WITH n ORDER BY %[3]s ASC, n.id ASC LIMIT %[4]s
+			RETURN collect(n) AS found
+		}
+		CALL (found) {
+			UNWIND CASE WHEN size(found) < %[4]s THEN [true] ELSE [] END AS short
+			CALL () {
+				%[1]s
+				WHERE %[2]s AND %[3]s IS NULL
+				WITH n ORDER BY n.id ASC LIMIT %[4]s
+				RETURN n
+			}
+			RETURN collect(n) AS more
+		}
+		UNWIND found + more AS n
+		WITH n LIMIT %[4]s`, match, where, sortKey, limit)
 }
 
 // keyset returns the predicate for "after cursor" in the given order. Nulls
