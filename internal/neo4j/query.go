@@ -246,7 +246,10 @@ func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.P
 		return nil, err
 	}
 	sortKey := "n." + quote(sortProp)
-	head := ordered(match, filter+" AND "+keyset, sortKey, desc, slices.Contains(cg.IndexedProps(l), sortProp), c.param(int64(limit+1)))
+	// With a filter, Neo4j starts from the filter's index or entity, and
+	// the nodes without the sort property are best found on the way.
+	inOrder := q.Filter.IsZero() && slices.Contains(cg.IndexedProps(l), sortProp)
+	head := ordered(match, filter+" AND "+keyset, sortKey, desc, inOrder, c.param(int64(limit+1)))
 	cypher := fmt.Sprintf(`
 		%s
 		RETURN %s, %s`, head, sortKey, proj)
@@ -331,7 +334,7 @@ func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.P
 // has an id), and an ascending order by an indexed property reads the
 // nodes that have it from the index, and those without it, which sort
 // last, only when there are too few of the others to fill the page.
-func ordered(match, where, sortKey string, desc, indexed bool, limit string) string {
+func ordered(match, where, sortKey string, desc, inOrder bool, limit string) string {
 	if sortKey == "n.`id`" {
 		where += " AND n.id IS NOT NULL"
 	}
@@ -339,7 +342,7 @@ func ordered(match, where, sortKey string, desc, indexed bool, limit string) str
 	if desc {
 		dir = "DESC"
 	}
-	if desc || !indexed || sortKey == "n.`id`" {
+	if desc || !inOrder || sortKey == "n.`id`" {
 		return fmt.Sprintf(`%s
 		WHERE %s
 		WITH n ORDER BY %s %s, n.id %s LIMIT %s`, match, where, sortKey, dir, dir, limit)
