@@ -47,13 +47,10 @@ func (c *compiler) projection(v string, l cg.Label, f *cg.Fetch, withLabels bool
 			if !lf.Hop.Label.Valid() {
 				return "", cg.Errorf(cg.EINVALID, "cannot fetch %s without the label it reaches", lf.Hop.Type)
 			}
-			pattern, err := hopPattern(lf.Hop)
+			b, pattern, err := c.hop("b", lf.Hop, true)
 			if err != nil {
 				return "", err
 			}
-			c.vars++
-			b := fmt.Sprintf("b%d", c.vars)
-			pattern = strings.Replace(strings.Replace(pattern, "[r:", "[:", 1), "(b", "("+b, 1)
 			sub, err := c.projection(b, lf.Hop.Label, lf.Next, false)
 			if err != nil {
 				return "", err

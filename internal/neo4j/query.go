@@ -46,14 +46,10 @@ func (c *compiler) where(v string, l cg.Label, f cg.Filter) (string, error) {
 		parts = append(parts, p)
 	}
 	for _, rf := range f.Rels {
-		pattern, err := hopPattern(rf.Hop)
+		m, pattern, err := c.hop("m", rf.Hop, true)
 		if err != nil {
 			return "", err
 		}
-		c.vars++
-		m := fmt.Sprintf("m%d", c.vars)
-		// hopPattern names its ends r and b; give them this level's names.
-		pattern = strings.Replace(strings.Replace(pattern, "[r:", "[:", 1), "(b", "("+m, 1)
 		sub, err := c.where(m, rf.Hop.Label, rf.Filter)
 		if err != nil {
 			return "", err
@@ -138,6 +134,24 @@ func (c *compiler) cond(v string, cond cg.Cond, kind cg.Kind) (string, error) {
 		return prop + " " + op + " " + c.param(val), nil
 	}
 	return "", cg.Errorf(cg.EINVALID, "unknown operator %q", cond.Op)
+}
+
+// hop renders the pattern of h from the node before it to a new variable
+// named after prefix, which it returns. With labelled that end has the
+// hop's label; without, it is the bare variable, for one that an earlier
+// MATCH binds with its label.
+func (c *compiler) hop(prefix string, h cg.Hop, labelled bool) (end, pattern string, err error) {
+	if pattern, err = hopPattern(h); err != nil {
+		return "", "", err
+	}
+	c.vars++
+	end = fmt.Sprintf("%s%d", prefix, c.vars)
+	// hopPattern names its ends r and b; give them this level's names.
+	pattern = strings.Replace(pattern, "[r:", "[:", 1)
+	if labelled {
+		return end, strings.Replace(pattern, "(b", "("+end, 1), nil
+	}
+	return end, pattern[:strings.LastIndex(pattern, "(b")] + "(" + end + ")", nil
 }
 
 // toParam converts a filter value to the driver's type for a property kind.
@@ -458,13 +472,10 @@ func (c *compiler) match(v string, l cg.Label, f cg.Filter) (match, filter strin
 		if !ok || !rf.Hop.Label.Valid() {
 			continue
 		}
-		pattern, err := hopPattern(rf.Hop)
+		m, pattern, err := c.hop("m", rf.Hop, false)
 		if err != nil {
 			return "", "", err
 		}
-		c.vars++
-		m := fmt.Sprintf("m%d", c.vars)
-		pattern = strings.Replace(strings.Replace(pattern, "[r:", "[:", 1), "(b:"+quote(string(rf.Hop.Label))+")", "("+m+")", 1)
 		match = fmt.Sprintf("MATCH (%s:%s {id: %s})\n\t\tMATCH (%s:%s)%s\n\t\tWITH DISTINCT %s",
 			m, quote(string(rf.Hop.Label)), c.param(id), v, quote(string(l)), pattern, v)
 		rest := f
