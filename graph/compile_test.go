@@ -30,12 +30,15 @@ func TestCompiledSelectionsAreOneStatement(t *testing.T) {
 		deadline    = `{ id predecessor { endDate approvalRule { name text monthsBeforeEnd } approvalDeadline } approvalDeadline sources { id } }`
 		aliased     = `{ id p: provider { name } q: provider { sector contracts { id } } ...F }`
 		fragment    = ` fragment F on Contract { buyer { ... on Node { id } ... on Authority { name } } }`
+		rels        = `{ id relationships { type direction node { id ... on Provider { name } ... on Service { name } } sources { id passage } }
+			served: relationships(types: [FOR_SERVICE, BOUGHT_BY]) { type node { __typename id } } }`
 	)
 	for _, tt := range []struct {
 		name, query string
 		label, id   string // when set, the answer must equal node(id)'s
 		sel, frag   string
 		path        []any
+		nonEmpty    []any // a list in the answer that must not be empty
 	}{
 		{name: "lookup with two levels", query: `{ contract(id: "` + contract + `") ` + twoLevels + ` }`,
 			label: "Contract", id: contract, sel: twoLevels, path: []any{"contract"}},
@@ -45,6 +48,9 @@ func TestCompiledSelectionsAreOneStatement(t *testing.T) {
 			label: "Contract", id: "contract:bromley-cse-barnardos-2017-18", sel: deadline, path: []any{"contract"}},
 		{name: "aliases and fragments", query: `{ contract(id: "` + contract + `") ` + aliased + ` }` + fragment,
 			label: "Contract", id: contract, sel: aliased, frag: fragment, path: []any{"contract"}},
+		{name: "relationships and their sources", query: `{ contract(id: "contract:bromley-cse-barnardos-2017-18") ` + rels + ` }`,
+			label: "Contract", id: "contract:bromley-cse-barnardos-2017-18", sel: rels, path: []any{"contract"},
+			nonEmpty: []any{"contract", "relationships", 0, "sources"}},
 		{name: "page of a date range", query: `{ contracts(filter: {synthetic: true, endDate: {gte: "2019-01-01", lt: "2026-01-01"}},
 			orderBy: {field: END_DATE}, first: 20) { edges { node { id title endDate value provider { name } service { name authority { name } } } } } }`},
 		{name: "page of one buyer", query: `{ contracts(filter: {buyer: {id: {eq: "` + authority + `"}}}, orderBy: {field: END_DATE}, first: 20) {
@@ -59,6 +65,9 @@ func TestCompiledSelectionsAreOneStatement(t *testing.T) {
 			data := a.mustQuery(tt.query, nil)
 			if got := a.db.Queries() - before; got != 1 {
 				t.Errorf("%d statements, want 1", got)
+			}
+			if l, _ := at(data, tt.nonEmpty...).([]any); tt.nonEmpty != nil && len(l) == 0 {
+				t.Errorf("nothing at %v", tt.nonEmpty)
 			}
 			raw, _ := json.Marshal(data)
 			if strings.Contains(string(raw), "null") && tt.id == "" {

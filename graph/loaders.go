@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
@@ -123,18 +122,8 @@ func sources(ctx context.Context, id string) ([]*cg.Source, error) {
 
 // relationships returns every relationship of id, or those of the given types.
 func relationships(ctx context.Context, id string, types []cg.RelType) ([]*cg.Link, error) {
-	links, err := loadersFrom(ctx).allLinks.Load(ctx, allLinksKey{id, relationshipsKey(types)})
+	links, err := loadersFrom(ctx).allLinks.Load(ctx, allLinksKey{id, cg.RelTypesKey(types)})
 	return pointers(links), err
-}
-
-// relationshipsKey is the loader key part for a set of relationship types.
-func relationshipsKey(types []cg.RelType) string {
-	names := make([]string, len(types))
-	for i, t := range types {
-		names[i] = string(t)
-	}
-	slices.Sort(names)
-	return strings.Join(slices.Compact(names), ",")
 }
 
 // entitiesByID returns the entities with the given ids, in that order,

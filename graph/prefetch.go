@@ -80,13 +80,8 @@ func prefetch(ctx context.Context, r *Resolver, ents []cg.Entity, sel ast.Select
 // prefetchRelationships loads the relationships field of ids and what its
 // selection asks of the entities and sources they reach.
 func prefetchRelationships(ctx context.Context, r *Resolver, op *graphql.OperationContext, ids []string, f graphql.CollectedField) error {
-	var types []cg.RelType
-	if v, ok := f.ArgumentMap(op.Variables)["types"].([]any); ok {
-		for _, t := range v {
-			types = append(types, cg.RelType(plainString(t)))
-		}
-	}
-	key := relationshipsKey(types)
+	types := typesArg(op, f)
+	key := cg.RelTypesKey(types)
 	links, err := r.Store.FindAllLinks(ctx, ids, types)
 	if err != nil {
 		return err
@@ -165,8 +160,9 @@ func plainString(v any) string {
 
 // compile returns what sel asks of the entities labelled l it applies to,
 // for the store to answer with them in one statement; false when sel asks
-// for something only prefetch follows: relationships, and relationship
-// fields that reach entities of any label (such as a source's supports).
+// for something only prefetch follows: relationship fields that reach
+// entities of any label (such as a source's supports), and relationship
+// fields of what relationships reach.
 // With partial, only the properties selected are read; otherwise whole
 // entities, since what is primed in the loaders is shared by every field
 // of the request and a loader keeps the first answer it is given.
@@ -183,7 +179,12 @@ func compile(op *graphql.OperationContext, l cg.Label, sel ast.SelectionSet, par
 		case "__typename":
 			continue
 		case "relationships":
-			return nil, false
+			rf, ok := compileRels(op, field, partial)
+			if !ok {
+				return nil, false
+			}
+			f.Rels = addRels(f.Rels, rf)
+			continue
 		case "approvalRule", "approvalDeadline":
 			if l != cg.LabelContract {
 				return nil, false
@@ -232,6 +233,55 @@ func compile(op *graphql.OperationContext, l cg.Label, sel ast.SelectionSet, par
 	return f, true
 }
 
+// typesArg reads the types argument of a relationships field.
+func typesArg(op *graphql.OperationContext, f graphql.CollectedField) []cg.RelType {
+	var types []cg.RelType
+	if v, ok := f.ArgumentMap(op.Variables)["types"].([]any); ok {
+		for _, t := range v {
+			types = append(types, cg.RelType(plainString(t)))
+		}
+	}
+	return types
+}
+
+// compileRels returns what a relationships field asks for; false when it
+// asks for more than the entities and sources at the ends of the
+// relationships, which are read whole.
+func compileRels(op *graphql.OperationContext, f graphql.CollectedField, partial bool) (cg.RelsFetch, bool) {
+	rf := cg.RelsFetch{Types: typesArg(op, f)}
+	flat := func(l cg.Label, sel ast.SelectionSet) bool {
+		sub, ok := compile(op, l, sel, partial)
+		return ok && len(sub.Links) == 0 && sub.Rule == nil && len(sub.Rels) == 0
+	}
+	for _, sub := range graphql.CollectFields(op, f.Selections, []string{"Relationship"}) {
+		switch sub.Name {
+		case "node":
+			for _, l := range cg.Labels {
+				if !flat(l, sub.Selections) {
+					return rf, false
+				}
+			}
+		case "sources":
+			if !flat(cg.LabelSource, sub.Selections) {
+				return rf, false
+			}
+			rf.Sources = true
+		}
+	}
+	return rf, true
+}
+
+// addRels adds rf to rels, merged with the one of the same types.
+func addRels(rels []cg.RelsFetch, rf cg.RelsFetch) []cg.RelsFetch {
+	for i := range rels {
+		if cg.RelTypesKey(rels[i].Types) == cg.RelTypesKey(rf.Types) {
+			rels[i].Sources = rels[i].Sources || rf.Sources
+			return rels
+		}
+	}
+	return append(rels, rf)
+}
+
 // addLink adds lf to links, merged with the fetch of the same hop when
 // there is one (a field asked twice under different aliases).
 func addLink(links []cg.LinkFetch, lf cg.LinkFetch) []cg.LinkFetch {
@@ -252,6 +302,10 @@ func mergeFetch(a, b *cg.Fetch) *cg.Fetch {
 	}
 	for _, lf := range b.Links {
 		out.Links = addLink(out.Links, lf)
+	}
+	out.Rels = append([]cg.RelsFetch{}, a.Rels...)
+	for _, rf := range b.Rels {
+		out.Rels = addRels(out.Rels, rf)
 	}
 	switch {
 	case out.Rule == nil:
@@ -283,5 +337,11 @@ func prime(ctx context.Context, fetched cg.Fetched) {
 	}
 	for id, rule := range fetched.Rules {
 		loaders.rules.Prime(id, rule)
+	}
+	for k, links := range fetched.Rels {
+		loaders.allLinks.Prime(allLinksKey{k.ID, k.Types}, links)
+	}
+	for id, src := range fetched.Sources {
+		loaders.entities.Prime(id, src)
 	}
 }

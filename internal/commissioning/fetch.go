@@ -1,5 +1,10 @@
 package commissioning
 
+import (
+	"slices"
+	"strings"
+)
+
 // A Fetch is what a query asks of the entities of one label that it
 // reaches: their properties and the relationship fields to follow, each
 // with what it asks of the entities there. A store answers an entity or a
@@ -13,6 +18,33 @@ type Fetch struct {
 	// Rule, when set, asks for the approval rule of a contract's buyer and
 	// what the query asks of it.
 	Rule *Fetch
+	// Rels are the relationships fields to read, whole entities at their
+	// other ends.
+	Rels []RelsFetch
+}
+
+// RelsFetch asks for the relationships of the given types of an entity
+// (every type but provenance when none), with the sources each cites when
+// Sources is set.
+type RelsFetch struct {
+	Types   []RelType
+	Sources bool
+}
+
+// RelsFrom names the relationships of one entity that a RelsFetch reads;
+// Types is RelTypesKey of its types.
+type RelsFrom struct {
+	ID, Types string
+}
+
+// RelTypesKey names a set of relationship types: sorted, comma-separated.
+func RelTypesKey(types []RelType) string {
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = string(t)
+	}
+	slices.Sort(names)
+	return strings.Join(slices.Compact(names), ",")
 }
 
 // LinkFetch follows Hop and fetches Next of the entities it reaches.
@@ -34,6 +66,10 @@ type HopFrom struct {
 type Fetched struct {
 	Links map[HopFrom][]Link
 	Rules map[string]*Rule
+	// Rels are the relationships read, and Sources the sources they cite,
+	// by id.
+	Rels    map[RelsFrom][]Link
+	Sources map[string]*Source
 }
 
 // Tree is an entity and what was fetched with it.

@@ -19,6 +19,7 @@ const (
 	keyLabels = "__labels"
 	keyRule   = "__rule"
 	keyLink   = "__l"
+	keyRels   = "__r"
 )
 
 // projection renders what f asks of the node in variable v, labelled l.
@@ -58,6 +59,26 @@ func (c *compiler) projection(v string, l cg.Label, f *cg.Fetch, withLabels bool
 			items = append(items, fmt.Sprintf("%s%d: COLLECT { MATCH (%s)%s WITH %s ORDER BY %s.id RETURN %s }",
 				keyLink, i, v, pattern, b, b, sub))
 		}
+		for i, rf := range f.Rels {
+			names := make([]string, 0, len(rf.Types))
+			for _, t := range rf.Types {
+				if !t.Valid() {
+					return "", cg.Errorf(cg.EINVALID, "unknown relationship type %q", t)
+				}
+				names = append(names, string(t))
+			}
+			c.vars++
+			b, r := fmt.Sprintf("b%d", c.vars), fmt.Sprintf("r%d", c.vars)
+			sources := ""
+			if rf.Sources {
+				sources = fmt.Sprintf(", sources: COLLECT { MATCH (s:%s) WHERE s.id IN %s.sources RETURN s {.*} }", quote(string(cg.LabelSource)), r)
+			}
+			items = append(items, fmt.Sprintf(`%s%d: COLLECT { MATCH (%s)-[%s]-(%s:Entity)
+				WHERE type(%s) <> 'SOURCED_FROM' AND (size(%s) = 0 OR type(%s) IN %s)
+				WITH %s, %s ORDER BY type(%s), %s.id
+				RETURN {type: type(%s), out: startNode(%s) = %s, ids: %s.sources, node: %s {.*, %s: labels(%s)}%s} }`,
+				keyRels, i, v, r, b, r, c.param(names), r, c.param(names), r, b, r, b, r, r, v, r, b, keyLabels, b, sources))
+		}
 		if f.Rule != nil {
 			if l != cg.LabelContract {
 				return "", cg.Errorf(cg.EINVALID, "only contracts have approval rules")
@@ -81,16 +102,26 @@ func (c *compiler) projection(v string, l cg.Label, f *cg.Fetch, withLabels bool
 // in several places of one answer, with different properties asked of it,
 // is one entity with all of them.
 type treeReader struct {
-	props  map[string]map[string]any
-	labels map[string]cg.Label
-	links  map[cg.HopFrom][]string
-	rules  map[string]string // contract id -> rule id, "" for none
-	built  map[string]cg.Entity
+	props   map[string]map[string]any
+	labels  map[string]cg.Label
+	links   map[cg.HopFrom][]string
+	rules   map[string]string // contract id -> rule id, "" for none
+	rels    map[cg.RelsFrom][]relRead
+	sources []string
+	built   map[string]cg.Entity
+}
+
+// relRead is a relationship read, its far end by id.
+type relRead struct {
+	typ     cg.RelType
+	dir     cg.Direction
+	node    string
+	sources []string
 }
 
 func newTreeReader() *treeReader {
 	return &treeReader{props: map[string]map[string]any{}, labels: map[string]cg.Label{},
-		links: map[cg.HopFrom][]string{}, rules: map[string]string{}}
+		links: map[cg.HopFrom][]string{}, rules: map[string]string{}, rels: map[cg.RelsFrom][]relRead{}}
 }
 
 // read takes in the projection m of an entity labelled l (or labelled as m
@@ -133,6 +164,39 @@ func (t *treeReader) read(l cg.Label, m map[string]any, f *cg.Fetch) (string, er
 			ids = append(ids, to)
 		}
 		t.links[cg.HopFrom{Hop: lf.Hop, ID: id}] = ids
+	}
+	for i, rf := range f.Rels {
+		rows, _ := m[fmt.Sprintf("%s%d", keyRels, i)].([]any)
+		read := make([]relRead, 0, len(rows))
+		for _, row := range rows {
+			rel, ok := row.(map[string]any)
+			node, isMap := rel["node"].(map[string]any)
+			if !ok || !isMap {
+				return "", fmt.Errorf("relationship row of %T", row)
+			}
+			to, err := t.read("", node, nil)
+			if err != nil {
+				return "", err
+			}
+			r := relRead{typ: cg.RelType(fmt.Sprint(rel["type"])), dir: cg.Incoming, node: to, sources: stringList(rel["ids"])}
+			if out, _ := rel["out"].(bool); out {
+				r.dir = cg.Outgoing
+			}
+			srcs, _ := rel["sources"].([]any)
+			for _, src := range srcs {
+				sm, ok := src.(map[string]any)
+				if !ok {
+					return "", fmt.Errorf("source row of %T", src)
+				}
+				sid, err := t.read(cg.LabelSource, sm, nil)
+				if err != nil {
+					return "", err
+				}
+				t.sources = append(t.sources, sid)
+			}
+			read = append(read, r)
+		}
+		t.rels[cg.RelsFrom{ID: id, Types: cg.RelTypesKey(rf.Types)}] = read
 	}
 	if f.Rule != nil {
 		t.rules[id] = ""
@@ -182,6 +246,28 @@ func (t *treeReader) fetched() (cg.Fetched, error) {
 			links[i] = cg.Link{Type: k.Hop.Type, Direction: k.Hop.Direction, Node: e}
 		}
 		out.Links[k] = links
+	}
+	out.Rels = make(map[cg.RelsFrom][]cg.Link, len(t.rels))
+	for k, read := range t.rels {
+		links := make([]cg.Link, len(read))
+		for i, r := range read {
+			e, err := t.entity(r.node)
+			if err != nil {
+				return cg.Fetched{}, err
+			}
+			links[i] = cg.Link{Type: r.typ, Direction: r.dir, Node: e, SourceIDs: r.sources}
+		}
+		out.Rels[k] = links
+	}
+	out.Sources = make(map[string]*cg.Source, len(t.sources))
+	for _, id := range t.sources {
+		e, err := t.entity(id)
+		if err != nil {
+			return cg.Fetched{}, err
+		}
+		if src, ok := e.(*cg.Source); ok {
+			out.Sources[id] = src
+		}
 	}
 	for contract, id := range t.rules {
 		if id == "" {
