@@ -149,19 +149,17 @@ func entitiesByID[T cg.Entity](ctx context.Context, ids []string) ([]T, error) {
 // when its selection compiles, else prefetched level by level.
 func byID[T cg.Entity](ctx context.Context, r *Resolver, label cg.Label, id string) (T, error) {
 	var zero T
-	if label != "" {
-		if f := compiledFetch(ctx, label, fieldSelection(ctx)); f != nil {
-			tree, err := r.Store.FindTree(ctx, label, id, f)
-			if err != nil {
-				return zero, err
-			}
-			prime(ctx, tree.Fetched)
-			if f.Props == nil {
-				loadersFrom(ctx).entities.Prime(id, tree.Entity)
-			}
-			t, _ := tree.Entity.(T)
-			return t, nil
+	if fs := compiledFetches(ctx, label, fieldSelection(ctx)); fs != nil {
+		tree, err := r.Store.FindTree(ctx, label, id, fs)
+		if err != nil {
+			return zero, err
 		}
+		prime(ctx, tree.Fetched)
+		if f := fs[tree.Entity.EntityLabel()]; f == nil || f.Props == nil {
+			loadersFrom(ctx).entities.Prime(id, tree.Entity)
+		}
+		t, _ := tree.Entity.(T) // FindTree found it by label
+		return t, nil
 	}
 	found, err := r.Store.FindEntities(ctx, []string{id})
 	if err != nil {

@@ -161,8 +161,7 @@ func plainString(v any) string {
 // compile returns what sel asks of the entities labelled l it applies to,
 // for the store to answer with them in one statement; false when sel asks
 // for something only prefetch follows: relationship fields that reach
-// entities of any label (such as a source's supports), and relationship
-// fields of what relationships reach.
+// entities of any label (such as a source's supports).
 // With partial, only the properties selected are read; otherwise whole
 // entities, since what is primed in the loaders is shared by every field
 // of the request and a loader keeps the first answer it is given.
@@ -244,25 +243,20 @@ func typesArg(op *graphql.OperationContext, f graphql.CollectedField) []cg.RelTy
 	return types
 }
 
-// compileRels returns what a relationships field asks for; false when it
-// asks for more than the entities and sources at the ends of the
-// relationships, which are read whole.
+// compileRels returns what a relationships field asks for.
 func compileRels(op *graphql.OperationContext, f graphql.CollectedField, partial bool) (cg.RelsFetch, bool) {
 	rf := cg.RelsFetch{Types: typesArg(op, f)}
-	flat := func(l cg.Label, sel ast.SelectionSet) bool {
-		sub, ok := compile(op, l, sel, partial)
-		return ok && len(sub.Links) == 0 && sub.Rule == nil && len(sub.Rels) == 0
-	}
 	for _, sub := range graphql.CollectFields(op, f.Selections, []string{"Relationship"}) {
+		var ok bool
 		switch sub.Name {
 		case "node":
-			for _, l := range cg.Labels {
-				if !flat(l, sub.Selections) {
-					return rf, false
-				}
+			if rf.Nodes, ok = compileAny(op, sub.Selections, partial); !ok {
+				return rf, false
 			}
 		case "sources":
-			if !flat(cg.LabelSource, sub.Selections) {
+			// The sources are read whole: their fields follow nothing.
+			src, ok := compile(op, cg.LabelSource, sub.Selections, partial)
+			if !ok || len(src.Links) > 0 || len(src.Rels) > 0 {
 				return rf, false
 			}
 			rf.Sources = true
@@ -271,11 +265,35 @@ func compileRels(op *graphql.OperationContext, f graphql.CollectedField, partial
 	return rf, true
 }
 
+// compileAny returns what sel asks of an entity of any label: the fetch
+// of each label whose fragments follow relationships; the others are read
+// whole.
+func compileAny(op *graphql.OperationContext, sel ast.SelectionSet, partial bool) (cg.Fetches, bool) {
+	fs := cg.Fetches{}
+	for _, l := range cg.Labels {
+		f, ok := compile(op, l, sel, partial)
+		if !ok {
+			return nil, false
+		}
+		if len(f.Links) > 0 || f.Rule != nil || len(f.Rels) > 0 {
+			fs[l] = f
+		}
+	}
+	return fs, true
+}
+
 // addRels adds rf to rels, merged with the one of the same types.
 func addRels(rels []cg.RelsFetch, rf cg.RelsFetch) []cg.RelsFetch {
 	for i := range rels {
 		if cg.RelTypesKey(rels[i].Types) == cg.RelTypesKey(rf.Types) {
 			rels[i].Sources = rels[i].Sources || rf.Sources
+			for l, f := range rf.Nodes {
+				if rels[i].Nodes[l] == nil {
+					rels[i].Nodes[l] = f
+				} else {
+					rels[i].Nodes[l] = mergeFetch(rels[i].Nodes[l], f)
+				}
+			}
 			return rels
 		}
 	}
@@ -316,16 +334,44 @@ func mergeFetch(a, b *cg.Fetch) *cg.Fetch {
 	return out
 }
 
+// compiling is whether selections are compiled; tests turn it off to
+// compare answers with the level-by-level path.
+var compiling = true
+
 // compiledFetch returns the fetch for the entities labelled l that the
 // field being resolved returns, with the selection sel asked of each; nil
 // when the selection cannot be compiled.
 func compiledFetch(ctx context.Context, l cg.Label, sel ast.SelectionSet) *cg.Fetch {
 	op := graphql.GetOperationContext(ctx)
-	f, ok := compile(op, l, sel, len(graphql.CollectFields(op, op.Operation.SelectionSet, nil)) == 1)
-	if !ok {
+	f, ok := compile(op, l, sel, singleRoot(op))
+	if !ok || !compiling {
 		return nil
 	}
 	return f
+}
+
+// compiledFetches returns what the field being resolved, which returns an
+// entity labelled l (of any label when l is empty), asks of it with sel;
+// nil when sel cannot be compiled.
+func compiledFetches(ctx context.Context, l cg.Label, sel ast.SelectionSet) cg.Fetches {
+	if l != "" {
+		if f := compiledFetch(ctx, l, sel); f != nil {
+			return cg.Fetches{l: f}
+		}
+		return nil
+	}
+	op := graphql.GetOperationContext(ctx)
+	fs, ok := compileAny(op, sel, singleRoot(op))
+	if !ok || !compiling {
+		return nil
+	}
+	return fs
+}
+
+// singleRoot reports whether the operation has one root field: only then
+// are partial entities primed, see compile.
+func singleRoot(op *graphql.OperationContext) bool {
+	return len(graphql.CollectFields(op, op.Operation.SelectionSet, nil)) == 1
 }
 
 // prime gives the request's loaders what a compiled fetch read, so that

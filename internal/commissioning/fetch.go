@@ -18,16 +18,16 @@ type Fetch struct {
 	// Rule, when set, asks for the approval rule of a contract's buyer and
 	// what the query asks of it.
 	Rule *Fetch
-	// Rels are the relationships fields to read, whole entities at their
-	// other ends.
+	// Rels are the relationships fields to read.
 	Rels []RelsFetch
 }
 
 // RelsFetch asks for the relationships of the given types of an entity
-// (every type but provenance when none), with the sources each cites when
-// Sources is set.
+// (every type but provenance when none), Nodes of the entities at their
+// other ends, and the sources each cites when Sources is set.
 type RelsFetch struct {
 	Types   []RelType
+	Nodes   Fetches
 	Sources bool
 }
 
@@ -46,6 +46,11 @@ func RelTypesKey(types []RelType) string {
 	slices.Sort(names)
 	return strings.Join(slices.Compact(names), ",")
 }
+
+// Fetches are what a query asks of the entities it reaches by a field
+// that may reach any label: a Fetch for each label its fragments name
+// relationship fields of. Entities of other labels are read whole.
+type Fetches map[Label]*Fetch
 
 // LinkFetch follows Hop and fetches Next of the entities it reaches.
 type LinkFetch struct {

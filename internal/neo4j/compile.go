@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
@@ -73,11 +74,16 @@ func (c *compiler) projection(v string, l cg.Label, f *cg.Fetch, withLabels bool
 			if rf.Sources {
 				sources = fmt.Sprintf(", sources: COLLECT { MATCH (s:%s) WHERE s.id IN %s.sources RETURN s {.*} }", quote(string(cg.LabelSource)), r)
 			}
+			node, err := c.anyProjection(b, rf.Nodes)
+			if err != nil {
+				return "", err
+			}
+			types := c.param(names)
 			items = append(items, fmt.Sprintf(`%s%d: COLLECT { MATCH (%s)-[%s]-(%s:Entity)
 				WHERE type(%s) <> 'SOURCED_FROM' AND (size(%s) = 0 OR type(%s) IN %s)
 				WITH %s, %s ORDER BY type(%s), %s.id
-				RETURN {type: type(%s), out: startNode(%s) = %s, ids: %s.sources, node: %s {.*, %s: labels(%s)}%s} }`,
-				keyRels, i, v, r, b, r, c.param(names), r, c.param(names), r, b, r, b, r, r, v, r, b, keyLabels, b, sources))
+				RETURN {type: type(%s), out: startNode(%s) = %s, ids: %s.sources, node: %s%s} }`,
+				keyRels, i, v, r, b, r, types, r, types, r, b, r, b, r, r, v, r, node, sources))
 		}
 		if f.Rule != nil {
 			if l != cg.LabelContract {
@@ -96,6 +102,34 @@ func (c *compiler) projection(v string, l cg.Label, f *cg.Fetch, withLabels bool
 		}
 	}
 	return v + " {" + strings.Join(items, ", ") + "}", nil
+}
+
+// anyProjection renders what fs asks of the node in variable v, of any
+// label: the projection of its label's fetch, with its labels.
+func (c *compiler) anyProjection(v string, fs cg.Fetches) (string, error) {
+	labels := make([]cg.Label, 0, len(fs))
+	for l := range fs {
+		if !l.Valid() {
+			return "", cg.Errorf(cg.EINVALID, "unknown entity label %q", l)
+		}
+		labels = append(labels, l)
+	}
+	slices.Sort(labels)
+	whole, _ := c.projection(v, "", nil, true)
+	if len(labels) == 0 {
+		return whole, nil
+	}
+	var b strings.Builder
+	b.WriteString("CASE")
+	for _, l := range labels {
+		p, err := c.projection(v, l, fs[l], true)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, " WHEN %s:%s THEN %s", v, quote(string(l)), p)
+	}
+	fmt.Fprintf(&b, " ELSE %s END", whole)
+	return b.String(), nil
 }
 
 // treeReader gathers the rows of compiled projections. An entity reached
@@ -130,10 +164,6 @@ func (t *treeReader) read(l cg.Label, m map[string]any, f *cg.Fetch) (string, er
 	id, _ := m["id"].(string)
 	if id == "" {
 		return "", fmt.Errorf("a projection without an id")
-	}
-	if l == "" {
-		labels := stringList(m[keyLabels])
-		l = entityLabel(labels)
 	}
 	t.labels[id] = l
 	props := t.props[id]
@@ -174,7 +204,7 @@ func (t *treeReader) read(l cg.Label, m map[string]any, f *cg.Fetch) (string, er
 			if !ok || !isMap {
 				return "", fmt.Errorf("relationship row of %T", row)
 			}
-			to, err := t.read("", node, nil)
+			to, err := t.readAny(node, rf.Nodes)
 			if err != nil {
 				return "", err
 			}
@@ -214,6 +244,13 @@ func (t *treeReader) read(l cg.Label, m map[string]any, f *cg.Fetch) (string, er
 		}
 	}
 	return id, nil
+}
+
+// readAny takes in the projection m of an entity of any label, made for
+// the fetch of its label in fs.
+func (t *treeReader) readAny(m map[string]any, fs cg.Fetches) (string, error) {
+	l := entityLabel(stringList(m[keyLabels]))
+	return t.read(l, m, fs[l])
 }
 
 // entity returns the entity with the given id, built from every property
@@ -285,8 +322,8 @@ func (t *treeReader) fetched() (cg.Fetched, error) {
 }
 
 // FindTree returns the entity with the given id and label (any label when
-// empty) and what f asks of it, in one statement.
-func (s *Store) FindTree(ctx context.Context, l cg.Label, id string, f *cg.Fetch) (*cg.Tree, error) {
+// empty) and what f asks of an entity of its label, in one statement.
+func (s *Store) FindTree(ctx context.Context, l cg.Label, id string, f cg.Fetches) (*cg.Tree, error) {
 	what := "entity"
 	where := "true"
 	if l != "" {
@@ -296,7 +333,10 @@ func (s *Store) FindTree(ctx context.Context, l cg.Label, id string, f *cg.Fetch
 		what, where = string(l), "n:"+quote(string(l))
 	}
 	c := newCompiler()
-	proj, err := c.projection("n", l, f, true)
+	proj, err := c.anyProjection("n", f)
+	if l != "" {
+		proj, err = c.projection("n", l, f[l], true)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +352,7 @@ func (s *Store) FindTree(ctx context.Context, l cg.Label, id string, f *cg.Fetch
 		return nil, cg.Errorf(cg.ENOTFOUND, "no %s has id %q", what, id)
 	}
 	t := newTreeReader()
-	root, err := t.read("", res.Records[0].Values[0].(map[string]any), f)
+	root, err := t.readAny(res.Records[0].Values[0].(map[string]any), f)
 	if err != nil {
 		return nil, fmt.Errorf("find %s: %w", what, err)
 	}
