@@ -37,6 +37,7 @@ func TestCompiledSelectionsAreOneStatement(t *testing.T) {
 	for _, tt := range []struct {
 		name, query string
 		nonEmpty    []any // a list in the answer that must not be empty
+		levels      bool  // not compiled: answered level by level
 	}{
 		{name: "lookup with two levels", query: `{ contract(id: "` + contract + `") ` + twoLevels + ` }`},
 		{name: "lookup with three levels", query: `{ authority(id: "` + authority + `") ` + threeLevels + ` }`},
@@ -44,6 +45,11 @@ func TestCompiledSelectionsAreOneStatement(t *testing.T) {
 		{name: "aliases and fragments", query: `{ contract(id: "` + contract + `") ` + aliased + ` }` + fragment},
 		{name: "relationships and their sources", query: `{ contract(id: "contract:bromley-cse-barnardos-2017-18") ` + rels + ` }`,
 			nonEmpty: []any{"contract", "relationships", 0, "sources"}},
+		{name: "what the sources support", query: `{ contract(id: "contract:bromley-cse-barnardos-2017-18") {
+			sources { id supports { id ... on Contract { title provider { name } } ... on Provider { name } } } } }`,
+			nonEmpty: []any{"contract", "sources", 0, "supports"}},
+		{name: "what the sources of relationships support", levels: true, query: `{ contract(id: "contract:bromley-cse-barnardos-2017-18") {
+			relationships { sources { id supports { id } } } } }`, nonEmpty: []any{"contract", "relationships", 0, "sources", 0, "supports"}},
 		{name: "node with fragments", query: `{ node(id: "` + contract + `") { id ... on Contract { title provider { name } } } }`},
 		{name: "relationships with fields of each label", query: `{ contract(id: "` + contract + `") ` + nested + ` }`,
 			nonEmpty: []any{"contract", "relationships"}},
@@ -59,8 +65,10 @@ func TestCompiledSelectionsAreOneStatement(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := a.db.Queries()
 			data := a.mustQuery(tt.query, nil)
-			if got := a.db.Queries() - before; got != 1 {
+			if got := a.db.Queries() - before; got != 1 && !tt.levels {
 				t.Errorf("%d statements, want 1", got)
+			} else if got == 1 && tt.levels {
+				t.Errorf("1 statement for a selection that is not compiled")
 			}
 			if l, _ := at(data, tt.nonEmpty...).([]any); tt.nonEmpty != nil && len(l) == 0 {
 				t.Errorf("nothing at %v", tt.nonEmpty)

@@ -160,8 +160,8 @@ func plainString(v any) string {
 
 // compile returns what sel asks of the entities labelled l it applies to,
 // for the store to answer with them in one statement; false when sel asks
-// for something only prefetch follows: relationship fields that reach
-// entities of any label (such as a source's supports).
+// for what only prefetch follows: relationship fields of the sources of
+// relationships (relationships { sources { supports { ... } } }).
 // With partial, only the properties selected are read; otherwise whole
 // entities, since what is primed in the loaders is shared by every field
 // of the request and a loader keeps the first answer it is given.
@@ -217,14 +217,17 @@ func compile(op *graphql.OperationContext, l cg.Label, sel ast.SelectionSet, par
 				continue
 			}
 		}
-		if !hop.Label.Valid() {
-			return nil, false
+		lf := cg.LinkFetch{Hop: hop}
+		var ok bool
+		if hop.Label == "" {
+			lf.Any, ok = compileAny(op, field.Selections, partial)
+		} else {
+			lf.Next, ok = compile(op, hop.Label, field.Selections, partial)
 		}
-		next, ok := compile(op, hop.Label, field.Selections, partial)
 		if !ok {
 			return nil, false
 		}
-		f.Links = addLink(f.Links, cg.LinkFetch{Hop: hop, Next: next})
+		f.Links = addLink(f.Links, lf)
 	}
 	if all {
 		f.Props = nil
@@ -287,13 +290,7 @@ func addRels(rels []cg.RelsFetch, rf cg.RelsFetch) []cg.RelsFetch {
 	for i := range rels {
 		if cg.RelTypesKey(rels[i].Types) == cg.RelTypesKey(rf.Types) {
 			rels[i].Sources = rels[i].Sources || rf.Sources
-			for l, f := range rf.Nodes {
-				if rels[i].Nodes[l] == nil {
-					rels[i].Nodes[l] = f
-				} else {
-					rels[i].Nodes[l] = mergeFetch(rels[i].Nodes[l], f)
-				}
-			}
+			rels[i].Nodes = mergeFetches(rels[i].Nodes, rf.Nodes)
 			return rels
 		}
 	}
@@ -305,11 +302,31 @@ func addRels(rels []cg.RelsFetch, rf cg.RelsFetch) []cg.RelsFetch {
 func addLink(links []cg.LinkFetch, lf cg.LinkFetch) []cg.LinkFetch {
 	for i := range links {
 		if links[i].Hop == lf.Hop {
-			links[i].Next = mergeFetch(links[i].Next, lf.Next)
+			if lf.Hop.Label == "" {
+				links[i].Any = mergeFetches(links[i].Any, lf.Any)
+			} else {
+				links[i].Next = mergeFetch(links[i].Next, lf.Next)
+			}
 			return links
 		}
 	}
 	return append(links, lf)
+}
+
+// mergeFetches returns the fetches that ask for what a and b ask.
+func mergeFetches(a, b cg.Fetches) cg.Fetches {
+	out := cg.Fetches{}
+	for l, f := range a {
+		out[l] = f
+	}
+	for l, f := range b {
+		if out[l] == nil {
+			out[l] = f
+		} else {
+			out[l] = mergeFetch(out[l], f)
+		}
+	}
+	return out
 }
 
 // mergeFetch returns the fetch that asks for what a and b ask.

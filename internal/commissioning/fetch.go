@@ -52,10 +52,12 @@ func RelTypesKey(types []RelType) string {
 // relationship fields of. Entities of other labels are read whole.
 type Fetches map[Label]*Fetch
 
-// LinkFetch follows Hop and fetches Next of the entities it reaches.
+// LinkFetch follows Hop and fetches Next of the entities it reaches, or,
+// when the hop reaches any label, Any.
 type LinkFetch struct {
 	Hop  Hop
 	Next *Fetch
+	Any  Fetches
 }
 
 // HopFrom names the links followed from one entity along one hop.

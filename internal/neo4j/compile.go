@@ -46,14 +46,16 @@ func (c *compiler) projection(v string, l cg.Label, f *cg.Fetch, withLabels bool
 	}
 	if f != nil {
 		for i, lf := range f.Links {
-			if !lf.Hop.Label.Valid() {
-				return "", cg.Errorf(cg.EINVALID, "cannot fetch %s without the label it reaches", lf.Hop.Type)
-			}
 			b, pattern, err := c.hop("b", lf.Hop, true)
 			if err != nil {
 				return "", err
 			}
-			sub, err := c.projection(b, lf.Hop.Label, lf.Next, false)
+			var sub string
+			if lf.Hop.Label == "" {
+				sub, err = c.anyProjection(b, lf.Any)
+			} else {
+				sub, err = c.projection(b, lf.Hop.Label, lf.Next, false)
+			}
 			if err != nil {
 				return "", err
 			}
@@ -188,6 +190,9 @@ func (t *treeReader) read(l cg.Label, m map[string]any, f *cg.Fetch) (string, er
 				return "", fmt.Errorf("%s row of %T", lf.Hop.Type, row)
 			}
 			to, err := t.read(lf.Hop.Label, sub, lf.Next)
+			if lf.Hop.Label == "" {
+				to, err = t.readAny(sub, lf.Any)
+			}
 			if err != nil {
 				return "", err
 			}
