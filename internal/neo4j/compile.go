@@ -338,9 +338,12 @@ func (s *Store) FindTree(ctx context.Context, l cg.Label, id string, f cg.Fetche
 		what, where = string(l), "n:"+quote(string(l))
 	}
 	c := newCompiler()
-	proj, err := c.anyProjection("n", f)
+	var proj string
+	var err error
 	if l != "" {
 		proj, err = c.projection("n", l, f[l], true)
+	} else {
+		proj, err = c.anyProjection("n", f)
 	}
 	if err != nil {
 		return nil, err
