@@ -37,10 +37,12 @@ func (p *page) cursor(i int) string {
 	return p.cursors[i]
 }
 
-// page answers a list field of any entity type: it checks the arguments,
-// reads one page and prefetches what the selection asks of its nodes. The
-// generated resolver of each list field turns it into that type's
-// connection.
+// page answers a list field of any entity type: it checks the arguments
+// and reads one page, what the selection asks of its nodes and the total
+// when selected, in one statement when the selection compiles (else the
+// nodes' fields are prefetched); only the total when nothing else is
+// selected. The generated resolver of each list field turns it into that
+// type's connection.
 func (r *Resolver) page(ctx context.Context, label cg.Label, filter cg.Filter, sort cg.Sort,
 	first *int, after *string, last *int, before *string,
 ) (*page, error) {

@@ -11,10 +11,11 @@ import (
 
 // prefetch loads, level by level, every relationship field that sel asks of
 // ents and primes the request's loaders with the answers, so that the
-// resolvers that follow find them there. A query then costs one store call
-// per relationship field per level, whether a page holds one row or five
-// hundred; the loaders' own batching is only the fallback for fields
-// reached in ways prefetch does not follow.
+// resolvers that follow find them there: the path of selections that do
+// not compile (see compile), at one store call per relationship field per
+// level, whether a page holds one row or five hundred; the loaders' own
+// batching is the fallback for fields reached in ways prefetch does not
+// follow.
 func prefetch(ctx context.Context, r *Resolver, ents []cg.Entity, sel ast.SelectionSet) error {
 	if len(ents) == 0 || len(sel) == 0 {
 		return nil
