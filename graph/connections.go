@@ -37,10 +37,12 @@ func (p *page) cursor(i int) string {
 	return p.cursors[i]
 }
 
-// page answers a list field of any entity type: it checks the arguments,
-// reads one page and prefetches what the selection asks of its nodes. The
-// generated resolver of each list field turns it into that type's
-// connection.
+// page answers a list field of any entity type: it checks the arguments
+// and reads one page, what the selection asks of its nodes and the total
+// when selected, in one statement when the selection compiles (else the
+// nodes' fields are prefetched); only the total when nothing else is
+// selected. The generated resolver of each list field turns it into that
+// type's connection.
 func (r *Resolver) page(ctx context.Context, label cg.Label, filter cg.Filter, sort cg.Sort,
 	first *int, after *string, last *int, before *string,
 ) (*page, error) {
@@ -72,17 +74,23 @@ func (r *Resolver) page(ctx context.Context, label cg.Label, filter cg.Filter, s
 			q.First, q.Last = 0, DefaultPage
 		}
 	}
+	q.Count = selected(ctx, "totalCount")
+	q.NoRows = !selected(ctx, "edges") && !selected(ctx, "pageInfo")
+	node, cursors := edgeSelection(ctx)
+	q.Fetch = compiledFetch(ctx, label, node)
 	found, err := r.Store.FindPage(ctx, label, q)
 	if err != nil {
 		return nil, err
 	}
-	node, cursors := edgeSelection(ctx)
-	if err := prefetch(ctx, r, found.Entities, node); err != nil {
+	if q.Fetch != nil {
+		prime(ctx, found.Fetched)
+	} else if err := prefetch(ctx, r, found.Entities, node); err != nil {
 		return nil, err
 	}
 	p := &page{
 		entities: found.Entities,
 		info:     &model.PageInfo{HasNextPage: found.HasNextPage, HasPreviousPage: found.HasPreviousPage},
+		total:    found.Total,
 	}
 	if cursors && len(found.Entities) > 0 {
 		p.cursors = make([]string, len(found.Entities))
@@ -90,11 +98,6 @@ func (r *Resolver) page(ctx context.Context, label cg.Label, filter cg.Filter, s
 			p.cursors[i] = r.encodeCursor(found.Cursors[i])
 		}
 		p.info.StartCursor, p.info.EndCursor = &p.cursors[0], &p.cursors[len(p.cursors)-1]
-	}
-	if selected(ctx, "totalCount") {
-		if p.total, err = r.Store.CountEntities(ctx, label, q.Filter); err != nil {
-			return nil, err
-		}
 	}
 	return p, nil
 }

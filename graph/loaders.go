@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
@@ -123,18 +122,8 @@ func sources(ctx context.Context, id string) ([]*cg.Source, error) {
 
 // relationships returns every relationship of id, or those of the given types.
 func relationships(ctx context.Context, id string, types []cg.RelType) ([]*cg.Link, error) {
-	links, err := loadersFrom(ctx).allLinks.Load(ctx, allLinksKey{id, relationshipsKey(types)})
+	links, err := loadersFrom(ctx).allLinks.Load(ctx, allLinksKey{id, cg.RelTypesKey(types)})
 	return pointers(links), err
-}
-
-// relationshipsKey is the loader key part for a set of relationship types.
-func relationshipsKey(types []cg.RelType) string {
-	names := make([]string, len(types))
-	for i, t := range types {
-		names[i] = string(t)
-	}
-	slices.Sort(names)
-	return strings.Join(slices.Compact(names), ",")
 }
 
 // entitiesByID returns the entities with the given ids, in that order,
@@ -156,10 +145,22 @@ func entitiesByID[T cg.Entity](ctx context.Context, ids []string) ([]T, error) {
 }
 
 // byID returns the entity with the given id and label (any label when
-// empty), or ENOTFOUND, and prefetches what the query asks of it. A root
-// lookup has nothing to batch with, so it goes straight to the store.
+// empty), or ENOTFOUND, and what the query asks of it: in one statement
+// when its selection compiles, else prefetched level by level.
 func byID[T cg.Entity](ctx context.Context, r *Resolver, label cg.Label, id string) (T, error) {
 	var zero T
+	if fs := compiledFetches(ctx, label, fieldSelection(ctx)); fs != nil {
+		tree, err := r.Store.FindTree(ctx, label, id, fs)
+		if err != nil {
+			return zero, err
+		}
+		prime(ctx, tree.Fetched)
+		if f := fs[tree.Entity.EntityLabel()]; f == nil || f.Props == nil {
+			loadersFrom(ctx).entities.Prime(id, tree.Entity)
+		}
+		t, _ := tree.Entity.(T) // FindTree found it by label
+		return t, nil
+	}
 	found, err := r.Store.FindEntities(ctx, []string{id})
 	if err != nil {
 		return zero, err

@@ -66,7 +66,7 @@ func run(args []string, stdout io.Writer) error {
 	duration := fs.Duration("duration", 5*time.Second, "how long each class runs on each side per round")
 	rounds := fs.Int("rounds", 3, "rounds; figures are medians over rounds")
 	warmup := fs.Duration("warmup", 2*time.Second, "unmeasured run of each class on each side before the rounds")
-	profile := fs.Bool("profile", false, "print the PROFILE plan of each class's statements instead of measuring")
+	profile := fs.Bool("profile", false, "print the PROFILE plan of each class's statements, and its statements and db hits per request over every variant, instead of measuring (with -anchor, of the anchored classes too)")
 	anchor := fs.String("anchor", "", "measure against the Neo4j GraphQL Library instead of the driver: name=url of each of its endpoints, comma-separated (see anchor.go)")
 	pids := fs.String("pids", "", "with -anchor, name=pid of each process whose CPU is measured, comma-separated: api, neo4j and the names of -anchor")
 	if err := fs.Parse(args); err != nil {
@@ -103,6 +103,12 @@ func run(args []string, stdout io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	if *profile {
+		// The anchored classes are profiled as the API asks them.
+		for _, ac := range anchored {
+			classes = append(classes, &class{name: ac.name, query: ac.api, variants: ac.variants})
+		}
 	}
 	handler := graph.NewHandler(neo4j.NewStore(db), graph.Options{})
 	for _, c := range classes {
@@ -398,20 +404,47 @@ func env(key, def string) string {
 
 // printProfiles runs each statement of each class's first variant under
 // PROFILE and prints the plan: operators, rows and database hits, which
-// show whether the lookups use the indexes.
+// show whether the lookups use the indexes. Then, for every class, the
+// statements and database hits per request, mean over all its variants.
 func printProfiles(ctx context.Context, drv driver.DriverWithContext, classes []*class, w io.Writer) error {
-	for _, c := range classes {
-		for i, s := range c.stmts[0] {
-			res, err := driver.ExecuteQuery(ctx, drv, "PROFILE "+s.cypher, s.params, driver.EagerResultTransformer)
-			if err != nil {
-				return fmt.Errorf("%s: %w", c.name, err)
+	hits := make([]int64, len(classes))
+	stmts := make([]int, len(classes))
+	for ci, c := range classes {
+		for vi, variant := range c.stmts {
+			stmts[ci] += len(variant)
+			for i, s := range variant {
+				res, err := driver.ExecuteQuery(ctx, drv, "PROFILE "+s.cypher, s.params, driver.EagerResultTransformer)
+				if err != nil {
+					return fmt.Errorf("%s: %w", c.name, err)
+				}
+				hits[ci] += dbHits(res.Summary.Profile())
+				if vi > 0 {
+					continue
+				}
+				fmt.Fprintf(w, "### %s, statement %d of %d\n\n```cypher\n%s\n```\n\n```\n", c.name, i+1, len(variant), strings.TrimSpace(dedent(s.cypher)))
+				printPlan(w, res.Summary.Profile(), 0)
+				fmt.Fprintf(w, "```\n\n")
 			}
-			fmt.Fprintf(w, "### %s, statement %d of %d\n\n```cypher\n%s\n```\n\n```\n", c.name, i+1, len(c.stmts[0]), strings.TrimSpace(dedent(s.cypher)))
-			printPlan(w, res.Summary.Profile(), 0)
-			fmt.Fprintf(w, "```\n\n")
 		}
 	}
+	fmt.Fprintf(w, "| class | statements per request | db hits per request |\n|---|---|---|\n")
+	for ci, c := range classes {
+		n := max(len(c.stmts), 1)
+		fmt.Fprintf(w, "| %s | %.1f | %d |\n", c.name, float64(stmts[ci])/float64(n), hits[ci]/int64(n))
+	}
 	return nil
+}
+
+// dbHits is the database hits of a plan and all below it.
+func dbHits(p driver.ProfiledPlan) int64 {
+	if p == nil {
+		return 0
+	}
+	n := p.DbHits()
+	for _, c := range p.Children() {
+		n += dbHits(c)
+	}
+	return n
 }
 
 func printPlan(w io.Writer, p driver.ProfiledPlan, depth int) {

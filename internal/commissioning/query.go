@@ -70,6 +70,13 @@ type PageQuery struct {
 	After  *Cursor
 	Last   int
 	Before *Cursor
+	// Fetch, when set, is what to read of the page's entities and what to
+	// follow from them; nil reads whole entities and follows nothing.
+	Fetch *Fetch
+	// Count asks for the number of entities that match Filter too.
+	Count bool
+	// NoRows, with Count, asks for the count alone: no page is read.
+	NoRows bool
 }
 
 // Page is one page of entities with their cursors.
@@ -78,6 +85,10 @@ type Page struct {
 	Cursors         []Cursor
 	HasNextPage     bool
 	HasPreviousPage bool
+	// Total is the number of matching entities, when the query asked to count.
+	Total int
+	// Fetched is what the query's Fetch read beyond the entities.
+	Fetched Fetched
 }
 
 // Kind is the type of a property.

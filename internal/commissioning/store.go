@@ -165,6 +165,10 @@ type QueryStore interface {
 	// CountEntities counts the entities labelled l that match f.
 	CountEntities(ctx context.Context, l Label, f Filter) (int, error)
 
+	// FindTree returns the entity with the given id and label (any label
+	// when empty) and what f asks of an entity of its label, or ENOTFOUND.
+	FindTree(ctx context.Context, l Label, id string, f Fetches) (*Tree, error)
+
 	// Search finds entities whose names, descriptions or passages match
 	// text, best first; labels, when given, restrict the kinds searched.
 	Search(ctx context.Context, text string, labels []Label, limit int) ([]SearchHit, error)

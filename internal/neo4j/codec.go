@@ -95,14 +95,23 @@ func encode(e cg.Entity) map[string]any {
 
 // decode builds the domain entity for a node.
 func decode(n dbtype.Node) (cg.Entity, error) {
-	label := entityLabel(n.Labels)
-	e, err := cg.NewEntity(label)
+	e, err := decodeProps(entityLabel(n.Labels), n.Props)
 	if err != nil {
 		return nil, fmt.Errorf("node %v: %w", n.Labels, err)
 	}
+	return e, nil
+}
+
+// decodeProps builds the domain entity labelled label from properties, all
+// of a node's or those a query projected.
+func decodeProps(label cg.Label, props map[string]any) (cg.Entity, error) {
+	e, err := cg.NewEntity(label)
+	if err != nil {
+		return nil, err
+	}
 	v := reflect.ValueOf(e).Elem()
 	byProp := infoOf(v.Type()).byProp
-	for prop, raw := range n.Props { // a node holds fewer properties than its type has fields
+	for prop, raw := range props { // a node holds fewer properties than its type has fields
 		i, ok := byProp[prop]
 		if !ok || raw == nil {
 			continue

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -45,14 +46,10 @@ func (c *compiler) where(v string, l cg.Label, f cg.Filter) (string, error) {
 		parts = append(parts, p)
 	}
 	for _, rf := range f.Rels {
-		pattern, err := hopPattern(rf.Hop)
+		m, pattern, err := c.hop("m", rf.Hop, true)
 		if err != nil {
 			return "", err
 		}
-		c.vars++
-		m := fmt.Sprintf("m%d", c.vars)
-		// hopPattern names its ends r and b; give them this level's names.
-		pattern = strings.Replace(strings.Replace(pattern, "[r:", "[:", 1), "(b", "("+m, 1)
 		sub, err := c.where(m, rf.Hop.Label, rf.Filter)
 		if err != nil {
 			return "", err
@@ -139,6 +136,24 @@ func (c *compiler) cond(v string, cond cg.Cond, kind cg.Kind) (string, error) {
 	return "", cg.Errorf(cg.EINVALID, "unknown operator %q", cond.Op)
 }
 
+// hop renders the pattern of h from the node before it to a new variable
+// named after prefix, which it returns. With labelled that end has the
+// hop's label; without, it is the bare variable, for one that an earlier
+// MATCH binds with its label.
+func (c *compiler) hop(prefix string, h cg.Hop, labelled bool) (end, pattern string, err error) {
+	if pattern, err = hopPattern(h); err != nil {
+		return "", "", err
+	}
+	c.vars++
+	end = fmt.Sprintf("%s%d", prefix, c.vars)
+	// hopPattern names its ends r and b; give them this level's names.
+	pattern = strings.Replace(pattern, "[r:", "[:", 1)
+	if labelled {
+		return end, strings.Replace(pattern, "(b", "("+end, 1), nil
+	}
+	return end, pattern[:strings.LastIndex(pattern, "(b")] + "(" + end + ")", nil
+}
+
 // toParam converts a filter value to the driver's type for a property kind.
 func toParam(v any, kind cg.Kind, list bool) (any, error) {
 	if list {
@@ -220,7 +235,7 @@ func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.P
 		return nil, err
 	}
 	c := newCompiler()
-	filter, err := c.where("n", l, q.Filter)
+	match, filter, err := c.match("n", l, q.Filter)
 	if err != nil {
 		return nil, err
 	}
@@ -233,21 +248,57 @@ func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.P
 			return nil, err
 		}
 	}
-	dir := "ASC"
-	if desc {
-		dir = "DESC"
+	if q.Count && q.NoRows { // a cursor is checked even then
+		total, err := s.count(ctx, c, match, filter)
+		if err != nil {
+			return nil, fmt.Errorf("count %s: %w", l, err)
+		}
+		return &cg.Page{Total: total}, nil
 	}
+	proj, err := c.projection("n", l, q.Fetch, false)
+	if err != nil {
+		return nil, err
+	}
+	sortKey := "n." + quote(sortProp)
+	// With a filter, Neo4j starts from the filter's index or entity, and
+	// the nodes without the sort property are best found on the way.
+	inOrder := q.Filter.IsZero() && slices.Contains(cg.IndexedProps(l), sortProp)
+	head := ordered(match, filter+" AND "+keyset, sortKey, desc, inOrder, c.param(int64(limit+1)))
 	cypher := fmt.Sprintf(`
-		MATCH (n:%s)
-		WHERE %s AND %s
-		RETURN n ORDER BY n.%s %s, n.id %s LIMIT %s`,
-		quote(string(l)), filter, keyset, quote(sortProp), dir, dir, c.param(int64(limit+1)))
+		%s
+		RETURN %s, %s`, head, sortKey, proj)
+	if q.Count {
+		// The page's rows become one list, so that the count is made once
+		// beside them, also when the page is empty.
+		cypher = fmt.Sprintf(`
+		%s
+		WITH collect([%s, %s]) AS rows
+		CALL () {
+			%s
+			WHERE %s
+			RETURN count(n) AS total
+		}
+		RETURN rows, total`, head, sortKey, proj, match, filter)
+	}
 	res, err := s.db.read(ctx, cypher, c.params)
 	if err != nil {
 		return nil, fmt.Errorf("find %s page: %w", l, err)
 	}
+	rows := make([][]any, 0, len(res.Records))
 	page := &cg.Page{}
-	for i, rec := range res.Records {
+	if q.Count {
+		for _, r := range res.Records[0].Values[0].([]any) {
+			rows = append(rows, r.([]any))
+		}
+		page.Total = int(res.Records[0].Values[1].(int64))
+	} else {
+		for _, rec := range res.Records {
+			rows = append(rows, rec.Values)
+		}
+	}
+	t := newTreeReader()
+	ids := make([]string, 0, len(rows))
+	for i, row := range rows {
 		if i == limit {
 			if backward {
 				page.HasPreviousPage = true
@@ -256,13 +307,22 @@ func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.P
 			}
 			break
 		}
-		node := rec.Values[0].(dbtype.Node)
-		e, err := decode(node)
+		id, err := t.read(l, row[1].(map[string]any), q.Fetch)
+		if err != nil {
+			return nil, fmt.Errorf("find %s page: %w", l, err)
+		}
+		ids = append(ids, id)
+		page.Cursors = append(page.Cursors, cg.Cursor{Sort: sortProp, Desc: q.Sort.Desc, Value: cursorValue(row[0]), ID: id})
+	}
+	for _, id := range ids {
+		e, err := t.entity(id)
 		if err != nil {
 			return nil, fmt.Errorf("find %s page: %w", l, err)
 		}
 		page.Entities = append(page.Entities, e)
-		page.Cursors = append(page.Cursors, cg.Cursor{Sort: sortProp, Desc: q.Sort.Desc, Value: cursorValue(node.Props[sortProp]), ID: e.EntityID()})
+	}
+	if page.Fetched, err = t.fetched(); err != nil {
+		return nil, fmt.Errorf("find %s page: %w", l, err)
 	}
 	if cursor != nil {
 		// There is something on the other side of the cursor we came from.
@@ -277,6 +337,51 @@ func (s *Store) FindPage(ctx context.Context, l cg.Label, q cg.PageQuery) (*cg.P
 		reverse(page.Cursors)
 	}
 	return page, nil
+}
+
+// ordered returns the clauses that leave in n, in order, the first limit
+// nodes that match and where select, sorted by sortKey (a property of n)
+// and then by id, descending when desc.
+//
+// Neo4j reads a range index in order, and stops at the limit, only for
+// nodes that have the property: so the order by id says so (every entity
+// has an id), and an ascending order by an indexed property reads the
+// nodes that have it from the index, and those without it, which sort
+// last, only when there are too few of the others to fill the page.
+func ordered(match, where, sortKey string, desc, inOrder bool, limit string) string {
+	if sortKey == "n.`id`" {
+		where += " AND n.id IS NOT NULL"
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	if desc || !inOrder || sortKey == "n.`id`" {
+		return fmt.Sprintf(`%s
+		WHERE %s
+		WITH n ORDER BY %s %s, n.id %s LIMIT %s`, match, where, sortKey, dir, dir, limit)
+	}
+	// The empty UNWIND keeps Neo4j from scanning for the nodes without
+	// the property when the page is full: a filter on found alone is
+	// applied after the scan.
+	return fmt.Sprintf(`CALL () {
+			%[1]s
+			WHERE %[2]s AND %[3]s IS NOT NULL
+			WITH n ORDER BY %[3]s ASC, n.id ASC LIMIT %[4]s
+			RETURN collect(n) AS found
+		}
+		CALL (found) {
+			UNWIND CASE WHEN size(found) < %[4]s THEN [true] ELSE [] END AS short
+			CALL () {
+				%[1]s
+				WHERE %[2]s AND %[3]s IS NULL
+				WITH n ORDER BY n.id ASC LIMIT %[4]s
+				RETURN n
+			}
+			RETURN collect(n) AS more
+		}
+		UNWIND found + more AS n
+		WITH n LIMIT %[4]s`, match, where, sortKey, limit)
 }
 
 // keyset returns the predicate for "after cursor" in the given order. Nulls
@@ -334,13 +439,60 @@ func (s *Store) CountEntities(ctx context.Context, l cg.Label, f cg.Filter) (int
 		return 0, err
 	}
 	c := newCompiler()
-	filter, err := c.where("n", l, f)
+	match, filter, err := c.match("n", l, f)
 	if err != nil {
 		return 0, err
 	}
-	res, err := s.db.read(ctx, fmt.Sprintf("MATCH (n:%s) WHERE %s RETURN count(n)", quote(string(l)), filter), c.params)
+	n, err := s.count(ctx, c, match, filter)
 	if err != nil {
 		return 0, fmt.Errorf("count %s: %w", l, err)
 	}
+	return n, nil
+}
+
+// count runs the count of the nodes n that match and filter select. With
+// no filter, Neo4j answers it from its count store.
+func (s *Store) count(ctx context.Context, c *compiler, match, filter string) (int, error) {
+	res, err := s.db.read(ctx, match+" WHERE "+filter+" RETURN count(n)", c.params)
+	if err != nil {
+		return 0, err
+	}
 	return int(res.Records[0].Values[0].(int64)), nil
+}
+
+// match returns the MATCH clause for the nodes in variable v labelled l
+// that f selects, and the predicate left of f. A filter across a
+// relationship to one entity given by id (the contracts of one buyer)
+// starts from that entity, found by its index, and follows its
+// relationships, instead of testing every node labelled l.
+func (c *compiler) match(v string, l cg.Label, f cg.Filter) (match, filter string, err error) {
+	match = fmt.Sprintf("MATCH (%s:%s)", v, quote(string(l)))
+	for i, rf := range f.Rels {
+		id, ok := idOnly(rf.Filter)
+		if !ok || !rf.Hop.Label.Valid() {
+			continue
+		}
+		m, pattern, err := c.hop("m", rf.Hop, false)
+		if err != nil {
+			return "", "", err
+		}
+		match = fmt.Sprintf("MATCH (%s:%s {id: %s})\n\t\tMATCH (%s:%s)%s\n\t\tWITH DISTINCT %s",
+			m, quote(string(rf.Hop.Label)), c.param(id), v, quote(string(l)), pattern, v)
+		rest := f
+		rest.Rels = append(append([]cg.RelFilter{}, f.Rels[:i]...), f.Rels[i+1:]...)
+		f = rest
+		break
+	}
+	filter, err = c.where(v, l, f)
+	return match, filter, err
+}
+
+// idOnly returns the id f asks for when f is exactly "id equals".
+func idOnly(f cg.Filter) (string, bool) {
+	if len(f.Conds) != 1 || len(f.Rels)+len(f.And)+len(f.Or) > 0 || f.Not != nil {
+		return "", false
+	}
+	cond := f.Conds[0]
+	id, ok := cond.Value.(string)
+	return id, ok && cond.Prop == "id" && cond.Op == cg.OpEq
 }

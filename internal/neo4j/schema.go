@@ -27,6 +27,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 		"CREATE CONSTRAINT import_run_id IF NOT EXISTS FOR (r:ImportRun) REQUIRE r.id IS UNIQUE",
 		"CREATE INDEX import_staged IF NOT EXISTS FOR (n:ImportStaged) ON (n.importRun, n.id)",
 		"CREATE INDEX change_importRun IF NOT EXISTS FOR (c:Change) ON (c.importRun)",
+		// Contracts by kind of data, end and value: the common filter of a
+		// count or a page (synthetic or not, ending after a date, worth more
+		// than a sum) is then answered from the index entries alone, where
+		// the endDate index leaves every contract in the range to be read.
+		"CREATE INDEX contract_synthetic_endDate_value IF NOT EXISTS FOR (n:Contract) ON (n.synthetic, n.endDate, n.value)",
 	}
 	for _, l := range cg.Labels {
 		stmts = append(stmts, fmt.Sprintf(
