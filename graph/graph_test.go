@@ -209,7 +209,7 @@ func TestFilters(t *testing.T) {
 			[]string{"contract:bromley-cse-barnardos-2017-18"}},
 		{"unknown start", `{startDate: {isNull: true}, synthetic: false}`,
 			[]string{"contract:bromley-cse-barnardos-2017"}},
-		{"OR and NOT", `{synthetic: false, OR: [{procurementMethod: {eq: "limited"}}, {status: {in: ["active"]}}], NOT: {id: {eq: "contract:bromley-cse-barnardos-2017"}}}`,
+		{"OR and NOT", `{synthetic: false, OR: [{procurementMethod: {eq: LIMITED}}, {status: {in: [ACTIVE]}}], NOT: {id: {eq: "contract:bromley-cse-barnardos-2017"}}}`,
 			[]string{"contract:bromley-cse-barnardos-2017-18"}},
 		{"two hops", `{service: {team: {name: {contains: "ATLAS"}}}, awardedBy: {urgent: true}}`,
 			[]string{"contract:bromley-cse-barnardos-2017-18"}},

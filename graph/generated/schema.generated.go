@@ -3407,15 +3407,15 @@ func (ec *executionContext) _BatchResult_operation(ctx context.Context, field gr
 			return obj.Operation, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v commissioning.ChangeOperation) graphql.Marshaler {
+			return ec.marshalNChangeOperation2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_BatchResult_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BatchResult", field, false, false, "String")
+	return graphql.NewScalarFieldContext("BatchResult", field, false, false, "ChangeOperation")
 }
 
 func (ec *executionContext) _BatchResult_node(ctx context.Context, field graphql.CollectedField, obj *commissioning.BatchResult) (ret graphql.Marshaler) {
@@ -3609,15 +3609,15 @@ func (ec *executionContext) _Change_operation(ctx context.Context, field graphql
 			return obj.Operation, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v commissioning.ChangeOperation) graphql.Marshaler {
+			return ec.marshalNChangeOperation2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Change_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ChangeOperation")
 }
 
 func (ec *executionContext) _Change_entityId(ctx context.Context, field graphql.CollectedField, obj *commissioning.Change) (ret graphql.Marshaler) {
@@ -4535,15 +4535,15 @@ func (ec *executionContext) _DeliveryRow_procurementRoute(ctx context.Context, f
 			return obj.ProcurementRoute(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.ProcurementMethod) graphql.Marshaler {
+			return ec.marshalOProcurementMethod2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_DeliveryRow_procurementRoute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DeliveryRow", field, true, false, "String")
+	return graphql.NewScalarFieldContext("DeliveryRow", field, true, false, "ProcurementMethod")
 }
 
 func (ec *executionContext) _DeliveryRow_contractMonths(ctx context.Context, field graphql.CollectedField, obj *commissioning.DeliveryRow) (ret graphql.Marshaler) {

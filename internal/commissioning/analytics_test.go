@@ -52,7 +52,6 @@ func TestApprovalStatus(t *testing.T) {
 }
 
 func TestDeliveryRow(t *testing.T) {
-	str := func(s string) *string { return &s }
 	num := func(f float64) *float64 { return &f }
 	months := 24
 	for _, tt := range []struct {
@@ -61,13 +60,13 @@ func TestDeliveryRow(t *testing.T) {
 		model      string
 		costPerKid *float64
 	}{
-		{"stated model wins", cg.DeliveryRow{Service: &cg.Service{DeliveryModel: str(cg.ModelHybrid)}}, cg.ModelHybrid, nil},
-		{"no contract", cg.DeliveryRow{Service: &cg.Service{}}, cg.ModelUnknown, nil},
-		{"voluntary provider", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{}, Provider: &cg.Provider{Sector: str(cg.SectorVoluntary)}}, cg.ModelCommissionedVoluntary, nil},
-		{"sector unknown", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{}, Provider: &cg.Provider{}}, cg.ModelCommissioned, nil},
+		{"stated model wins", cg.DeliveryRow{Service: &cg.Service{DeliveryModel: ptr(cg.ModelHybrid)}}, string(cg.ModelHybrid), nil},
+		{"no contract", cg.DeliveryRow{Service: &cg.Service{}}, string(cg.ModelUnknown), nil},
+		{"voluntary provider", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{}, Provider: &cg.Provider{Sector: ptr(cg.SectorVoluntary)}}, string(cg.ModelCommissionedVoluntary), nil},
+		{"sector unknown", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{}, Provider: &cg.Provider{}}, string(cg.ModelCommissioned), nil},
 		{"cost per child per year", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{Value: num(480000), DurationMonths: &months},
-			Provider: &cg.Provider{Sector: str(cg.SectorCommercial)}, Children: num(40)}, cg.ModelCommissionedCommercial, num(6000)},
-		{"no children known", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{Value: num(480000), DurationMonths: &months}}, cg.ModelCommissioned, nil},
+			Provider: &cg.Provider{Sector: ptr(cg.SectorCommercial)}, Children: num(40)}, string(cg.ModelCommissionedCommercial), num(6000)},
+		{"no children known", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{Value: num(480000), DurationMonths: &months}}, string(cg.ModelCommissioned), nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.row.DeliveryModel(); got != tt.model {
@@ -102,9 +101,8 @@ func TestContractMonths(t *testing.T) {
 
 func TestSortAndGroupDeliveryRows(t *testing.T) {
 	num := func(f float64) *float64 { return &f }
-	str := func(s string) *string { return &s }
 	row := func(name, model string, waiting *float64) *cg.DeliveryRow {
-		return &cg.DeliveryRow{Authority: &cg.Authority{Name: name}, Service: &cg.Service{DeliveryModel: str(model)}, Waiting: waiting}
+		return &cg.DeliveryRow{Authority: &cg.Authority{Name: name}, Service: &cg.Service{DeliveryModel: ptr(cg.DeliveryModel(model))}, Waiting: waiting}
 	}
 	rows := []*cg.DeliveryRow{row("C", "IN_HOUSE", num(5)), row("A", "HYBRID", nil), row("B", "IN_HOUSE", num(2))}
 	cg.SortDeliveryRows(rows, cg.KeyWaiting, false)

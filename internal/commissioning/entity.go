@@ -29,8 +29,15 @@ type Authority struct {
 	// The authority's name, such as London Borough of Bromley.
 	Name string `prop:"name" cg:"index,search"`
 	// What kind of authority it is (LONDON_BOROUGH, COUNTY ...), when a source says.
-	Kind      *string `prop:"kind"`
-	Synthetic bool    `prop:"synthetic"`
+	Kind *string `prop:"kind"`
+	// The organisation's org-id identifier (GB-COH-01234567), as an OCDS
+	// publisher gives it; set by imports only.
+	Identifier *string `prop:"identifier" cg:"readonly"`
+	// Other names the organisation is known by, sorted: publishers' ids
+	// for it (ocds-b5fd17/1), its identifiers and its folded name
+	// (name:gb:barnardos); set by imports and merges only.
+	Aliases   []string `prop:"aliases" cg:"readonly"`
+	Synthetic bool     `prop:"synthetic"`
 }
 
 // Department is a directorate of an authority, such as ECHS.
@@ -73,10 +80,11 @@ type Service struct {
 	Eligibility *string `prop:"eligibility" cg:"search"`
 	// What a source says of the market for the service.
 	MarketNote *string `prop:"marketNote"`
-	// IN_HOUSE, COMMISSIONED_VOLUNTARY, COMMISSIONED_COMMERCIAL, COMMISSIONED,
-	// SHARED_SERVICE, CHILDRENS_TRUST or HYBRID, when a source states it.
-	DeliveryModel *string `prop:"deliveryModel" cg:"index"`
-	Synthetic     bool    `prop:"synthetic"`
+	// How the service is delivered, when a source states it.
+	DeliveryModel *DeliveryModel `prop:"deliveryModel" cg:"index"`
+	// A source's own words for a delivery model outside the list (OTHER).
+	DeliveryModelText *string `prop:"deliveryModelText"`
+	Synthetic         bool    `prop:"synthetic"`
 }
 
 // Provider is an organisation that holds contracts to deliver services (OCDS supplier).
@@ -85,9 +93,18 @@ type Provider struct {
 	Version int    `prop:"version"`
 	// The provider's name, such as Barnardo's.
 	Name string `prop:"name" cg:"index,search"`
-	// VOLUNTARY, COMMERCIAL, PUBLIC ... when a source says so.
-	Sector    *string `prop:"sector" cg:"index"`
-	Synthetic bool    `prop:"synthetic"`
+	// The provider's sector, when a source says so.
+	Sector *ProviderSector `prop:"sector" cg:"index"`
+	// A source's own words for a sector outside the list (OTHER).
+	SectorText *string `prop:"sectorText"`
+	// The organisation's org-id identifier (GB-COH-01234567), as an OCDS
+	// publisher gives it; set by imports only.
+	Identifier *string `prop:"identifier" cg:"readonly"`
+	// Other names the organisation is known by, sorted: publishers' ids
+	// for it (ocds-b5fd17/1), its identifiers and its folded name
+	// (name:gb:barnardos); set by imports and merges only.
+	Aliases   []string `prop:"aliases" cg:"readonly"`
+	Synthetic bool     `prop:"synthetic"`
 }
 
 // Contract is a contract to deliver a service, in the terms of OCDS 1.1.
@@ -100,8 +117,13 @@ type Contract struct {
 	Title string `prop:"title" cg:"search"`
 	// What the contract is for, in a source's words.
 	Description *string `prop:"description" cg:"search"`
-	// OCDS contract status: pending, active, cancelled, terminated.
-	Status *string `prop:"status"`
+	// The contract's status (OCDS contractStatus); an OCDS award or tender
+	// status is mapped to it (an award made is PENDING, a tender withdrawn
+	// CANCELLED).
+	Status *ContractStatus `prop:"status"`
+	// The status as the OCDS release published it, with its stage
+	// ("award: unsuccessful"); set by imports only.
+	OCDSStatus *string `prop:"ocdsStatus" cg:"readonly"`
 	// The first day of the contract.
 	StartDate *Date `prop:"startDate" cg:"index"`
 	// The last day of the contract.
@@ -112,8 +134,11 @@ type Contract struct {
 	Value *float64 `prop:"value" cg:"money"`
 	// ISO 4217 currency of the value (GBP).
 	Currency *string `prop:"currency"`
-	// OCDS tender.procurementMethod: open, selective, limited, direct.
-	ProcurementMethod *string `prop:"procurementMethod"`
+	// How the contract was procured (OCDS tender.procurementMethod).
+	ProcurementMethod *ProcurementMethod `prop:"procurementMethod"`
+	// The method as the OCDS release published it, when it is outside the
+	// codelist (OTHER); set by imports only.
+	OCDSProcurementMethod *string `prop:"ocdsProcurementMethod" cg:"readonly"`
 	// Why the procurement method was used, such as an exemption to competitive tendering.
 	ProcurementMethodRationale *string `prop:"procurementMethodRationale"`
 	// The date of the newest OCDS release this contract was read from; an

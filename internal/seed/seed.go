@@ -105,7 +105,7 @@ func Graph() *cg.Graph {
 		ID:          ExistingContract,
 		Title:       "CSE support services to children at risk of sexual exploitation",
 		Description: str("A specialist programme of support with young people to divert them from the risk of sexual exploitation, and training for Bromley social workers."),
-		Status:      str("active"),
+		Status:      str(cg.ContractActive),
 		EndDate:     date("2017-09-30"),
 	}, "contract", "considered")
 	b.edge(Barnardos, cg.RelHoldsContract, ExistingContract, "contract")
@@ -115,11 +115,11 @@ func Graph() *cg.Graph {
 		ID:                         FurtherContract,
 		Title:                      "CSE Recovery Service: further contract for one year",
 		Description:                str("A further contract to Barnardo's for 12 months so that the support continues while future delivery arrangements for the service are considered."),
-		Status:                     str("pending"),
+		Status:                     str(cg.ContractPending),
 		StartDate:                  date("2017-10-01"),
 		EndDate:                    date("2018-09-30"),
 		DurationMonths:             integer(12),
-		ProcurementMethod:          str("limited"),
+		ProcurementMethod:          str(cg.ProcurementLimited),
 		ProcurementMethodRationale: str("Exemption to competitive tendering"),
 	}, "proposal", "resolution-1")
 	b.edge(Barnardos, cg.RelHoldsContract, FurtherContract, "resolution-1")
@@ -299,7 +299,7 @@ func sourceIDs(keys []string) []string {
 	return ids
 }
 
-func str(s string) *string      { return &s }
+func str[T ~string](s T) *T     { return &s }
 func integer(i int) *int        { return &i }
 func number(f float64) *float64 { return &f }
 func boolean(v bool) *bool      { return &v }
