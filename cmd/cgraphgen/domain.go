@@ -65,8 +65,8 @@ func domainFile(m *model) ([]byte, error) {
 	for _, t := range m.types {
 		w("\tLabel%s: {\n", t.decl.Label)
 		for _, p := range t.props {
-			w("\t\t{Name: %q, Kind: %s, Required: %t, Index: %t, Search: %t},\n",
-				p.name, kindNames[p.kind], p.required(), p.flags["index"], p.flags["search"])
+			w("\t\t{Name: %q, Kind: %s, Required: %t, Index: %t, Search: %t, ReadOnly: %t},\n",
+				p.name, kindNames[p.kind], p.required(), p.flags["index"], p.flags["search"], p.flags["readonly"])
 		}
 		w("\t},\n")
 	}

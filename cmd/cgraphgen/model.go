@@ -166,7 +166,7 @@ func load(dir string) (*model, error) {
 				return nil, fmt.Errorf("%s: %s is a field of every entity, not a relationship field", d.Label, r.Name)
 			}
 		}
-		for _, l := range d.Links {
+		for _, l := range d.Relationships {
 			if !seen[l.Type] {
 				seen[l.Type] = true
 				m.relTypes = append(m.relTypes, l.Type)

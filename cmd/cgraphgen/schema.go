@@ -181,7 +181,7 @@ func readmeTable(m *model) string {
 	b.WriteString("| type | what | list field | relationships from it |\n|---|---|---|---|\n")
 	for _, t := range m.types {
 		var rels []string
-		for _, l := range t.decl.Links {
+		for _, l := range t.decl.Relationships {
 			rels = append(rels, fmt.Sprintf("`%s->%s`", l.Type, l.To))
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | `%s` | %s |\n", t.decl.Label, t.doc, plural(t), strings.Join(rels, ", "))

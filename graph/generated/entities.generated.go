@@ -23,7 +23,7 @@ type AgendaItemResolver interface {
 	Reports(ctx context.Context, obj *commissioning.AgendaItem) ([]*commissioning.Report, error)
 	Resolutions(ctx context.Context, obj *commissioning.AgendaItem) ([]*commissioning.Resolution, error)
 	Sources(ctx context.Context, obj *commissioning.AgendaItem) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.AgendaItem, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.AgendaItem, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type AuthorityResolver interface {
 	Rules(ctx context.Context, obj *commissioning.Authority) ([]*commissioning.Rule, error)
@@ -35,19 +35,19 @@ type AuthorityResolver interface {
 	Inspections(ctx context.Context, obj *commissioning.Authority) ([]*commissioning.Inspection, error)
 	Documents(ctx context.Context, obj *commissioning.Authority) ([]*commissioning.Document, error)
 	Sources(ctx context.Context, obj *commissioning.Authority) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Authority, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Authority, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ClaimResolver interface {
 	Document(ctx context.Context, obj *commissioning.Claim) (*commissioning.Document, error)
 	Passage(ctx context.Context, obj *commissioning.Claim) (*commissioning.Source, error)
 	Sources(ctx context.Context, obj *commissioning.Claim) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Claim, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Claim, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type CommissioningIntentionResolver interface {
 	Reports(ctx context.Context, obj *commissioning.CommissioningIntention) ([]*commissioning.Report, error)
 	Service(ctx context.Context, obj *commissioning.CommissioningIntention) (*commissioning.Service, error)
 	Sources(ctx context.Context, obj *commissioning.CommissioningIntention) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.CommissioningIntention, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.CommissioningIntention, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type CommitteeResolver interface {
 	Authority(ctx context.Context, obj *commissioning.Committee) (*commissioning.Authority, error)
@@ -55,7 +55,7 @@ type CommitteeResolver interface {
 	Posts(ctx context.Context, obj *commissioning.Committee) ([]*commissioning.Post, error)
 	Scrutinies(ctx context.Context, obj *commissioning.Committee) ([]*commissioning.Scrutiny, error)
 	Sources(ctx context.Context, obj *commissioning.Committee) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Committee, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Committee, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ContractResolver interface {
 	Provider(ctx context.Context, obj *commissioning.Contract) (*commissioning.Provider, error)
@@ -66,7 +66,7 @@ type ContractResolver interface {
 	AwardedBy(ctx context.Context, obj *commissioning.Contract) (*commissioning.Decision, error)
 	Reviews(ctx context.Context, obj *commissioning.Contract) ([]*commissioning.Review, error)
 	Sources(ctx context.Context, obj *commissioning.Contract) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Contract, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Contract, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 	ApprovalRule(ctx context.Context, obj *commissioning.Contract) (*commissioning.Rule, error)
 	ApprovalDeadline(ctx context.Context, obj *commissioning.Contract) (*commissioning.Date, error)
 }
@@ -77,13 +77,13 @@ type DecisionResolver interface {
 	Resolutions(ctx context.Context, obj *commissioning.Decision) ([]*commissioning.Resolution, error)
 	Scrutinies(ctx context.Context, obj *commissioning.Decision) ([]*commissioning.Scrutiny, error)
 	Sources(ctx context.Context, obj *commissioning.Decision) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Decision, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Decision, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type DepartmentResolver interface {
 	Authority(ctx context.Context, obj *commissioning.Department) (*commissioning.Authority, error)
 	Posts(ctx context.Context, obj *commissioning.Department) ([]*commissioning.Post, error)
 	Sources(ctx context.Context, obj *commissioning.Department) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Department, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Department, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type DocumentResolver interface {
 	Passages(ctx context.Context, obj *commissioning.Document) ([]*commissioning.Source, error)
@@ -92,30 +92,30 @@ type DocumentResolver interface {
 	ReplacedBy(ctx context.Context, obj *commissioning.Document) (*commissioning.Document, error)
 	Claims(ctx context.Context, obj *commissioning.Document) ([]*commissioning.Claim, error)
 	Sources(ctx context.Context, obj *commissioning.Document) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Document, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Document, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type InspectionResolver interface {
 	Authority(ctx context.Context, obj *commissioning.Inspection) (*commissioning.Authority, error)
 	Services(ctx context.Context, obj *commissioning.Inspection) ([]*commissioning.Service, error)
 	Sources(ctx context.Context, obj *commissioning.Inspection) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Inspection, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Inspection, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type MeetingResolver interface {
 	Committee(ctx context.Context, obj *commissioning.Meeting) (*commissioning.Committee, error)
 	AgendaItems(ctx context.Context, obj *commissioning.Meeting) ([]*commissioning.AgendaItem, error)
 	Sources(ctx context.Context, obj *commissioning.Meeting) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Meeting, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Meeting, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type MetricResolver interface {
 	Service(ctx context.Context, obj *commissioning.Metric) (*commissioning.Service, error)
 	ReportedBy(ctx context.Context, obj *commissioning.Metric) (*commissioning.Post, error)
 	Sources(ctx context.Context, obj *commissioning.Metric) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Metric, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Metric, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type PersonResolver interface {
 	Posts(ctx context.Context, obj *commissioning.Person) ([]*commissioning.Post, error)
 	Sources(ctx context.Context, obj *commissioning.Person) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Person, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Person, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type PostResolver interface {
 	Holders(ctx context.Context, obj *commissioning.Post) ([]*commissioning.Person, error)
@@ -123,12 +123,12 @@ type PostResolver interface {
 	ReportsIntroduced(ctx context.Context, obj *commissioning.Post) ([]*commissioning.Report, error)
 	DecisionsTaken(ctx context.Context, obj *commissioning.Post) ([]*commissioning.Decision, error)
 	Sources(ctx context.Context, obj *commissioning.Post) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Post, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Post, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ProviderResolver interface {
 	Contracts(ctx context.Context, obj *commissioning.Provider) ([]*commissioning.Contract, error)
 	Sources(ctx context.Context, obj *commissioning.Provider) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Provider, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Provider, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ReportResolver interface {
 	AgendaItems(ctx context.Context, obj *commissioning.Report) ([]*commissioning.AgendaItem, error)
@@ -136,25 +136,25 @@ type ReportResolver interface {
 	CommissioningIntentions(ctx context.Context, obj *commissioning.Report) ([]*commissioning.CommissioningIntention, error)
 	IntroducedBy(ctx context.Context, obj *commissioning.Report) ([]*commissioning.Post, error)
 	Sources(ctx context.Context, obj *commissioning.Report) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Report, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Report, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ResolutionResolver interface {
 	AgendaItem(ctx context.Context, obj *commissioning.Resolution) (*commissioning.AgendaItem, error)
 	Decision(ctx context.Context, obj *commissioning.Resolution) (*commissioning.Decision, error)
 	Sources(ctx context.Context, obj *commissioning.Resolution) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Resolution, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Resolution, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ReviewResolver interface {
 	Teams(ctx context.Context, obj *commissioning.Review) ([]*commissioning.Team, error)
 	Services(ctx context.Context, obj *commissioning.Review) ([]*commissioning.Service, error)
 	Contracts(ctx context.Context, obj *commissioning.Review) ([]*commissioning.Contract, error)
 	Sources(ctx context.Context, obj *commissioning.Review) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Review, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Review, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type RuleResolver interface {
 	Authority(ctx context.Context, obj *commissioning.Rule) (*commissioning.Authority, error)
 	Sources(ctx context.Context, obj *commissioning.Rule) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Rule, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Rule, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ScrutinyResolver interface {
 	Decision(ctx context.Context, obj *commissioning.Scrutiny) (*commissioning.Decision, error)
@@ -162,7 +162,7 @@ type ScrutinyResolver interface {
 	RequestedBy(ctx context.Context, obj *commissioning.Scrutiny) (*commissioning.Person, error)
 	AgendaItem(ctx context.Context, obj *commissioning.Scrutiny) (*commissioning.AgendaItem, error)
 	Sources(ctx context.Context, obj *commissioning.Scrutiny) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Scrutiny, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Scrutiny, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ServiceResolver interface {
 	Authority(ctx context.Context, obj *commissioning.Service) (*commissioning.Authority, error)
@@ -173,20 +173,20 @@ type ServiceResolver interface {
 	Metrics(ctx context.Context, obj *commissioning.Service) ([]*commissioning.Metric, error)
 	CommissioningIntentions(ctx context.Context, obj *commissioning.Service) ([]*commissioning.CommissioningIntention, error)
 	Sources(ctx context.Context, obj *commissioning.Service) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Service, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Service, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type SourceResolver interface {
 	InDocument(ctx context.Context, obj *commissioning.Source) (*commissioning.Document, error)
 	Supports(ctx context.Context, obj *commissioning.Source) ([]commissioning.Entity, error)
 	Sources(ctx context.Context, obj *commissioning.Source) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Source, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Source, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type TeamResolver interface {
 	Authority(ctx context.Context, obj *commissioning.Team) (*commissioning.Authority, error)
 	Services(ctx context.Context, obj *commissioning.Team) ([]*commissioning.Service, error)
 	Reviews(ctx context.Context, obj *commissioning.Team) ([]*commissioning.Review, error)
 	Sources(ctx context.Context, obj *commissioning.Team) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Team, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Team, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -775,8 +775,8 @@ func (ec *executionContext) _AgendaItem_relationships(ctx context.Context, field
 			return ec.Resolvers.AgendaItem().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1410,8 +1410,8 @@ func (ec *executionContext) _Authority_relationships(ctx context.Context, field 
 			return ec.Resolvers.Authority().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1968,8 +1968,8 @@ func (ec *executionContext) _Claim_relationships(ctx context.Context, field grap
 			return ec.Resolvers.Claim().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2365,8 +2365,8 @@ func (ec *executionContext) _CommissioningIntention_relationships(ctx context.Co
 			return ec.Resolvers.CommissioningIntention().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2849,8 +2849,8 @@ func (ec *executionContext) _Committee_relationships(ctx context.Context, field 
 			return ec.Resolvers.Committee().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3682,8 +3682,8 @@ func (ec *executionContext) _Contract_relationships(ctx context.Context, field g
 			return ec.Resolvers.Contract().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4414,8 +4414,8 @@ func (ec *executionContext) _Decision_relationships(ctx context.Context, field g
 			return ec.Resolvers.Decision().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4811,8 +4811,8 @@ func (ec *executionContext) _Department_relationships(ctx context.Context, field
 			return ec.Resolvers.Department().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5442,8 +5442,8 @@ func (ec *executionContext) _Document_relationships(ctx context.Context, field g
 			return ec.Resolvers.Document().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5908,8 +5908,8 @@ func (ec *executionContext) _Inspection_relationships(ctx context.Context, field
 			return ec.Resolvers.Inspection().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6305,8 +6305,8 @@ func (ec *executionContext) _Meeting_relationships(ctx context.Context, field gr
 			return ec.Resolvers.Meeting().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6771,8 +6771,8 @@ func (ec *executionContext) _Metric_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Metric().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7159,8 +7159,8 @@ func (ec *executionContext) _Person_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Person().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7620,8 +7620,8 @@ func (ec *executionContext) _Post_relationships(ctx context.Context, field graph
 			return ec.Resolvers.Post().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8054,8 +8054,8 @@ func (ec *executionContext) _Provider_relationships(ctx context.Context, field g
 			return ec.Resolvers.Provider().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8515,8 +8515,8 @@ func (ec *executionContext) _Report_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Report().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8912,8 +8912,8 @@ func (ec *executionContext) _Resolution_relationships(ctx context.Context, field
 			return ec.Resolvers.Resolution().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9433,8 +9433,8 @@ func (ec *executionContext) _Review_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Review().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9844,8 +9844,8 @@ func (ec *executionContext) _Rule_relationships(ctx context.Context, field graph
 			return ec.Resolvers.Rule().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10328,8 +10328,8 @@ func (ec *executionContext) _Scrutiny_relationships(ctx context.Context, field g
 			return ec.Resolvers.Scrutiny().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11023,8 +11023,8 @@ func (ec *executionContext) _Service_relationships(ctx context.Context, field gr
 			return ec.Resolvers.Service().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11581,8 +11581,8 @@ func (ec *executionContext) _Source_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Source().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12033,8 +12033,8 @@ func (ec *executionContext) _Team_relationships(ctx context.Context, field graph
 			return ec.Resolvers.Team().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,

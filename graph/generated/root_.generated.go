@@ -35,17 +35,17 @@ type ResolverRoot interface {
 	Department() DepartmentResolver
 	Document() DocumentResolver
 	DuplicateCandidate() DuplicateCandidateResolver
-	Edge() EdgeResolver
 	Inspection() InspectionResolver
 	Meeting() MeetingResolver
 	Metric() MetricResolver
 	Mutation() MutationResolver
-	PathStep() PathStepResolver
+	PathRelationship() PathRelationshipResolver
 	Person() PersonResolver
 	Post() PostResolver
 	Provider() ProviderResolver
 	Query() QueryResolver
 	Relationship() RelationshipResolver
+	RelationshipBetween() RelationshipBetweenResolver
 	Report() ReportResolver
 	Resolution() ResolutionResolver
 	Review() ReviewResolver
@@ -401,13 +401,6 @@ type ComplexityRoot struct {
 		Reason func(childComplexity int) int
 	}
 
-	Edge struct {
-		From    func(childComplexity int) int
-		Sources func(childComplexity int) int
-		To      func(childComplexity int) int
-		Type    func(childComplexity int) int
-	}
-
 	FieldChange struct {
 		After  func(childComplexity int) int
 		Before func(childComplexity int) int
@@ -569,12 +562,12 @@ type ComplexityRoot struct {
 	}
 
 	Path struct {
-		Length func(childComplexity int) int
-		Nodes  func(childComplexity int) int
-		Steps  func(childComplexity int) int
+		InOrder func(childComplexity int) int
+		Length  func(childComplexity int) int
+		Nodes   func(childComplexity int) int
 	}
 
-	PathStep struct {
+	PathRelationship struct {
 		Direction func(childComplexity int) int
 		From      func(childComplexity int) int
 		Sources   func(childComplexity int) int
@@ -724,6 +717,13 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Sources   func(childComplexity int) int
 		Type      func(childComplexity int) int
+	}
+
+	RelationshipBetween struct {
+		From    func(childComplexity int) int
+		Sources func(childComplexity int) int
+		To      func(childComplexity int) int
+		Type    func(childComplexity int) int
 	}
 
 	Report struct {
@@ -929,9 +929,9 @@ type ComplexityRoot struct {
 	}
 
 	Subgraph struct {
-		Edges     func(childComplexity int) int
-		Nodes     func(childComplexity int) int
-		Truncated func(childComplexity int) int
+		Nodes         func(childComplexity int) int
+		Relationships func(childComplexity int) int
+		Truncated     func(childComplexity int) int
 	}
 
 	Team struct {
@@ -2487,31 +2487,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DuplicateCandidate.Reason(childComplexity), true
 
-	case "Edge.from":
-		if e.ComplexityRoot.Edge.From == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Edge.From(childComplexity), true
-	case "Edge.sources":
-		if e.ComplexityRoot.Edge.Sources == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Edge.Sources(childComplexity), true
-	case "Edge.to":
-		if e.ComplexityRoot.Edge.To == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Edge.To(childComplexity), true
-	case "Edge.type":
-		if e.ComplexityRoot.Edge.Type == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Edge.Type(childComplexity), true
-
 	case "FieldChange.after":
 		if e.ComplexityRoot.FieldChange.After == nil {
 			break
@@ -3494,6 +3469,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Path.relationships", "Path.steps":
+		if e.ComplexityRoot.Path.InOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.InOrder(childComplexity), true
 	case "Path.length":
 		if e.ComplexityRoot.Path.Length == nil {
 			break
@@ -3506,43 +3487,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Path.Nodes(childComplexity), true
-	case "Path.steps":
-		if e.ComplexityRoot.Path.Steps == nil {
+
+	case "PathRelationship.direction":
+		if e.ComplexityRoot.PathRelationship.Direction == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Path.Steps(childComplexity), true
-
-	case "PathStep.direction":
-		if e.ComplexityRoot.PathStep.Direction == nil {
+		return e.ComplexityRoot.PathRelationship.Direction(childComplexity), true
+	case "PathRelationship.from":
+		if e.ComplexityRoot.PathRelationship.From == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PathStep.Direction(childComplexity), true
-	case "PathStep.from":
-		if e.ComplexityRoot.PathStep.From == nil {
+		return e.ComplexityRoot.PathRelationship.From(childComplexity), true
+	case "PathRelationship.sources":
+		if e.ComplexityRoot.PathRelationship.Sources == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PathStep.From(childComplexity), true
-	case "PathStep.sources":
-		if e.ComplexityRoot.PathStep.Sources == nil {
+		return e.ComplexityRoot.PathRelationship.Sources(childComplexity), true
+	case "PathRelationship.to":
+		if e.ComplexityRoot.PathRelationship.To == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PathStep.Sources(childComplexity), true
-	case "PathStep.to":
-		if e.ComplexityRoot.PathStep.To == nil {
+		return e.ComplexityRoot.PathRelationship.To(childComplexity), true
+	case "PathRelationship.type":
+		if e.ComplexityRoot.PathRelationship.Type == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PathStep.To(childComplexity), true
-	case "PathStep.type":
-		if e.ComplexityRoot.PathStep.Type == nil {
-			break
-		}
-
-		return e.ComplexityRoot.PathStep.Type(childComplexity), true
+		return e.ComplexityRoot.PathRelationship.Type(childComplexity), true
 
 	case "Person.honorificPrefix":
 		if e.ComplexityRoot.Person.HonorificPrefix == nil {
@@ -4495,6 +4470,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.Type(childComplexity), true
 
+	case "RelationshipBetween.from":
+		if e.ComplexityRoot.RelationshipBetween.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipBetween.From(childComplexity), true
+	case "RelationshipBetween.sources":
+		if e.ComplexityRoot.RelationshipBetween.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipBetween.Sources(childComplexity), true
+	case "RelationshipBetween.to":
+		if e.ComplexityRoot.RelationshipBetween.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipBetween.To(childComplexity), true
+	case "RelationshipBetween.type":
+		if e.ComplexityRoot.RelationshipBetween.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipBetween.Type(childComplexity), true
+
 	case "Report.agendaItems":
 		if e.ComplexityRoot.Report.AgendaItems == nil {
 			break
@@ -5351,18 +5351,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
 
-	case "Subgraph.edges":
-		if e.ComplexityRoot.Subgraph.Edges == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
 	case "Subgraph.nodes":
 		if e.ComplexityRoot.Subgraph.Nodes == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+	case "Subgraph.relationships", "Subgraph.edges":
+		if e.ComplexityRoot.Subgraph.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Relationships(childComplexity), true
 	case "Subgraph.truncated":
 		if e.ComplexityRoot.Subgraph.Truncated == nil {
 			break
@@ -5710,7 +5710,13 @@ interface Node {
   relationships(types: [RelType!]): [Relationship!]!
 }
 
-"A relationship seen from one of its ends."
+"""
+A relationship between two entities, seen from one of its ends. The graph
+has one name for a relationship between entities, and shows it three ways:
+Relationship (from one end), RelationshipBetween (by the ids of both ends)
+and PathRelationship (as a path reads it). The XEdge types of the lists
+are another thing: an entity in a page, with its cursor.
+"""
 type Relationship {
   "The relationship type."
   type: RelType!
@@ -5854,13 +5860,15 @@ type Subgraph {
   "The entities."
   nodes: [Node!]!
   "The relationships among them."
-  edges: [Edge!]!
+  relationships: [RelationshipBetween!]!
+  "The relationships among them."
+  edges: [RelationshipBetween!]! @deprecated(reason: "Use relationships.")
   "True when the limit left some of the neighbourhood out."
   truncated: Boolean!
 }
 
-"A relationship between two entities, by id."
-type Edge {
+"A relationship between two entities, by the ids of its ends."
+type RelationshipBetween {
   "The relationship type."
   type: RelType!
   "The id of the entity the relationship starts at."
@@ -5877,12 +5885,14 @@ type Path {
   length: Int!
   "The entities along the path, in order."
   nodes: [Node!]!
-  "The hops between them, in order."
-  steps: [PathStep!]!
+  "The relationships between them, in order."
+  relationships: [PathRelationship!]!
+  "The relationships between them, in order."
+  steps: [PathRelationship!]! @deprecated(reason: "Use relationships.")
 }
 
-"One hop of a path, in the direction the path is read."
-type PathStep {
+"One relationship of a path, a hop in the direction the path is read."
+type PathRelationship {
   "The entity the hop starts at."
   from: Node!
   "The relationship type."
@@ -10112,20 +10122,6 @@ func (ec *executionContext) childFields_DuplicateCandidate(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type DuplicateCandidate", field.Name)
 }
 
-func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "type":
-		return ec.fieldContext_Edge_type(ctx, field)
-	case "from":
-		return ec.fieldContext_Edge_from(ctx, field)
-	case "to":
-		return ec.fieldContext_Edge_to(ctx, field)
-	case "sources":
-		return ec.fieldContext_Edge_sources(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type Edge", field.Name)
-}
-
 func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -10348,26 +10344,28 @@ func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.
 		return ec.fieldContext_Path_length(ctx, field)
 	case "nodes":
 		return ec.fieldContext_Path_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Path_relationships(ctx, field)
 	case "steps":
 		return ec.fieldContext_Path_steps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
 }
 
-func (ec *executionContext) childFields_PathStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_PathRelationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
-		return ec.fieldContext_PathStep_from(ctx, field)
+		return ec.fieldContext_PathRelationship_from(ctx, field)
 	case "type":
-		return ec.fieldContext_PathStep_type(ctx, field)
+		return ec.fieldContext_PathRelationship_type(ctx, field)
 	case "direction":
-		return ec.fieldContext_PathStep_direction(ctx, field)
+		return ec.fieldContext_PathRelationship_direction(ctx, field)
 	case "to":
-		return ec.fieldContext_PathStep_to(ctx, field)
+		return ec.fieldContext_PathRelationship_to(ctx, field)
 	case "sources":
-		return ec.fieldContext_PathStep_sources(ctx, field)
+		return ec.fieldContext_PathRelationship_sources(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type PathStep", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type PathRelationship", field.Name)
 }
 
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10540,6 +10538,20 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationshipBetween(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_RelationshipBetween_type(ctx, field)
+	case "from":
+		return ec.fieldContext_RelationshipBetween_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RelationshipBetween_to(ctx, field)
+	case "sources":
+		return ec.fieldContext_RelationshipBetween_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipBetween", field.Name)
 }
 
 func (ec *executionContext) childFields_Report(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10950,6 +10962,8 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 	switch field.Name {
 	case "nodes":
 		return ec.fieldContext_Subgraph_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Subgraph_relationships(ctx, field)
 	case "edges":
 		return ec.fieldContext_Subgraph_edges(ctx, field)
 	case "truncated":

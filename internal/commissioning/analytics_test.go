@@ -119,17 +119,17 @@ func TestSortAndGroupDeliveryRows(t *testing.T) {
 	}
 }
 
-func TestPathSteps(t *testing.T) {
+func TestPathRelationshipsInOrder(t *testing.T) {
 	p := cg.Path{
-		Nodes: []cg.Entity{&cg.Provider{ID: "p"}, &cg.Contract{ID: "c"}, &cg.Service{ID: "s"}},
-		Edges: []cg.GraphEdge{{Type: cg.RelHoldsContract, From: "p", To: "c"}, {Type: cg.RelForService, From: "c", To: "s"}},
+		Nodes:         []cg.Entity{&cg.Provider{ID: "p"}, &cg.Contract{ID: "c"}, &cg.Service{ID: "s"}},
+		Relationships: []cg.RelationshipBetween{{Type: cg.RelHoldsContract, From: "p", To: "c"}, {Type: cg.RelForService, From: "c", To: "s"}},
 	}
-	steps := p.Steps()
+	steps := p.InOrder()
 	if len(steps) != 2 || steps[0].Direction != cg.Outgoing || steps[1].From.EntityID() != "c" {
 		t.Fatalf("steps = %+v", steps)
 	}
-	back := cg.Path{Nodes: []cg.Entity{p.Nodes[2], p.Nodes[1]}, Edges: []cg.GraphEdge{p.Edges[1]}}
-	if s := back.Steps()[0]; s.Direction != cg.Incoming || s.To.EntityID() != "c" {
+	back := cg.Path{Nodes: []cg.Entity{p.Nodes[2], p.Nodes[1]}, Relationships: []cg.RelationshipBetween{p.Relationships[1]}}
+	if s := back.InOrder()[0]; s.Direction != cg.Incoming || s.To.EntityID() != "c" {
 		t.Errorf("read against its direction: %+v", s)
 	}
 }

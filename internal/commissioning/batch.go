@@ -25,7 +25,7 @@ type BatchOp struct {
 type BatchResult struct {
 	Operation    ChangeOperation
 	Node         Entity
-	Relationship *Link
+	Relationship *Relationship
 	ID           string
 }
 

@@ -92,7 +92,7 @@ func (g *gen) node(e cg.Entity) string {
 }
 
 func (g *gen) edge(from string, t cg.RelType, to string) {
-	g.g.Edges = append(g.g.Edges, cg.Edge{Type: t, From: from, To: to, SourceIDs: []string{g.src}})
+	g.g.Edges = append(g.g.Edges, cg.RelationshipBetween{Type: t, From: from, To: to, SourceIDs: []string{g.src}})
 }
 
 func (g *gen) pick(list []string) string { return list[g.r.IntN(len(list))] }

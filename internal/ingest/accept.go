@@ -507,7 +507,7 @@ func (b *builder) link(t cg.RelType, from, to string, sources ...string) {
 			return
 		}
 	}
-	b.g.Edges = append(b.g.Edges, cg.Edge{Type: t, From: from, To: to, SourceIDs: nonEmpty(sources)})
+	b.g.Edges = append(b.g.Edges, cg.RelationshipBetween{Type: t, From: from, To: to, SourceIDs: nonEmpty(sources)})
 	b.sourcesOf(sources)
 }
 

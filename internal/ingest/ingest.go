@@ -95,7 +95,7 @@ func Ingest(ctx context.Context, s Store, by cg.Principal, req Request) (*Result
 		switch {
 		case err == nil:
 			g.Nodes = append(g.Nodes, cg.Node{Entity: prev})
-			g.Edges = append(g.Edges, cg.Edge{Type: cg.RelReplaces, From: id, To: prev.ID})
+			g.Edges = append(g.Edges, cg.RelationshipBetween{Type: cg.RelReplaces, From: id, To: prev.ID})
 			out.Replaces = prev.ID
 		case cg.ErrorCode(err) != cg.ENOTFOUND:
 			return nil, err
@@ -179,10 +179,10 @@ func documentGraph(doc *document.Document, res *extract.Result, id string, autho
 			ID: sid, Document: cited, File: opt(doc.Name), Passage: p.Text,
 			Start: &start, End: &end, Label: opt(p.Label),
 		})
-		g.Edges = append(g.Edges, cg.Edge{Type: cg.RelPassageOf, From: sid, To: id})
+		g.Edges = append(g.Edges, cg.RelationshipBetween{Type: cg.RelPassageOf, From: sid, To: id})
 	}
 	g.Nodes = append(g.Nodes, cg.Node{Entity: d}, cg.Node{Entity: authority})
-	g.Edges = append(g.Edges, cg.Edge{Type: cg.RelIssuedBy, From: id, To: authority.ID})
+	g.Edges = append(g.Edges, cg.RelationshipBetween{Type: cg.RelIssuedBy, From: id, To: authority.ID})
 	for i, c := range res.Claims {
 		if c.Start < 0 || c.End > len(doc.Text) || doc.Text[c.Start:c.End] != c.Quote {
 			continue // a quote that is not the document's words is no claim
@@ -196,9 +196,9 @@ func documentGraph(doc *document.Document, res *extract.Result, id string, autho
 			ID: cid, Field: c.Field, Value: string(value), Quote: c.Quote, Start: c.Start, End: c.End,
 			Rule: c.Rule, Status: cg.ClaimProposed,
 		}})
-		g.Edges = append(g.Edges, cg.Edge{Type: cg.RelClaimedIn, From: cid, To: id})
+		g.Edges = append(g.Edges, cg.RelationshipBetween{Type: cg.RelClaimedIn, From: cid, To: id})
 		if p := passageOf(doc.Passages, c.Start, c.End); p >= 0 {
-			g.Edges = append(g.Edges, cg.Edge{Type: cg.RelQuotes, From: cid, To: fmt.Sprintf("source:%s-%d", short, p)})
+			g.Edges = append(g.Edges, cg.RelationshipBetween{Type: cg.RelQuotes, From: cid, To: fmt.Sprintf("source:%s-%d", short, p)})
 		}
 	}
 	return g, d

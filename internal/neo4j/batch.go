@@ -47,7 +47,7 @@ func (s *Store) ApplyBatch(ctx context.Context, by cg.Principal, ops []cg.BatchO
 				}
 				r.Node, err = decode(*n)
 			case op.Operation == cg.ChangeLink && key != nil && key.done:
-				var l cg.Link
+				var l cg.Relationship
 				l, err = s.replayedLink(ctx, tx, op.Type, op.From, op.To)
 				r.Relationship = &l
 			case key != nil && key.done:
@@ -62,7 +62,7 @@ func (s *Store) ApplyBatch(ctx context.Context, by cg.Principal, ops []cg.BatchO
 			case op.Operation == cg.ChangeDelete:
 				r.ID, err = op.ID, s.deleteIn(ctx, tx, by, op.ID, op.Version)
 			case op.Operation == cg.ChangeLink:
-				var l cg.Link
+				var l cg.Relationship
 				l, err = s.linkIn(ctx, tx, by, op.Type, op.From, op.To, op.Source)
 				r.Relationship = &l
 			case op.Operation == cg.ChangeUnlink:

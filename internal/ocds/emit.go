@@ -20,7 +20,7 @@ type builder struct {
 	stamps          map[string]string // entity id -> stamp of the release it is read from
 	paths           map[string]string // entity id -> JSON path, for problems
 	order           []string
-	edges           map[[3]string]*cg.Edge
+	edges           map[[3]string]*cg.RelationshipBetween
 	eorder          [][3]string
 	succ            map[[2]string]*cg.Succession
 	sorder          [][2]string
@@ -29,7 +29,7 @@ type builder struct {
 
 func newBuilder(file, publisher string) *builder {
 	return &builder{file: file, publisher: publisher, sources: map[string]cg.Source{}, nodes: map[string]*cg.Node{},
-		stamps: map[string]string{}, paths: map[string]string{}, edges: map[[3]string]*cg.Edge{}, succ: map[[2]string]*cg.Succession{}}
+		stamps: map[string]string{}, paths: map[string]string{}, edges: map[[3]string]*cg.RelationshipBetween{}, succ: map[[2]string]*cg.Succession{}}
 }
 
 // sub returns an empty builder for one process, to be absorbed when the
@@ -141,7 +141,7 @@ func (b *builder) edge(t cg.RelType, from, to, sourceID string) {
 	k := [3]string{string(t), from, to}
 	e, ok := b.edges[k]
 	if !ok {
-		e = &cg.Edge{Type: t, From: from, To: to}
+		e = &cg.RelationshipBetween{Type: t, From: from, To: to}
 		b.edges[k] = e
 		b.eorder = append(b.eorder, k)
 	}

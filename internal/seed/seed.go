@@ -288,7 +288,7 @@ func (b *builder) node(e cg.Entity, keys ...string) {
 }
 
 func (b *builder) edge(from string, t cg.RelType, to string, keys ...string) {
-	b.g.Edges = append(b.g.Edges, cg.Edge{Type: t, From: from, To: to, SourceIDs: sourceIDs(keys)})
+	b.g.Edges = append(b.g.Edges, cg.RelationshipBetween{Type: t, From: from, To: to, SourceIDs: sourceIDs(keys)})
 }
 
 func sourceIDs(keys []string) []string {

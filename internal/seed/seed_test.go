@@ -76,7 +76,7 @@ func TestUnknownsStayNull(t *testing.T) {
 
 func TestTheContractSentence(t *testing.T) {
 	g := seed.Graph()
-	var holds *cg.Edge
+	var holds *cg.RelationshipBetween
 	for i, e := range g.Edges {
 		if e.Type == cg.RelHoldsContract && e.To == seed.ExistingContract {
 			holds = &g.Edges[i]
