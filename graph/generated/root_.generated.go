@@ -6537,7 +6537,7 @@ enum ChangeOperation {
   UNLINK
   "An import wrote an entity."
   IMPORT
-  "An entity was merged into another (see EntityMerger); its field mergedInto names the other."
+  "An entity was merged into another (mergeEntities); its field mergedInto names the other."
   MERGE
 }
 

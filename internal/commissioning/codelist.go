@@ -139,7 +139,7 @@ const (
 	ChangeUnlink ChangeOperation = "UNLINK"
 	// ChangeImport: an import wrote an entity.
 	ChangeImport ChangeOperation = "IMPORT"
-	// ChangeMerge: an entity was merged into another (see EntityMerger); its field mergedInto names the other.
+	// ChangeMerge: an entity was merged into another (mergeEntities); its field mergedInto names the other.
 	ChangeMerge ChangeOperation = "MERGE"
 )
 
