@@ -38,23 +38,23 @@ func batchOp(o *model.BatchOperation) (cg.BatchOp, error) {
 		if err != nil {
 			return cg.BatchOp{}, err
 		}
-		ops = append(ops, cg.BatchOp{Op: cg.ChangeCreate, Entity: e, Source: c.Source})
+		ops = append(ops, cg.BatchOp{Operation: cg.ChangeCreate, Entity: e, Source: c.Source})
 	}
 	if u := o.Update; u != nil {
 		e, err := oneEntity(batchUpdateEntities(u))
 		if err != nil {
 			return cg.BatchOp{}, err
 		}
-		ops = append(ops, cg.BatchOp{Op: cg.ChangeUpdate, Entity: e, Version: u.Version})
+		ops = append(ops, cg.BatchOp{Operation: cg.ChangeUpdate, Entity: e, Version: u.Version})
 	}
 	if d := o.Delete; d != nil {
-		ops = append(ops, cg.BatchOp{Op: cg.ChangeDelete, ID: d.ID, Version: d.Version})
+		ops = append(ops, cg.BatchOp{Operation: cg.ChangeDelete, ID: d.ID, Version: d.Version})
 	}
 	if l := o.Link; l != nil {
-		ops = append(ops, cg.BatchOp{Op: cg.ChangeLink, Type: l.Type, From: l.From, To: l.To, Source: l.Source})
+		ops = append(ops, cg.BatchOp{Operation: cg.ChangeLink, Type: l.Type, From: l.From, To: l.To, Source: l.Source})
 	}
 	if l := o.Unlink; l != nil {
-		ops = append(ops, cg.BatchOp{Op: cg.ChangeUnlink, Type: l.Type, From: l.From, To: l.To})
+		ops = append(ops, cg.BatchOp{Operation: cg.ChangeUnlink, Type: l.Type, From: l.From, To: l.To})
 	}
 	if len(ops) != 1 {
 		return cg.BatchOp{}, cg.Errorf(cg.EINVALID, "set exactly one of create, update, delete, link and unlink, not %d", len(ops))

@@ -34,7 +34,7 @@ func (r *agendaItemResolver) Sources(ctx context.Context, obj *cg.AgendaItem) ([
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *agendaItemResolver) Relationships(ctx context.Context, obj *cg.AgendaItem, types []cg.RelType) ([]*cg.Link, error) {
+func (r *agendaItemResolver) Relationships(ctx context.Context, obj *cg.AgendaItem, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -84,7 +84,7 @@ func (r *authorityResolver) Sources(ctx context.Context, obj *cg.Authority) ([]*
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *authorityResolver) Relationships(ctx context.Context, obj *cg.Authority, types []cg.RelType) ([]*cg.Link, error) {
+func (r *authorityResolver) Relationships(ctx context.Context, obj *cg.Authority, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -104,7 +104,7 @@ func (r *claimResolver) Sources(ctx context.Context, obj *cg.Claim) ([]*cg.Sourc
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *claimResolver) Relationships(ctx context.Context, obj *cg.Claim, types []cg.RelType) ([]*cg.Link, error) {
+func (r *claimResolver) Relationships(ctx context.Context, obj *cg.Claim, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -124,7 +124,7 @@ func (r *commissioningIntentionResolver) Sources(ctx context.Context, obj *cg.Co
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *commissioningIntentionResolver) Relationships(ctx context.Context, obj *cg.CommissioningIntention, types []cg.RelType) ([]*cg.Link, error) {
+func (r *commissioningIntentionResolver) Relationships(ctx context.Context, obj *cg.CommissioningIntention, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -154,7 +154,7 @@ func (r *committeeResolver) Sources(ctx context.Context, obj *cg.Committee) ([]*
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *committeeResolver) Relationships(ctx context.Context, obj *cg.Committee, types []cg.RelType) ([]*cg.Link, error) {
+func (r *committeeResolver) Relationships(ctx context.Context, obj *cg.Committee, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -199,7 +199,7 @@ func (r *contractResolver) Sources(ctx context.Context, obj *cg.Contract) ([]*cg
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *contractResolver) Relationships(ctx context.Context, obj *cg.Contract, types []cg.RelType) ([]*cg.Link, error) {
+func (r *contractResolver) Relationships(ctx context.Context, obj *cg.Contract, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -234,7 +234,7 @@ func (r *decisionResolver) Sources(ctx context.Context, obj *cg.Decision) ([]*cg
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *decisionResolver) Relationships(ctx context.Context, obj *cg.Decision, types []cg.RelType) ([]*cg.Link, error) {
+func (r *decisionResolver) Relationships(ctx context.Context, obj *cg.Decision, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -254,7 +254,7 @@ func (r *departmentResolver) Sources(ctx context.Context, obj *cg.Department) ([
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *departmentResolver) Relationships(ctx context.Context, obj *cg.Department, types []cg.RelType) ([]*cg.Link, error) {
+func (r *departmentResolver) Relationships(ctx context.Context, obj *cg.Department, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -289,7 +289,7 @@ func (r *documentResolver) Sources(ctx context.Context, obj *cg.Document) ([]*cg
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *documentResolver) Relationships(ctx context.Context, obj *cg.Document, types []cg.RelType) ([]*cg.Link, error) {
+func (r *documentResolver) Relationships(ctx context.Context, obj *cg.Document, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -309,7 +309,7 @@ func (r *inspectionResolver) Sources(ctx context.Context, obj *cg.Inspection) ([
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *inspectionResolver) Relationships(ctx context.Context, obj *cg.Inspection, types []cg.RelType) ([]*cg.Link, error) {
+func (r *inspectionResolver) Relationships(ctx context.Context, obj *cg.Inspection, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -329,7 +329,7 @@ func (r *meetingResolver) Sources(ctx context.Context, obj *cg.Meeting) ([]*cg.S
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *meetingResolver) Relationships(ctx context.Context, obj *cg.Meeting, types []cg.RelType) ([]*cg.Link, error) {
+func (r *meetingResolver) Relationships(ctx context.Context, obj *cg.Meeting, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -349,7 +349,7 @@ func (r *metricResolver) Sources(ctx context.Context, obj *cg.Metric) ([]*cg.Sou
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *metricResolver) Relationships(ctx context.Context, obj *cg.Metric, types []cg.RelType) ([]*cg.Link, error) {
+func (r *metricResolver) Relationships(ctx context.Context, obj *cg.Metric, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -604,7 +604,7 @@ func (r *personResolver) Sources(ctx context.Context, obj *cg.Person) ([]*cg.Sou
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *personResolver) Relationships(ctx context.Context, obj *cg.Person, types []cg.RelType) ([]*cg.Link, error) {
+func (r *personResolver) Relationships(ctx context.Context, obj *cg.Person, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -634,7 +634,7 @@ func (r *postResolver) Sources(ctx context.Context, obj *cg.Post) ([]*cg.Source,
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *postResolver) Relationships(ctx context.Context, obj *cg.Post, types []cg.RelType) ([]*cg.Link, error) {
+func (r *postResolver) Relationships(ctx context.Context, obj *cg.Post, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -649,7 +649,7 @@ func (r *providerResolver) Sources(ctx context.Context, obj *cg.Provider) ([]*cg
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *providerResolver) Relationships(ctx context.Context, obj *cg.Provider, types []cg.RelType) ([]*cg.Link, error) {
+func (r *providerResolver) Relationships(ctx context.Context, obj *cg.Provider, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -1168,7 +1168,7 @@ func (r *reportResolver) Sources(ctx context.Context, obj *cg.Report) ([]*cg.Sou
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *reportResolver) Relationships(ctx context.Context, obj *cg.Report, types []cg.RelType) ([]*cg.Link, error) {
+func (r *reportResolver) Relationships(ctx context.Context, obj *cg.Report, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -1188,7 +1188,7 @@ func (r *resolutionResolver) Sources(ctx context.Context, obj *cg.Resolution) ([
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *resolutionResolver) Relationships(ctx context.Context, obj *cg.Resolution, types []cg.RelType) ([]*cg.Link, error) {
+func (r *resolutionResolver) Relationships(ctx context.Context, obj *cg.Resolution, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -1213,7 +1213,7 @@ func (r *reviewResolver) Sources(ctx context.Context, obj *cg.Review) ([]*cg.Sou
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *reviewResolver) Relationships(ctx context.Context, obj *cg.Review, types []cg.RelType) ([]*cg.Link, error) {
+func (r *reviewResolver) Relationships(ctx context.Context, obj *cg.Review, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -1228,7 +1228,7 @@ func (r *ruleResolver) Sources(ctx context.Context, obj *cg.Rule) ([]*cg.Source,
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *ruleResolver) Relationships(ctx context.Context, obj *cg.Rule, types []cg.RelType) ([]*cg.Link, error) {
+func (r *ruleResolver) Relationships(ctx context.Context, obj *cg.Rule, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -1258,7 +1258,7 @@ func (r *scrutinyResolver) Sources(ctx context.Context, obj *cg.Scrutiny) ([]*cg
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *scrutinyResolver) Relationships(ctx context.Context, obj *cg.Scrutiny, types []cg.RelType) ([]*cg.Link, error) {
+func (r *scrutinyResolver) Relationships(ctx context.Context, obj *cg.Scrutiny, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -1303,7 +1303,7 @@ func (r *serviceResolver) Sources(ctx context.Context, obj *cg.Service) ([]*cg.S
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *serviceResolver) Relationships(ctx context.Context, obj *cg.Service, types []cg.RelType) ([]*cg.Link, error) {
+func (r *serviceResolver) Relationships(ctx context.Context, obj *cg.Service, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -1323,7 +1323,7 @@ func (r *sourceResolver) Sources(ctx context.Context, obj *cg.Source) ([]*cg.Sou
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *sourceResolver) Relationships(ctx context.Context, obj *cg.Source, types []cg.RelType) ([]*cg.Link, error) {
+func (r *sourceResolver) Relationships(ctx context.Context, obj *cg.Source, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 
@@ -1348,7 +1348,7 @@ func (r *teamResolver) Sources(ctx context.Context, obj *cg.Team) ([]*cg.Source,
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *teamResolver) Relationships(ctx context.Context, obj *cg.Team, types []cg.RelType) ([]*cg.Link, error) {
+func (r *teamResolver) Relationships(ctx context.Context, obj *cg.Team, types []cg.RelType) ([]*cg.Relationship, error) {
 	return relationships(ctx, obj.ID, types)
 }
 

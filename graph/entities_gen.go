@@ -13,6 +13,7 @@ func entityCosts(c *generated.ComplexityRoot) {
 	c.Query.Authorities = func(child int, _ *cg.AuthorityFilter, _ *model.AuthorityOrder, first *int, _ *string, last *int, _ *string) int {
 		return pageCost(child, first, last)
 	}
+	c.Authority.Aliases = listCost
 	c.Authority.Rules = listCost
 	c.Authority.Departments = listCost
 	c.Authority.Teams = listCost
@@ -49,6 +50,7 @@ func entityCosts(c *generated.ComplexityRoot) {
 	c.Query.Providers = func(child int, _ *cg.ProviderFilter, _ *model.ProviderOrder, first *int, _ *string, last *int, _ *string) int {
 		return pageCost(child, first, last)
 	}
+	c.Provider.Aliases = listCost
 	c.Provider.Contracts = listCost
 	c.Provider.Sources = listCost
 	c.Provider.Relationships = func(child int, _ []cg.RelType) int { return listCost(child) }

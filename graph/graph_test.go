@@ -210,7 +210,7 @@ func TestFilters(t *testing.T) {
 			[]string{"contract:bromley-cse-barnardos-2017-18"}},
 		{"unknown start", `{startDate: {isNull: true}, synthetic: false}`,
 			[]string{"contract:bromley-cse-barnardos-2017"}},
-		{"OR and NOT", `{synthetic: false, OR: [{procurementMethod: {eq: "limited"}}, {status: {in: ["active"]}}], NOT: {id: {eq: "contract:bromley-cse-barnardos-2017"}}}`,
+		{"OR and NOT", `{synthetic: false, OR: [{procurementMethod: {eq: LIMITED}}, {status: {in: [ACTIVE]}}], NOT: {id: {eq: "contract:bromley-cse-barnardos-2017"}}}`,
 			[]string{"contract:bromley-cse-barnardos-2017-18"}},
 		{"two hops", `{service: {team: {name: {contains: "ATLAS"}}}, awardedBy: {urgent: true}}`,
 			[]string{"contract:bromley-cse-barnardos-2017-18"}},
@@ -242,20 +242,31 @@ func TestNeighbourhoodAndPaths(t *testing.T) {
 	a := newAPI(t, graph.Options{})
 	data := a.mustQuery(`{
 		neighbourhood(id: "service:bromley-cse-recovery", depth: 1, types: [INTEGRATED_INTO, FOR_SERVICE]) {
-			nodes { id } edges { type from to sources { id } } truncated
+			nodes { id } relationships { type from to sources { id } } truncated
+			edges { type from to sources { id } }
 		}
 		paths(from: "provider:barnardos", to: "team:bromley-atlas", maxHops: 3) {
-			length steps { from { id } type direction to { id } }
+			length relationships { from { id } type direction to { id } }
+			steps { from { id } type direction to { id } }
 		}
 	}`, nil)
+	// The fields deprecated for their names answer as the new ones do.
+	if rels, edges := fmt.Sprint(at(data, "neighbourhood", "relationships")), fmt.Sprint(at(data, "neighbourhood", "edges")); rels != edges {
+		t.Errorf("neighbourhood edges = %s, want them as relationships: %s", edges, rels)
+	}
+	for _, p := range at(data, "paths").([]any) {
+		if rels, steps := fmt.Sprint(at(p, "relationships")), fmt.Sprint(at(p, "steps")); rels != steps {
+			t.Errorf("path steps = %s, want them as relationships: %s", steps, rels)
+		}
+	}
 	nodes := fmt.Sprint(at(data, "neighbourhood", "nodes"))
 	for _, id := range []string{"team:bromley-atlas", "contract:bromley-cse-barnardos-2017", "contract:bromley-cse-barnardos-2017-18", "intention:bromley-cse-future"} {
 		if !strings.Contains(nodes, id) {
 			t.Errorf("neighbourhood lacks %s: %s", id, nodes)
 		}
 	}
-	if n := len(at(data, "neighbourhood", "edges").([]any)); n != 4 {
-		t.Errorf("%d edges, want 4 (INTEGRATED_INTO, FOR_SERVICE from two contracts and the intention)", n)
+	if n := len(at(data, "neighbourhood", "relationships").([]any)); n != 4 {
+		t.Errorf("%d relationships, want 4 (INTEGRATED_INTO, FOR_SERVICE from two contracts and the intention)", n)
 	}
 	// Barnardo's -> contract -> service -> Atlas Team is one of the shortest.
 	var viaService bool
@@ -263,7 +274,7 @@ func TestNeighbourhoodAndPaths(t *testing.T) {
 		if at(p, "length").(float64) != 3 {
 			t.Errorf("path of length %v, want 3", at(p, "length"))
 		}
-		if at(p, "steps", 2, "type") == "INTEGRATED_INTO" && at(p, "steps", 2, "direction") == "OUTGOING" {
+		if at(p, "relationships", 2, "type") == "INTEGRATED_INTO" && at(p, "relationships", 2, "direction") == "OUTGOING" {
 			viaService = true
 		}
 	}

@@ -15,8 +15,8 @@ import (
 // one level of a query becomes one store call, however many rows it covers.
 type Loaders struct {
 	entities *dataloadgen.Loader[string, cg.Entity]
-	links    *dataloadgen.Loader[linkKey, []cg.Link]
-	allLinks *dataloadgen.Loader[allLinksKey, []cg.Link]
+	links    *dataloadgen.Loader[linkKey, []cg.Relationship]
+	allLinks *dataloadgen.Loader[allLinksKey, []cg.Relationship]
 	rules    *dataloadgen.Loader[string, *cg.Rule]
 }
 
@@ -40,12 +40,12 @@ func NewLoaders(store cg.EntityStore) *Loaders {
 	opts := []dataloadgen.Option{dataloadgen.WithWait(batchWait), dataloadgen.WithBatchCapacity(1000)}
 	return &Loaders{
 		entities: dataloadgen.NewMappedLoader(store.FindEntities, opts...),
-		links: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []linkKey) (map[linkKey][]cg.Link, error) {
+		links: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []linkKey) (map[linkKey][]cg.Relationship, error) {
 			byHop := map[cg.Hop][]string{}
 			for _, k := range keys {
 				byHop[k.hop] = append(byHop[k.hop], k.id)
 			}
-			out := make(map[linkKey][]cg.Link, len(keys))
+			out := make(map[linkKey][]cg.Relationship, len(keys))
 			for hop, ids := range byHop {
 				m, err := store.FindLinks(ctx, hop, ids)
 				if err != nil {
@@ -57,12 +57,12 @@ func NewLoaders(store cg.EntityStore) *Loaders {
 			}
 			return out, nil
 		}, opts...),
-		allLinks: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []allLinksKey) (map[allLinksKey][]cg.Link, error) {
+		allLinks: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []allLinksKey) (map[allLinksKey][]cg.Relationship, error) {
 			byTypes := map[string][]string{}
 			for _, k := range keys {
 				byTypes[k.types] = append(byTypes[k.types], k.id)
 			}
-			out := make(map[allLinksKey][]cg.Link, len(keys))
+			out := make(map[allLinksKey][]cg.Relationship, len(keys))
 			for types, ids := range byTypes {
 				var rts []cg.RelType
 				if types != "" {
@@ -121,7 +121,7 @@ func sources(ctx context.Context, id string) ([]*cg.Source, error) {
 }
 
 // relationships returns every relationship of id, or those of the given types.
-func relationships(ctx context.Context, id string, types []cg.RelType) ([]*cg.Link, error) {
+func relationships(ctx context.Context, id string, types []cg.RelType) ([]*cg.Relationship, error) {
 	links, err := loadersFrom(ctx).allLinks.Load(ctx, allLinksKey{id, cg.RelTypesKey(types)})
 	return pointers(links), err
 }

@@ -44,18 +44,13 @@ func (r *duplicateCandidateResolver) Label(ctx context.Context, obj *cg.Duplicat
 	return string(obj.Label), nil
 }
 
-// Sources is the resolver for the sources field.
-func (r *edgeResolver) Sources(ctx context.Context, obj *cg.GraphEdge) ([]*cg.Source, error) {
-	return entitiesByID[*cg.Source](ctx, obj.SourceIDs)
-}
-
 // DeleteNode is the resolver for the deleteNode field.
 func (r *mutationResolver) DeleteNode(ctx context.Context, id string, version int) (string, error) {
 	return id, r.Store.DeleteEntity(ctx, cg.PrincipalFrom(ctx), id, version)
 }
 
 // Link is the resolver for the link field.
-func (r *mutationResolver) Link(ctx context.Context, typeArg cg.RelType, from string, to string, source *cg.Provenance) (*cg.Link, error) {
+func (r *mutationResolver) Link(ctx context.Context, typeArg cg.RelType, from string, to string, source *cg.Provenance) (*cg.Relationship, error) {
 	return link(ctx, r.Store, typeArg, from, to, source)
 }
 
@@ -95,7 +90,7 @@ func (r *mutationResolver) Batch(ctx context.Context, operations []*model.BatchO
 }
 
 // Sources is the resolver for the sources field.
-func (r *pathStepResolver) Sources(ctx context.Context, obj *cg.PathStep) ([]*cg.Source, error) {
+func (r *pathRelationshipResolver) Sources(ctx context.Context, obj *cg.PathRelationship) ([]*cg.Source, error) {
 	return entitiesByID[*cg.Source](ctx, obj.SourceIDs)
 }
 
@@ -150,7 +145,12 @@ func (r *queryResolver) DuplicateCandidates(ctx context.Context, label string, f
 }
 
 // Sources is the resolver for the sources field.
-func (r *relationshipResolver) Sources(ctx context.Context, obj *cg.Link) ([]*cg.Source, error) {
+func (r *relationshipResolver) Sources(ctx context.Context, obj *cg.Relationship) ([]*cg.Source, error) {
+	return entitiesByID[*cg.Source](ctx, obj.SourceIDs)
+}
+
+// Sources is the resolver for the sources field.
+func (r *relationshipBetweenResolver) Sources(ctx context.Context, obj *cg.RelationshipBetween) ([]*cg.Source, error) {
 	return entitiesByID[*cg.Source](ctx, obj.SourceIDs)
 }
 
@@ -162,14 +162,13 @@ func (r *Resolver) DuplicateCandidate() generated.DuplicateCandidateResolver {
 	return &duplicateCandidateResolver{r}
 }
 
-// Edge returns generated.EdgeResolver implementation.
-func (r *Resolver) Edge() generated.EdgeResolver { return &edgeResolver{r} }
-
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
-// PathStep returns generated.PathStepResolver implementation.
-func (r *Resolver) PathStep() generated.PathStepResolver { return &pathStepResolver{r} }
+// PathRelationship returns generated.PathRelationshipResolver implementation.
+func (r *Resolver) PathRelationship() generated.PathRelationshipResolver {
+	return &pathRelationshipResolver{r}
+}
 
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
@@ -177,12 +176,17 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 // Relationship returns generated.RelationshipResolver implementation.
 func (r *Resolver) Relationship() generated.RelationshipResolver { return &relationshipResolver{r} }
 
+// RelationshipBetween returns generated.RelationshipBetweenResolver implementation.
+func (r *Resolver) RelationshipBetween() generated.RelationshipBetweenResolver {
+	return &relationshipBetweenResolver{r}
+}
+
 type (
-	changeResolver             struct{ *Resolver }
-	duplicateCandidateResolver struct{ *Resolver }
-	edgeResolver               struct{ *Resolver }
-	mutationResolver           struct{ *Resolver }
-	pathStepResolver           struct{ *Resolver }
-	queryResolver              struct{ *Resolver }
-	relationshipResolver       struct{ *Resolver }
+	changeResolver              struct{ *Resolver }
+	duplicateCandidateResolver  struct{ *Resolver }
+	mutationResolver            struct{ *Resolver }
+	pathRelationshipResolver    struct{ *Resolver }
+	queryResolver               struct{ *Resolver }
+	relationshipResolver        struct{ *Resolver }
+	relationshipBetweenResolver struct{ *Resolver }
 )

@@ -23,7 +23,7 @@ func TestInputsMatchEntities(t *testing.T) {
 		}
 		var want []string
 		for _, p := range cg.PropsOf(l) {
-			if p.Name != "id" && p.Name != "version" {
+			if p.Name != "id" && p.Name != "version" && !p.ReadOnly {
 				want = append(want, p.Name)
 			}
 		}

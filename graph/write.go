@@ -32,7 +32,7 @@ func update[T cg.Entity](ctx context.Context, w cg.EntityWriter, e T, version in
 }
 
 // link adds a relationship as the request's principal.
-func link(ctx context.Context, w cg.EntityWriter, t cg.RelType, from, to string, src *cg.Provenance) (*cg.Link, error) {
+func link(ctx context.Context, w cg.EntityWriter, t cg.RelType, from, to string, src *cg.Provenance) (*cg.Relationship, error) {
 	l, err := w.LinkEntities(ctx, cg.PrincipalFrom(ctx), t, from, to, src)
 	if err != nil {
 		return nil, err

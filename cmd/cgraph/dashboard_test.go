@@ -112,7 +112,7 @@ func TestDashboard(t *testing.T) {
 		// Real authorities only: tests of the generator may have written
 		// synthetic ones to the same database.
 		visit(t, ctx, page+"#/compare?serviceType=CSE_SUPPORT&synthetic=false", bromley)
-		assertText(t, ctx, bromley, "London Borough of Bromley", "CSE Recovery Service", "Commissioned", "Barnardo's", "limited", "12", "15", "4", "not known", "This was the only service offered.", "Atlas Team")
+		assertText(t, ctx, bromley, "London Borough of Bromley", "CSE Recovery Service", "Commissioned", "Barnardo's", "Limited", "12", "15", "4", "not known", "This was the only service offered.", "Atlas Team")
 		assertText(t, ctx, "#caveat", "Raw comparisons mislead")
 		assertText(t, ctx, "main", "No cost per child (annual value ÷ children supported) is known for any authority")
 		run(t, ctx, chromedp.Click(chromedp.CSS("#sort-WAITING_LIST")))

@@ -18,7 +18,7 @@ var kindNames = map[cg.Kind]string{
 func domainFile(m *model) ([]byte, error) {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	w(header + "package commissioning\n\n")
+	w(header + "package commissioning\n\nimport \"slices\"\n\n")
 
 	w("// The entity labels, in the order of Types.\nconst (\n")
 	for _, t := range m.types {
@@ -47,12 +47,26 @@ func domainFile(m *model) ([]byte, error) {
 		w("// EntityLabel returns Label%s.\nfunc (%s) EntityLabel() Label { return Label%s }\n\n", l, l, l)
 	}
 
+	for _, c := range m.codelists {
+		w("// %sValues lists the values of %s, in the order declared.\nvar %sValues = []%s{", c.name, c.name, c.name, c.name)
+		for _, k := range c.codes {
+			w("%s, ", k.goName)
+		}
+		w("}\n\n// Valid reports whether v is one of %sValues.\n", c.name)
+		w("func (v %s) Valid() bool { return slices.Contains(%sValues, v) }\n\n", c.name, c.name)
+		w("// Values lists the values v may take, for messages.\nfunc (%s) Values() string { return codeValues(%sValues) }\n\n", c.name, c.name)
+		w("// %sFilter compares a %s: Eq and In exactly; IsNull true matches what the sources do not say.\n", c.name, words(c.name))
+		w("type %sFilter struct {\n\tEq *%s `prop:\"eq\"`\n\tIn []%s `prop:\"in\"`\n\tIsNull *bool `prop:\"isNull\"`\n}\n\n", c.name, c.name, c.name)
+		w("// Conds returns the conditions f places on prop.\nfunc (f *%sFilter) Conds(prop string) []Cond {\n", c.name)
+		w("\tif f == nil {\n\t\treturn nil\n\t}\n\treturn codeConds(prop, f.Eq, f.In, f.IsNull)\n}\n\n")
+	}
+
 	w("// entityProps are the properties of each label, in struct order.\nvar entityProps = map[Label][]PropInfo{\n")
 	for _, t := range m.types {
 		w("\tLabel%s: {\n", t.decl.Label)
 		for _, p := range t.props {
-			w("\t\t{Name: %q, Kind: %s, Required: %t, Index: %t, Search: %t},\n",
-				p.name, kindNames[p.kind], p.required(), p.flags["index"], p.flags["search"])
+			w("\t\t{Name: %q, Kind: %s, Required: %t, Index: %t, Search: %t, ReadOnly: %t},\n",
+				p.name, kindNames[p.kind], p.required(), p.flags["index"], p.flags["search"], p.flags["readonly"])
 		}
 		w("\t},\n")
 	}

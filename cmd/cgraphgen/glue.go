@@ -66,7 +66,7 @@ func dashboardFile(m *model) ([]byte, error) {
 		w("  %s: [%s],\n", t.decl.Label, quoteList(t.decl.Naming))
 	}
 	w("};\n\n/**\n * The scalar fields of each type, naming fields first, with how to show\n")
-	w(" * them: text (default), date, month (2017-01), datetime, bool, number,\n * money, list.\n */\nexport const FIELDS = {\n")
+	w(" * them: text (default), date, month (2017-01), datetime, bool, number,\n * money, list, code (a codelist's value, ACTIVE, shown in words).\n */\nexport const FIELDS = {\n")
 	for _, t := range m.types {
 		var fields []string
 		add := func(p prop) {
@@ -86,6 +86,8 @@ func dashboardFile(m *model) ([]byte, error) {
 				show = "number"
 			case p.kind == cg.KindStrings:
 				show = "list"
+			case p.codes != nil:
+				show = "code"
 			}
 			if show == "" {
 				fields = append(fields, fmt.Sprintf("['%s']", p.name))

@@ -7,7 +7,8 @@ import (
 	"go/token"
 	"os"
 	"reflect"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,9 +19,27 @@ import (
 // declarations, their properties read from the structs, and the doc
 // comments read from the source.
 type model struct {
-	types    []*entity
-	byLabel  map[cg.Label]*entity
-	relTypes []cg.RelType // declared, in the order first seen
+	types     []*entity
+	byLabel   map[cg.Label]*entity
+	relTypes  []cg.RelType // declared, in the order first seen
+	codelists []*codelist
+}
+
+// codelist is a declared codelist: its type, its values and their docs.
+type codelist struct {
+	name, doc string
+	other     string // the value for one outside the list, or ""
+	codes     []code
+}
+
+// code is one value of a codelist: its constant, the value stored and its doc.
+type code struct {
+	goName, value, doc string
+}
+
+// enumName is the code's GraphQL enum value: pending is PENDING.
+func (c code) enumName() string {
+	return strings.ToUpper(strings.NewReplacer(" ", "_", "-", "_").Replace(c.value))
 }
 
 type entity struct {
@@ -36,6 +55,7 @@ type prop struct {
 	pointer, slice    bool
 	kind              cg.Kind
 	flags             map[string]bool
+	codes             *codelist // the property's codelist, or nil
 }
 
 // required reports whether the property always has a value.
@@ -59,6 +79,26 @@ func load(dir string) (*model, error) {
 		return nil, err
 	}
 	m := &model{byLabel: map[cg.Label]*entity{}}
+	codes, err := readCodes(dir)
+	if err != nil {
+		return nil, err
+	}
+	byType := map[reflect.Type]*codelist{}
+	for _, d := range cg.Codelists {
+		t := reflect.TypeOf(d.Zero)
+		if t == nil || t.Kind() != reflect.String || len(codes[t.Name()]) == 0 {
+			return nil, fmt.Errorf("codelist %v: Zero must be a string type with constants", d.Zero)
+		}
+		c := &codelist{name: t.Name(), doc: docs[t.Name()][""], other: d.Other, codes: codes[t.Name()]}
+		if c.doc == "" {
+			return nil, fmt.Errorf("codelist %s has no doc comment", c.name)
+		}
+		if d.Other != "" && !slices.ContainsFunc(c.codes, func(k code) bool { return k.value == d.Other }) {
+			return nil, fmt.Errorf("codelist %s: Other %q is not one of its values", c.name, d.Other)
+		}
+		m.codelists = append(m.codelists, c)
+		byType[t] = c
+	}
 	seen := map[cg.RelType]bool{}
 	for i := range cg.Types {
 		d := &cg.Types[i]
@@ -84,6 +124,10 @@ func load(dir string) (*model, error) {
 			}
 			if p.goType.Kind() == reflect.Pointer {
 				p.pointer, p.goType = true, p.goType.Elem()
+			}
+			p.codes = byType[p.goType]
+			if p.codes == nil && p.goType.Kind() == reflect.String && p.goType != reflect.TypeOf("") {
+				return nil, fmt.Errorf("%s.%s: %s is not declared in Codelists", t.Name(), f.Name, p.goType)
 			}
 			switch {
 			case p.goType == dateType:
@@ -122,7 +166,7 @@ func load(dir string) (*model, error) {
 				return nil, fmt.Errorf("%s: %s is a field of every entity, not a relationship field", d.Label, r.Name)
 			}
 		}
-		for _, l := range d.Links {
+		for _, l := range d.Relationships {
 			if !seen[l.Type] {
 				seen[l.Type] = true
 				m.relTypes = append(m.relTypes, l.Type)
@@ -137,25 +181,12 @@ func load(dir string) (*model, error) {
 // readDocs returns, per struct of the package in dir, its doc comment
 // (key "") and its fields' doc comments, as plain text.
 func readDocs(dir string) (map[string]map[string]string, error) {
-	fset := token.NewFileSet()
-	entries, err := os.ReadDir(dir)
+	files, err := parseDir(dir)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]map[string]string{}
-	var names []string
-	for _, e := range entries {
-		n := e.Name()
-		if strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") && !strings.HasSuffix(n, "_gen.go") {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		f, err := parser.ParseFile(fset, dir+"/"+n, nil, parser.ParseComments)
-		if err != nil {
-			return nil, err
-		}
+	for _, f := range files {
 		for _, decl := range f.Decls {
 			gd, ok := decl.(*ast.GenDecl)
 			if !ok || gd.Tok != token.TYPE {
@@ -163,10 +194,7 @@ func readDocs(dir string) (map[string]map[string]string, error) {
 			}
 			for _, spec := range gd.Specs {
 				ts := spec.(*ast.TypeSpec)
-				st, ok := ts.Type.(*ast.StructType)
-				if !ok {
-					continue
-				}
+				st, _ := ts.Type.(*ast.StructType)
 				docs := map[string]string{}
 				doc := gd.Doc
 				if ts.Doc != nil {
@@ -182,7 +210,7 @@ func readDocs(dir string) (map[string]map[string]string, error) {
 					}
 					docs[""] = text
 				}
-				for _, fld := range st.Fields.List {
+				for _, fld := range structFields(st) {
 					if fld.Doc == nil {
 						continue
 					}
@@ -198,6 +226,80 @@ func readDocs(dir string) (map[string]map[string]string, error) {
 	return out, nil
 }
 
+// parseDir parses the package in dir, less its tests and generated files,
+// in the order of the file names.
+func parseDir(dir string) ([]*ast.File, error) {
+	fset := token.NewFileSet()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []*ast.File
+	for _, e := range entries { // ReadDir sorts by name
+		n := e.Name()
+		if !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") || strings.HasSuffix(n, "_gen.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, dir+"/"+n, nil, parser.ParseComments)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func structFields(st *ast.StructType) []*ast.Field {
+	if st == nil {
+		return nil
+	}
+	return st.Fields.List
+}
+
+// readCodes returns, per type of the package in dir, its typed string
+// constants in source order, each with its doc comment less its name
+// ("ContractActive: in force." is "In force.").
+func readCodes(dir string) (map[string][]code, error) {
+	files, err := parseDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]code{}
+	for _, f := range files {
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				typ, ok := vs.Type.(*ast.Ident)
+				if !ok || len(vs.Names) != 1 || len(vs.Values) != 1 {
+					continue
+				}
+				lit, ok := vs.Values[0].(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					continue
+				}
+				value, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					return nil, err
+				}
+				c := code{goName: vs.Names[0].Name, value: value}
+				if vs.Doc != nil {
+					text := strings.Join(strings.Fields(vs.Doc.Text()), " ")
+					text = strings.TrimPrefix(text, c.goName+": ")
+					if text != "" {
+						c.doc = ucFirst(text)
+					}
+				}
+				out[typ.Name] = append(out[typ.Name], c)
+			}
+		}
+	}
+	return out, nil
+}
+
 // gqlType is the GraphQL type of a property in an object type.
 func (p prop) gqlType() string {
 	var s string
@@ -206,6 +308,9 @@ func (p prop) gqlType() string {
 		s = "String"
 		if p.name == "id" {
 			s = "ID"
+		}
+		if p.codes != nil {
+			s = p.codes.name
 		}
 	case cg.KindInt:
 		s = "Int"
@@ -236,6 +341,9 @@ func (p prop) filterType() string {
 	}
 	switch p.kind {
 	case cg.KindString:
+		if p.codes != nil {
+			return p.codes.name + "Filter"
+		}
 		return "StringFilter"
 	case cg.KindInt:
 		return "IntFilter"

@@ -27,7 +27,17 @@ func schemaFile(m *model) ([]byte, error) {
 		}
 		w("%s  %s\n", quoteDoc("  ", strings.Join(ends, ", ")+"."), r)
 	}
-	w("}\n\nextend type Query {\n")
+	w("}\n")
+	for _, c := range m.codelists {
+		w("\n%senum %s {\n", quoteDoc("", c.doc), c.name)
+		for _, k := range c.codes {
+			w("%s  %s\n", quoteDoc("  ", k.doc), k.enumName())
+		}
+		w("}\n\n\"Compares %s: eq and in exactly.\"\ninput %sFilter {\n", article(words(c.name)), c.name)
+		w("  \"This value.\"\n  eq: %s\n  \"One of these.\"\n  in: [%s!]\n", c.name, c.name)
+		w("  \"true: the sources do not say; false: they do.\"\n  isNull: Boolean\n}\n")
+	}
+	w("\nextend type Query {\n")
 	for _, t := range m.types {
 		l := string(t.decl.Label)
 		w("  \"%s by its id.\"\n  %s(id: ID!): %s\n", ucFirst(article(words(l))), lcFirst(l), l)
@@ -126,7 +136,7 @@ func schemaFile(m *model) ([]byte, error) {
 		w("\n\"The fields of %s, to create it or to replace them all; a field left out is unknown (null).\"\ninput %sInput {\n",
 			article(l), l)
 		for _, p := range t.props {
-			if p.name == "id" || p.name == "version" {
+			if p.name == "id" || p.name == "version" || p.flags["readonly"] {
 				continue
 			}
 			typ := p.gqlType()
@@ -143,15 +153,24 @@ func schemaFile(m *model) ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
+const domainPkg = "github.com/commissioning-graph/cgraph/internal/commissioning"
+
 // gqlgenBindings is the generated block of gqlgen.yml: each XInput is the
-// domain struct X; filters bind by name through autobind.
+// domain struct X, each codelist enum its type with a constant per value;
+// filters bind by name through autobind.
 func gqlgenBindings(m *model) string {
 	var b strings.Builder
 	for _, t := range m.types {
 		if t.decl.ReadOnly {
 			continue
 		}
-		fmt.Fprintf(&b, "  %sInput:\n    model: github.com/commissioning-graph/cgraph/internal/commissioning.%s\n", t.decl.Label, t.decl.Label)
+		fmt.Fprintf(&b, "  %sInput:\n    model: %s.%s\n", t.decl.Label, domainPkg, t.decl.Label)
+	}
+	for _, c := range m.codelists {
+		fmt.Fprintf(&b, "  %s:\n    model: %s.%s\n    enum_values:\n", c.name, domainPkg, c.name)
+		for _, k := range c.codes {
+			fmt.Fprintf(&b, "      %s:\n        value: %s.%s\n", k.enumName(), domainPkg, k.goName)
+		}
 	}
 	return b.String()
 }
@@ -162,7 +181,7 @@ func readmeTable(m *model) string {
 	b.WriteString("| type | what | list field | relationships from it |\n|---|---|---|---|\n")
 	for _, t := range m.types {
 		var rels []string
-		for _, l := range t.decl.Links {
+		for _, l := range t.decl.Relationships {
 			rels = append(rels, fmt.Sprintf("`%s->%s`", l.Type, l.To))
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | `%s` | %s |\n", t.decl.Label, t.doc, plural(t), strings.Join(rels, ", "))

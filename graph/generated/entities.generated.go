@@ -23,7 +23,7 @@ type AgendaItemResolver interface {
 	Reports(ctx context.Context, obj *commissioning.AgendaItem) ([]*commissioning.Report, error)
 	Resolutions(ctx context.Context, obj *commissioning.AgendaItem) ([]*commissioning.Resolution, error)
 	Sources(ctx context.Context, obj *commissioning.AgendaItem) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.AgendaItem, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.AgendaItem, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type AuthorityResolver interface {
 	Rules(ctx context.Context, obj *commissioning.Authority) ([]*commissioning.Rule, error)
@@ -35,19 +35,19 @@ type AuthorityResolver interface {
 	Inspections(ctx context.Context, obj *commissioning.Authority) ([]*commissioning.Inspection, error)
 	Documents(ctx context.Context, obj *commissioning.Authority) ([]*commissioning.Document, error)
 	Sources(ctx context.Context, obj *commissioning.Authority) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Authority, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Authority, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ClaimResolver interface {
 	Document(ctx context.Context, obj *commissioning.Claim) (*commissioning.Document, error)
 	Passage(ctx context.Context, obj *commissioning.Claim) (*commissioning.Source, error)
 	Sources(ctx context.Context, obj *commissioning.Claim) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Claim, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Claim, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type CommissioningIntentionResolver interface {
 	Reports(ctx context.Context, obj *commissioning.CommissioningIntention) ([]*commissioning.Report, error)
 	Service(ctx context.Context, obj *commissioning.CommissioningIntention) (*commissioning.Service, error)
 	Sources(ctx context.Context, obj *commissioning.CommissioningIntention) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.CommissioningIntention, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.CommissioningIntention, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type CommitteeResolver interface {
 	Authority(ctx context.Context, obj *commissioning.Committee) (*commissioning.Authority, error)
@@ -55,7 +55,7 @@ type CommitteeResolver interface {
 	Posts(ctx context.Context, obj *commissioning.Committee) ([]*commissioning.Post, error)
 	Scrutinies(ctx context.Context, obj *commissioning.Committee) ([]*commissioning.Scrutiny, error)
 	Sources(ctx context.Context, obj *commissioning.Committee) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Committee, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Committee, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ContractResolver interface {
 	Provider(ctx context.Context, obj *commissioning.Contract) (*commissioning.Provider, error)
@@ -66,7 +66,7 @@ type ContractResolver interface {
 	AwardedBy(ctx context.Context, obj *commissioning.Contract) (*commissioning.Decision, error)
 	Reviews(ctx context.Context, obj *commissioning.Contract) ([]*commissioning.Review, error)
 	Sources(ctx context.Context, obj *commissioning.Contract) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Contract, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Contract, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 	ApprovalRule(ctx context.Context, obj *commissioning.Contract) (*commissioning.Rule, error)
 	ApprovalDeadline(ctx context.Context, obj *commissioning.Contract) (*commissioning.Date, error)
 }
@@ -77,13 +77,13 @@ type DecisionResolver interface {
 	Resolutions(ctx context.Context, obj *commissioning.Decision) ([]*commissioning.Resolution, error)
 	Scrutinies(ctx context.Context, obj *commissioning.Decision) ([]*commissioning.Scrutiny, error)
 	Sources(ctx context.Context, obj *commissioning.Decision) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Decision, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Decision, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type DepartmentResolver interface {
 	Authority(ctx context.Context, obj *commissioning.Department) (*commissioning.Authority, error)
 	Posts(ctx context.Context, obj *commissioning.Department) ([]*commissioning.Post, error)
 	Sources(ctx context.Context, obj *commissioning.Department) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Department, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Department, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type DocumentResolver interface {
 	Passages(ctx context.Context, obj *commissioning.Document) ([]*commissioning.Source, error)
@@ -92,30 +92,30 @@ type DocumentResolver interface {
 	ReplacedBy(ctx context.Context, obj *commissioning.Document) (*commissioning.Document, error)
 	Claims(ctx context.Context, obj *commissioning.Document) ([]*commissioning.Claim, error)
 	Sources(ctx context.Context, obj *commissioning.Document) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Document, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Document, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type InspectionResolver interface {
 	Authority(ctx context.Context, obj *commissioning.Inspection) (*commissioning.Authority, error)
 	Services(ctx context.Context, obj *commissioning.Inspection) ([]*commissioning.Service, error)
 	Sources(ctx context.Context, obj *commissioning.Inspection) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Inspection, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Inspection, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type MeetingResolver interface {
 	Committee(ctx context.Context, obj *commissioning.Meeting) (*commissioning.Committee, error)
 	AgendaItems(ctx context.Context, obj *commissioning.Meeting) ([]*commissioning.AgendaItem, error)
 	Sources(ctx context.Context, obj *commissioning.Meeting) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Meeting, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Meeting, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type MetricResolver interface {
 	Service(ctx context.Context, obj *commissioning.Metric) (*commissioning.Service, error)
 	ReportedBy(ctx context.Context, obj *commissioning.Metric) (*commissioning.Post, error)
 	Sources(ctx context.Context, obj *commissioning.Metric) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Metric, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Metric, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type PersonResolver interface {
 	Posts(ctx context.Context, obj *commissioning.Person) ([]*commissioning.Post, error)
 	Sources(ctx context.Context, obj *commissioning.Person) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Person, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Person, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type PostResolver interface {
 	Holders(ctx context.Context, obj *commissioning.Post) ([]*commissioning.Person, error)
@@ -123,12 +123,12 @@ type PostResolver interface {
 	ReportsIntroduced(ctx context.Context, obj *commissioning.Post) ([]*commissioning.Report, error)
 	DecisionsTaken(ctx context.Context, obj *commissioning.Post) ([]*commissioning.Decision, error)
 	Sources(ctx context.Context, obj *commissioning.Post) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Post, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Post, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ProviderResolver interface {
 	Contracts(ctx context.Context, obj *commissioning.Provider) ([]*commissioning.Contract, error)
 	Sources(ctx context.Context, obj *commissioning.Provider) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Provider, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Provider, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ReportResolver interface {
 	AgendaItems(ctx context.Context, obj *commissioning.Report) ([]*commissioning.AgendaItem, error)
@@ -136,25 +136,25 @@ type ReportResolver interface {
 	CommissioningIntentions(ctx context.Context, obj *commissioning.Report) ([]*commissioning.CommissioningIntention, error)
 	IntroducedBy(ctx context.Context, obj *commissioning.Report) ([]*commissioning.Post, error)
 	Sources(ctx context.Context, obj *commissioning.Report) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Report, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Report, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ResolutionResolver interface {
 	AgendaItem(ctx context.Context, obj *commissioning.Resolution) (*commissioning.AgendaItem, error)
 	Decision(ctx context.Context, obj *commissioning.Resolution) (*commissioning.Decision, error)
 	Sources(ctx context.Context, obj *commissioning.Resolution) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Resolution, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Resolution, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ReviewResolver interface {
 	Teams(ctx context.Context, obj *commissioning.Review) ([]*commissioning.Team, error)
 	Services(ctx context.Context, obj *commissioning.Review) ([]*commissioning.Service, error)
 	Contracts(ctx context.Context, obj *commissioning.Review) ([]*commissioning.Contract, error)
 	Sources(ctx context.Context, obj *commissioning.Review) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Review, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Review, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type RuleResolver interface {
 	Authority(ctx context.Context, obj *commissioning.Rule) (*commissioning.Authority, error)
 	Sources(ctx context.Context, obj *commissioning.Rule) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Rule, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Rule, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ScrutinyResolver interface {
 	Decision(ctx context.Context, obj *commissioning.Scrutiny) (*commissioning.Decision, error)
@@ -162,7 +162,7 @@ type ScrutinyResolver interface {
 	RequestedBy(ctx context.Context, obj *commissioning.Scrutiny) (*commissioning.Person, error)
 	AgendaItem(ctx context.Context, obj *commissioning.Scrutiny) (*commissioning.AgendaItem, error)
 	Sources(ctx context.Context, obj *commissioning.Scrutiny) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Scrutiny, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Scrutiny, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type ServiceResolver interface {
 	Authority(ctx context.Context, obj *commissioning.Service) (*commissioning.Authority, error)
@@ -173,20 +173,20 @@ type ServiceResolver interface {
 	Metrics(ctx context.Context, obj *commissioning.Service) ([]*commissioning.Metric, error)
 	CommissioningIntentions(ctx context.Context, obj *commissioning.Service) ([]*commissioning.CommissioningIntention, error)
 	Sources(ctx context.Context, obj *commissioning.Service) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Service, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Service, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type SourceResolver interface {
 	InDocument(ctx context.Context, obj *commissioning.Source) (*commissioning.Document, error)
 	Supports(ctx context.Context, obj *commissioning.Source) ([]commissioning.Entity, error)
 	Sources(ctx context.Context, obj *commissioning.Source) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Source, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Source, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 type TeamResolver interface {
 	Authority(ctx context.Context, obj *commissioning.Team) (*commissioning.Authority, error)
 	Services(ctx context.Context, obj *commissioning.Team) ([]*commissioning.Service, error)
 	Reviews(ctx context.Context, obj *commissioning.Team) ([]*commissioning.Review, error)
 	Sources(ctx context.Context, obj *commissioning.Team) ([]*commissioning.Source, error)
-	Relationships(ctx context.Context, obj *commissioning.Team, types []commissioning.RelType) ([]*commissioning.Link, error)
+	Relationships(ctx context.Context, obj *commissioning.Team, types []commissioning.RelType) ([]*commissioning.Relationship, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -775,8 +775,8 @@ func (ec *executionContext) _AgendaItem_relationships(ctx context.Context, field
 			return ec.Resolvers.AgendaItem().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1037,6 +1037,52 @@ func (ec *executionContext) _Authority_kind(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Authority_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Authority", field, false, false, "String")
+}
+
+func (ec *executionContext) _Authority_identifier(ctx context.Context, field graphql.CollectedField, obj *commissioning.Authority) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Authority_identifier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Authority_identifier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Authority", field, false, false, "String")
+}
+
+func (ec *executionContext) _Authority_aliases(ctx context.Context, field graphql.CollectedField, obj *commissioning.Authority) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Authority_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Authority_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Authority", field, false, false, "String")
 }
 
@@ -1364,8 +1410,8 @@ func (ec *executionContext) _Authority_relationships(ctx context.Context, field 
 			return ec.Resolvers.Authority().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1922,8 +1968,8 @@ func (ec *executionContext) _Claim_relationships(ctx context.Context, field grap
 			return ec.Resolvers.Claim().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2319,8 +2365,8 @@ func (ec *executionContext) _CommissioningIntention_relationships(ctx context.Co
 			return ec.Resolvers.CommissioningIntention().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2803,8 +2849,8 @@ func (ec *executionContext) _Committee_relationships(ctx context.Context, field 
 			return ec.Resolvers.Committee().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3103,6 +3149,29 @@ func (ec *executionContext) _Contract_status(ctx context.Context, field graphql.
 			return obj.Status, nil
 		},
 		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.ContractStatus) graphql.Marshaler {
+			return ec.marshalOContractStatus2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contract_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contract", field, false, false, "ContractStatus")
+}
+
+func (ec *executionContext) _Contract_ocdsStatus(ctx context.Context, field graphql.CollectedField, obj *commissioning.Contract) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contract_ocdsStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OCDSStatus, nil
+		},
+		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -3110,7 +3179,7 @@ func (ec *executionContext) _Contract_status(ctx context.Context, field graphql.
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Contract_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Contract_ocdsStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contract", field, false, false, "String")
 }
 
@@ -3241,6 +3310,29 @@ func (ec *executionContext) _Contract_procurementMethod(ctx context.Context, fie
 			return obj.ProcurementMethod, nil
 		},
 		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.ProcurementMethod) graphql.Marshaler {
+			return ec.marshalOProcurementMethod2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contract_procurementMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contract", field, false, false, "ProcurementMethod")
+}
+
+func (ec *executionContext) _Contract_ocdsProcurementMethod(ctx context.Context, field graphql.CollectedField, obj *commissioning.Contract) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contract_ocdsProcurementMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OCDSProcurementMethod, nil
+		},
+		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -3248,7 +3340,7 @@ func (ec *executionContext) _Contract_procurementMethod(ctx context.Context, fie
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Contract_procurementMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Contract_ocdsProcurementMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contract", field, false, false, "String")
 }
 
@@ -3590,8 +3682,8 @@ func (ec *executionContext) _Contract_relationships(ctx context.Context, field g
 			return ec.Resolvers.Contract().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4322,8 +4414,8 @@ func (ec *executionContext) _Decision_relationships(ctx context.Context, field g
 			return ec.Resolvers.Decision().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4719,8 +4811,8 @@ func (ec *executionContext) _Department_relationships(ctx context.Context, field
 			return ec.Resolvers.Department().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5350,8 +5442,8 @@ func (ec *executionContext) _Document_relationships(ctx context.Context, field g
 			return ec.Resolvers.Document().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5816,8 +5908,8 @@ func (ec *executionContext) _Inspection_relationships(ctx context.Context, field
 			return ec.Resolvers.Inspection().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6213,8 +6305,8 @@ func (ec *executionContext) _Meeting_relationships(ctx context.Context, field gr
 			return ec.Resolvers.Meeting().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6679,8 +6771,8 @@ func (ec *executionContext) _Metric_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Metric().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7067,8 +7159,8 @@ func (ec *executionContext) _Person_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Person().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7528,8 +7620,8 @@ func (ec *executionContext) _Post_relationships(ctx context.Context, field graph
 			return ec.Resolvers.Post().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7782,6 +7874,29 @@ func (ec *executionContext) _Provider_sector(ctx context.Context, field graphql.
 			return obj.Sector, nil
 		},
 		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.ProviderSector) graphql.Marshaler {
+			return ec.marshalOProviderSector2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Provider_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provider", field, false, false, "ProviderSector")
+}
+
+func (ec *executionContext) _Provider_sectorText(ctx context.Context, field graphql.CollectedField, obj *commissioning.Provider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provider_sectorText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SectorText, nil
+		},
+		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -7789,7 +7904,53 @@ func (ec *executionContext) _Provider_sector(ctx context.Context, field graphql.
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Provider_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Provider_sectorText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provider", field, false, false, "String")
+}
+
+func (ec *executionContext) _Provider_identifier(ctx context.Context, field graphql.CollectedField, obj *commissioning.Provider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provider_identifier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Provider_identifier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provider", field, false, false, "String")
+}
+
+func (ec *executionContext) _Provider_aliases(ctx context.Context, field graphql.CollectedField, obj *commissioning.Provider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provider_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Provider_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Provider", field, false, false, "String")
 }
 
@@ -7893,8 +8054,8 @@ func (ec *executionContext) _Provider_relationships(ctx context.Context, field g
 			return ec.Resolvers.Provider().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8354,8 +8515,8 @@ func (ec *executionContext) _Report_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Report().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8751,8 +8912,8 @@ func (ec *executionContext) _Resolution_relationships(ctx context.Context, field
 			return ec.Resolvers.Resolution().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9272,8 +9433,8 @@ func (ec *executionContext) _Review_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Review().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9683,8 +9844,8 @@ func (ec *executionContext) _Rule_relationships(ctx context.Context, field graph
 			return ec.Resolvers.Rule().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10167,8 +10328,8 @@ func (ec *executionContext) _Scrutiny_relationships(ctx context.Context, field g
 			return ec.Resolvers.Scrutiny().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10536,6 +10697,29 @@ func (ec *executionContext) _Service_deliveryModel(ctx context.Context, field gr
 			return obj.DeliveryModel, nil
 		},
 		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.DeliveryModel) graphql.Marshaler {
+			return ec.marshalODeliveryModel2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Service_deliveryModel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Service", field, false, false, "DeliveryModel")
+}
+
+func (ec *executionContext) _Service_deliveryModelText(ctx context.Context, field graphql.CollectedField, obj *commissioning.Service) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Service_deliveryModelText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeliveryModelText, nil
+		},
+		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -10543,7 +10727,7 @@ func (ec *executionContext) _Service_deliveryModel(ctx context.Context, field gr
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Service_deliveryModel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Service_deliveryModelText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Service", field, false, false, "String")
 }
 
@@ -10839,8 +11023,8 @@ func (ec *executionContext) _Service_relationships(ctx context.Context, field gr
 			return ec.Resolvers.Service().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11397,8 +11581,8 @@ func (ec *executionContext) _Source_relationships(ctx context.Context, field gra
 			return ec.Resolvers.Source().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11849,8 +12033,8 @@ func (ec *executionContext) _Team_relationships(ctx context.Context, field graph
 			return ec.Resolvers.Team().Relationships(ctx, obj, fc.Args["types"].([]commissioning.RelType))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12255,7 +12439,7 @@ func (ec *executionContext) unmarshalInputAuthorityFilter(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "kind", "synthetic", "rules", "departments", "teams", "services", "contracts", "committees", "inspections", "documents"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "kind", "identifier", "aliases", "synthetic", "rules", "departments", "teams", "services", "contracts", "committees", "inspections", "documents"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12304,6 +12488,20 @@ func (ec *executionContext) unmarshalInputAuthorityFilter(ctx context.Context, o
 				return it, err
 			}
 			it.Kind = data
+		case "identifier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identifier"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Identifier = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOStringListFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringListFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
 		case "synthetic":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("synthetic"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -12872,6 +13070,62 @@ func (ec *executionContext) unmarshalInputBatchUpdate(ctx context.Context, obj a
 func UnmarshalBatchUpdate(ctx context.Context, raw any) (model.BatchUpdate, error) {
 	var out model.BatchUpdate
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "BatchUpdate", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChangeOperationFilter(ctx context.Context, obj any) (commissioning.ChangeOperationFilter, error) {
+	var it commissioning.ChangeOperationFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "isNull"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOChangeOperation2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOChangeOperation2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsNull = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChangeOperationFilter unmarshals raw into the ChangeOperationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChangeOperationFilter(ctx context.Context, raw any) (commissioning.ChangeOperationFilter, error) {
+	var out commissioning.ChangeOperationFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChangeOperationFilter", raw, &out)
 	return out, err
 }
 
@@ -13529,7 +13783,7 @@ func (ec *executionContext) unmarshalInputContractFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "ocid", "title", "description", "status", "startDate", "endDate", "durationMonths", "value", "currency", "procurementMethod", "procurementMethodRationale", "synthetic", "provider", "service", "buyer", "predecessor", "successor", "awardedBy", "reviews"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "ocid", "title", "description", "status", "ocdsStatus", "startDate", "endDate", "durationMonths", "value", "currency", "procurementMethod", "ocdsProcurementMethod", "procurementMethodRationale", "synthetic", "provider", "service", "buyer", "predecessor", "successor", "awardedBy", "reviews"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13587,11 +13841,18 @@ func (ec *executionContext) unmarshalInputContractFilter(ctx context.Context, ob
 			it.Description = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOContractStatusFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatusFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Status = data
+		case "ocdsStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ocdsStatus"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OCDSStatus = data
 		case "startDate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
 			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDateFilter(ctx, v)
@@ -13629,11 +13890,18 @@ func (ec *executionContext) unmarshalInputContractFilter(ctx context.Context, ob
 			it.Currency = data
 		case "procurementMethod":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("procurementMethod"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOProcurementMethodFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethodFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ProcurementMethod = data
+		case "ocdsProcurementMethod":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ocdsProcurementMethod"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OCDSProcurementMethod = data
 		case "procurementMethodRationale":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("procurementMethodRationale"))
 			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringFilter(ctx, v)
@@ -13759,7 +14027,7 @@ func (ec *executionContext) unmarshalInputContractInput(ctx context.Context, obj
 			it.Description = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOContractStatus2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -13801,7 +14069,7 @@ func (ec *executionContext) unmarshalInputContractInput(ctx context.Context, obj
 			it.Currency = data
 		case "procurementMethod":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("procurementMethod"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOProcurementMethod2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -13894,6 +14162,62 @@ func (ec *executionContext) unmarshalInputContractOrder(ctx context.Context, obj
 func UnmarshalContractOrder(ctx context.Context, raw any) (model.ContractOrder, error) {
 	var out model.ContractOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContractOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputContractStatusFilter(ctx context.Context, obj any) (commissioning.ContractStatusFilter, error) {
+	var it commissioning.ContractStatusFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "isNull"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOContractStatus2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOContractStatus2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsNull = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalContractStatusFilter unmarshals raw into the ContractStatusFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalContractStatusFilter(ctx context.Context, raw any) (commissioning.ContractStatusFilter, error) {
+	var out commissioning.ContractStatusFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContractStatusFilter", raw, &out)
 	return out, err
 }
 
@@ -14238,6 +14562,62 @@ func (ec *executionContext) unmarshalInputDecisionOrder(ctx context.Context, obj
 func UnmarshalDecisionOrder(ctx context.Context, raw any) (model.DecisionOrder, error) {
 	var out model.DecisionOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DecisionOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeliveryModelFilter(ctx context.Context, obj any) (commissioning.DeliveryModelFilter, error) {
+	var it commissioning.DeliveryModelFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "isNull"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalODeliveryModel2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalODeliveryModel2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsNull = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeliveryModelFilter unmarshals raw into the DeliveryModelFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeliveryModelFilter(ctx context.Context, raw any) (commissioning.DeliveryModelFilter, error) {
+	var out commissioning.DeliveryModelFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeliveryModelFilter", raw, &out)
 	return out, err
 }
 
@@ -15812,6 +16192,62 @@ func UnmarshalPostOrder(ctx context.Context, raw any) (model.PostOrder, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProcurementMethodFilter(ctx context.Context, obj any) (commissioning.ProcurementMethodFilter, error) {
+	var it commissioning.ProcurementMethodFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "isNull"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOProcurementMethod2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOProcurementMethod2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethodᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsNull = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProcurementMethodFilter unmarshals raw into the ProcurementMethodFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProcurementMethodFilter(ctx context.Context, raw any) (commissioning.ProcurementMethodFilter, error) {
+	var out commissioning.ProcurementMethodFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProcurementMethodFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProviderFilter(ctx context.Context, obj any) (commissioning.ProviderFilter, error) {
 	var it commissioning.ProviderFilter
 	if obj == nil {
@@ -15823,7 +16259,7 @@ func (ec *executionContext) unmarshalInputProviderFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "sector", "synthetic", "contracts"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "sector", "sectorText", "identifier", "aliases", "synthetic", "contracts"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15867,11 +16303,32 @@ func (ec *executionContext) unmarshalInputProviderFilter(ctx context.Context, ob
 			it.Name = data
 		case "sector":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalOProviderSectorFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSectorFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Sector = data
+		case "sectorText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorText"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorText = data
+		case "identifier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identifier"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Identifier = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOStringListFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringListFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
 		case "synthetic":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("synthetic"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -15918,7 +16375,7 @@ func (ec *executionContext) unmarshalInputProviderInput(ctx context.Context, obj
 		asMap["synthetic"] = false
 	}
 
-	fieldsInOrder := [...]string{"name", "sector", "synthetic"}
+	fieldsInOrder := [...]string{"name", "sector", "sectorText", "synthetic"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15934,11 +16391,18 @@ func (ec *executionContext) unmarshalInputProviderInput(ctx context.Context, obj
 			it.Name = data
 		case "sector":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOProviderSector2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Sector = data
+		case "sectorText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorText"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorText = data
 		case "synthetic":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("synthetic"))
 			data, err := ec.unmarshalNBoolean2bool(ctx, v)
@@ -16013,6 +16477,62 @@ func (ec *executionContext) unmarshalInputProviderOrder(ctx context.Context, obj
 func UnmarshalProviderOrder(ctx context.Context, raw any) (model.ProviderOrder, error) {
 	var out model.ProviderOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProviderOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProviderSectorFilter(ctx context.Context, obj any) (commissioning.ProviderSectorFilter, error) {
+	var it commissioning.ProviderSectorFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "isNull"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOProviderSector2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOProviderSector2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSectorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsNull = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProviderSectorFilter unmarshals raw into the ProviderSectorFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProviderSectorFilter(ctx context.Context, raw any) (commissioning.ProviderSectorFilter, error) {
+	var out commissioning.ProviderSectorFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProviderSectorFilter", raw, &out)
 	return out, err
 }
 
@@ -17208,7 +17728,7 @@ func (ec *executionContext) unmarshalInputServiceFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "shortName", "serviceType", "description", "eligibility", "marketNote", "deliveryModel", "synthetic", "authority", "team", "contracts", "inspections", "reviews", "metrics", "commissioningIntentions"}
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "name", "shortName", "serviceType", "description", "eligibility", "marketNote", "deliveryModel", "deliveryModelText", "synthetic", "authority", "team", "contracts", "inspections", "reviews", "metrics", "commissioningIntentions"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17287,11 +17807,18 @@ func (ec *executionContext) unmarshalInputServiceFilter(ctx context.Context, obj
 			it.MarketNote = data
 		case "deliveryModel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveryModel"))
-			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringFilter(ctx, v)
+			data, err := ec.unmarshalODeliveryModelFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModelFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DeliveryModel = data
+		case "deliveryModelText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveryModelText"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveryModelText = data
 		case "synthetic":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("synthetic"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -17380,7 +17907,7 @@ func (ec *executionContext) unmarshalInputServiceInput(ctx context.Context, obj 
 		asMap["synthetic"] = false
 	}
 
-	fieldsInOrder := [...]string{"name", "shortName", "serviceType", "description", "eligibility", "marketNote", "deliveryModel", "synthetic"}
+	fieldsInOrder := [...]string{"name", "shortName", "serviceType", "description", "eligibility", "marketNote", "deliveryModel", "deliveryModelText", "synthetic"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17431,11 +17958,18 @@ func (ec *executionContext) unmarshalInputServiceInput(ctx context.Context, obj 
 			it.MarketNote = data
 		case "deliveryModel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveryModel"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalODeliveryModel2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DeliveryModel = data
+		case "deliveryModelText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveryModelText"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveryModelText = data
 		case "synthetic":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("synthetic"))
 			data, err := ec.unmarshalNBoolean2bool(ctx, v)
@@ -18132,6 +18666,16 @@ func (ec *executionContext) _Authority(ctx context.Context, sel ast.SelectionSet
 		case "kind":
 			out.Values[i] = ec._Authority_kind(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "identifier":
+			out.Values[i] = ec._Authority_identifier(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._Authority_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "synthetic":
@@ -18864,6 +19408,11 @@ func (ec *executionContext) _Contract(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "ocdsStatus":
+			out.Values[i] = ec._Contract_ocdsStatus(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "startDate":
 			out.Values[i] = ec._Contract_startDate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -18891,6 +19440,11 @@ func (ec *executionContext) _Contract(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "procurementMethod":
 			out.Values[i] = ec._Contract_procurementMethod(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ocdsProcurementMethod":
+			out.Values[i] = ec._Contract_ocdsProcurementMethod(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -20515,6 +21069,21 @@ func (ec *executionContext) _Provider(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sectorText":
+			out.Values[i] = ec._Provider_sectorText(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "identifier":
+			out.Values[i] = ec._Provider_identifier(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._Provider_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "synthetic":
 			out.Values[i] = ec._Provider_synthetic(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21541,6 +22110,11 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "deliveryModelText":
+			out.Values[i] = ec._Service_deliveryModelText(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "synthetic":
 			out.Values[i] = ec._Service_synthetic(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22200,6 +22774,42 @@ func (ec *executionContext) marshalNAuthoritySortField2githubᚗcomᚋcommission
 	return v
 }
 
+func (ec *executionContext) unmarshalNChangeOperation2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation(ctx context.Context, v any) (commissioning.ChangeOperation, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNChangeOperation2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeOperation2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation(ctx context.Context, sel ast.SelectionSet, v commissioning.ChangeOperation) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNChangeOperation2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ChangeOperation!")
+	}
+	return res
+}
+
+var (
+	unmarshalNChangeOperation2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation = map[string]commissioning.ChangeOperation{
+		"CREATE": commissioning.ChangeCreate,
+		"UPDATE": commissioning.ChangeUpdate,
+		"DELETE": commissioning.ChangeDelete,
+		"LINK":   commissioning.ChangeLink,
+		"UNLINK": commissioning.ChangeUnlink,
+		"IMPORT": commissioning.ChangeImport,
+		"MERGE":  commissioning.ChangeMerge,
+	}
+	marshalNChangeOperation2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation = map[commissioning.ChangeOperation]string{
+		commissioning.ChangeCreate: "CREATE",
+		commissioning.ChangeUpdate: "UPDATE",
+		commissioning.ChangeDelete: "DELETE",
+		commissioning.ChangeLink:   "LINK",
+		commissioning.ChangeUnlink: "UNLINK",
+		commissioning.ChangeImport: "IMPORT",
+		commissioning.ChangeMerge:  "MERGE",
+	}
+)
+
 func (ec *executionContext) marshalNClaim2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐClaimᚄ(ctx context.Context, sel ast.SelectionSet, v []*commissioning.Claim) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -22491,6 +23101,38 @@ func (ec *executionContext) marshalNContractSortField2githubᚗcomᚋcommissioni
 	return v
 }
 
+func (ec *executionContext) unmarshalNContractStatus2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus(ctx context.Context, v any) (commissioning.ContractStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNContractStatus2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContractStatus2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus(ctx context.Context, sel ast.SelectionSet, v commissioning.ContractStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNContractStatus2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ContractStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNContractStatus2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus = map[string]commissioning.ContractStatus{
+		"PENDING":    commissioning.ContractPending,
+		"ACTIVE":     commissioning.ContractActive,
+		"CANCELLED":  commissioning.ContractCancelled,
+		"TERMINATED": commissioning.ContractTerminated,
+		"OTHER":      commissioning.ContractStatusOther,
+	}
+	marshalNContractStatus2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus = map[commissioning.ContractStatus]string{
+		commissioning.ContractPending:     "PENDING",
+		commissioning.ContractActive:      "ACTIVE",
+		commissioning.ContractCancelled:   "CANCELLED",
+		commissioning.ContractTerminated:  "TERMINATED",
+		commissioning.ContractStatusOther: "OTHER",
+	}
+)
+
 func (ec *executionContext) marshalNDecision2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []*commissioning.Decision) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -22566,6 +23208,44 @@ func (ec *executionContext) unmarshalNDecisionSortField2githubᚗcomᚋcommissio
 func (ec *executionContext) marshalNDecisionSortField2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐDecisionSortField(ctx context.Context, sel ast.SelectionSet, v model.DecisionSortField) graphql.Marshaler {
 	return v
 }
+
+func (ec *executionContext) unmarshalNDeliveryModel2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel(ctx context.Context, v any) (commissioning.DeliveryModel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNDeliveryModel2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeliveryModel2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel(ctx context.Context, sel ast.SelectionSet, v commissioning.DeliveryModel) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNDeliveryModel2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DeliveryModel!")
+	}
+	return res
+}
+
+var (
+	unmarshalNDeliveryModel2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel = map[string]commissioning.DeliveryModel{
+		"IN_HOUSE":                commissioning.ModelInHouse,
+		"COMMISSIONED_VOLUNTARY":  commissioning.ModelCommissionedVoluntary,
+		"COMMISSIONED_COMMERCIAL": commissioning.ModelCommissionedCommercial,
+		"COMMISSIONED":            commissioning.ModelCommissioned,
+		"SHARED_SERVICE":          commissioning.ModelSharedService,
+		"CHILDRENS_TRUST":         commissioning.ModelChildrensTrust,
+		"HYBRID":                  commissioning.ModelHybrid,
+		"OTHER":                   commissioning.ModelOther,
+	}
+	marshalNDeliveryModel2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel = map[commissioning.DeliveryModel]string{
+		commissioning.ModelInHouse:                "IN_HOUSE",
+		commissioning.ModelCommissionedVoluntary:  "COMMISSIONED_VOLUNTARY",
+		commissioning.ModelCommissionedCommercial: "COMMISSIONED_COMMERCIAL",
+		commissioning.ModelCommissioned:           "COMMISSIONED",
+		commissioning.ModelSharedService:          "SHARED_SERVICE",
+		commissioning.ModelChildrensTrust:         "CHILDRENS_TRUST",
+		commissioning.ModelHybrid:                 "HYBRID",
+		commissioning.ModelOther:                  "OTHER",
+	}
+)
 
 func (ec *executionContext) marshalNDepartment2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*commissioning.Department) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -23104,6 +23784,38 @@ func (ec *executionContext) marshalNPostSortField2githubᚗcomᚋcommissioning�
 	return v
 }
 
+func (ec *executionContext) unmarshalNProcurementMethod2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod(ctx context.Context, v any) (commissioning.ProcurementMethod, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNProcurementMethod2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProcurementMethod2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod(ctx context.Context, sel ast.SelectionSet, v commissioning.ProcurementMethod) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNProcurementMethod2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProcurementMethod!")
+	}
+	return res
+}
+
+var (
+	unmarshalNProcurementMethod2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod = map[string]commissioning.ProcurementMethod{
+		"OPEN":      commissioning.ProcurementOpen,
+		"SELECTIVE": commissioning.ProcurementSelective,
+		"LIMITED":   commissioning.ProcurementLimited,
+		"DIRECT":    commissioning.ProcurementDirect,
+		"OTHER":     commissioning.ProcurementOther,
+	}
+	marshalNProcurementMethod2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod = map[commissioning.ProcurementMethod]string{
+		commissioning.ProcurementOpen:      "OPEN",
+		commissioning.ProcurementSelective: "SELECTIVE",
+		commissioning.ProcurementLimited:   "LIMITED",
+		commissioning.ProcurementDirect:    "DIRECT",
+		commissioning.ProcurementOther:     "OTHER",
+	}
+)
+
 func (ec *executionContext) marshalNProvider2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvider(ctx context.Context, sel ast.SelectionSet, v *commissioning.Provider) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Provider!")
@@ -23153,6 +23865,44 @@ func (ec *executionContext) unmarshalNProviderInput2githubᚗcomᚋcommissioning
 	res, err := ec.unmarshalInputProviderInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
+
+func (ec *executionContext) unmarshalNProviderSector2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector(ctx context.Context, v any) (commissioning.ProviderSector, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNProviderSector2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProviderSector2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector(ctx context.Context, sel ast.SelectionSet, v commissioning.ProviderSector) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNProviderSector2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProviderSector!")
+	}
+	return res
+}
+
+var (
+	unmarshalNProviderSector2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector = map[string]commissioning.ProviderSector{
+		"VOLUNTARY":         commissioning.SectorVoluntary,
+		"COMMERCIAL":        commissioning.SectorCommercial,
+		"PUBLIC":            commissioning.SectorPublic,
+		"SOCIAL_ENTERPRISE": commissioning.SectorSocialEnterprise,
+		"IN_HOUSE":          commissioning.SectorInHouse,
+		"SHARED_SERVICE":    commissioning.SectorSharedService,
+		"TRUST":             commissioning.SectorTrust,
+		"OTHER":             commissioning.SectorOther,
+	}
+	marshalNProviderSector2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector = map[commissioning.ProviderSector]string{
+		commissioning.SectorVoluntary:        "VOLUNTARY",
+		commissioning.SectorCommercial:       "COMMERCIAL",
+		commissioning.SectorPublic:           "PUBLIC",
+		commissioning.SectorSocialEnterprise: "SOCIAL_ENTERPRISE",
+		commissioning.SectorInHouse:          "IN_HOUSE",
+		commissioning.SectorSharedService:    "SHARED_SERVICE",
+		commissioning.SectorTrust:            "TRUST",
+		commissioning.SectorOther:            "OTHER",
+	}
+)
 
 func (ec *executionContext) unmarshalNProviderSortField2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋgraphᚋmodelᚐProviderSortField(ctx context.Context, v any) (model.ProviderSortField, error) {
 	var res model.ProviderSortField
@@ -23894,6 +24644,82 @@ func (ec *executionContext) unmarshalOBatchUpdate2ᚖgithubᚗcomᚋcommissionin
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOChangeOperation2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperationᚄ(ctx context.Context, v any) ([]commissioning.ChangeOperation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]commissioning.ChangeOperation, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChangeOperation2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOChangeOperation2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []commissioning.ChangeOperation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeOperation2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOChangeOperation2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation(ctx context.Context, v any) (*commissioning.ChangeOperation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOChangeOperation2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChangeOperation2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation(ctx context.Context, sel ast.SelectionSet, v *commissioning.ChangeOperation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOChangeOperation2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation[*v])
+	return res
+}
+
+var (
+	unmarshalOChangeOperation2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation = map[string]commissioning.ChangeOperation{
+		"CREATE": commissioning.ChangeCreate,
+		"UPDATE": commissioning.ChangeUpdate,
+		"DELETE": commissioning.ChangeDelete,
+		"LINK":   commissioning.ChangeLink,
+		"UNLINK": commissioning.ChangeUnlink,
+		"IMPORT": commissioning.ChangeImport,
+		"MERGE":  commissioning.ChangeMerge,
+	}
+	marshalOChangeOperation2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation = map[commissioning.ChangeOperation]string{
+		commissioning.ChangeCreate: "CREATE",
+		commissioning.ChangeUpdate: "UPDATE",
+		commissioning.ChangeDelete: "DELETE",
+		commissioning.ChangeLink:   "LINK",
+		commissioning.ChangeUnlink: "UNLINK",
+		commissioning.ChangeImport: "IMPORT",
+		commissioning.ChangeMerge:  "MERGE",
+	}
+)
+
 func (ec *executionContext) marshalOClaim2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐClaim(ctx context.Context, sel ast.SelectionSet, v *commissioning.Claim) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -24070,6 +24896,86 @@ func (ec *executionContext) unmarshalOContractOrder2ᚖgithubᚗcomᚋcommission
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOContractStatus2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatusᚄ(ctx context.Context, v any) ([]commissioning.ContractStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]commissioning.ContractStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContractStatus2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOContractStatus2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []commissioning.ContractStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContractStatus2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOContractStatus2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus(ctx context.Context, v any) (*commissioning.ContractStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOContractStatus2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOContractStatus2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus(ctx context.Context, sel ast.SelectionSet, v *commissioning.ContractStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOContractStatus2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus[*v])
+	return res
+}
+
+var (
+	unmarshalOContractStatus2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus = map[string]commissioning.ContractStatus{
+		"PENDING":    commissioning.ContractPending,
+		"ACTIVE":     commissioning.ContractActive,
+		"CANCELLED":  commissioning.ContractCancelled,
+		"TERMINATED": commissioning.ContractTerminated,
+		"OTHER":      commissioning.ContractStatusOther,
+	}
+	marshalOContractStatus2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatus = map[commissioning.ContractStatus]string{
+		commissioning.ContractPending:     "PENDING",
+		commissioning.ContractActive:      "ACTIVE",
+		commissioning.ContractCancelled:   "CANCELLED",
+		commissioning.ContractTerminated:  "TERMINATED",
+		commissioning.ContractStatusOther: "OTHER",
+	}
+)
+
+func (ec *executionContext) unmarshalOContractStatusFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐContractStatusFilter(ctx context.Context, v any) (*commissioning.ContractStatusFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputContractStatusFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalODecision2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDecision(ctx context.Context, sel ast.SelectionSet, v *commissioning.Decision) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -24115,6 +25021,92 @@ func (ec *executionContext) unmarshalODecisionOrder2ᚖgithubᚗcomᚋcommission
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputDecisionOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODeliveryModel2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModelᚄ(ctx context.Context, v any) ([]commissioning.DeliveryModel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]commissioning.DeliveryModel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDeliveryModel2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODeliveryModel2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModelᚄ(ctx context.Context, sel ast.SelectionSet, v []commissioning.DeliveryModel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDeliveryModel2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalODeliveryModel2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel(ctx context.Context, v any) (*commissioning.DeliveryModel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalODeliveryModel2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODeliveryModel2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel(ctx context.Context, sel ast.SelectionSet, v *commissioning.DeliveryModel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalODeliveryModel2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel[*v])
+	return res
+}
+
+var (
+	unmarshalODeliveryModel2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel = map[string]commissioning.DeliveryModel{
+		"IN_HOUSE":                commissioning.ModelInHouse,
+		"COMMISSIONED_VOLUNTARY":  commissioning.ModelCommissionedVoluntary,
+		"COMMISSIONED_COMMERCIAL": commissioning.ModelCommissionedCommercial,
+		"COMMISSIONED":            commissioning.ModelCommissioned,
+		"SHARED_SERVICE":          commissioning.ModelSharedService,
+		"CHILDRENS_TRUST":         commissioning.ModelChildrensTrust,
+		"HYBRID":                  commissioning.ModelHybrid,
+		"OTHER":                   commissioning.ModelOther,
+	}
+	marshalODeliveryModel2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModel = map[commissioning.DeliveryModel]string{
+		commissioning.ModelInHouse:                "IN_HOUSE",
+		commissioning.ModelCommissionedVoluntary:  "COMMISSIONED_VOLUNTARY",
+		commissioning.ModelCommissionedCommercial: "COMMISSIONED_COMMERCIAL",
+		commissioning.ModelCommissioned:           "COMMISSIONED",
+		commissioning.ModelSharedService:          "SHARED_SERVICE",
+		commissioning.ModelChildrensTrust:         "CHILDRENS_TRUST",
+		commissioning.ModelHybrid:                 "HYBRID",
+		commissioning.ModelOther:                  "OTHER",
+	}
+)
+
+func (ec *executionContext) unmarshalODeliveryModelFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐDeliveryModelFilter(ctx context.Context, v any) (*commissioning.DeliveryModelFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDeliveryModelFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -24482,6 +25474,86 @@ func (ec *executionContext) unmarshalOPostOrder2ᚖgithubᚗcomᚋcommissioning�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOProcurementMethod2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethodᚄ(ctx context.Context, v any) ([]commissioning.ProcurementMethod, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]commissioning.ProcurementMethod, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProcurementMethod2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOProcurementMethod2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethodᚄ(ctx context.Context, sel ast.SelectionSet, v []commissioning.ProcurementMethod) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProcurementMethod2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOProcurementMethod2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod(ctx context.Context, v any) (*commissioning.ProcurementMethod, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOProcurementMethod2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProcurementMethod2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod(ctx context.Context, sel ast.SelectionSet, v *commissioning.ProcurementMethod) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOProcurementMethod2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod[*v])
+	return res
+}
+
+var (
+	unmarshalOProcurementMethod2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod = map[string]commissioning.ProcurementMethod{
+		"OPEN":      commissioning.ProcurementOpen,
+		"SELECTIVE": commissioning.ProcurementSelective,
+		"LIMITED":   commissioning.ProcurementLimited,
+		"DIRECT":    commissioning.ProcurementDirect,
+		"OTHER":     commissioning.ProcurementOther,
+	}
+	marshalOProcurementMethod2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod = map[commissioning.ProcurementMethod]string{
+		commissioning.ProcurementOpen:      "OPEN",
+		commissioning.ProcurementSelective: "SELECTIVE",
+		commissioning.ProcurementLimited:   "LIMITED",
+		commissioning.ProcurementDirect:    "DIRECT",
+		commissioning.ProcurementOther:     "OTHER",
+	}
+)
+
+func (ec *executionContext) unmarshalOProcurementMethodFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethodFilter(ctx context.Context, v any) (*commissioning.ProcurementMethodFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProcurementMethodFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOProvider2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProvider(ctx context.Context, sel ast.SelectionSet, v *commissioning.Provider) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -24527,6 +25599,92 @@ func (ec *executionContext) unmarshalOProviderOrder2ᚖgithubᚗcomᚋcommission
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputProviderOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProviderSector2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSectorᚄ(ctx context.Context, v any) ([]commissioning.ProviderSector, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]commissioning.ProviderSector, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProviderSector2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOProviderSector2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []commissioning.ProviderSector) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProviderSector2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOProviderSector2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector(ctx context.Context, v any) (*commissioning.ProviderSector, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOProviderSector2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProviderSector2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector(ctx context.Context, sel ast.SelectionSet, v *commissioning.ProviderSector) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOProviderSector2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector[*v])
+	return res
+}
+
+var (
+	unmarshalOProviderSector2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector = map[string]commissioning.ProviderSector{
+		"VOLUNTARY":         commissioning.SectorVoluntary,
+		"COMMERCIAL":        commissioning.SectorCommercial,
+		"PUBLIC":            commissioning.SectorPublic,
+		"SOCIAL_ENTERPRISE": commissioning.SectorSocialEnterprise,
+		"IN_HOUSE":          commissioning.SectorInHouse,
+		"SHARED_SERVICE":    commissioning.SectorSharedService,
+		"TRUST":             commissioning.SectorTrust,
+		"OTHER":             commissioning.SectorOther,
+	}
+	marshalOProviderSector2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSector = map[commissioning.ProviderSector]string{
+		commissioning.SectorVoluntary:        "VOLUNTARY",
+		commissioning.SectorCommercial:       "COMMERCIAL",
+		commissioning.SectorPublic:           "PUBLIC",
+		commissioning.SectorSocialEnterprise: "SOCIAL_ENTERPRISE",
+		commissioning.SectorInHouse:          "IN_HOUSE",
+		commissioning.SectorSharedService:    "SHARED_SERVICE",
+		commissioning.SectorTrust:            "TRUST",
+		commissioning.SectorOther:            "OTHER",
+	}
+)
+
+func (ec *executionContext) unmarshalOProviderSectorFilter2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProviderSectorFilter(ctx context.Context, v any) (*commissioning.ProviderSectorFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProviderSectorFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -35,17 +35,17 @@ type ResolverRoot interface {
 	Department() DepartmentResolver
 	Document() DocumentResolver
 	DuplicateCandidate() DuplicateCandidateResolver
-	Edge() EdgeResolver
 	Inspection() InspectionResolver
 	Meeting() MeetingResolver
 	Metric() MetricResolver
 	Mutation() MutationResolver
-	PathStep() PathStepResolver
+	PathRelationship() PathRelationshipResolver
 	Person() PersonResolver
 	Post() PostResolver
 	Provider() ProviderResolver
 	Query() QueryResolver
 	Relationship() RelationshipResolver
+	RelationshipBetween() RelationshipBetweenResolver
 	Report() ReportResolver
 	Resolution() ResolutionResolver
 	Review() ReviewResolver
@@ -85,11 +85,13 @@ type ComplexityRoot struct {
 	}
 
 	Authority struct {
+		Aliases       func(childComplexity int) int
 		Committees    func(childComplexity int) int
 		Contracts     func(childComplexity int) int
 		Departments   func(childComplexity int) int
 		Documents     func(childComplexity int) int
 		ID            func(childComplexity int) int
+		Identifier    func(childComplexity int) int
 		Inspections   func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Name          func(childComplexity int) int
@@ -223,6 +225,8 @@ type ComplexityRoot struct {
 		DurationMonths             func(childComplexity int) int
 		EndDate                    func(childComplexity int) int
 		ID                         func(childComplexity int) int
+		OCDSProcurementMethod      func(childComplexity int) int
+		OCDSStatus                 func(childComplexity int) int
 		OCID                       func(childComplexity int) int
 		Predecessor                func(childComplexity int) int
 		ProcurementMethod          func(childComplexity int) int
@@ -397,13 +401,6 @@ type ComplexityRoot struct {
 		Reason func(childComplexity int) int
 	}
 
-	Edge struct {
-		From    func(childComplexity int) int
-		Sources func(childComplexity int) int
-		To      func(childComplexity int) int
-		Type    func(childComplexity int) int
-	}
-
 	FieldChange struct {
 		After  func(childComplexity int) int
 		Before func(childComplexity int) int
@@ -565,12 +562,12 @@ type ComplexityRoot struct {
 	}
 
 	Path struct {
-		Length func(childComplexity int) int
-		Nodes  func(childComplexity int) int
-		Steps  func(childComplexity int) int
+		InOrder func(childComplexity int) int
+		Length  func(childComplexity int) int
+		Nodes   func(childComplexity int) int
 	}
 
-	PathStep struct {
+	PathRelationship struct {
 		Direction func(childComplexity int) int
 		From      func(childComplexity int) int
 		Sources   func(childComplexity int) int
@@ -633,11 +630,14 @@ type ComplexityRoot struct {
 	}
 
 	Provider struct {
+		Aliases       func(childComplexity int) int
 		Contracts     func(childComplexity int) int
 		ID            func(childComplexity int) int
+		Identifier    func(childComplexity int) int
 		Name          func(childComplexity int) int
 		Relationships func(childComplexity int, types []commissioning.RelType) int
 		Sector        func(childComplexity int) int
+		SectorText    func(childComplexity int) int
 		Sources       func(childComplexity int) int
 		Synthetic     func(childComplexity int) int
 		Version       func(childComplexity int) int
@@ -717,6 +717,13 @@ type ComplexityRoot struct {
 		Node      func(childComplexity int) int
 		Sources   func(childComplexity int) int
 		Type      func(childComplexity int) int
+	}
+
+	RelationshipBetween struct {
+		From    func(childComplexity int) int
+		Sources func(childComplexity int) int
+		To      func(childComplexity int) int
+		Type    func(childComplexity int) int
 	}
 
 	Report struct {
@@ -856,6 +863,7 @@ type ComplexityRoot struct {
 		CommissioningIntentions func(childComplexity int) int
 		Contracts               func(childComplexity int) int
 		DeliveryModel           func(childComplexity int) int
+		DeliveryModelText       func(childComplexity int) int
 		Description             func(childComplexity int) int
 		Eligibility             func(childComplexity int) int
 		ID                      func(childComplexity int) int
@@ -921,9 +929,9 @@ type ComplexityRoot struct {
 	}
 
 	Subgraph struct {
-		Edges     func(childComplexity int) int
-		Nodes     func(childComplexity int) int
-		Truncated func(childComplexity int) int
+		Nodes         func(childComplexity int) int
+		Relationships func(childComplexity int) int
+		Truncated     func(childComplexity int) int
 	}
 
 	Team struct {
@@ -1064,6 +1072,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AgendaItemEdge.Node(childComplexity), true
 
+	case "Authority.aliases":
+		if e.ComplexityRoot.Authority.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Authority.Aliases(childComplexity), true
 	case "Authority.committees":
 		if e.ComplexityRoot.Authority.Committees == nil {
 			break
@@ -1094,6 +1108,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Authority.ID(childComplexity), true
+	case "Authority.identifier":
+		if e.ComplexityRoot.Authority.Identifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Authority.Identifier(childComplexity), true
 	case "Authority.inspections":
 		if e.ComplexityRoot.Authority.Inspections == nil {
 			break
@@ -1674,6 +1694,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contract.ID(childComplexity), true
+	case "Contract.ocdsProcurementMethod":
+		if e.ComplexityRoot.Contract.OCDSProcurementMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.OCDSProcurementMethod(childComplexity), true
+	case "Contract.ocdsStatus":
+		if e.ComplexityRoot.Contract.OCDSStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.OCDSStatus(childComplexity), true
 	case "Contract.ocid":
 		if e.ComplexityRoot.Contract.OCID == nil {
 			break
@@ -2454,31 +2486,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DuplicateCandidate.Reason(childComplexity), true
-
-	case "Edge.from":
-		if e.ComplexityRoot.Edge.From == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Edge.From(childComplexity), true
-	case "Edge.sources":
-		if e.ComplexityRoot.Edge.Sources == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Edge.Sources(childComplexity), true
-	case "Edge.to":
-		if e.ComplexityRoot.Edge.To == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Edge.To(childComplexity), true
-	case "Edge.type":
-		if e.ComplexityRoot.Edge.Type == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Edge.Type(childComplexity), true
 
 	case "FieldChange.after":
 		if e.ComplexityRoot.FieldChange.After == nil {
@@ -3462,6 +3469,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Path.relationships", "Path.steps":
+		if e.ComplexityRoot.Path.InOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.InOrder(childComplexity), true
 	case "Path.length":
 		if e.ComplexityRoot.Path.Length == nil {
 			break
@@ -3474,43 +3487,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Path.Nodes(childComplexity), true
-	case "Path.steps":
-		if e.ComplexityRoot.Path.Steps == nil {
+
+	case "PathRelationship.direction":
+		if e.ComplexityRoot.PathRelationship.Direction == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Path.Steps(childComplexity), true
-
-	case "PathStep.direction":
-		if e.ComplexityRoot.PathStep.Direction == nil {
+		return e.ComplexityRoot.PathRelationship.Direction(childComplexity), true
+	case "PathRelationship.from":
+		if e.ComplexityRoot.PathRelationship.From == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PathStep.Direction(childComplexity), true
-	case "PathStep.from":
-		if e.ComplexityRoot.PathStep.From == nil {
+		return e.ComplexityRoot.PathRelationship.From(childComplexity), true
+	case "PathRelationship.sources":
+		if e.ComplexityRoot.PathRelationship.Sources == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PathStep.From(childComplexity), true
-	case "PathStep.sources":
-		if e.ComplexityRoot.PathStep.Sources == nil {
+		return e.ComplexityRoot.PathRelationship.Sources(childComplexity), true
+	case "PathRelationship.to":
+		if e.ComplexityRoot.PathRelationship.To == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PathStep.Sources(childComplexity), true
-	case "PathStep.to":
-		if e.ComplexityRoot.PathStep.To == nil {
+		return e.ComplexityRoot.PathRelationship.To(childComplexity), true
+	case "PathRelationship.type":
+		if e.ComplexityRoot.PathRelationship.Type == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PathStep.To(childComplexity), true
-	case "PathStep.type":
-		if e.ComplexityRoot.PathStep.Type == nil {
-			break
-		}
-
-		return e.ComplexityRoot.PathStep.Type(childComplexity), true
+		return e.ComplexityRoot.PathRelationship.Type(childComplexity), true
 
 	case "Person.honorificPrefix":
 		if e.ComplexityRoot.Person.HonorificPrefix == nil {
@@ -3727,6 +3734,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Problem.Reason(childComplexity), true
 
+	case "Provider.aliases":
+		if e.ComplexityRoot.Provider.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provider.Aliases(childComplexity), true
 	case "Provider.contracts":
 		if e.ComplexityRoot.Provider.Contracts == nil {
 			break
@@ -3739,6 +3752,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Provider.ID(childComplexity), true
+	case "Provider.identifier":
+		if e.ComplexityRoot.Provider.Identifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provider.Identifier(childComplexity), true
 	case "Provider.name":
 		if e.ComplexityRoot.Provider.Name == nil {
 			break
@@ -3762,6 +3781,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Provider.Sector(childComplexity), true
+	case "Provider.sectorText":
+		if e.ComplexityRoot.Provider.SectorText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provider.SectorText(childComplexity), true
 	case "Provider.sources":
 		if e.ComplexityRoot.Provider.Sources == nil {
 			break
@@ -4445,6 +4470,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.Type(childComplexity), true
 
+	case "RelationshipBetween.from":
+		if e.ComplexityRoot.RelationshipBetween.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipBetween.From(childComplexity), true
+	case "RelationshipBetween.sources":
+		if e.ComplexityRoot.RelationshipBetween.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipBetween.Sources(childComplexity), true
+	case "RelationshipBetween.to":
+		if e.ComplexityRoot.RelationshipBetween.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipBetween.To(childComplexity), true
+	case "RelationshipBetween.type":
+		if e.ComplexityRoot.RelationshipBetween.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipBetween.Type(childComplexity), true
+
 	case "Report.agendaItems":
 		if e.ComplexityRoot.Report.AgendaItems == nil {
 			break
@@ -5014,6 +5064,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Service.DeliveryModel(childComplexity), true
+	case "Service.deliveryModelText":
+		if e.ComplexityRoot.Service.DeliveryModelText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Service.DeliveryModelText(childComplexity), true
 	case "Service.description":
 		if e.ComplexityRoot.Service.Description == nil {
 			break
@@ -5295,18 +5351,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
 
-	case "Subgraph.edges":
-		if e.ComplexityRoot.Subgraph.Edges == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
 	case "Subgraph.nodes":
 		if e.ComplexityRoot.Subgraph.Nodes == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+	case "Subgraph.relationships", "Subgraph.edges":
+		if e.ComplexityRoot.Subgraph.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Relationships(childComplexity), true
 	case "Subgraph.truncated":
 		if e.ComplexityRoot.Subgraph.Truncated == nil {
 			break
@@ -5438,6 +5494,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("BatchLink", ec.unmarshalInputBatchLink),
 			graphql.NewInputUnmarshaler("BatchOperation", ec.unmarshalInputBatchOperation),
 			graphql.NewInputUnmarshaler("BatchUpdate", ec.unmarshalInputBatchUpdate),
+			graphql.NewInputUnmarshaler("ChangeOperationFilter", ec.unmarshalInputChangeOperationFilter),
 			graphql.NewInputUnmarshaler("ClaimFilter", ec.unmarshalInputClaimFilter),
 			graphql.NewInputUnmarshaler("ClaimOrder", ec.unmarshalInputClaimOrder),
 			graphql.NewInputUnmarshaler("CommissioningIntentionFilter", ec.unmarshalInputCommissioningIntentionFilter),
@@ -5449,10 +5506,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ContractFilter", ec.unmarshalInputContractFilter),
 			graphql.NewInputUnmarshaler("ContractInput", ec.unmarshalInputContractInput),
 			graphql.NewInputUnmarshaler("ContractOrder", ec.unmarshalInputContractOrder),
+			graphql.NewInputUnmarshaler("ContractStatusFilter", ec.unmarshalInputContractStatusFilter),
 			graphql.NewInputUnmarshaler("DateFilter", ec.unmarshalInputDateFilter),
 			graphql.NewInputUnmarshaler("DecisionFilter", ec.unmarshalInputDecisionFilter),
 			graphql.NewInputUnmarshaler("DecisionInput", ec.unmarshalInputDecisionInput),
 			graphql.NewInputUnmarshaler("DecisionOrder", ec.unmarshalInputDecisionOrder),
+			graphql.NewInputUnmarshaler("DeliveryModelFilter", ec.unmarshalInputDeliveryModelFilter),
 			graphql.NewInputUnmarshaler("DepartmentFilter", ec.unmarshalInputDepartmentFilter),
 			graphql.NewInputUnmarshaler("DepartmentInput", ec.unmarshalInputDepartmentInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
@@ -5477,9 +5536,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PostFilter", ec.unmarshalInputPostFilter),
 			graphql.NewInputUnmarshaler("PostInput", ec.unmarshalInputPostInput),
 			graphql.NewInputUnmarshaler("PostOrder", ec.unmarshalInputPostOrder),
+			graphql.NewInputUnmarshaler("ProcurementMethodFilter", ec.unmarshalInputProcurementMethodFilter),
 			graphql.NewInputUnmarshaler("ProviderFilter", ec.unmarshalInputProviderFilter),
 			graphql.NewInputUnmarshaler("ProviderInput", ec.unmarshalInputProviderInput),
 			graphql.NewInputUnmarshaler("ProviderOrder", ec.unmarshalInputProviderOrder),
+			graphql.NewInputUnmarshaler("ProviderSectorFilter", ec.unmarshalInputProviderSectorFilter),
 			graphql.NewInputUnmarshaler("ReportFilter", ec.unmarshalInputReportFilter),
 			graphql.NewInputUnmarshaler("ReportInput", ec.unmarshalInputReportInput),
 			graphql.NewInputUnmarshaler("ReportOrder", ec.unmarshalInputReportOrder),
@@ -5649,7 +5710,13 @@ interface Node {
   relationships(types: [RelType!]): [Relationship!]!
 }
 
-"A relationship seen from one of its ends."
+"""
+A relationship between two entities, seen from one of its ends. The graph
+has one name for a relationship between entities, and shows it three ways:
+Relationship (from one end), RelationshipBetween (by the ids of both ends)
+and PathRelationship (as a path reads it). The XEdge types of the lists
+are another thing: an entity in a page, with its cursor.
+"""
 type Relationship {
   "The relationship type."
   type: RelType!
@@ -5793,13 +5860,15 @@ type Subgraph {
   "The entities."
   nodes: [Node!]!
   "The relationships among them."
-  edges: [Edge!]!
+  relationships: [RelationshipBetween!]!
+  "The relationships among them."
+  edges: [RelationshipBetween!]! @deprecated(reason: "Use relationships.")
   "True when the limit left some of the neighbourhood out."
   truncated: Boolean!
 }
 
-"A relationship between two entities, by id."
-type Edge {
+"A relationship between two entities, by the ids of its ends."
+type RelationshipBetween {
   "The relationship type."
   type: RelType!
   "The id of the entity the relationship starts at."
@@ -5816,12 +5885,14 @@ type Path {
   length: Int!
   "The entities along the path, in order."
   nodes: [Node!]!
-  "The hops between them, in order."
-  steps: [PathStep!]!
+  "The relationships between them, in order."
+  relationships: [PathRelationship!]!
+  "The relationships between them, in order."
+  steps: [PathRelationship!]! @deprecated(reason: "Use relationships.")
 }
 
-"One hop of a path, in the direction the path is read."
-type PathStep {
+"One relationship of a path, a hop in the direction the path is read."
+type PathRelationship {
   "The entity the hop starts at."
   from: Node!
   "The relationship type."
@@ -5918,7 +5989,7 @@ type DeliveryRow {
   "The provider of the latest contract."
   provider: Provider
   "OCDS procurement method of the latest contract."
-  procurementRoute: String
+  procurementRoute: ProcurementMethod
   "How long the latest contract runs, in months."
   contractMonths: Int
   "The latest contract's value."
@@ -6052,7 +6123,7 @@ type Change {
   "The role of that token: editor or admin."
   role: String!
   "CREATE, UPDATE, DELETE, LINK, UNLINK or IMPORT."
-  operation: String!
+  operation: ChangeOperation!
   "The entity changed; for LINK and UNLINK the start of the relationship."
   entityId: ID!
   "The label of the entity changed."
@@ -6237,7 +6308,7 @@ input BatchLink {
 "What one operation of a batch did."
 type BatchResult {
   "CREATE, UPDATE, DELETE, LINK or UNLINK."
-  operation: String!
+  operation: ChangeOperation!
   "The entity created or updated."
   node: Node
   "The relationship added."
@@ -6342,6 +6413,142 @@ enum RelType {
   CLAIMED_IN
   "Claim -> Source."
   QUOTES
+}
+
+"The status of a contract, from the OCDS 1.1 contractStatus codelist."
+enum ContractStatus {
+  "Awarded, not yet in force."
+  PENDING
+  "In force."
+  ACTIVE
+  "Cancelled before it came into force."
+  CANCELLED
+  "Ended, at its end date or before."
+  TERMINATED
+  "A status outside the codelist; ocdsStatus holds it as published."
+  OTHER
+}
+
+"Compares a contract status: eq and in exactly."
+input ContractStatusFilter {
+  "This value."
+  eq: ContractStatus
+  "One of these."
+  in: [ContractStatus!]
+  "true: the sources do not say; false: they do."
+  isNull: Boolean
+}
+
+"How a contract was procured, from the OCDS 1.1 method codelist (tender.procurementMethod)."
+enum ProcurementMethod {
+  "Any interested supplier may bid."
+  OPEN
+  "Only suppliers that qualified may bid."
+  SELECTIVE
+  "The buyer contacted the suppliers it chose."
+  LIMITED
+  "Awarded to one supplier without competition."
+  DIRECT
+  "A method outside the codelist; ocdsProcurementMethod holds it as published."
+  OTHER
+}
+
+"Compares a procurement method: eq and in exactly."
+input ProcurementMethodFilter {
+  "This value."
+  eq: ProcurementMethod
+  "One of these."
+  in: [ProcurementMethod!]
+  "true: the sources do not say; false: they do."
+  isNull: Boolean
+}
+
+"The sector of a provider, as review teams compare delivery."
+enum ProviderSector {
+  "A charity or voluntary organisation."
+  VOLUNTARY
+  "A company run for profit."
+  COMMERCIAL
+  "A public body."
+  PUBLIC
+  "A social enterprise."
+  SOCIAL_ENTERPRISE
+  "The authority itself."
+  IN_HOUSE
+  "A service shared by authorities."
+  SHARED_SERVICE
+  "A trust, such as a children's trust."
+  TRUST
+  "A sector outside the list; sectorText holds a source's word for it."
+  OTHER
+}
+
+"Compares a provider sector: eq and in exactly."
+input ProviderSectorFilter {
+  "This value."
+  eq: ProviderSector
+  "One of these."
+  in: [ProviderSector!]
+  "true: the sources do not say; false: they do."
+  isNull: Boolean
+}
+
+"How a service is delivered."
+enum DeliveryModel {
+  "By the authority's own staff."
+  IN_HOUSE
+  "Commissioned from the voluntary sector."
+  COMMISSIONED_VOLUNTARY
+  "Commissioned from a company."
+  COMMISSIONED_COMMERCIAL
+  "Commissioned, from a provider of unknown sector."
+  COMMISSIONED
+  "Shared with other authorities."
+  SHARED_SERVICE
+  "By a children's trust."
+  CHILDRENS_TRUST
+  "Partly in house, partly commissioned."
+  HYBRID
+  "A model outside the list; deliveryModelText holds a source's word for it."
+  OTHER
+}
+
+"Compares a delivery model: eq and in exactly."
+input DeliveryModelFilter {
+  "This value."
+  eq: DeliveryModel
+  "One of these."
+  in: [DeliveryModel!]
+  "true: the sources do not say; false: they do."
+  isNull: Boolean
+}
+
+"What a change of the audit trail did."
+enum ChangeOperation {
+  "An entity was created."
+  CREATE
+  "An entity's fields were replaced."
+  UPDATE
+  "An entity and its relationships were deleted."
+  DELETE
+  "A relationship was added."
+  LINK
+  "A relationship was removed."
+  UNLINK
+  "An import wrote an entity."
+  IMPORT
+  "An entity was merged into another (mergeEntities); its field mergedInto names the other."
+  MERGE
+}
+
+"Compares a change operation: eq and in exactly."
+input ChangeOperationFilter {
+  "This value."
+  eq: ChangeOperation
+  "One of these."
+  in: [ChangeOperation!]
+  "true: the sources do not say; false: they do."
+  isNull: Boolean
 }
 
 extend type Query {
@@ -6626,6 +6833,10 @@ type Authority implements Node {
   name: String!
   "What kind of authority it is (LONDON_BOROUGH, COUNTY ...), when a source says."
   kind: String
+  "The organisation's org-id identifier (GB-COH-01234567), as an OCDS publisher gives it; set by imports only."
+  identifier: String
+  "Other names the organisation is known by, sorted: publishers' ids for it (ocds-b5fd17/1), its identifiers and its folded name (name:gb:barnardos); set by imports and merges only."
+  aliases: [String!]!
   "True for generated data that stands in for real authorities."
   synthetic: Boolean!
   "Every linked rule (HAS_RULE)."
@@ -6682,6 +6893,10 @@ input AuthorityFilter {
   name: StringFilter
   "What kind of authority it is (LONDON_BOROUGH, COUNTY ...), when a source says."
   kind: StringFilter
+  "The organisation's org-id identifier (GB-COH-01234567), as an OCDS publisher gives it; set by imports only."
+  identifier: StringFilter
+  "Other names the organisation is known by, sorted: publishers' ids for it (ocds-b5fd17/1), its identifiers and its folded name (name:gb:barnardos); set by imports and merges only."
+  aliases: StringListFilter
   "True for generated data that stands in for real authorities."
   synthetic: Boolean
   "Some linked rule matches."
@@ -6718,6 +6933,8 @@ enum AuthoritySortField {
   NAME
   "By kind."
   KIND
+  "By identifier."
+  IDENTIFIER
 }
 
 "The fields of an Authority, to create it or to replace them all; a field left out is unknown (null)."
@@ -6940,8 +7157,10 @@ type Service implements Node {
   eligibility: String
   "What a source says of the market for the service."
   marketNote: String
-  "IN_HOUSE, COMMISSIONED_VOLUNTARY, COMMISSIONED_COMMERCIAL, COMMISSIONED, SHARED_SERVICE, CHILDRENS_TRUST or HYBRID, when a source states it."
-  deliveryModel: String
+  "How the service is delivered, when a source states it."
+  deliveryModel: DeliveryModel
+  "A source's own words for a delivery model outside the list (OTHER)."
+  deliveryModelText: String
   "True for generated data that stands in for real authorities."
   synthetic: Boolean!
   "The linked authority (COMMISSIONED_BY)."
@@ -7004,8 +7223,10 @@ input ServiceFilter {
   eligibility: StringFilter
   "What a source says of the market for the service."
   marketNote: StringFilter
-  "IN_HOUSE, COMMISSIONED_VOLUNTARY, COMMISSIONED_COMMERCIAL, COMMISSIONED, SHARED_SERVICE, CHILDRENS_TRUST or HYBRID, when a source states it."
-  deliveryModel: StringFilter
+  "How the service is delivered, when a source states it."
+  deliveryModel: DeliveryModelFilter
+  "A source's own words for a delivery model outside the list (OTHER)."
+  deliveryModelText: StringFilter
   "True for generated data that stands in for real authorities."
   synthetic: Boolean
   "The linked authority matches."
@@ -7050,6 +7271,8 @@ enum ServiceSortField {
   MARKET_NOTE
   "By deliveryModel."
   DELIVERY_MODEL
+  "By deliveryModelText."
+  DELIVERY_MODEL_TEXT
 }
 
 "The fields of a Service, to create it or to replace them all; a field left out is unknown (null)."
@@ -7066,8 +7289,10 @@ input ServiceInput {
   eligibility: String
   "What a source says of the market for the service."
   marketNote: String
-  "IN_HOUSE, COMMISSIONED_VOLUNTARY, COMMISSIONED_COMMERCIAL, COMMISSIONED, SHARED_SERVICE, CHILDRENS_TRUST or HYBRID, when a source states it."
-  deliveryModel: String
+  "How the service is delivered, when a source states it."
+  deliveryModel: DeliveryModel
+  "A source's own words for a delivery model outside the list (OTHER)."
+  deliveryModelText: String
   "True for generated data that stands in for real authorities."
   synthetic: Boolean! = false
 }
@@ -7080,8 +7305,14 @@ type Provider implements Node {
   version: Int!
   "The provider's name, such as Barnardo's."
   name: String!
-  "VOLUNTARY, COMMERCIAL, PUBLIC ... when a source says so."
-  sector: String
+  "The provider's sector, when a source says so."
+  sector: ProviderSector
+  "A source's own words for a sector outside the list (OTHER)."
+  sectorText: String
+  "The organisation's org-id identifier (GB-COH-01234567), as an OCDS publisher gives it; set by imports only."
+  identifier: String
+  "Other names the organisation is known by, sorted: publishers' ids for it (ocds-b5fd17/1), its identifiers and its folded name (name:gb:barnardos); set by imports and merges only."
+  aliases: [String!]!
   "True for generated data that stands in for real authorities."
   synthetic: Boolean!
   "Every linked contract (HOLDS_CONTRACT)."
@@ -7122,8 +7353,14 @@ input ProviderFilter {
   id: IDFilter
   "The provider's name, such as Barnardo's."
   name: StringFilter
-  "VOLUNTARY, COMMERCIAL, PUBLIC ... when a source says so."
-  sector: StringFilter
+  "The provider's sector, when a source says so."
+  sector: ProviderSectorFilter
+  "A source's own words for a sector outside the list (OTHER)."
+  sectorText: StringFilter
+  "The organisation's org-id identifier (GB-COH-01234567), as an OCDS publisher gives it; set by imports only."
+  identifier: StringFilter
+  "Other names the organisation is known by, sorted: publishers' ids for it (ocds-b5fd17/1), its identifiers and its folded name (name:gb:barnardos); set by imports and merges only."
+  aliases: StringListFilter
   "True for generated data that stands in for real authorities."
   synthetic: Boolean
   "Some linked contract matches."
@@ -7146,14 +7383,20 @@ enum ProviderSortField {
   NAME
   "By sector."
   SECTOR
+  "By sectorText."
+  SECTOR_TEXT
+  "By identifier."
+  IDENTIFIER
 }
 
 "The fields of a Provider, to create it or to replace them all; a field left out is unknown (null)."
 input ProviderInput {
   "The provider's name, such as Barnardo's."
   name: String!
-  "VOLUNTARY, COMMERCIAL, PUBLIC ... when a source says so."
-  sector: String
+  "The provider's sector, when a source says so."
+  sector: ProviderSector
+  "A source's own words for a sector outside the list (OTHER)."
+  sectorText: String
   "True for generated data that stands in for real authorities."
   synthetic: Boolean! = false
 }
@@ -7170,8 +7413,12 @@ type Contract implements Node {
   title: String!
   "What the contract is for, in a source's words."
   description: String
-  "OCDS contract status: pending, active, cancelled, terminated."
-  status: String
+  "The contract's status (OCDS contractStatus); an OCDS award or tender status is mapped to it (an award made is PENDING, a tender withdrawn CANCELLED)."
+  status: ContractStatus
+  """
+  The status as the OCDS release published it, with its stage ("award: unsuccessful"); set by imports only.
+  """
+  ocdsStatus: String
   "The first day of the contract."
   startDate: Date
   "The last day of the contract."
@@ -7182,8 +7429,10 @@ type Contract implements Node {
   value: Float
   "ISO 4217 currency of the value (GBP)."
   currency: String
-  "OCDS tender.procurementMethod: open, selective, limited, direct."
-  procurementMethod: String
+  "How the contract was procured (OCDS tender.procurementMethod)."
+  procurementMethod: ProcurementMethod
+  "The method as the OCDS release published it, when it is outside the codelist (OTHER); set by imports only."
+  ocdsProcurementMethod: String
   "Why the procurement method was used, such as an exemption to competitive tendering."
   procurementMethodRationale: String
   "The date of the newest OCDS release this contract was read from; an older release imported later changes nothing."
@@ -7244,8 +7493,12 @@ input ContractFilter {
   title: StringFilter
   "What the contract is for, in a source's words."
   description: StringFilter
-  "OCDS contract status: pending, active, cancelled, terminated."
-  status: StringFilter
+  "The contract's status (OCDS contractStatus); an OCDS award or tender status is mapped to it (an award made is PENDING, a tender withdrawn CANCELLED)."
+  status: ContractStatusFilter
+  """
+  The status as the OCDS release published it, with its stage ("award: unsuccessful"); set by imports only.
+  """
+  ocdsStatus: StringFilter
   "The first day of the contract."
   startDate: DateFilter
   "The last day of the contract."
@@ -7256,8 +7509,10 @@ input ContractFilter {
   value: FloatFilter
   "ISO 4217 currency of the value (GBP)."
   currency: StringFilter
-  "OCDS tender.procurementMethod: open, selective, limited, direct."
-  procurementMethod: StringFilter
+  "How the contract was procured (OCDS tender.procurementMethod)."
+  procurementMethod: ProcurementMethodFilter
+  "The method as the OCDS release published it, when it is outside the codelist (OTHER); set by imports only."
+  ocdsProcurementMethod: StringFilter
   "Why the procurement method was used, such as an exemption to competitive tendering."
   procurementMethodRationale: StringFilter
   "True for generated data that stands in for real authorities."
@@ -7298,6 +7553,8 @@ enum ContractSortField {
   DESCRIPTION
   "By status."
   STATUS
+  "By ocdsStatus."
+  OCDS_STATUS
   "By startDate."
   START_DATE
   "By endDate."
@@ -7310,6 +7567,8 @@ enum ContractSortField {
   CURRENCY
   "By procurementMethod."
   PROCUREMENT_METHOD
+  "By ocdsProcurementMethod."
+  OCDS_PROCUREMENT_METHOD
   "By procurementMethodRationale."
   PROCUREMENT_METHOD_RATIONALE
 }
@@ -7322,8 +7581,8 @@ input ContractInput {
   title: String!
   "What the contract is for, in a source's words."
   description: String
-  "OCDS contract status: pending, active, cancelled, terminated."
-  status: String
+  "The contract's status (OCDS contractStatus); an OCDS award or tender status is mapped to it (an award made is PENDING, a tender withdrawn CANCELLED)."
+  status: ContractStatus
   "The first day of the contract."
   startDate: Date
   "The last day of the contract."
@@ -7334,8 +7593,8 @@ input ContractInput {
   value: Float
   "ISO 4217 currency of the value (GBP)."
   currency: String
-  "OCDS tender.procurementMethod: open, selective, limited, direct."
-  procurementMethod: String
+  "How the contract was procured (OCDS tender.procurementMethod)."
+  procurementMethod: ProcurementMethod
   "Why the procurement method was used, such as an exemption to competitive tendering."
   procurementMethodRationale: String
   "The date of the newest OCDS release this contract was read from; an older release imported later changes nothing."
@@ -9251,6 +9510,10 @@ func (ec *executionContext) childFields_Authority(ctx context.Context, field gra
 		return ec.fieldContext_Authority_name(ctx, field)
 	case "kind":
 		return ec.fieldContext_Authority_kind(ctx, field)
+	case "identifier":
+		return ec.fieldContext_Authority_identifier(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Authority_aliases(ctx, field)
 	case "synthetic":
 		return ec.fieldContext_Authority_synthetic(ctx, field)
 	case "rules":
@@ -9501,6 +9764,8 @@ func (ec *executionContext) childFields_Contract(ctx context.Context, field grap
 		return ec.fieldContext_Contract_description(ctx, field)
 	case "status":
 		return ec.fieldContext_Contract_status(ctx, field)
+	case "ocdsStatus":
+		return ec.fieldContext_Contract_ocdsStatus(ctx, field)
 	case "startDate":
 		return ec.fieldContext_Contract_startDate(ctx, field)
 	case "endDate":
@@ -9513,6 +9778,8 @@ func (ec *executionContext) childFields_Contract(ctx context.Context, field grap
 		return ec.fieldContext_Contract_currency(ctx, field)
 	case "procurementMethod":
 		return ec.fieldContext_Contract_procurementMethod(ctx, field)
+	case "ocdsProcurementMethod":
+		return ec.fieldContext_Contract_ocdsProcurementMethod(ctx, field)
 	case "procurementMethodRationale":
 		return ec.fieldContext_Contract_procurementMethodRationale(ctx, field)
 	case "releaseDate":
@@ -9855,20 +10122,6 @@ func (ec *executionContext) childFields_DuplicateCandidate(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type DuplicateCandidate", field.Name)
 }
 
-func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "type":
-		return ec.fieldContext_Edge_type(ctx, field)
-	case "from":
-		return ec.fieldContext_Edge_from(ctx, field)
-	case "to":
-		return ec.fieldContext_Edge_to(ctx, field)
-	case "sources":
-		return ec.fieldContext_Edge_sources(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type Edge", field.Name)
-}
-
 func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -10091,26 +10344,28 @@ func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.
 		return ec.fieldContext_Path_length(ctx, field)
 	case "nodes":
 		return ec.fieldContext_Path_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Path_relationships(ctx, field)
 	case "steps":
 		return ec.fieldContext_Path_steps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
 }
 
-func (ec *executionContext) childFields_PathStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_PathRelationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
-		return ec.fieldContext_PathStep_from(ctx, field)
+		return ec.fieldContext_PathRelationship_from(ctx, field)
 	case "type":
-		return ec.fieldContext_PathStep_type(ctx, field)
+		return ec.fieldContext_PathRelationship_type(ctx, field)
 	case "direction":
-		return ec.fieldContext_PathStep_direction(ctx, field)
+		return ec.fieldContext_PathRelationship_direction(ctx, field)
 	case "to":
-		return ec.fieldContext_PathStep_to(ctx, field)
+		return ec.fieldContext_PathRelationship_to(ctx, field)
 	case "sources":
-		return ec.fieldContext_PathStep_sources(ctx, field)
+		return ec.fieldContext_PathRelationship_sources(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type PathStep", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type PathRelationship", field.Name)
 }
 
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10231,6 +10486,12 @@ func (ec *executionContext) childFields_Provider(ctx context.Context, field grap
 		return ec.fieldContext_Provider_name(ctx, field)
 	case "sector":
 		return ec.fieldContext_Provider_sector(ctx, field)
+	case "sectorText":
+		return ec.fieldContext_Provider_sectorText(ctx, field)
+	case "identifier":
+		return ec.fieldContext_Provider_identifier(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Provider_aliases(ctx, field)
 	case "synthetic":
 		return ec.fieldContext_Provider_synthetic(ctx, field)
 	case "contracts":
@@ -10277,6 +10538,20 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationshipBetween(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_RelationshipBetween_type(ctx, field)
+	case "from":
+		return ec.fieldContext_RelationshipBetween_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RelationshipBetween_to(ctx, field)
+	case "sources":
+		return ec.fieldContext_RelationshipBetween_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipBetween", field.Name)
 }
 
 func (ec *executionContext) childFields_Report(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10563,6 +10838,8 @@ func (ec *executionContext) childFields_Service(ctx context.Context, field graph
 		return ec.fieldContext_Service_marketNote(ctx, field)
 	case "deliveryModel":
 		return ec.fieldContext_Service_deliveryModel(ctx, field)
+	case "deliveryModelText":
+		return ec.fieldContext_Service_deliveryModelText(ctx, field)
 	case "synthetic":
 		return ec.fieldContext_Service_synthetic(ctx, field)
 	case "authority":
@@ -10685,6 +10962,8 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 	switch field.Name {
 	case "nodes":
 		return ec.fieldContext_Subgraph_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Subgraph_relationships(ctx, field)
 	case "edges":
 		return ec.fieldContext_Subgraph_edges(ctx, field)
 	case "truncated":

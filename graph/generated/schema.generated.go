@@ -31,12 +31,9 @@ type ChangeResolver interface {
 type DuplicateCandidateResolver interface {
 	Label(ctx context.Context, obj *commissioning.DuplicateCandidate) (string, error)
 }
-type EdgeResolver interface {
-	Sources(ctx context.Context, obj *commissioning.GraphEdge) ([]*commissioning.Source, error)
-}
 type MutationResolver interface {
 	DeleteNode(ctx context.Context, id string, version int) (string, error)
-	Link(ctx context.Context, typeArg commissioning.RelType, from string, to string, source *commissioning.Provenance) (*commissioning.Link, error)
+	Link(ctx context.Context, typeArg commissioning.RelType, from string, to string, source *commissioning.Provenance) (*commissioning.Relationship, error)
 	Unlink(ctx context.Context, typeArg commissioning.RelType, from string, to string) (bool, error)
 	ImportOcds(ctx context.Context, document string, name string, skipInvalid *bool) (*commissioning.ImportResult, error)
 	IngestDocument(ctx context.Context, input model.DocumentInput) (*model.IngestResult, error)
@@ -85,8 +82,8 @@ type MutationResolver interface {
 	CreateCommissioningIntention(ctx context.Context, id string, input commissioning.CommissioningIntention, source *commissioning.Provenance) (*commissioning.CommissioningIntention, error)
 	UpdateCommissioningIntention(ctx context.Context, id string, version int, input commissioning.CommissioningIntention) (*commissioning.CommissioningIntention, error)
 }
-type PathStepResolver interface {
-	Sources(ctx context.Context, obj *commissioning.PathStep) ([]*commissioning.Source, error)
+type PathRelationshipResolver interface {
+	Sources(ctx context.Context, obj *commissioning.PathRelationship) ([]*commissioning.Source, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (commissioning.Entity, error)
@@ -146,7 +143,10 @@ type QueryResolver interface {
 	Claim(ctx context.Context, id string) (*commissioning.Claim, error)
 }
 type RelationshipResolver interface {
-	Sources(ctx context.Context, obj *commissioning.Link) ([]*commissioning.Source, error)
+	Sources(ctx context.Context, obj *commissioning.Relationship) ([]*commissioning.Source, error)
+}
+type RelationshipBetweenResolver interface {
+	Sources(ctx context.Context, obj *commissioning.RelationshipBetween) ([]*commissioning.Source, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -3407,15 +3407,15 @@ func (ec *executionContext) _BatchResult_operation(ctx context.Context, field gr
 			return obj.Operation, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v commissioning.ChangeOperation) graphql.Marshaler {
+			return ec.marshalNChangeOperation2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_BatchResult_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BatchResult", field, false, false, "String")
+	return graphql.NewScalarFieldContext("BatchResult", field, false, false, "ChangeOperation")
 }
 
 func (ec *executionContext) _BatchResult_node(ctx context.Context, field graphql.CollectedField, obj *commissioning.BatchResult) (ret graphql.Marshaler) {
@@ -3462,8 +3462,8 @@ func (ec *executionContext) _BatchResult_relationship(ctx context.Context, field
 			return obj.Relationship, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Link) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLink(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -3609,15 +3609,15 @@ func (ec *executionContext) _Change_operation(ctx context.Context, field graphql
 			return obj.Operation, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v commissioning.ChangeOperation) graphql.Marshaler {
+			return ec.marshalNChangeOperation2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐChangeOperation(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Change_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ChangeOperation")
 }
 
 func (ec *executionContext) _Change_entityId(ctx context.Context, field graphql.CollectedField, obj *commissioning.Change) (ret graphql.Marshaler) {
@@ -4535,15 +4535,15 @@ func (ec *executionContext) _DeliveryRow_procurementRoute(ctx context.Context, f
 			return obj.ProcurementRoute(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.ProcurementMethod) graphql.Marshaler {
+			return ec.marshalOProcurementMethod2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProcurementMethod(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_DeliveryRow_procurementRoute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DeliveryRow", field, true, false, "String")
+	return graphql.NewScalarFieldContext("DeliveryRow", field, true, false, "ProcurementMethod")
 }
 
 func (ec *executionContext) _DeliveryRow_contractMonths(ctx context.Context, field graphql.CollectedField, obj *commissioning.DeliveryRow) (ret graphql.Marshaler) {
@@ -4838,107 +4838,6 @@ func (ec *executionContext) _DuplicateCandidate_reason(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_DuplicateCandidate_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "String")
-}
-
-func (ec *executionContext) _Edge_type(ctx context.Context, field graphql.CollectedField, obj *commissioning.GraphEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Edge_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v commissioning.RelType) graphql.Marshaler {
-			return ec.marshalNRelType2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelType(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Edge_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Edge", field, false, false, "RelType")
-}
-
-func (ec *executionContext) _Edge_from(ctx context.Context, field graphql.CollectedField, obj *commissioning.GraphEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Edge_from(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.From, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Edge_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Edge", field, false, false, "ID")
-}
-
-func (ec *executionContext) _Edge_to(ctx context.Context, field graphql.CollectedField, obj *commissioning.GraphEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Edge_to(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.To, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Edge_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Edge", field, false, false, "ID")
-}
-
-func (ec *executionContext) _Edge_sources(ctx context.Context, field graphql.CollectedField, obj *commissioning.GraphEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Edge_sources(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Edge().Sources(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Source) graphql.Marshaler {
-			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐSourceᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Edge_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Edge",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Source(ctx, field)
-		},
-	}
-	return fc, nil
 }
 
 func (ec *executionContext) _FieldChange_name(ctx context.Context, field graphql.CollectedField, obj *commissioning.FieldChange) (ret graphql.Marshaler) {
@@ -5425,8 +5324,8 @@ func (ec *executionContext) _Mutation_link(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Mutation().Link(ctx, fc.Args["type"].(commissioning.RelType), fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["source"].(*commissioning.Provenance))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Link) graphql.Marshaler {
-			return ec.marshalORelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLink(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *commissioning.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationship(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7671,6 +7570,38 @@ func (ec *executionContext) fieldContext_Path_nodes(_ context.Context, field gra
 	return fc, nil
 }
 
+func (ec *executionContext) _Path_relationships(ctx context.Context, field graphql.CollectedField, obj *commissioning.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InOrder(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.PathRelationship) graphql.Marshaler {
+			return ec.marshalNPathRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPathRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathRelationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Path_steps(ctx context.Context, field graphql.CollectedField, obj *commissioning.Path) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7680,11 +7611,11 @@ func (ec *executionContext) _Path_steps(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Path_steps(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Steps(), nil
+			return obj.InOrder(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.PathStep) graphql.Marshaler {
-			return ec.marshalNPathStep2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPathStepᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.PathRelationship) graphql.Marshaler {
+			return ec.marshalNPathRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPathRelationshipᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7697,19 +7628,19 @@ func (ec *executionContext) fieldContext_Path_steps(_ context.Context, field gra
 		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PathStep(ctx, field)
+			return ec.childFields_PathRelationship(ctx, field)
 		},
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _PathStep_from(ctx context.Context, field graphql.CollectedField, obj *commissioning.PathStep) (ret graphql.Marshaler) {
+func (ec *executionContext) _PathRelationship_from(ctx context.Context, field graphql.CollectedField, obj *commissioning.PathRelationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PathStep_from(ctx, field)
+			return ec.fieldContext_PathRelationship_from(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.From, nil
@@ -7722,9 +7653,9 @@ func (ec *executionContext) _PathStep_from(ctx context.Context, field graphql.Co
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_PathStep_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_PathRelationship_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "PathStep",
+		Object:     "PathRelationship",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -7735,13 +7666,13 @@ func (ec *executionContext) fieldContext_PathStep_from(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _PathStep_type(ctx context.Context, field graphql.CollectedField, obj *commissioning.PathStep) (ret graphql.Marshaler) {
+func (ec *executionContext) _PathRelationship_type(ctx context.Context, field graphql.CollectedField, obj *commissioning.PathRelationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PathStep_type(ctx, field)
+			return ec.fieldContext_PathRelationship_type(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Type, nil
@@ -7754,17 +7685,17 @@ func (ec *executionContext) _PathStep_type(ctx context.Context, field graphql.Co
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_PathStep_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PathStep", field, false, false, "RelType")
+func (ec *executionContext) fieldContext_PathRelationship_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathRelationship", field, false, false, "RelType")
 }
 
-func (ec *executionContext) _PathStep_direction(ctx context.Context, field graphql.CollectedField, obj *commissioning.PathStep) (ret graphql.Marshaler) {
+func (ec *executionContext) _PathRelationship_direction(ctx context.Context, field graphql.CollectedField, obj *commissioning.PathRelationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PathStep_direction(ctx, field)
+			return ec.fieldContext_PathRelationship_direction(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Direction, nil
@@ -7777,17 +7708,17 @@ func (ec *executionContext) _PathStep_direction(ctx context.Context, field graph
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_PathStep_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PathStep", field, false, false, "Direction")
+func (ec *executionContext) fieldContext_PathRelationship_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathRelationship", field, false, false, "Direction")
 }
 
-func (ec *executionContext) _PathStep_to(ctx context.Context, field graphql.CollectedField, obj *commissioning.PathStep) (ret graphql.Marshaler) {
+func (ec *executionContext) _PathRelationship_to(ctx context.Context, field graphql.CollectedField, obj *commissioning.PathRelationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PathStep_to(ctx, field)
+			return ec.fieldContext_PathRelationship_to(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.To, nil
@@ -7800,9 +7731,9 @@ func (ec *executionContext) _PathStep_to(ctx context.Context, field graphql.Coll
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_PathStep_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_PathRelationship_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "PathStep",
+		Object:     "PathRelationship",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -7813,16 +7744,16 @@ func (ec *executionContext) fieldContext_PathStep_to(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _PathStep_sources(ctx context.Context, field graphql.CollectedField, obj *commissioning.PathStep) (ret graphql.Marshaler) {
+func (ec *executionContext) _PathRelationship_sources(ctx context.Context, field graphql.CollectedField, obj *commissioning.PathRelationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PathStep_sources(ctx, field)
+			return ec.fieldContext_PathRelationship_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PathStep().Sources(ctx, obj)
+			return ec.Resolvers.PathRelationship().Sources(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Source) graphql.Marshaler {
@@ -7832,9 +7763,9 @@ func (ec *executionContext) _PathStep_sources(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_PathStep_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_PathRelationship_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "PathStep",
+		Object:     "PathRelationship",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
@@ -10410,7 +10341,7 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Relationship_type(ctx context.Context, field graphql.CollectedField, obj *commissioning.Link) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_type(ctx context.Context, field graphql.CollectedField, obj *commissioning.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10433,7 +10364,7 @@ func (ec *executionContext) fieldContext_Relationship_type(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "RelType")
 }
 
-func (ec *executionContext) _Relationship_direction(ctx context.Context, field graphql.CollectedField, obj *commissioning.Link) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_direction(ctx context.Context, field graphql.CollectedField, obj *commissioning.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10456,7 +10387,7 @@ func (ec *executionContext) fieldContext_Relationship_direction(_ context.Contex
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "Direction")
 }
 
-func (ec *executionContext) _Relationship_node(ctx context.Context, field graphql.CollectedField, obj *commissioning.Link) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_node(ctx context.Context, field graphql.CollectedField, obj *commissioning.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10488,7 +10419,7 @@ func (ec *executionContext) fieldContext_Relationship_node(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Relationship_sources(ctx context.Context, field graphql.CollectedField, obj *commissioning.Link) (ret graphql.Marshaler) {
+func (ec *executionContext) _Relationship_sources(ctx context.Context, field graphql.CollectedField, obj *commissioning.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10510,6 +10441,107 @@ func (ec *executionContext) _Relationship_sources(ctx context.Context, field gra
 func (ec *executionContext) fieldContext_Relationship_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Relationship",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipBetween_type(ctx context.Context, field graphql.CollectedField, obj *commissioning.RelationshipBetween) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipBetween_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v commissioning.RelType) graphql.Marshaler {
+			return ec.marshalNRelType2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipBetween_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipBetween", field, false, false, "RelType")
+}
+
+func (ec *executionContext) _RelationshipBetween_from(ctx context.Context, field graphql.CollectedField, obj *commissioning.RelationshipBetween) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipBetween_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipBetween_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipBetween", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RelationshipBetween_to(ctx context.Context, field graphql.CollectedField, obj *commissioning.RelationshipBetween) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipBetween_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipBetween_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipBetween", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RelationshipBetween_sources(ctx context.Context, field graphql.CollectedField, obj *commissioning.RelationshipBetween) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipBetween_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RelationshipBetween().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*commissioning.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipBetween_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipBetween",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
@@ -10717,6 +10749,38 @@ func (ec *executionContext) fieldContext_Subgraph_nodes(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Subgraph_relationships(ctx context.Context, field graphql.CollectedField, obj *commissioning.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []commissioning.RelationshipBetween) graphql.Marshaler {
+			return ec.marshalNRelationshipBetween2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipBetweenᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipBetween(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subgraph_edges(ctx context.Context, field graphql.CollectedField, obj *commissioning.Subgraph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10726,11 +10790,11 @@ func (ec *executionContext) _Subgraph_edges(ctx context.Context, field graphql.C
 			return ec.fieldContext_Subgraph_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
+			return obj.Relationships, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []commissioning.GraphEdge) graphql.Marshaler {
-			return ec.marshalNEdge2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐGraphEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []commissioning.RelationshipBetween) graphql.Marshaler {
+			return ec.marshalNRelationshipBetween2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipBetweenᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10743,7 +10807,7 @@ func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field
 		IsMethod:   false,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Edge(ctx, field)
+			return ec.childFields_RelationshipBetween(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12179,55 +12243,6 @@ func (ec *executionContext) _DuplicateCandidate(ctx context.Context, sel ast.Sel
 	return out
 }
 
-var edgeImplementors = []string{"Edge"}
-
-func (ec *executionContext) _Edge(ctx context.Context, sel ast.SelectionSet, obj *commissioning.GraphEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, edgeImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("Edge")
-		case "type":
-			out.Values[i] = ec._Edge_type(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "from":
-			out.Values[i] = ec._Edge_from(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "to":
-			out.Values[i] = ec._Edge_to(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "sources":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Edge_sources(ctx, field, obj)
-				})
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	if n := len(deferred.Defers); n > 0 {
-		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
-		ec.ProcessDeferredGroup(deferred)
-	}
-
-	return out
-}
-
 var fieldChangeImplementors = []string{"FieldChange"}
 
 func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionSet, obj *commissioning.FieldChange) graphql.Marshaler {
@@ -12845,6 +12860,11 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "relationships":
+			out.Values[i] = ec._Path_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "steps":
 			out.Values[i] = ec._Path_steps(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -12867,34 +12887,34 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 	return out
 }
 
-var pathStepImplementors = []string{"PathStep"}
+var pathRelationshipImplementors = []string{"PathRelationship"}
 
-func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet, obj *commissioning.PathStep) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pathStepImplementors)
+func (ec *executionContext) _PathRelationship(ctx context.Context, sel ast.SelectionSet, obj *commissioning.PathRelationship) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathRelationshipImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("PathStep")
+			out.Values[i] = graphql.MarshalString("PathRelationship")
 		case "from":
-			out.Values[i] = ec._PathStep_from(ctx, field, obj)
+			out.Values[i] = ec._PathRelationship_from(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
-			out.Values[i] = ec._PathStep_type(ctx, field, obj)
+			out.Values[i] = ec._PathRelationship_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "direction":
-			out.Values[i] = ec._PathStep_direction(ctx, field, obj)
+			out.Values[i] = ec._PathRelationship_direction(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "to":
-			out.Values[i] = ec._PathStep_to(ctx, field, obj)
+			out.Values[i] = ec._PathRelationship_to(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -12902,7 +12922,7 @@ func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet,
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._PathStep_sources(ctx, field, obj)
+					return ec._PathRelationship_sources(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13346,7 +13366,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 
 var relationshipImplementors = []string{"Relationship"}
 
-func (ec *executionContext) _Relationship(ctx context.Context, sel ast.SelectionSet, obj *commissioning.Link) graphql.Marshaler {
+func (ec *executionContext) _Relationship(ctx context.Context, sel ast.SelectionSet, obj *commissioning.Relationship) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -13375,6 +13395,55 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Relationship_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationshipBetweenImplementors = []string{"RelationshipBetween"}
+
+func (ec *executionContext) _RelationshipBetween(ctx context.Context, sel ast.SelectionSet, obj *commissioning.RelationshipBetween) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipBetweenImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipBetween")
+		case "type":
+			out.Values[i] = ec._RelationshipBetween_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "from":
+			out.Values[i] = ec._RelationshipBetween_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._RelationshipBetween_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RelationshipBetween_sources(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13492,6 +13561,11 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = graphql.MarshalString("Subgraph")
 		case "nodes":
 			out.Values[i] = ec._Subgraph_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._Subgraph_relationships(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -13744,26 +13818,6 @@ func (ec *executionContext) marshalNDuplicateCandidate2ᚖgithubᚗcomᚋcommiss
 	return ec._DuplicateCandidate(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNEdge2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐGraphEdge(ctx context.Context, sel ast.SelectionSet, v commissioning.GraphEdge) graphql.Marshaler {
-	return ec._Edge(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNEdge2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐGraphEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []commissioning.GraphEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNEdge2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐGraphEdge(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNFieldChange2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐFieldChange(ctx context.Context, sel ast.SelectionSet, v commissioning.FieldChange) graphql.Marshaler {
 	return ec._FieldChange(ctx, sel, &v)
 }
@@ -13848,11 +13902,11 @@ func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋcommissioningᚑgraph
 	return ec._Path(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPathStep2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPathStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*commissioning.PathStep) graphql.Marshaler {
+func (ec *executionContext) marshalNPathRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPathRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*commissioning.PathRelationship) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPathStep2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPathStep(ctx, sel, v[i])
+		return ec.marshalNPathRelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPathRelationship(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -13864,12 +13918,12 @@ func (ec *executionContext) marshalNPathStep2ᚕᚖgithubᚗcomᚋcommissioning�
 	return ret
 }
 
-func (ec *executionContext) marshalNPathStep2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPathStep(ctx context.Context, sel ast.SelectionSet, v *commissioning.PathStep) graphql.Marshaler {
+func (ec *executionContext) marshalNPathRelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐPathRelationship(ctx context.Context, sel ast.SelectionSet, v *commissioning.PathRelationship) graphql.Marshaler {
 	if v == nil {
-		graphql.AddInvalidNullError(ctx, "PathStep!")
+		graphql.AddInvalidNullError(ctx, "PathRelationship!")
 		return graphql.Null
 	}
-	return ec._PathStep(ctx, sel, v)
+	return ec._PathRelationship(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNProblem2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐProblem(ctx context.Context, sel ast.SelectionSet, v commissioning.Problem) graphql.Marshaler {
@@ -13892,11 +13946,11 @@ func (ec *executionContext) marshalNProblem2ᚕgithubᚗcomᚋcommissioningᚑgr
 	return ret
 }
 
-func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*commissioning.Link) graphql.Marshaler {
+func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*commissioning.Relationship) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLink(ctx, sel, v[i])
+		return ec.marshalNRelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationship(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -13908,12 +13962,32 @@ func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋcommission
 	return ret
 }
 
-func (ec *executionContext) marshalNRelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLink(ctx context.Context, sel ast.SelectionSet, v *commissioning.Link) graphql.Marshaler {
+func (ec *executionContext) marshalNRelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *commissioning.Relationship) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Relationship!")
 		return graphql.Null
 	}
 	return ec._Relationship(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelationshipBetween2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipBetween(ctx context.Context, sel ast.SelectionSet, v commissioning.RelationshipBetween) graphql.Marshaler {
+	return ec._RelationshipBetween(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRelationshipBetween2ᚕgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipBetweenᚄ(ctx context.Context, sel ast.SelectionSet, v []commissioning.RelationshipBetween) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationshipBetween2githubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationshipBetween(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*commissioning.SearchHit) graphql.Marshaler {
@@ -14124,7 +14198,7 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋcommissioningᚑgraphᚋ
 	return ec._Node(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalORelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐLink(ctx context.Context, sel ast.SelectionSet, v *commissioning.Link) graphql.Marshaler {
+func (ec *executionContext) marshalORelationship2ᚖgithubᚗcomᚋcommissioningᚑgraphᚋcgraphᚋinternalᚋcommissioningᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *commissioning.Relationship) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

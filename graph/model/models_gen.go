@@ -882,17 +882,20 @@ const (
 	AuthoritySortFieldName AuthoritySortField = "NAME"
 	// By kind.
 	AuthoritySortFieldKind AuthoritySortField = "KIND"
+	// By identifier.
+	AuthoritySortFieldIdentifier AuthoritySortField = "IDENTIFIER"
 )
 
 var AllAuthoritySortField = []AuthoritySortField{
 	AuthoritySortFieldID,
 	AuthoritySortFieldName,
 	AuthoritySortFieldKind,
+	AuthoritySortFieldIdentifier,
 }
 
 func (e AuthoritySortField) IsValid() bool {
 	switch e {
-	case AuthoritySortFieldID, AuthoritySortFieldName, AuthoritySortFieldKind:
+	case AuthoritySortFieldID, AuthoritySortFieldName, AuthoritySortFieldKind, AuthoritySortFieldIdentifier:
 		return true
 	}
 	return false
@@ -1212,6 +1215,8 @@ const (
 	ContractSortFieldDescription ContractSortField = "DESCRIPTION"
 	// By status.
 	ContractSortFieldStatus ContractSortField = "STATUS"
+	// By ocdsStatus.
+	ContractSortFieldOcdsStatus ContractSortField = "OCDS_STATUS"
 	// By startDate.
 	ContractSortFieldStartDate ContractSortField = "START_DATE"
 	// By endDate.
@@ -1224,6 +1229,8 @@ const (
 	ContractSortFieldCurrency ContractSortField = "CURRENCY"
 	// By procurementMethod.
 	ContractSortFieldProcurementMethod ContractSortField = "PROCUREMENT_METHOD"
+	// By ocdsProcurementMethod.
+	ContractSortFieldOcdsProcurementMethod ContractSortField = "OCDS_PROCUREMENT_METHOD"
 	// By procurementMethodRationale.
 	ContractSortFieldProcurementMethodRationale ContractSortField = "PROCUREMENT_METHOD_RATIONALE"
 )
@@ -1234,18 +1241,20 @@ var AllContractSortField = []ContractSortField{
 	ContractSortFieldTitle,
 	ContractSortFieldDescription,
 	ContractSortFieldStatus,
+	ContractSortFieldOcdsStatus,
 	ContractSortFieldStartDate,
 	ContractSortFieldEndDate,
 	ContractSortFieldDurationMonths,
 	ContractSortFieldValue,
 	ContractSortFieldCurrency,
 	ContractSortFieldProcurementMethod,
+	ContractSortFieldOcdsProcurementMethod,
 	ContractSortFieldProcurementMethodRationale,
 }
 
 func (e ContractSortField) IsValid() bool {
 	switch e {
-	case ContractSortFieldID, ContractSortFieldOcid, ContractSortFieldTitle, ContractSortFieldDescription, ContractSortFieldStatus, ContractSortFieldStartDate, ContractSortFieldEndDate, ContractSortFieldDurationMonths, ContractSortFieldValue, ContractSortFieldCurrency, ContractSortFieldProcurementMethod, ContractSortFieldProcurementMethodRationale:
+	case ContractSortFieldID, ContractSortFieldOcid, ContractSortFieldTitle, ContractSortFieldDescription, ContractSortFieldStatus, ContractSortFieldOcdsStatus, ContractSortFieldStartDate, ContractSortFieldEndDate, ContractSortFieldDurationMonths, ContractSortFieldValue, ContractSortFieldCurrency, ContractSortFieldProcurementMethod, ContractSortFieldOcdsProcurementMethod, ContractSortFieldProcurementMethodRationale:
 		return true
 	}
 	return false
@@ -2000,17 +2009,23 @@ const (
 	ProviderSortFieldName ProviderSortField = "NAME"
 	// By sector.
 	ProviderSortFieldSector ProviderSortField = "SECTOR"
+	// By sectorText.
+	ProviderSortFieldSectorText ProviderSortField = "SECTOR_TEXT"
+	// By identifier.
+	ProviderSortFieldIdentifier ProviderSortField = "IDENTIFIER"
 )
 
 var AllProviderSortField = []ProviderSortField{
 	ProviderSortFieldID,
 	ProviderSortFieldName,
 	ProviderSortFieldSector,
+	ProviderSortFieldSectorText,
+	ProviderSortFieldIdentifier,
 }
 
 func (e ProviderSortField) IsValid() bool {
 	switch e {
-	case ProviderSortFieldID, ProviderSortFieldName, ProviderSortFieldSector:
+	case ProviderSortFieldID, ProviderSortFieldName, ProviderSortFieldSector, ProviderSortFieldSectorText, ProviderSortFieldIdentifier:
 		return true
 	}
 	return false
@@ -2397,6 +2412,8 @@ const (
 	ServiceSortFieldMarketNote ServiceSortField = "MARKET_NOTE"
 	// By deliveryModel.
 	ServiceSortFieldDeliveryModel ServiceSortField = "DELIVERY_MODEL"
+	// By deliveryModelText.
+	ServiceSortFieldDeliveryModelText ServiceSortField = "DELIVERY_MODEL_TEXT"
 )
 
 var AllServiceSortField = []ServiceSortField{
@@ -2408,11 +2425,12 @@ var AllServiceSortField = []ServiceSortField{
 	ServiceSortFieldEligibility,
 	ServiceSortFieldMarketNote,
 	ServiceSortFieldDeliveryModel,
+	ServiceSortFieldDeliveryModelText,
 }
 
 func (e ServiceSortField) IsValid() bool {
 	switch e {
-	case ServiceSortFieldID, ServiceSortFieldName, ServiceSortFieldShortName, ServiceSortFieldServiceType, ServiceSortFieldDescription, ServiceSortFieldEligibility, ServiceSortFieldMarketNote, ServiceSortFieldDeliveryModel:
+	case ServiceSortFieldID, ServiceSortFieldName, ServiceSortFieldShortName, ServiceSortFieldServiceType, ServiceSortFieldDescription, ServiceSortFieldEligibility, ServiceSortFieldMarketNote, ServiceSortFieldDeliveryModel, ServiceSortFieldDeliveryModelText:
 		return true
 	}
 	return false

@@ -96,7 +96,7 @@ func PrincipalFrom(ctx context.Context) Principal {
 // cites it). Admins may write anything.
 //
 // Which relationship types are ownership steps, and which way, is declared
-// with each relationship in Types (LinkDecl.Owner): see BelongsUp and
+// with each relationship in Types (RelationshipDecl.Owner): see BelongsUp and
 // BelongsDown.
 
 // MaxBelongsSteps bounds the ownership path from an entity to its authority;

@@ -75,25 +75,6 @@ type EndingFilter struct {
 	ServiceType string // "" for every type
 }
 
-// Delivery models of a service.
-const (
-	ModelInHouse                = "IN_HOUSE"
-	ModelCommissionedVoluntary  = "COMMISSIONED_VOLUNTARY"
-	ModelCommissionedCommercial = "COMMISSIONED_COMMERCIAL"
-	ModelCommissioned           = "COMMISSIONED" // provider's sector unknown
-	ModelSharedService          = "SHARED_SERVICE"
-	ModelChildrensTrust         = "CHILDRENS_TRUST"
-	ModelHybrid                 = "HYBRID"
-	ModelUnknown                = "UNKNOWN"
-)
-
-// Provider sectors.
-const (
-	SectorVoluntary  = "VOLUNTARY"
-	SectorCommercial = "COMMERCIAL"
-	SectorPublic     = "PUBLIC"
-)
-
 // DeliveryRow is one authority's delivery of a type of service, for
 // comparison across authorities.
 type DeliveryRow struct {
@@ -111,27 +92,30 @@ type DeliveryRow struct {
 // states one, the model its latest contract implies.
 func (r *DeliveryRow) DeliveryModel() string {
 	if r.Service.DeliveryModel != nil {
-		return *r.Service.DeliveryModel
+		return string(*r.Service.DeliveryModel)
 	}
 	if r.Contract == nil {
 		return ModelUnknown
 	}
 	if r.Provider == nil || r.Provider.Sector == nil {
-		return ModelCommissioned
+		return string(ModelCommissioned)
 	}
+	var m DeliveryModel
 	switch *r.Provider.Sector {
-	case SectorVoluntary, "SOCIAL_ENTERPRISE":
-		return ModelCommissionedVoluntary
+	case SectorVoluntary, SectorSocialEnterprise:
+		m = ModelCommissionedVoluntary
 	case SectorCommercial:
-		return ModelCommissionedCommercial
-	case SectorPublic, "SHARED_SERVICE":
-		return ModelSharedService
-	case "IN_HOUSE":
-		return ModelInHouse
-	case "TRUST":
-		return ModelChildrensTrust
+		m = ModelCommissionedCommercial
+	case SectorPublic, SectorSharedService:
+		m = ModelSharedService
+	case SectorInHouse:
+		m = ModelInHouse
+	case SectorTrust:
+		m = ModelChildrensTrust
+	default:
+		m = ModelCommissioned
 	}
-	return ModelCommissioned
+	return string(m)
 }
 
 // AnnualValue is the latest contract's value per year, when its value and
@@ -196,12 +180,6 @@ const (
 
 // value returns the row's value in column k: a string, a float64 or nil.
 func (r *DeliveryRow) value(k DeliveryKey) any {
-	str := func(s *string) any {
-		if s == nil {
-			return nil
-		}
-		return *s
-	}
 	num := func(f *float64) any {
 		if f == nil {
 			return nil
@@ -218,8 +196,8 @@ func (r *DeliveryRow) value(k DeliveryKey) any {
 			return r.Provider.Name
 		}
 	case KeyProcurement:
-		if r.Contract != nil {
-			return str(r.Contract.ProcurementMethod)
+		if r.Contract != nil && r.Contract.ProcurementMethod != nil {
+			return string(*r.Contract.ProcurementMethod)
 		}
 	case KeyContractMonth:
 		if r.Contract != nil {
@@ -353,7 +331,7 @@ func average(rows []*DeliveryRow, f func(*DeliveryRow) *float64) *float64 {
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
 
 // ProcurementRoute is the latest contract's OCDS procurement method.
-func (r *DeliveryRow) ProcurementRoute() *string {
+func (r *DeliveryRow) ProcurementRoute() *ProcurementMethod {
 	if r.Contract == nil {
 		return nil
 	}

@@ -52,7 +52,6 @@ func TestApprovalStatus(t *testing.T) {
 }
 
 func TestDeliveryRow(t *testing.T) {
-	str := func(s string) *string { return &s }
 	num := func(f float64) *float64 { return &f }
 	months := 24
 	for _, tt := range []struct {
@@ -61,13 +60,13 @@ func TestDeliveryRow(t *testing.T) {
 		model      string
 		costPerKid *float64
 	}{
-		{"stated model wins", cg.DeliveryRow{Service: &cg.Service{DeliveryModel: str(cg.ModelHybrid)}}, cg.ModelHybrid, nil},
-		{"no contract", cg.DeliveryRow{Service: &cg.Service{}}, cg.ModelUnknown, nil},
-		{"voluntary provider", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{}, Provider: &cg.Provider{Sector: str(cg.SectorVoluntary)}}, cg.ModelCommissionedVoluntary, nil},
-		{"sector unknown", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{}, Provider: &cg.Provider{}}, cg.ModelCommissioned, nil},
+		{"stated model wins", cg.DeliveryRow{Service: &cg.Service{DeliveryModel: ptr(cg.ModelHybrid)}}, string(cg.ModelHybrid), nil},
+		{"no contract", cg.DeliveryRow{Service: &cg.Service{}}, string(cg.ModelUnknown), nil},
+		{"voluntary provider", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{}, Provider: &cg.Provider{Sector: ptr(cg.SectorVoluntary)}}, string(cg.ModelCommissionedVoluntary), nil},
+		{"sector unknown", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{}, Provider: &cg.Provider{}}, string(cg.ModelCommissioned), nil},
 		{"cost per child per year", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{Value: num(480000), DurationMonths: &months},
-			Provider: &cg.Provider{Sector: str(cg.SectorCommercial)}, Children: num(40)}, cg.ModelCommissionedCommercial, num(6000)},
-		{"no children known", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{Value: num(480000), DurationMonths: &months}}, cg.ModelCommissioned, nil},
+			Provider: &cg.Provider{Sector: ptr(cg.SectorCommercial)}, Children: num(40)}, string(cg.ModelCommissionedCommercial), num(6000)},
+		{"no children known", cg.DeliveryRow{Service: &cg.Service{}, Contract: &cg.Contract{Value: num(480000), DurationMonths: &months}}, string(cg.ModelCommissioned), nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.row.DeliveryModel(); got != tt.model {
@@ -102,9 +101,8 @@ func TestContractMonths(t *testing.T) {
 
 func TestSortAndGroupDeliveryRows(t *testing.T) {
 	num := func(f float64) *float64 { return &f }
-	str := func(s string) *string { return &s }
 	row := func(name, model string, waiting *float64) *cg.DeliveryRow {
-		return &cg.DeliveryRow{Authority: &cg.Authority{Name: name}, Service: &cg.Service{DeliveryModel: str(model)}, Waiting: waiting}
+		return &cg.DeliveryRow{Authority: &cg.Authority{Name: name}, Service: &cg.Service{DeliveryModel: ptr(cg.DeliveryModel(model))}, Waiting: waiting}
 	}
 	rows := []*cg.DeliveryRow{row("C", "IN_HOUSE", num(5)), row("A", "HYBRID", nil), row("B", "IN_HOUSE", num(2))}
 	cg.SortDeliveryRows(rows, cg.KeyWaiting, false)
@@ -121,17 +119,17 @@ func TestSortAndGroupDeliveryRows(t *testing.T) {
 	}
 }
 
-func TestPathSteps(t *testing.T) {
+func TestPathRelationshipsInOrder(t *testing.T) {
 	p := cg.Path{
-		Nodes: []cg.Entity{&cg.Provider{ID: "p"}, &cg.Contract{ID: "c"}, &cg.Service{ID: "s"}},
-		Edges: []cg.GraphEdge{{Type: cg.RelHoldsContract, From: "p", To: "c"}, {Type: cg.RelForService, From: "c", To: "s"}},
+		Nodes:         []cg.Entity{&cg.Provider{ID: "p"}, &cg.Contract{ID: "c"}, &cg.Service{ID: "s"}},
+		Relationships: []cg.RelationshipBetween{{Type: cg.RelHoldsContract, From: "p", To: "c"}, {Type: cg.RelForService, From: "c", To: "s"}},
 	}
-	steps := p.Steps()
+	steps := p.InOrder()
 	if len(steps) != 2 || steps[0].Direction != cg.Outgoing || steps[1].From.EntityID() != "c" {
 		t.Fatalf("steps = %+v", steps)
 	}
-	back := cg.Path{Nodes: []cg.Entity{p.Nodes[2], p.Nodes[1]}, Edges: []cg.GraphEdge{p.Edges[1]}}
-	if s := back.Steps()[0]; s.Direction != cg.Incoming || s.To.EntityID() != "c" {
+	back := cg.Path{Nodes: []cg.Entity{p.Nodes[2], p.Nodes[1]}, Relationships: []cg.RelationshipBetween{p.Relationships[1]}}
+	if s := back.InOrder()[0]; s.Direction != cg.Incoming || s.To.EntityID() != "c" {
 		t.Errorf("read against its direction: %+v", s)
 	}
 }

@@ -5,26 +5,27 @@ import "context"
 // MaxBatch is the most operations one batch holds.
 const MaxBatch = 200
 
-// BatchOp is one operation of a batch: Op is ChangeCreate or ChangeUpdate (of
-// Entity), ChangeDelete (of ID at Version), ChangeLink or ChangeUnlink (of Type from
-// From to To). Source cites the passage a create or a link rests on.
+// BatchOp is one operation of a batch: Operation is ChangeCreate or
+// ChangeUpdate (of Entity), ChangeDelete (of ID at Version), ChangeLink or
+// ChangeUnlink (of Type from From to To). Source cites the passage a create
+// or a link rests on.
 type BatchOp struct {
-	Op      string
-	Entity  Entity
-	ID      string
-	Version int
-	Type    RelType
-	From    string
-	To      string
-	Source  *Provenance
+	Operation ChangeOperation
+	Entity    Entity
+	ID        string
+	Version   int
+	Type      RelType
+	From      string
+	To        string
+	Source    *Provenance
 }
 
 // BatchResult is what one operation of a batch did: the entity created or
 // updated, the link made, or the id deleted or unlinked from.
 type BatchResult struct {
-	Operation    string
+	Operation    ChangeOperation
 	Node         Entity
-	Relationship *Link
+	Relationship *Relationship
 	ID           string
 }
 

@@ -5,19 +5,6 @@ import (
 	"time"
 )
 
-// Operations recorded in the audit trail.
-const (
-	ChangeCreate = "CREATE"
-	ChangeUpdate = "UPDATE"
-	ChangeDelete = "DELETE"
-	ChangeLink   = "LINK"
-	ChangeUnlink = "UNLINK"
-	ChangeImport = "IMPORT"
-	// ChangeMerge is recorded on an entity merged into another (see
-	// EntityMerger); its field mergedInto names the other.
-	ChangeMerge = "MERGE"
-)
-
 // Change is one entry of the audit trail: who changed which entity or
 // relationship, when, by which operation, and the values before and after of
 // what changed. It is written in the same transaction as the change itself.
@@ -26,7 +13,7 @@ type Change struct {
 	At        time.Time
 	Actor     string
 	Role      Role
-	Operation string
+	Operation ChangeOperation
 	// EntityID is the entity changed; for a link or unlink, its start.
 	EntityID string
 	Label    Label

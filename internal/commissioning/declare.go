@@ -17,9 +17,11 @@ import (
 // A field's cg tag says what its Go type cannot: "index" (a range index in
 // Neo4j), "search" (in the full-text index), "month" (an ISO 8601 date of
 // reduced precision such as 2017-01, shown as a month), "money" (shown as an
-// amount). A property is required when its Go type is not a pointer or a
-// slice; every string, number and date property can be sorted and filtered
-// on.
+// amount), "readonly" (written by imports and merges only: shown, filtered
+// on, never in an input). A property is required when its Go type is not a
+// pointer or a slice; every string, number and date property can be sorted
+// and filtered on. A property whose type is a codelist (see codelist.go) is
+// an enum in GraphQL.
 
 // TypeDecl declares one kind of entity beyond what its struct says.
 type TypeDecl struct {
@@ -36,13 +38,13 @@ type TypeDecl struct {
 	// Unlisted types have no root list field of their own: they are read
 	// through the fields of others (and node(id:)).
 	Unlisted bool
-	// Links are the relationships that start at this type.
-	Links []LinkDecl
+	// Relationships are the relationship types that start at this type.
+	Relationships []RelationshipDecl
 }
 
-// LinkDecl declares a relationship type between two entity types and the
-// fields that follow it from each end.
-type LinkDecl struct {
+// RelationshipDecl declares a relationship type between two entity types
+// and the fields that follow it from each end.
+type RelationshipDecl struct {
 	// Type is the relationship type, from this entity type to To.
 	Type RelType
 	// To is the label at the other end.
@@ -83,6 +85,7 @@ type PropInfo struct {
 	Required bool
 	Index    bool
 	Search   bool
+	ReadOnly bool
 }
 
 // RelFieldInfo is a field that follows a relationship from an entity type.
@@ -106,7 +109,7 @@ var declared = sync.OnceValue(func() *declarations {
 	}
 	for i := range Types {
 		t := &Types[i]
-		for _, l := range t.Links {
+		for _, l := range t.Relationships {
 			if _, ok := d.types[l.To]; !ok {
 				panic(fmt.Sprintf("commissioning: %s links %s to unknown type %s", t.Label, l.Type, l.To))
 			}

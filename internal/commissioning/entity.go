@@ -29,8 +29,15 @@ type Authority struct {
 	// The authority's name, such as London Borough of Bromley.
 	Name string `prop:"name" cg:"index,search"`
 	// What kind of authority it is (LONDON_BOROUGH, COUNTY ...), when a source says.
-	Kind      *string `prop:"kind"`
-	Synthetic bool    `prop:"synthetic"`
+	Kind *string `prop:"kind"`
+	// The organisation's org-id identifier (GB-COH-01234567), as an OCDS
+	// publisher gives it; set by imports only.
+	Identifier *string `prop:"identifier" cg:"readonly"`
+	// Other names the organisation is known by, sorted: publishers' ids
+	// for it (ocds-b5fd17/1), its identifiers and its folded name
+	// (name:gb:barnardos); set by imports and merges only.
+	Aliases   []string `prop:"aliases" cg:"readonly"`
+	Synthetic bool     `prop:"synthetic"`
 }
 
 // Department is a directorate of an authority, such as ECHS.
@@ -73,10 +80,11 @@ type Service struct {
 	Eligibility *string `prop:"eligibility" cg:"search"`
 	// What a source says of the market for the service.
 	MarketNote *string `prop:"marketNote"`
-	// IN_HOUSE, COMMISSIONED_VOLUNTARY, COMMISSIONED_COMMERCIAL, COMMISSIONED,
-	// SHARED_SERVICE, CHILDRENS_TRUST or HYBRID, when a source states it.
-	DeliveryModel *string `prop:"deliveryModel" cg:"index"`
-	Synthetic     bool    `prop:"synthetic"`
+	// How the service is delivered, when a source states it.
+	DeliveryModel *DeliveryModel `prop:"deliveryModel" cg:"index"`
+	// A source's own words for a delivery model outside the list (OTHER).
+	DeliveryModelText *string `prop:"deliveryModelText"`
+	Synthetic         bool    `prop:"synthetic"`
 }
 
 // Provider is an organisation that holds contracts to deliver services (OCDS supplier).
@@ -85,9 +93,18 @@ type Provider struct {
 	Version int    `prop:"version"`
 	// The provider's name, such as Barnardo's.
 	Name string `prop:"name" cg:"index,search"`
-	// VOLUNTARY, COMMERCIAL, PUBLIC ... when a source says so.
-	Sector    *string `prop:"sector" cg:"index"`
-	Synthetic bool    `prop:"synthetic"`
+	// The provider's sector, when a source says so.
+	Sector *ProviderSector `prop:"sector" cg:"index"`
+	// A source's own words for a sector outside the list (OTHER).
+	SectorText *string `prop:"sectorText"`
+	// The organisation's org-id identifier (GB-COH-01234567), as an OCDS
+	// publisher gives it; set by imports only.
+	Identifier *string `prop:"identifier" cg:"readonly"`
+	// Other names the organisation is known by, sorted: publishers' ids
+	// for it (ocds-b5fd17/1), its identifiers and its folded name
+	// (name:gb:barnardos); set by imports and merges only.
+	Aliases   []string `prop:"aliases" cg:"readonly"`
+	Synthetic bool     `prop:"synthetic"`
 }
 
 // Contract is a contract to deliver a service, in the terms of OCDS 1.1.
@@ -100,8 +117,13 @@ type Contract struct {
 	Title string `prop:"title" cg:"search"`
 	// What the contract is for, in a source's words.
 	Description *string `prop:"description" cg:"search"`
-	// OCDS contract status: pending, active, cancelled, terminated.
-	Status *string `prop:"status"`
+	// The contract's status (OCDS contractStatus); an OCDS award or tender
+	// status is mapped to it (an award made is PENDING, a tender withdrawn
+	// CANCELLED).
+	Status *ContractStatus `prop:"status"`
+	// The status as the OCDS release published it, with its stage
+	// ("award: unsuccessful"); set by imports only.
+	OCDSStatus *string `prop:"ocdsStatus" cg:"readonly"`
 	// The first day of the contract.
 	StartDate *Date `prop:"startDate" cg:"index"`
 	// The last day of the contract.
@@ -112,8 +134,11 @@ type Contract struct {
 	Value *float64 `prop:"value" cg:"money"`
 	// ISO 4217 currency of the value (GBP).
 	Currency *string `prop:"currency"`
-	// OCDS tender.procurementMethod: open, selective, limited, direct.
-	ProcurementMethod *string `prop:"procurementMethod"`
+	// How the contract was procured (OCDS tender.procurementMethod).
+	ProcurementMethod *ProcurementMethod `prop:"procurementMethod"`
+	// The method as the OCDS release published it, when it is outside the
+	// codelist (OTHER); set by imports only.
+	OCDSProcurementMethod *string `prop:"ocdsProcurementMethod" cg:"readonly"`
 	// Why the procurement method was used, such as an exemption to competitive tendering.
 	ProcurementMethodRationale *string `prop:"procurementMethodRationale"`
 	// The date of the newest OCDS release this contract was read from; an
@@ -443,97 +468,97 @@ type Claim struct {
 // Types declares every entity type: with the structs above, all that is
 // written by hand about them. The order is the order of Labels.
 var Types = []TypeDecl{
-	{Label: "Authority", Zero: Authority{}, Plural: "authorities", Naming: []string{"name"}, Links: []LinkDecl{
+	{Label: "Authority", Zero: Authority{}, Plural: "authorities", Naming: []string{"name"}, Relationships: []RelationshipDecl{
 		{Type: "HAS_RULE", To: "Rule", Field: "rules", Many: true, Reverse: "authority", ReverseOne: true, Owner: Down},
 	}},
-	{Label: "Department", Zero: Department{}, Naming: []string{"name"}, Links: []LinkDecl{
+	{Label: "Department", Zero: Department{}, Naming: []string{"name"}, Relationships: []RelationshipDecl{
 		{Type: "PART_OF", To: "Authority", Field: "authority", Reverse: "departments", Owner: Up},
 	}},
-	{Label: "Team", Zero: Team{}, Naming: []string{"name"}, Links: []LinkDecl{
+	{Label: "Team", Zero: Team{}, Naming: []string{"name"}, Relationships: []RelationshipDecl{
 		{Type: "PART_OF", To: "Authority", Field: "authority", Reverse: "teams", Owner: Up},
 	}},
-	{Label: "Service", Zero: Service{}, Naming: []string{"name", "shortName"}, Links: []LinkDecl{
+	{Label: "Service", Zero: Service{}, Naming: []string{"name", "shortName"}, Relationships: []RelationshipDecl{
 		{Type: "COMMISSIONED_BY", To: "Authority", Field: "authority", Reverse: "services", Owner: Up},
 		{Type: "INTEGRATED_INTO", To: "Team", Field: "team", Doc: "The team this service is integrated into.",
 			Reverse: "services", ReverseDoc: "The services integrated into this team.", Owner: Up},
 	}},
-	{Label: "Provider", Zero: Provider{}, Naming: []string{"name"}, Links: []LinkDecl{
+	{Label: "Provider", Zero: Provider{}, Naming: []string{"name"}, Relationships: []RelationshipDecl{
 		{Type: "HOLDS_CONTRACT", To: "Contract", Field: "contracts", Many: true, Reverse: "provider", ReverseOne: true},
 	}},
-	{Label: "Contract", Zero: Contract{}, Naming: []string{"title"}, Links: []LinkDecl{
+	{Label: "Contract", Zero: Contract{}, Naming: []string{"title"}, Relationships: []RelationshipDecl{
 		{Type: "FOR_SERVICE", To: "Service", Field: "service", Reverse: "contracts", Owner: Up},
 		{Type: "BOUGHT_BY", To: "Authority", Field: "buyer", Doc: "The authority that buys the contract (OCDS buyer).",
 			Reverse: "contracts", Owner: Up},
 		{Type: "SUCCEEDS", To: "Contract", Field: "predecessor", Doc: "The contract this one follows.",
 			Reverse: "successor", ReverseOne: true, ReverseDoc: "The contract that follows this one."},
 	}},
-	{Label: "Committee", Zero: Committee{}, Naming: []string{"name"}, Links: []LinkDecl{
+	{Label: "Committee", Zero: Committee{}, Naming: []string{"name"}, Relationships: []RelationshipDecl{
 		{Type: "PART_OF", To: "Authority", Field: "authority", Reverse: "committees", Owner: Up},
 	}},
-	{Label: "Meeting", Zero: Meeting{}, Naming: []string{"name"}, Links: []LinkDecl{
+	{Label: "Meeting", Zero: Meeting{}, Naming: []string{"name"}, Relationships: []RelationshipDecl{
 		{Type: "MEETING_OF", To: "Committee", Field: "committee", Reverse: "meetings", Owner: Up},
 		{Type: "HAS_ITEM", To: "AgendaItem", Field: "agendaItems", Many: true, Reverse: "meeting", ReverseOne: true, Owner: Down},
 	}},
-	{Label: "AgendaItem", Zero: AgendaItem{}, Naming: []string{"title"}, Links: []LinkDecl{
+	{Label: "AgendaItem", Zero: AgendaItem{}, Naming: []string{"title"}, Relationships: []RelationshipDecl{
 		{Type: "CONSIDERS", To: "Report", Field: "reports", Many: true, Reverse: "agendaItems", Owner: Down},
 		{Type: "RESOLVED", To: "Resolution", Field: "resolutions", Many: true, Reverse: "agendaItem", ReverseOne: true, Owner: Down},
 	}},
-	{Label: "Report", Zero: Report{}, Naming: []string{"reference"}, Links: []LinkDecl{
+	{Label: "Report", Zero: Report{}, Naming: []string{"reference"}, Relationships: []RelationshipDecl{
 		{Type: "SETS_OUT", To: "Decision", Field: "decisions", Many: true, Reverse: "reports", Owner: Up},
 		{Type: "SETS_OUT", To: "CommissioningIntention", Field: "commissioningIntentions", Many: true, Reverse: "reports", Owner: Up},
 	}},
-	{Label: "Person", Zero: Person{}, Plural: "people", Naming: []string{"name"}, Links: []LinkDecl{
+	{Label: "Person", Zero: Person{}, Plural: "people", Naming: []string{"name"}, Relationships: []RelationshipDecl{
 		{Type: "HOLDS_POST", To: "Post", Field: "posts", Many: true, Reverse: "holders",
 			ReverseDoc: "The people known to hold the post; empty when the sources do not name them."},
 	}},
-	{Label: "Post", Zero: Post{}, Naming: []string{"label"}, Links: []LinkDecl{
+	{Label: "Post", Zero: Post{}, Naming: []string{"label"}, Relationships: []RelationshipDecl{
 		{Type: "POST_IN", To: "Authority", Field: "organization", Doc: "The authority, department or committee the post is in.", Owner: Up},
 		{Type: "POST_IN", To: "Department", Field: "organization", Reverse: "posts", Owner: Up},
 		{Type: "POST_IN", To: "Committee", Field: "organization", Reverse: "posts", Owner: Up},
 		{Type: "INTRODUCED", To: "Report", Field: "reportsIntroduced", Many: true, Reverse: "introducedBy",
 			ReverseDoc: "The posts whose holders introduced the report.", Owner: Down},
 	}},
-	{Label: "Decision", Zero: Decision{}, Naming: []string{"title"}, Links: []LinkDecl{
+	{Label: "Decision", Zero: Decision{}, Naming: []string{"title"}, Relationships: []RelationshipDecl{
 		{Type: "AWARDS", To: "Contract", Field: "contracts", Many: true, Doc: "The contracts this decision awards.",
 			Reverse: "awardedBy", ReverseOne: true, ReverseDoc: "The decision that awarded this contract."},
 		{Type: "TAKEN_BY", To: "Post", Field: "takenBy", Doc: "The post of the decision maker.", Reverse: "decisionsTaken", Owner: Up},
 	}},
-	{Label: "Resolution", Zero: Resolution{}, Naming: []string{"number"}, Links: []LinkDecl{
+	{Label: "Resolution", Zero: Resolution{}, Naming: []string{"number"}, Relationships: []RelationshipDecl{
 		{Type: "CONCERNS", To: "Decision", Field: "decision", Reverse: "resolutions", Owner: Up},
 	}},
-	{Label: "Scrutiny", Zero: Scrutiny{}, Naming: []string{"kind"}, Links: []LinkDecl{
+	{Label: "Scrutiny", Zero: Scrutiny{}, Naming: []string{"kind"}, Relationships: []RelationshipDecl{
 		{Type: "SCRUTINISES", To: "Decision", Field: "decision", Reverse: "scrutinies", Owner: Up},
 		{Type: "CONDUCTED_BY", To: "Committee", Field: "committee", Reverse: "scrutinies", Owner: Up},
 		{Type: "REQUESTED_BY", To: "Person", Field: "requestedBy", Doc: "The member who asked for the scrutiny."},
 		{Type: "HELD_AT", To: "AgendaItem", Field: "agendaItem", Doc: "The agenda item at which it was held."},
 	}},
-	{Label: "Inspection", Zero: Inspection{}, Naming: []string{"inspectorate", "kind"}, Links: []LinkDecl{
+	{Label: "Inspection", Zero: Inspection{}, Naming: []string{"inspectorate", "kind"}, Relationships: []RelationshipDecl{
 		{Type: "INSPECTED", To: "Authority", Field: "authority", Reverse: "inspections", Owner: Up},
 		{Type: "INSPECTED", To: "Service", Field: "services", Many: true, Reverse: "inspections", Owner: Up},
 	}},
-	{Label: "Review", Zero: Review{}, Naming: []string{"title"}, Links: []LinkDecl{
+	{Label: "Review", Zero: Review{}, Naming: []string{"title"}, Relationships: []RelationshipDecl{
 		{Type: "REVIEWS", To: "Team", Field: "teams", Many: true, Reverse: "reviews", Owner: Up},
 		{Type: "REVIEWS", To: "Service", Field: "services", Many: true, Reverse: "reviews", Owner: Up},
 		{Type: "REVIEWS", To: "Contract", Field: "contracts", Many: true, Reverse: "reviews", Owner: Up},
 	}},
-	{Label: "Metric", Zero: Metric{}, Naming: []string{"kind"}, Links: []LinkDecl{
+	{Label: "Metric", Zero: Metric{}, Naming: []string{"kind"}, Relationships: []RelationshipDecl{
 		{Type: "MEASURES", To: "Service", Field: "service", Reverse: "metrics", Owner: Up},
 		{Type: "REPORTED_BY", To: "Post", Field: "reportedBy", Doc: "The post whose holder reported the observation."},
 	}},
 	{Label: "Rule", Zero: Rule{}, Naming: []string{"name"}},
-	{Label: "CommissioningIntention", Zero: CommissioningIntention{}, Naming: []string{"title"}, Links: []LinkDecl{
+	{Label: "CommissioningIntention", Zero: CommissioningIntention{}, Naming: []string{"title"}, Relationships: []RelationshipDecl{
 		{Type: "FOR_SERVICE", To: "Service", Field: "service", Reverse: "commissioningIntentions", Owner: Up},
 	}},
-	{Label: "Source", Zero: Source{}, Naming: []string{"passage"}, ReadOnly: true, Links: []LinkDecl{
+	{Label: "Source", Zero: Source{}, Naming: []string{"passage"}, ReadOnly: true, Relationships: []RelationshipDecl{
 		{Type: "PASSAGE_OF", To: "Document", Field: "inDocument", Doc: "The ingested document this passage is part of.",
 			Reverse: "passages", ReverseDoc: "The document's sentences and labelled fields, in order.", Owner: Up},
 	}},
-	{Label: "Document", Zero: Document{}, Naming: []string{"title"}, ReadOnly: true, Links: []LinkDecl{
+	{Label: "Document", Zero: Document{}, Naming: []string{"title"}, ReadOnly: true, Relationships: []RelationshipDecl{
 		{Type: "ISSUED_BY", To: "Authority", Field: "authority", Doc: "The authority whose document it is.", Reverse: "documents", Owner: Up},
 		{Type: "REPLACES", To: "Document", Field: "replaces", Doc: "The earlier version of the same page, which stays citable.",
 			Reverse: "replacedBy", ReverseOne: true, ReverseDoc: "The later version of the same page, when it changed."},
 	}},
-	{Label: "Claim", Zero: Claim{}, Naming: []string{"field"}, ReadOnly: true, Unlisted: true, Links: []LinkDecl{
+	{Label: "Claim", Zero: Claim{}, Naming: []string{"field"}, ReadOnly: true, Unlisted: true, Relationships: []RelationshipDecl{
 		{Type: "CLAIMED_IN", To: "Document", Field: "document", Doc: "The document that states it.", Reverse: "claims",
 			ReverseDoc: "The facts proposed from the document.", Owner: Up},
 		{Type: "QUOTES", To: "Source", Field: "passage", Doc: "The passage its quote is in."},

@@ -2,6 +2,8 @@
 
 package commissioning
 
+import "slices"
+
 // The entity labels, in the order of Types.
 const (
 	LabelAuthority              Label = "Authority"
@@ -320,227 +322,355 @@ func (e Claim) EntityID() string { return e.ID }
 // EntityLabel returns LabelClaim.
 func (Claim) EntityLabel() Label { return LabelClaim }
 
+// ContractStatusValues lists the values of ContractStatus, in the order declared.
+var ContractStatusValues = []ContractStatus{ContractPending, ContractActive, ContractCancelled, ContractTerminated, ContractStatusOther}
+
+// Valid reports whether v is one of ContractStatusValues.
+func (v ContractStatus) Valid() bool { return slices.Contains(ContractStatusValues, v) }
+
+// Values lists the values v may take, for messages.
+func (ContractStatus) Values() string { return codeValues(ContractStatusValues) }
+
+// ContractStatusFilter compares a contract status: Eq and In exactly; IsNull true matches what the sources do not say.
+type ContractStatusFilter struct {
+	Eq     *ContractStatus  `prop:"eq"`
+	In     []ContractStatus `prop:"in"`
+	IsNull *bool            `prop:"isNull"`
+}
+
+// Conds returns the conditions f places on prop.
+func (f *ContractStatusFilter) Conds(prop string) []Cond {
+	if f == nil {
+		return nil
+	}
+	return codeConds(prop, f.Eq, f.In, f.IsNull)
+}
+
+// ProcurementMethodValues lists the values of ProcurementMethod, in the order declared.
+var ProcurementMethodValues = []ProcurementMethod{ProcurementOpen, ProcurementSelective, ProcurementLimited, ProcurementDirect, ProcurementOther}
+
+// Valid reports whether v is one of ProcurementMethodValues.
+func (v ProcurementMethod) Valid() bool { return slices.Contains(ProcurementMethodValues, v) }
+
+// Values lists the values v may take, for messages.
+func (ProcurementMethod) Values() string { return codeValues(ProcurementMethodValues) }
+
+// ProcurementMethodFilter compares a procurement method: Eq and In exactly; IsNull true matches what the sources do not say.
+type ProcurementMethodFilter struct {
+	Eq     *ProcurementMethod  `prop:"eq"`
+	In     []ProcurementMethod `prop:"in"`
+	IsNull *bool               `prop:"isNull"`
+}
+
+// Conds returns the conditions f places on prop.
+func (f *ProcurementMethodFilter) Conds(prop string) []Cond {
+	if f == nil {
+		return nil
+	}
+	return codeConds(prop, f.Eq, f.In, f.IsNull)
+}
+
+// ProviderSectorValues lists the values of ProviderSector, in the order declared.
+var ProviderSectorValues = []ProviderSector{SectorVoluntary, SectorCommercial, SectorPublic, SectorSocialEnterprise, SectorInHouse, SectorSharedService, SectorTrust, SectorOther}
+
+// Valid reports whether v is one of ProviderSectorValues.
+func (v ProviderSector) Valid() bool { return slices.Contains(ProviderSectorValues, v) }
+
+// Values lists the values v may take, for messages.
+func (ProviderSector) Values() string { return codeValues(ProviderSectorValues) }
+
+// ProviderSectorFilter compares a provider sector: Eq and In exactly; IsNull true matches what the sources do not say.
+type ProviderSectorFilter struct {
+	Eq     *ProviderSector  `prop:"eq"`
+	In     []ProviderSector `prop:"in"`
+	IsNull *bool            `prop:"isNull"`
+}
+
+// Conds returns the conditions f places on prop.
+func (f *ProviderSectorFilter) Conds(prop string) []Cond {
+	if f == nil {
+		return nil
+	}
+	return codeConds(prop, f.Eq, f.In, f.IsNull)
+}
+
+// DeliveryModelValues lists the values of DeliveryModel, in the order declared.
+var DeliveryModelValues = []DeliveryModel{ModelInHouse, ModelCommissionedVoluntary, ModelCommissionedCommercial, ModelCommissioned, ModelSharedService, ModelChildrensTrust, ModelHybrid, ModelOther}
+
+// Valid reports whether v is one of DeliveryModelValues.
+func (v DeliveryModel) Valid() bool { return slices.Contains(DeliveryModelValues, v) }
+
+// Values lists the values v may take, for messages.
+func (DeliveryModel) Values() string { return codeValues(DeliveryModelValues) }
+
+// DeliveryModelFilter compares a delivery model: Eq and In exactly; IsNull true matches what the sources do not say.
+type DeliveryModelFilter struct {
+	Eq     *DeliveryModel  `prop:"eq"`
+	In     []DeliveryModel `prop:"in"`
+	IsNull *bool           `prop:"isNull"`
+}
+
+// Conds returns the conditions f places on prop.
+func (f *DeliveryModelFilter) Conds(prop string) []Cond {
+	if f == nil {
+		return nil
+	}
+	return codeConds(prop, f.Eq, f.In, f.IsNull)
+}
+
+// ChangeOperationValues lists the values of ChangeOperation, in the order declared.
+var ChangeOperationValues = []ChangeOperation{ChangeCreate, ChangeUpdate, ChangeDelete, ChangeLink, ChangeUnlink, ChangeImport, ChangeMerge}
+
+// Valid reports whether v is one of ChangeOperationValues.
+func (v ChangeOperation) Valid() bool { return slices.Contains(ChangeOperationValues, v) }
+
+// Values lists the values v may take, for messages.
+func (ChangeOperation) Values() string { return codeValues(ChangeOperationValues) }
+
+// ChangeOperationFilter compares a change operation: Eq and In exactly; IsNull true matches what the sources do not say.
+type ChangeOperationFilter struct {
+	Eq     *ChangeOperation  `prop:"eq"`
+	In     []ChangeOperation `prop:"in"`
+	IsNull *bool             `prop:"isNull"`
+}
+
+// Conds returns the conditions f places on prop.
+func (f *ChangeOperationFilter) Conds(prop string) []Cond {
+	if f == nil {
+		return nil
+	}
+	return codeConds(prop, f.Eq, f.In, f.IsNull)
+}
+
 // entityProps are the properties of each label, in struct order.
 var entityProps = map[Label][]PropInfo{
 	LabelAuthority: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "name", Kind: KindString, Required: true, Index: true, Search: true},
-		{Name: "kind", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "name", Kind: KindString, Required: true, Index: true, Search: true, ReadOnly: false},
+		{Name: "kind", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "identifier", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: true},
+		{Name: "aliases", Kind: KindStrings, Required: false, Index: false, Search: false, ReadOnly: true},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelDepartment: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "name", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "fullName", Kind: KindString, Required: false, Index: false, Search: true},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "name", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "fullName", Kind: KindString, Required: false, Index: false, Search: true, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelTeam: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "name", Kind: KindString, Required: true, Index: true, Search: true},
-		{Name: "description", Kind: KindString, Required: false, Index: false, Search: true},
-		{Name: "launched", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "name", Kind: KindString, Required: true, Index: true, Search: true, ReadOnly: false},
+		{Name: "description", Kind: KindString, Required: false, Index: false, Search: true, ReadOnly: false},
+		{Name: "launched", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelService: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "name", Kind: KindString, Required: true, Index: true, Search: true},
-		{Name: "shortName", Kind: KindString, Required: false, Index: false, Search: true},
-		{Name: "serviceType", Kind: KindString, Required: false, Index: true, Search: false},
-		{Name: "description", Kind: KindString, Required: false, Index: false, Search: true},
-		{Name: "eligibility", Kind: KindString, Required: false, Index: false, Search: true},
-		{Name: "marketNote", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "deliveryModel", Kind: KindString, Required: false, Index: true, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "name", Kind: KindString, Required: true, Index: true, Search: true, ReadOnly: false},
+		{Name: "shortName", Kind: KindString, Required: false, Index: false, Search: true, ReadOnly: false},
+		{Name: "serviceType", Kind: KindString, Required: false, Index: true, Search: false, ReadOnly: false},
+		{Name: "description", Kind: KindString, Required: false, Index: false, Search: true, ReadOnly: false},
+		{Name: "eligibility", Kind: KindString, Required: false, Index: false, Search: true, ReadOnly: false},
+		{Name: "marketNote", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "deliveryModel", Kind: KindString, Required: false, Index: true, Search: false, ReadOnly: false},
+		{Name: "deliveryModelText", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelProvider: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "name", Kind: KindString, Required: true, Index: true, Search: true},
-		{Name: "sector", Kind: KindString, Required: false, Index: true, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "name", Kind: KindString, Required: true, Index: true, Search: true, ReadOnly: false},
+		{Name: "sector", Kind: KindString, Required: false, Index: true, Search: false, ReadOnly: false},
+		{Name: "sectorText", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "identifier", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: true},
+		{Name: "aliases", Kind: KindStrings, Required: false, Index: false, Search: false, ReadOnly: true},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelContract: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "ocid", Kind: KindString, Required: false, Index: true, Search: false},
-		{Name: "title", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "description", Kind: KindString, Required: false, Index: false, Search: true},
-		{Name: "status", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "startDate", Kind: KindDate, Required: false, Index: true, Search: false},
-		{Name: "endDate", Kind: KindDate, Required: false, Index: true, Search: false},
-		{Name: "durationMonths", Kind: KindInt, Required: false, Index: false, Search: false},
-		{Name: "value", Kind: KindFloat, Required: false, Index: false, Search: false},
-		{Name: "currency", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "procurementMethod", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "procurementMethodRationale", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "releaseDate", Kind: KindDateTime, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "ocid", Kind: KindString, Required: false, Index: true, Search: false, ReadOnly: false},
+		{Name: "title", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "description", Kind: KindString, Required: false, Index: false, Search: true, ReadOnly: false},
+		{Name: "status", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "ocdsStatus", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: true},
+		{Name: "startDate", Kind: KindDate, Required: false, Index: true, Search: false, ReadOnly: false},
+		{Name: "endDate", Kind: KindDate, Required: false, Index: true, Search: false, ReadOnly: false},
+		{Name: "durationMonths", Kind: KindInt, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "value", Kind: KindFloat, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "currency", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "procurementMethod", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "ocdsProcurementMethod", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: true},
+		{Name: "procurementMethodRationale", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "releaseDate", Kind: KindDateTime, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelCommittee: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "name", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "fullName", Kind: KindString, Required: false, Index: false, Search: true},
-		{Name: "kind", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "name", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "fullName", Kind: KindString, Required: false, Index: false, Search: true, ReadOnly: false},
+		{Name: "kind", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelMeeting: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "name", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "date", Kind: KindDate, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "name", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "date", Kind: KindDate, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelAgendaItem: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "title", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "number", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "title", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "number", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelReport: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "reference", Kind: KindString, Required: true, Index: true, Search: true},
-		{Name: "title", Kind: KindString, Required: false, Index: false, Search: true},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "reference", Kind: KindString, Required: true, Index: true, Search: true, ReadOnly: false},
+		{Name: "title", Kind: KindString, Required: false, Index: false, Search: true, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelPerson: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "name", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "honorificPrefix", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "honorificSuffix", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "name", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "honorificPrefix", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "honorificSuffix", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelPost: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "label", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "role", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "label", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "role", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelDecision: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "title", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "kind", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "status", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "date", Kind: KindDate, Required: false, Index: true, Search: false},
-		{Name: "urgent", Kind: KindBool, Required: false, Index: false, Search: false},
-		{Name: "urgencyReason", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "callInWaived", Kind: KindBool, Required: false, Index: false, Search: false},
-		{Name: "keyDecision", Kind: KindBool, Required: false, Index: false, Search: false},
-		{Name: "subjectToCallIn", Kind: KindBool, Required: false, Index: false, Search: false},
-		{Name: "meeting", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "title", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "kind", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "status", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "date", Kind: KindDate, Required: false, Index: true, Search: false, ReadOnly: false},
+		{Name: "urgent", Kind: KindBool, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "urgencyReason", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "callInWaived", Kind: KindBool, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "keyDecision", Kind: KindBool, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "subjectToCallIn", Kind: KindBool, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "meeting", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelResolution: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "number", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "text", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "number", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "text", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelScrutiny: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "kind", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "reason", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "outcome", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "kind", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "reason", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "outcome", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelInspection: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "inspectorate", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "kind", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "subject", Kind: KindString, Required: false, Index: false, Search: true},
-		{Name: "date", Kind: KindDate, Required: false, Index: false, Search: false},
-		{Name: "findings", Kind: KindStrings, Required: false, Index: false, Search: true},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "inspectorate", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "kind", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "subject", Kind: KindString, Required: false, Index: false, Search: true, ReadOnly: false},
+		{Name: "date", Kind: KindDate, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "findings", Kind: KindStrings, Required: false, Index: false, Search: true, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelReview: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "title", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "scope", Kind: KindString, Required: false, Index: false, Search: true},
-		{Name: "duration", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "planned", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "status", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "reportTo", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "title", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "scope", Kind: KindString, Required: false, Index: false, Search: true, ReadOnly: false},
+		{Name: "duration", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "planned", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "status", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "reportTo", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelMetric: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "kind", Kind: KindString, Required: true, Index: true, Search: false},
-		{Name: "value", Kind: KindFloat, Required: false, Index: false, Search: false},
-		{Name: "unit", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "judgement", Kind: KindString, Required: false, Index: false, Search: true},
-		{Name: "observedAt", Kind: KindDate, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "kind", Kind: KindString, Required: true, Index: true, Search: false, ReadOnly: false},
+		{Name: "value", Kind: KindFloat, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "unit", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "judgement", Kind: KindString, Required: false, Index: false, Search: true, ReadOnly: false},
+		{Name: "observedAt", Kind: KindDate, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelRule: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "name", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "kind", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "text", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "monthsBeforeEnd", Kind: KindInt, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "name", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "kind", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "text", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "monthsBeforeEnd", Kind: KindInt, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelCommissioningIntention: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "title", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "description", Kind: KindString, Required: false, Index: false, Search: true},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "title", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "description", Kind: KindString, Required: false, Index: false, Search: true, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelSource: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "document", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "documentRef", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "file", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "path", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "passage", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "recordedAt", Kind: KindDateTime, Required: true, Index: false, Search: false},
-		{Name: "start", Kind: KindInt, Required: false, Index: false, Search: false},
-		{Name: "end", Kind: KindInt, Required: false, Index: false, Search: false},
-		{Name: "label", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "document", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "documentRef", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "file", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "path", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "passage", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "recordedAt", Kind: KindDateTime, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "start", Kind: KindInt, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "end", Kind: KindInt, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "label", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelDocument: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "url", Kind: KindString, Required: false, Index: true, Search: false},
-		{Name: "title", Kind: KindString, Required: true, Index: false, Search: true},
-		{Name: "kind", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "contentHash", Kind: KindString, Required: true, Index: true, Search: false},
-		{Name: "readAt", Kind: KindDateTime, Required: true, Index: false, Search: false},
-		{Name: "file", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "format", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "text", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "url", Kind: KindString, Required: false, Index: true, Search: false, ReadOnly: false},
+		{Name: "title", Kind: KindString, Required: true, Index: false, Search: true, ReadOnly: false},
+		{Name: "kind", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "contentHash", Kind: KindString, Required: true, Index: true, Search: false, ReadOnly: false},
+		{Name: "readAt", Kind: KindDateTime, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "file", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "format", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "text", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 	LabelClaim: {
-		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "field", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "value", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "quote", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "start", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "end", Kind: KindInt, Required: true, Index: false, Search: false},
-		{Name: "rule", Kind: KindString, Required: true, Index: false, Search: false},
-		{Name: "status", Kind: KindString, Required: true, Index: true, Search: false},
-		{Name: "decidedBy", Kind: KindString, Required: false, Index: false, Search: false},
-		{Name: "decidedAt", Kind: KindDateTime, Required: false, Index: false, Search: false},
-		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false},
+		{Name: "id", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "version", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "field", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "value", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "quote", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "start", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "end", Kind: KindInt, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "rule", Kind: KindString, Required: true, Index: false, Search: false, ReadOnly: false},
+		{Name: "status", Kind: KindString, Required: true, Index: true, Search: false, ReadOnly: false},
+		{Name: "decidedBy", Kind: KindString, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "decidedAt", Kind: KindDateTime, Required: false, Index: false, Search: false, ReadOnly: false},
+		{Name: "synthetic", Kind: KindBool, Required: true, Index: false, Search: false, ReadOnly: false},
 	},
 }
 
@@ -552,6 +682,8 @@ type AuthorityFilter struct {
 	ID             *IDFilter          `prop:"id"`
 	Name           *StringFilter      `prop:"name"`
 	Kind           *StringFilter      `prop:"kind"`
+	Identifier     *StringFilter      `prop:"identifier"`
+	Aliases        *StringListFilter  `prop:"aliases"`
 	Synthetic      *bool              `prop:"synthetic"`
 	RelRules       *RuleFilter        `prop:"rules"`
 	RelDepartments *DepartmentFilter  `prop:"departments"`
@@ -582,6 +714,8 @@ func (f *AuthorityFilter) Filter() Filter {
 	out.Conds = append(out.Conds, f.ID.Conds("id")...)
 	out.Conds = append(out.Conds, f.Name.Conds("name")...)
 	out.Conds = append(out.Conds, f.Kind.Conds("kind")...)
+	out.Conds = append(out.Conds, f.Identifier.Conds("identifier")...)
+	out.Conds = append(out.Conds, f.Aliases.Conds("aliases")...)
 	out.Conds = append(out.Conds, boolConds("synthetic", f.Synthetic)...)
 	if f.RelRules != nil {
 		out.Rels = append(out.Rels, RelFilter{Hop: Out(RelHasRule, LabelRule), Filter: f.RelRules.Filter()})
@@ -712,7 +846,8 @@ type ServiceFilter struct {
 	Description                *StringFilter                 `prop:"description"`
 	Eligibility                *StringFilter                 `prop:"eligibility"`
 	MarketNote                 *StringFilter                 `prop:"marketNote"`
-	DeliveryModel              *StringFilter                 `prop:"deliveryModel"`
+	DeliveryModel              *DeliveryModelFilter          `prop:"deliveryModel"`
+	DeliveryModelText          *StringFilter                 `prop:"deliveryModelText"`
 	Synthetic                  *bool                         `prop:"synthetic"`
 	RelAuthority               *AuthorityFilter              `prop:"authority"`
 	RelTeam                    *TeamFilter                   `prop:"team"`
@@ -747,6 +882,7 @@ func (f *ServiceFilter) Filter() Filter {
 	out.Conds = append(out.Conds, f.Eligibility.Conds("eligibility")...)
 	out.Conds = append(out.Conds, f.MarketNote.Conds("marketNote")...)
 	out.Conds = append(out.Conds, f.DeliveryModel.Conds("deliveryModel")...)
+	out.Conds = append(out.Conds, f.DeliveryModelText.Conds("deliveryModelText")...)
 	out.Conds = append(out.Conds, boolConds("synthetic", f.Synthetic)...)
 	if f.RelAuthority != nil {
 		out.Rels = append(out.Rels, RelFilter{Hop: Out(RelCommissionedBy, LabelAuthority), Filter: f.RelAuthority.Filter()})
@@ -774,14 +910,17 @@ func (f *ServiceFilter) Filter() Filter {
 
 // ProviderFilter selects providers: every field given must match.
 type ProviderFilter struct {
-	And          []*ProviderFilter `prop:"AND"`
-	Or           []*ProviderFilter `prop:"OR"`
-	Not          *ProviderFilter   `prop:"NOT"`
-	ID           *IDFilter         `prop:"id"`
-	Name         *StringFilter     `prop:"name"`
-	Sector       *StringFilter     `prop:"sector"`
-	Synthetic    *bool             `prop:"synthetic"`
-	RelContracts *ContractFilter   `prop:"contracts"`
+	And          []*ProviderFilter     `prop:"AND"`
+	Or           []*ProviderFilter     `prop:"OR"`
+	Not          *ProviderFilter       `prop:"NOT"`
+	ID           *IDFilter             `prop:"id"`
+	Name         *StringFilter         `prop:"name"`
+	Sector       *ProviderSectorFilter `prop:"sector"`
+	SectorText   *StringFilter         `prop:"sectorText"`
+	Identifier   *StringFilter         `prop:"identifier"`
+	Aliases      *StringListFilter     `prop:"aliases"`
+	Synthetic    *bool                 `prop:"synthetic"`
+	RelContracts *ContractFilter       `prop:"contracts"`
 }
 
 // Filter returns the domain filter f stands for; a nil f selects everything.
@@ -803,6 +942,9 @@ func (f *ProviderFilter) Filter() Filter {
 	out.Conds = append(out.Conds, f.ID.Conds("id")...)
 	out.Conds = append(out.Conds, f.Name.Conds("name")...)
 	out.Conds = append(out.Conds, f.Sector.Conds("sector")...)
+	out.Conds = append(out.Conds, f.SectorText.Conds("sectorText")...)
+	out.Conds = append(out.Conds, f.Identifier.Conds("identifier")...)
+	out.Conds = append(out.Conds, f.Aliases.Conds("aliases")...)
 	out.Conds = append(out.Conds, boolConds("synthetic", f.Synthetic)...)
 	if f.RelContracts != nil {
 		out.Rels = append(out.Rels, RelFilter{Hop: Out(RelHoldsContract, LabelContract), Filter: f.RelContracts.Filter()})
@@ -812,29 +954,31 @@ func (f *ProviderFilter) Filter() Filter {
 
 // ContractFilter selects contracts: every field given must match.
 type ContractFilter struct {
-	And                        []*ContractFilter `prop:"AND"`
-	Or                         []*ContractFilter `prop:"OR"`
-	Not                        *ContractFilter   `prop:"NOT"`
-	ID                         *IDFilter         `prop:"id"`
-	OCID                       *StringFilter     `prop:"ocid"`
-	Title                      *StringFilter     `prop:"title"`
-	Description                *StringFilter     `prop:"description"`
-	Status                     *StringFilter     `prop:"status"`
-	StartDate                  *DateFilter       `prop:"startDate"`
-	EndDate                    *DateFilter       `prop:"endDate"`
-	DurationMonths             *IntFilter        `prop:"durationMonths"`
-	Value                      *FloatFilter      `prop:"value"`
-	Currency                   *StringFilter     `prop:"currency"`
-	ProcurementMethod          *StringFilter     `prop:"procurementMethod"`
-	ProcurementMethodRationale *StringFilter     `prop:"procurementMethodRationale"`
-	Synthetic                  *bool             `prop:"synthetic"`
-	RelProvider                *ProviderFilter   `prop:"provider"`
-	RelService                 *ServiceFilter    `prop:"service"`
-	RelBuyer                   *AuthorityFilter  `prop:"buyer"`
-	RelPredecessor             *ContractFilter   `prop:"predecessor"`
-	RelSuccessor               *ContractFilter   `prop:"successor"`
-	RelAwardedBy               *DecisionFilter   `prop:"awardedBy"`
-	RelReviews                 *ReviewFilter     `prop:"reviews"`
+	And                        []*ContractFilter        `prop:"AND"`
+	Or                         []*ContractFilter        `prop:"OR"`
+	Not                        *ContractFilter          `prop:"NOT"`
+	ID                         *IDFilter                `prop:"id"`
+	OCID                       *StringFilter            `prop:"ocid"`
+	Title                      *StringFilter            `prop:"title"`
+	Description                *StringFilter            `prop:"description"`
+	Status                     *ContractStatusFilter    `prop:"status"`
+	OCDSStatus                 *StringFilter            `prop:"ocdsStatus"`
+	StartDate                  *DateFilter              `prop:"startDate"`
+	EndDate                    *DateFilter              `prop:"endDate"`
+	DurationMonths             *IntFilter               `prop:"durationMonths"`
+	Value                      *FloatFilter             `prop:"value"`
+	Currency                   *StringFilter            `prop:"currency"`
+	ProcurementMethod          *ProcurementMethodFilter `prop:"procurementMethod"`
+	OCDSProcurementMethod      *StringFilter            `prop:"ocdsProcurementMethod"`
+	ProcurementMethodRationale *StringFilter            `prop:"procurementMethodRationale"`
+	Synthetic                  *bool                    `prop:"synthetic"`
+	RelProvider                *ProviderFilter          `prop:"provider"`
+	RelService                 *ServiceFilter           `prop:"service"`
+	RelBuyer                   *AuthorityFilter         `prop:"buyer"`
+	RelPredecessor             *ContractFilter          `prop:"predecessor"`
+	RelSuccessor               *ContractFilter          `prop:"successor"`
+	RelAwardedBy               *DecisionFilter          `prop:"awardedBy"`
+	RelReviews                 *ReviewFilter            `prop:"reviews"`
 }
 
 // Filter returns the domain filter f stands for; a nil f selects everything.
@@ -858,12 +1002,14 @@ func (f *ContractFilter) Filter() Filter {
 	out.Conds = append(out.Conds, f.Title.Conds("title")...)
 	out.Conds = append(out.Conds, f.Description.Conds("description")...)
 	out.Conds = append(out.Conds, f.Status.Conds("status")...)
+	out.Conds = append(out.Conds, f.OCDSStatus.Conds("ocdsStatus")...)
 	out.Conds = append(out.Conds, f.StartDate.Conds("startDate")...)
 	out.Conds = append(out.Conds, f.EndDate.Conds("endDate")...)
 	out.Conds = append(out.Conds, f.DurationMonths.Conds("durationMonths")...)
 	out.Conds = append(out.Conds, f.Value.Conds("value")...)
 	out.Conds = append(out.Conds, f.Currency.Conds("currency")...)
 	out.Conds = append(out.Conds, f.ProcurementMethod.Conds("procurementMethod")...)
+	out.Conds = append(out.Conds, f.OCDSProcurementMethod.Conds("ocdsProcurementMethod")...)
 	out.Conds = append(out.Conds, f.ProcurementMethodRationale.Conds("procurementMethodRationale")...)
 	out.Conds = append(out.Conds, boolConds("synthetic", f.Synthetic)...)
 	if f.RelProvider != nil {

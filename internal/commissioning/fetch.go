@@ -71,11 +71,11 @@ type HopFrom struct {
 // are none) and the approval rule of each contract asked for (nil where
 // there is none).
 type Fetched struct {
-	Links map[HopFrom][]Link
+	Links map[HopFrom][]Relationship
 	Rules map[string]*Rule
 	// Rels are the relationships read, and Sources the sources they cite,
 	// by id.
-	Rels    map[RelsFrom][]Link
+	Rels    map[RelsFrom][]Relationship
 	Sources map[string]*Source
 }
 

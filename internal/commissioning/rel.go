@@ -59,9 +59,12 @@ func Out(t RelType, l Label) Hop { return Hop{Type: t, Direction: Outgoing, Labe
 // In is the hop along incoming t relationships from nodes labelled l.
 func In(t RelType, l Label) Hop { return Hop{Type: t, Direction: Incoming, Label: l} }
 
-// Link is a relationship seen from one of its ends: its type, the direction
-// it runs from that end, the node at the other end and its sources.
-type Link struct {
+// Relationship is a relationship between two entities seen from one of its
+// ends: its type, the direction it runs from that end, the entity at the
+// other end and its sources. RelationshipBetween is the same relationship
+// seen from outside, by the ids of its ends, and PathRelationship as a path
+// reads it.
+type Relationship struct {
 	Type      RelType
 	Direction Direction
 	Node      Entity

@@ -16,12 +16,12 @@ type EntityStore interface {
 
 	// FindLinks follows hop from each of ids and returns what it reaches,
 	// keyed by the id it started from, ordered by the id of the node reached.
-	FindLinks(ctx context.Context, hop Hop, ids []string) (map[string][]Link, error)
+	FindLinks(ctx context.Context, hop Hop, ids []string) (map[string][]Relationship, error)
 
 	// FindAllLinks returns every relationship of each of ids, in both
 	// directions, except provenance (SOURCED_FROM). When types is not empty
 	// only those types are returned.
-	FindAllLinks(ctx context.Context, ids []string, types []RelType) (map[string][]Link, error)
+	FindAllLinks(ctx context.Context, ids []string, types []RelType) (map[string][]Relationship, error)
 
 	// FindApprovalRules returns, for each contract id, the approval rule of
 	// the authority that buys it; contracts with none are absent.
@@ -34,11 +34,12 @@ type GraphWriter interface {
 	WriteGraph(ctx context.Context, g *Graph) error
 }
 
-// Graph is a set of entities and links with their provenance, ready to write.
+// Graph is a set of entities and relationships with their provenance,
+// ready to write.
 type Graph struct {
 	Sources     []Source
 	Nodes       []Node
-	Edges       []Edge
+	Edges       []RelationshipBetween
 	Successions []Succession
 }
 
@@ -72,14 +73,6 @@ type Node struct {
 	// codelist), by property name. A declared property of the same name
 	// wins.
 	Facts map[string]string
-}
-
-// Edge is a relationship to write between two entity ids, with the ids of
-// the sources it rests on.
-type Edge struct {
-	Type      RelType
-	From, To  string
-	SourceIDs []string
 }
 
 // Validate checks that g is well formed: ids present and unique, every edge
@@ -206,43 +199,46 @@ type SearchHit struct {
 
 // Subgraph is a set of entities and the relationships among them.
 type Subgraph struct {
-	Nodes []Entity
-	Edges []GraphEdge
+	Nodes         []Entity
+	Relationships []RelationshipBetween
 	// Truncated is true when the limit cut the neighbourhood short.
 	Truncated bool
 }
 
-// GraphEdge is a relationship between two entity ids.
-type GraphEdge struct {
+// RelationshipBetween is a relationship between two entities by their ids,
+// with the ids of the sources it rests on: as a subgraph or a path holds
+// it, and as a graph to write holds it.
+type RelationshipBetween struct {
 	Type      RelType
 	From, To  string
 	SourceIDs []string
 }
 
-// Path is a chain of entities: Edges[i] joins Nodes[i] and Nodes[i+1], in
-// either direction (see its From and To).
+// Path is a chain of entities: Relationships[i] joins Nodes[i] and
+// Nodes[i+1], in either direction (see its From and To).
 type Path struct {
-	Nodes []Entity
-	Edges []GraphEdge
+	Nodes         []Entity
+	Relationships []RelationshipBetween
 }
 
 // Length is the number of relationships in the path.
-func (p *Path) Length() int { return len(p.Edges) }
+func (p *Path) Length() int { return len(p.Relationships) }
 
-// PathStep is one hop of a path in reading order, with the direction of its
-// relationship relative to that order.
-type PathStep struct {
+// PathRelationship is one relationship of a path as the path reads it, one
+// hop from an entity to the next, with the direction of the relationship
+// relative to that order.
+type PathRelationship struct {
 	From, To  Entity
 	Type      RelType
 	Direction Direction
 	SourceIDs []string
 }
 
-// Steps returns the path's hops in reading order.
-func (p *Path) Steps() []*PathStep {
-	steps := make([]*PathStep, len(p.Edges))
-	for i, e := range p.Edges {
-		s := &PathStep{From: p.Nodes[i], To: p.Nodes[i+1], Type: e.Type, Direction: Outgoing, SourceIDs: e.SourceIDs}
+// InOrder returns the path's relationships in reading order.
+func (p *Path) InOrder() []*PathRelationship {
+	steps := make([]*PathRelationship, len(p.Relationships))
+	for i, e := range p.Relationships {
+		s := &PathRelationship{From: p.Nodes[i], To: p.Nodes[i+1], Type: e.Type, Direction: Outgoing, SourceIDs: e.SourceIDs}
 		if e.From != p.Nodes[i].EntityID() {
 			s.Direction = Incoming
 		}

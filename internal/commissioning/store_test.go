@@ -18,18 +18,18 @@ func TestGraphValidate(t *testing.T) {
 		{"valid", cg.Graph{
 			Sources: []cg.Source{src},
 			Nodes:   []cg.Node{{Entity: svc, SourceIDs: []string{"s1"}}, {Entity: team}},
-			Edges:   []cg.Edge{{Type: cg.RelIntegratedInto, From: "service:a", To: "team:b", SourceIDs: []string{"s1"}}},
+			Edges:   []cg.RelationshipBetween{{Type: cg.RelIntegratedInto, From: "service:a", To: "team:b", SourceIDs: []string{"s1"}}},
 		}, true},
 		{"duplicate id", cg.Graph{Nodes: []cg.Node{{Entity: svc}, {Entity: &cg.Team{ID: "service:a", Name: "x"}}}}, false},
 		{"empty id", cg.Graph{Nodes: []cg.Node{{Entity: &cg.Team{Name: "x"}}}}, false},
 		{"unknown source", cg.Graph{Nodes: []cg.Node{{Entity: svc, SourceIDs: []string{"nope"}}}}, false},
 		{"source without passage", cg.Graph{Sources: []cg.Source{{ID: "s2", Document: "d"}}}, false},
 		{"dangling edge", cg.Graph{Nodes: []cg.Node{{Entity: svc}},
-			Edges: []cg.Edge{{Type: cg.RelIntegratedInto, From: "service:a", To: "team:missing"}}}, false},
+			Edges: []cg.RelationshipBetween{{Type: cg.RelIntegratedInto, From: "service:a", To: "team:missing"}}}, false},
 		{"wrong direction", cg.Graph{Nodes: []cg.Node{{Entity: svc}, {Entity: team}},
-			Edges: []cg.Edge{{Type: cg.RelIntegratedInto, From: "team:b", To: "service:a"}}}, false},
+			Edges: []cg.RelationshipBetween{{Type: cg.RelIntegratedInto, From: "team:b", To: "service:a"}}}, false},
 		{"unknown type", cg.Graph{Nodes: []cg.Node{{Entity: svc}, {Entity: team}},
-			Edges: []cg.Edge{{Type: "DELETES", From: "service:a", To: "team:b"}}}, false},
+			Edges: []cg.RelationshipBetween{{Type: "DELETES", From: "service:a", To: "team:b"}}}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.g.Validate()

@@ -8,17 +8,12 @@ import (
 	"unicode"
 )
 
-// Codelists that entity fields are checked against. Contract fields follow
-// OCDS 1.1; provider sectors are the delivery models review teams compare.
+// Lists of kinds that entity fields are checked against, beside the
+// codelists (codelist.go), which are checked by their type.
 var (
-	ContractStatuses   = []string{"pending", "active", "cancelled", "terminated"}
-	ProcurementMethods = []string{"open", "selective", "limited", "direct"}
-	ProviderSectors    = []string{"VOLUNTARY", "COMMERCIAL", "PUBLIC", "SOCIAL_ENTERPRISE", "IN_HOUSE", "SHARED_SERVICE", "TRUST"}
-	MetricKinds        = []string{MetricChildrenSupported, MetricWaitingList, MetricOutcomes, MetricValueForMoney,
+	MetricKinds = []string{MetricChildrenSupported, MetricWaitingList, MetricOutcomes, MetricValueForMoney,
 		MetricChildrenPlaced, MetricFamilies, MetricHouseholds, MetricAdults, MetricPeople, MetricReferrals}
-	RuleKinds      = []string{RuleApprovalBeforeEnd}
-	DeliveryModels = []string{ModelInHouse, ModelCommissionedVoluntary, ModelCommissionedCommercial,
-		ModelCommissioned, ModelSharedService, ModelChildrensTrust, ModelHybrid}
+	RuleKinds = []string{RuleApprovalBeforeEnd}
 )
 
 // MaxIDLength bounds the length of an entity id.
@@ -71,18 +66,17 @@ func ValidateEntity(e Entity) error {
 		if n := textBytes(v.Field(i)); n > MaxTextBytes {
 			return Errorf(EINVALID, "%s %.60s: %s is %d bytes long; the limit is %d", e.EntityLabel(), e.EntityID(), f.Tag.Get("prop"), n, MaxTextBytes)
 		}
+		if fv := reflect.Indirect(v.Field(i)); fv.IsValid() {
+			if c, ok := fv.Interface().(code); ok && !c.Valid() {
+				return Errorf(EINVALID, "%s %s: %s %q is not one of %s", e.EntityLabel(), e.EntityID(), f.Tag.Get("prop"), fv.String(), c.Values())
+			}
+		}
 	}
 	bad := func(field, format string, args ...any) error {
 		return Errorf(EINVALID, "%s %s: %s "+format, append([]any{e.EntityLabel(), e.EntityID(), field}, args...)...)
 	}
 	switch x := e.(type) {
 	case *Contract:
-		if x.Status != nil && !oneOf(*x.Status, ContractStatuses) {
-			return bad("status", "%q is not one of %s", *x.Status, strings.Join(ContractStatuses, ", "))
-		}
-		if x.ProcurementMethod != nil && !oneOf(*x.ProcurementMethod, ProcurementMethods) {
-			return bad("procurementMethod", "%q is not one of %s", *x.ProcurementMethod, strings.Join(ProcurementMethods, ", "))
-		}
 		if x.Currency != nil && !currencyCode.MatchString(*x.Currency) {
 			return bad("currency", "%q is not an ISO 4217 code such as GBP", *x.Currency)
 		}
@@ -94,14 +88,6 @@ func ValidateEntity(e Entity) error {
 		}
 		if x.StartDate != nil && x.EndDate != nil && x.EndDate.Before(*x.StartDate) {
 			return bad("endDate", "%s is before startDate %s", x.EndDate, x.StartDate)
-		}
-	case *Service:
-		if x.DeliveryModel != nil && !oneOf(*x.DeliveryModel, DeliveryModels) {
-			return bad("deliveryModel", "%q is not one of %s", *x.DeliveryModel, strings.Join(DeliveryModels, ", "))
-		}
-	case *Provider:
-		if x.Sector != nil && !oneOf(*x.Sector, ProviderSectors) {
-			return bad("sector", "%q is not one of %s", *x.Sector, strings.Join(ProviderSectors, ", "))
 		}
 	case *Metric:
 		if !oneOf(x.Kind, MetricKinds) {

@@ -21,17 +21,19 @@ func TestValidateEntity(t *testing.T) {
 		{"id with a space", &cg.Service{ID: "service:a b", Name: "A"}, false},
 		{"missing name", &cg.Service{ID: "service:a", Name: "  "}, false},
 		{"valid contract", &cg.Contract{ID: "contract:a", Title: "T", StartDate: &start, EndDate: &end,
-			Status: ptr("active"), ProcurementMethod: ptr("limited"), Currency: ptr("GBP"), Value: ptr(10.0)}, true},
+			Status: ptr(cg.ContractActive), ProcurementMethod: ptr(cg.ProcurementLimited), Currency: ptr("GBP"), Value: ptr(10.0)}, true},
 		{"one-day contract", &cg.Contract{ID: "contract:a", Title: "T", StartDate: &start, EndDate: &start}, true},
 		{"contract ends before it starts", &cg.Contract{ID: "contract:a", Title: "T", StartDate: &end, EndDate: &start}, false},
-		{"unknown contract status", &cg.Contract{ID: "contract:a", Title: "T", Status: ptr("finished")}, false},
-		{"unknown procurement method", &cg.Contract{ID: "contract:a", Title: "T", ProcurementMethod: ptr("exemption")}, false},
+		{"unknown contract status", &cg.Contract{ID: "contract:a", Title: "T", Status: ptr(cg.ContractStatus("finished"))}, false},
+		{"unknown procurement method", &cg.Contract{ID: "contract:a", Title: "T", ProcurementMethod: ptr(cg.ProcurementMethod("exemption"))}, false},
 		{"bad currency", &cg.Contract{ID: "contract:a", Title: "T", Currency: ptr("pounds")}, false},
 		{"negative value", &cg.Contract{ID: "contract:a", Title: "T", Value: ptr(-1.0)}, false},
 		{"negative duration", &cg.Contract{ID: "contract:a", Title: "T", DurationMonths: ptr(-1)}, false},
 		{"missing title", &cg.Contract{ID: "contract:a"}, false},
-		{"voluntary provider", &cg.Provider{ID: "provider:a", Name: "A", Sector: ptr("VOLUNTARY")}, true},
-		{"unknown sector", &cg.Provider{ID: "provider:a", Name: "A", Sector: ptr("charity")}, false},
+		{"voluntary provider", &cg.Provider{ID: "provider:a", Name: "A", Sector: ptr(cg.SectorVoluntary)}, true},
+		{"unknown sector", &cg.Provider{ID: "provider:a", Name: "A", Sector: ptr(cg.ProviderSector("charity"))}, false},
+		{"sector outside the list, in words", &cg.Provider{ID: "provider:a", Name: "A", Sector: ptr(cg.SectorOther), SectorText: ptr("charity")}, true},
+		{"unknown delivery model", &cg.Service{ID: "service:a", Name: "A", DeliveryModel: ptr(cg.DeliveryModel("outsourced"))}, false},
 		{"metric kind", &cg.Metric{ID: "metric:a", Kind: cg.MetricWaitingList}, true},
 		{"unknown metric kind", &cg.Metric{ID: "metric:a", Kind: "HAPPINESS"}, false},
 		{"rule", &cg.Rule{ID: "rule:a", Name: "R", Kind: cg.RuleApprovalBeforeEnd, Text: "T", MonthsBeforeEnd: ptr(6)}, true},
@@ -75,5 +77,25 @@ func TestPrincipalMayWrite(t *testing.T) {
 				t.Errorf("MayAdminister() code = %q, want %q", got, tt.admin)
 			}
 		})
+	}
+}
+
+func TestParseCode(t *testing.T) {
+	for _, tt := range []struct {
+		word string
+		want cg.ProviderSector
+		ok   bool
+	}{
+		{"VOLUNTARY", cg.SectorVoluntary, true},
+		{" voluntary ", cg.SectorVoluntary, true},
+		{"Social Enterprise", cg.SectorSocialEnterprise, true},
+		{"in-house", cg.SectorInHouse, true},
+		{"charity", "", false},
+		{"", "", false},
+	} {
+		got, ok := cg.ParseCode(tt.word, cg.ProviderSectorValues)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ParseCode(%q) = %q, %t; want %q, %t", tt.word, got, ok, tt.want, tt.ok)
+		}
 	}
 }

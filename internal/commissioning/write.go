@@ -49,7 +49,7 @@ type EntityWriter interface {
 	// LinkEntities adds the relationship t from one entity to another.
 	// Returns ENOTFOUND when an end does not exist, EINVALID when t may not
 	// join their labels and ECONFLICT when the relationship exists.
-	LinkEntities(ctx context.Context, by Principal, t RelType, from, to string, src *Provenance) (Link, error)
+	LinkEntities(ctx context.Context, by Principal, t RelType, from, to string, src *Provenance) (Relationship, error)
 
 	// UnlinkEntities removes the relationship t from one entity to another.
 	UnlinkEntities(ctx context.Context, by Principal, t RelType, from, to string) error

@@ -27,7 +27,7 @@ var serviceNames = map[string]string{
 }
 
 var models = []struct {
-	name   string
+	name   cg.DeliveryModel
 	weight int
 }{
 	{cg.ModelCommissionedVoluntary, 35}, {cg.ModelInHouse, 25}, {cg.ModelCommissionedCommercial, 10},
@@ -47,7 +47,7 @@ var (
 		"The local authority should consider a more wrap-around service.",
 		"Return home interviews are not consistently completed.",
 	}
-	methods = []string{"open", "open", "selective", "limited", "direct"}
+	methods = []cg.ProcurementMethod{cg.ProcurementOpen, cg.ProcurementOpen, cg.ProcurementSelective, cg.ProcurementLimited, cg.ProcurementDirect}
 )
 
 // Providers is the size of the shared pool of providers per 100 authorities.
@@ -92,12 +92,12 @@ func (g *gen) node(e cg.Entity) string {
 }
 
 func (g *gen) edge(from string, t cg.RelType, to string) {
-	g.g.Edges = append(g.g.Edges, cg.Edge{Type: t, From: from, To: to, SourceIDs: []string{g.src}})
+	g.g.Edges = append(g.g.Edges, cg.RelationshipBetween{Type: t, From: from, To: to, SourceIDs: []string{g.src}})
 }
 
 func (g *gen) pick(list []string) string { return list[g.r.IntN(len(list))] }
 
-func (g *gen) model() string {
+func (g *gen) model() cg.DeliveryModel {
 	n := g.r.IntN(100)
 	for _, m := range models {
 		if n < m.weight {
@@ -113,7 +113,7 @@ func (g *gen) date(t time.Time) *cg.Date {
 	return &d
 }
 
-func str(s string) *string    { return &s }
+func str[T ~string](s T) *T   { return &s }
 func num(f float64) *float64  { return &f }
 func integer(i int) *int      { return &i }
 func boolean(b bool) *bool    { return &b }
@@ -130,9 +130,9 @@ func (g *gen) provider(p int) string {
 	}
 	g.providers[p] = true
 	r := rand.New(rand.NewPCG(uint64(g.o.Seed), uint64(1_000_000+p)))
-	sector := []string{cg.SectorVoluntary, cg.SectorVoluntary, cg.SectorCommercial, cg.SectorPublic}[r.IntN(4)]
+	sector := []cg.ProviderSector{cg.SectorVoluntary, cg.SectorVoluntary, cg.SectorCommercial, cg.SectorPublic}[r.IntN(4)]
 	name := fmt.Sprintf("%s%s %s", placeStarts[r.IntN(len(placeStarts))], placeEnds[r.IntN(len(placeEnds))],
-		map[string]string{cg.SectorVoluntary: "Children's Charity", cg.SectorCommercial: "Care Services Ltd", cg.SectorPublic: "Shared Services Partnership"}[sector])
+		map[cg.ProviderSector]string{cg.SectorVoluntary: "Children's Charity", cg.SectorCommercial: "Care Services Ltd", cg.SectorPublic: "Shared Services Partnership"}[sector])
 	src := fmt.Sprintf("source:syn%d-providers", g.o.Seed)
 	if !g.providers[-1] {
 		g.providers[-1] = true
@@ -227,12 +227,12 @@ func (g *gen) authority(a int) {
 		for k := 0; k < 1+g.r.IntN(3); k++ {
 			length := []int{12, 24, 36}[g.r.IntN(3)]
 			end := start.AddDate(0, length, -1)
-			method := g.pick(methods)
-			c := &cg.Contract{ID: g.id("contract", a), Title: serviceNames[st], Status: str("active"),
+			method := methods[g.r.IntN(len(methods))]
+			c := &cg.Contract{ID: g.id("contract", a), Title: serviceNames[st], Status: str(cg.ContractActive),
 				StartDate: g.date(start), EndDate: g.date(end), DurationMonths: integer(length),
 				Value: num(round(float64(children) * float64(length) / 12 * (3000 + g.r.Float64()*9000))), Currency: str("GBP"),
 				ProcurementMethod: str(method), Synthetic: true}
-			if method == "limited" || method == "direct" {
+			if method == cg.ProcurementLimited || method == cg.ProcurementDirect {
 				c.ProcurementMethodRationale = str("Exemption to competitive tendering")
 			}
 			g.node(c)
@@ -240,7 +240,7 @@ func (g *gen) authority(a int) {
 			g.edge(c.ID, cg.RelForService, svc)
 			g.edge(c.ID, cg.RelBoughtBy, auth)
 			if prev != nil {
-				prev.Status = str("terminated")
+				prev.Status = str(cg.ContractTerminated)
 				g.edge(c.ID, cg.RelSucceeds, prev.ID)
 				// Approval of this contract, in time or late against the rule.
 				deadline := prev.EndDate.MonthsBefore(months).Time()

@@ -87,9 +87,9 @@ func TestScale(t *testing.T) {
 	for _, n := range g.Nodes {
 		switch e := n.Entity.(type) {
 		case *cg.Service:
-			models[*e.DeliveryModel] = true
+			models[string(*e.DeliveryModel)] = true
 		case *cg.Contract:
-			methods[*e.ProcurementMethod] = true
+			methods[string(*e.ProcurementMethod)] = true
 		}
 	}
 	if len(models) != 6 || len(methods) != 4 {

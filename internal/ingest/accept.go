@@ -391,7 +391,7 @@ func (b *builder) contract(i int, c object) (id, service string, err error) {
 	con := &cg.Contract{ID: c.id(fmt.Sprintf("contract:%s-%d", b.short, i)), Title: title, StartDate: start, EndDate: end,
 		DurationMonths: months, Value: c.num("value"), Currency: opt(c.str("currency"))}
 	if route := c.str("procurementRoute"); route != "" {
-		con.ProcurementMethod = opt(procurementMethod(route))
+		con.ProcurementMethod = procurementMethod(route)
 		con.ProcurementMethodRationale = &route
 	}
 	if provider != "" && start != nil && end != nil && named == "" {
@@ -582,7 +582,7 @@ func (b *builder) link(t cg.RelType, from, to string, sources ...string) {
 			return
 		}
 	}
-	b.g.Edges = append(b.g.Edges, cg.Edge{Type: t, From: from, To: to, SourceIDs: nonEmpty(sources)})
+	b.g.Edges = append(b.g.Edges, cg.RelationshipBetween{Type: t, From: from, To: to, SourceIDs: nonEmpty(sources)})
 	b.sourcesOf(sources)
 }
 
@@ -664,19 +664,23 @@ func nonEmpty(s []string) []string {
 	return out
 }
 
-// procurementMethod is the OCDS procurement method a route implies.
-func procurementMethod(route string) string {
+// procurementMethod is the OCDS procurement method a route implies, nil
+// when it implies none (the route stays the rationale).
+func procurementMethod(route string) *cg.ProcurementMethod {
+	var m cg.ProcurementMethod
 	switch r := strings.ToLower(route); {
 	case strings.Contains(r, "open"):
-		return "open"
+		m = cg.ProcurementOpen
 	case strings.Contains(r, "exemption"), strings.Contains(r, "waiver"):
-		return "limited"
+		m = cg.ProcurementLimited
 	case strings.Contains(r, "direct"):
-		return "direct"
+		m = cg.ProcurementDirect
 	case strings.Contains(r, "framework"):
-		return "selective"
+		m = cg.ProcurementSelective
+	default:
+		return nil
 	}
-	return ""
+	return &m
 }
 
 // metricKind turns "children supported" into CHILDREN_SUPPORTED; "" when

@@ -118,7 +118,7 @@ func Ingest(ctx context.Context, s Store, by cg.Principal, req Request) (*Result
 		switch {
 		case err == nil:
 			g.Nodes = append(g.Nodes, cg.Node{Entity: prev})
-			g.Edges = append(g.Edges, cg.Edge{Type: cg.RelReplaces, From: id, To: prev.ID})
+			g.Edges = append(g.Edges, cg.RelationshipBetween{Type: cg.RelReplaces, From: id, To: prev.ID})
 			out.Replaces = prev.ID
 		case cg.ErrorCode(err) != cg.ENOTFOUND:
 			return nil, err
@@ -207,10 +207,10 @@ func documentGraph(by cg.Principal, doc *document.Document, res *extract.Result,
 			ID: sid, Document: cited, File: opt(doc.Name), Passage: p.Text,
 			Start: &start, End: &end, Label: opt(p.Label),
 		})
-		g.Edges = append(g.Edges, cg.Edge{Type: cg.RelPassageOf, From: sid, To: id})
+		g.Edges = append(g.Edges, cg.RelationshipBetween{Type: cg.RelPassageOf, From: sid, To: id})
 	}
 	g.Nodes = append(g.Nodes, cg.Node{Entity: d}, cg.Node{Entity: authority})
-	g.Edges = append(g.Edges, cg.Edge{Type: cg.RelIssuedBy, From: id, To: authority.ID})
+	g.Edges = append(g.Edges, cg.RelationshipBetween{Type: cg.RelIssuedBy, From: id, To: authority.ID})
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	proposed := 0
 	claim := func(cid string, c extract.Claim, status string) {
@@ -229,9 +229,9 @@ func documentGraph(by cg.Principal, doc *document.Document, res *extract.Result,
 			proposed++
 		}
 		g.Nodes = append(g.Nodes, cg.Node{Entity: cl})
-		g.Edges = append(g.Edges, cg.Edge{Type: cg.RelClaimedIn, From: cid, To: id})
+		g.Edges = append(g.Edges, cg.RelationshipBetween{Type: cg.RelClaimedIn, From: cid, To: id})
 		if p := passageOf(passages, c.Start, c.End); p >= 0 {
-			g.Edges = append(g.Edges, cg.Edge{Type: cg.RelQuotes, From: cid, To: fmt.Sprintf("source:%s-%d", short, p)})
+			g.Edges = append(g.Edges, cg.RelationshipBetween{Type: cg.RelQuotes, From: cid, To: fmt.Sprintf("source:%s-%d", short, p)})
 		}
 	}
 	for i, c := range res.Claims {

@@ -82,10 +82,10 @@ func (b *builder) doubtful(l cg.Label, prop, name, id string, f fact) (string, e
 	}
 	b.add(&cg.Claim{ID: cid, Field: linkField, Value: string(value), Quote: f.claim.Quote, Start: f.claim.Start,
 		End: f.claim.End, Rule: RuleDoubtfulMatch, Status: cg.ClaimProposed}, nil)
-	b.g.Edges = append(b.g.Edges, cg.Edge{Type: cg.RelClaimedIn, From: cid, To: b.doc})
+	b.g.Edges = append(b.g.Edges, cg.RelationshipBetween{Type: cg.RelClaimedIn, From: cid, To: b.doc})
 	if f.source != "" {
 		b.sourcesOf([]string{f.source})
-		b.g.Edges = append(b.g.Edges, cg.Edge{Type: cg.RelQuotes, From: cid, To: f.source})
+		b.g.Edges = append(b.g.Edges, cg.RelationshipBetween{Type: cg.RelQuotes, From: cid, To: f.source})
 	}
 	return "", nil
 }

@@ -46,7 +46,7 @@ func randomHex(n int) string {
 type changeRow struct {
 	entityID string
 	label    cg.Label
-	op       string
+	op       cg.ChangeOperation
 	relType  string
 	toID     string
 	fields   []cg.FieldChange
@@ -60,7 +60,7 @@ func (c changeRow) params(by cg.Principal) map[string]any {
 		names[i], before[i], after[i] = f.Name, f.Before, f.After
 	}
 	row := map[string]any{
-		"id": newChangeID(), "actor": by.Subject, "role": string(by.Role), "operation": c.op,
+		"id": newChangeID(), "actor": by.Subject, "role": string(by.Role), "operation": string(c.op),
 		"entityId": c.entityID, "label": string(c.label), "fields": names,
 		"before": unlessAllNull(before), "after": unlessAllNull(after), "relType": nil, "toId": nil,
 	}
@@ -225,7 +225,7 @@ func decodeChange(n dbtype.Node) *cg.Change {
 	p := n.Props
 	str := func(k string) string { s, _ := p[k].(string); return s }
 	c := &cg.Change{
-		ID: str("id"), Actor: str("actor"), Role: cg.Role(str("role")), Operation: str("operation"),
+		ID: str("id"), Actor: str("actor"), Role: cg.Role(str("role")), Operation: cg.ChangeOperation(str("operation")),
 		EntityID: str("entityId"), Label: cg.Label(str("label")),
 	}
 	c.At, _ = p["at"].(time.Time)

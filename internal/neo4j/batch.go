@@ -34,10 +34,10 @@ func (s *Store) ApplyBatch(ctx context.Context, by cg.Principal, ops []cg.BatchO
 			return err
 		}
 		for i, op := range ops {
-			r := cg.BatchResult{Operation: op.Op}
+			r := cg.BatchResult{Operation: op.Operation}
 			var err error
 			switch {
-			case op.Op == cg.ChangeCreate && key != nil && key.done, op.Op == cg.ChangeUpdate && key != nil && key.done:
+			case op.Operation == cg.ChangeCreate && key != nil && key.done, op.Operation == cg.ChangeUpdate && key != nil && key.done:
 				n, nerr := s.node(ctx, tx, op.Entity.EntityID())
 				if nerr != nil {
 					return nerr
@@ -46,26 +46,26 @@ func (s *Store) ApplyBatch(ctx context.Context, by cg.Principal, ops []cg.BatchO
 					return cg.Errorf(cg.ENOTFOUND, "the batch with this Idempotency-Key was applied, but %s has since been deleted", op.Entity.EntityID())
 				}
 				r.Node, err = decode(*n)
-			case op.Op == cg.ChangeLink && key != nil && key.done:
-				var l cg.Link
+			case op.Operation == cg.ChangeLink && key != nil && key.done:
+				var l cg.Relationship
 				l, err = s.replayedLink(ctx, tx, op.Type, op.From, op.To)
 				r.Relationship = &l
 			case key != nil && key.done:
 				r.ID = op.ID
-				if op.Op == cg.ChangeUnlink {
+				if op.Operation == cg.ChangeUnlink {
 					r.ID = op.From
 				}
-			case op.Op == cg.ChangeCreate:
+			case op.Operation == cg.ChangeCreate:
 				r.Node, err = s.createIn(ctx, tx, by, op.Entity, op.Source)
-			case op.Op == cg.ChangeUpdate:
+			case op.Operation == cg.ChangeUpdate:
 				r.Node, err = s.updateIn(ctx, tx, by, op.Entity, op.Version)
-			case op.Op == cg.ChangeDelete:
+			case op.Operation == cg.ChangeDelete:
 				r.ID, err = op.ID, s.deleteIn(ctx, tx, by, op.ID, op.Version)
-			case op.Op == cg.ChangeLink:
-				var l cg.Link
+			case op.Operation == cg.ChangeLink:
+				var l cg.Relationship
 				l, err = s.linkIn(ctx, tx, by, op.Type, op.From, op.To, op.Source)
 				r.Relationship = &l
-			case op.Op == cg.ChangeUnlink:
+			case op.Operation == cg.ChangeUnlink:
 				r.ID, err = op.From, s.unlinkIn(ctx, tx, by, op.Type, op.From, op.To)
 			}
 			if err != nil {
@@ -87,7 +87,7 @@ func (s *Store) ApplyBatch(ctx context.Context, by cg.Principal, ops []cg.BatchO
 // checkOp checks what can be checked of an operation before the
 // transaction.
 func checkOp(by cg.Principal, op cg.BatchOp) error {
-	switch op.Op {
+	switch op.Operation {
 	case cg.ChangeCreate:
 		if op.Entity == nil {
 			return cg.Errorf(cg.EINVALID, "a create needs the entity's input")
@@ -105,10 +105,10 @@ func checkOp(by cg.Principal, op cg.BatchOp) error {
 	case cg.ChangeUnlink:
 		return nil
 	}
-	return cg.Errorf(cg.EINVALID, "unknown operation %q", op.Op)
+	return cg.Errorf(cg.EINVALID, "unknown operation %q", op.Operation)
 }
 
 // batchError says which operation of a batch failed, keeping the code.
 func batchError(i int, op cg.BatchOp, err error) error {
-	return &wrapped{cg.Errorf(cg.ErrorCode(err), "operation %d (%s): %s; nothing of the batch was applied", i+1, op.Op, cg.ErrorMessage(err)), err}
+	return &wrapped{cg.Errorf(cg.ErrorCode(err), "operation %d (%s): %s; nothing of the batch was applied", i+1, op.Operation, cg.ErrorMessage(err)), err}
 }

@@ -80,6 +80,8 @@ func encode(e cg.Entity) map[string]any {
 			continue
 		}
 		switch fv.Kind() {
+		case reflect.String: // a codelist's value is stored as its text
+			props[f.prop] = fv.String()
 		case reflect.Int:
 			props[f.prop] = fv.Int()
 		case reflect.Slice:

@@ -277,27 +277,27 @@ func (t *treeReader) entity(id string) (cg.Entity, error) {
 
 // fetched returns the links and rules read.
 func (t *treeReader) fetched() (cg.Fetched, error) {
-	out := cg.Fetched{Links: make(map[cg.HopFrom][]cg.Link, len(t.links)), Rules: make(map[string]*cg.Rule, len(t.rules))}
+	out := cg.Fetched{Links: make(map[cg.HopFrom][]cg.Relationship, len(t.links)), Rules: make(map[string]*cg.Rule, len(t.rules))}
 	for k, ids := range t.links {
-		links := make([]cg.Link, len(ids))
+		links := make([]cg.Relationship, len(ids))
 		for i, id := range ids {
 			e, err := t.entity(id)
 			if err != nil {
 				return cg.Fetched{}, err
 			}
-			links[i] = cg.Link{Type: k.Hop.Type, Direction: k.Hop.Direction, Node: e}
+			links[i] = cg.Relationship{Type: k.Hop.Type, Direction: k.Hop.Direction, Node: e}
 		}
 		out.Links[k] = links
 	}
-	out.Rels = make(map[cg.RelsFrom][]cg.Link, len(t.rels))
+	out.Rels = make(map[cg.RelsFrom][]cg.Relationship, len(t.rels))
 	for k, read := range t.rels {
-		links := make([]cg.Link, len(read))
+		links := make([]cg.Relationship, len(read))
 		for i, r := range read {
 			e, err := t.entity(r.node)
 			if err != nil {
 				return cg.Fetched{}, err
 			}
-			links[i] = cg.Link{Type: r.typ, Direction: r.dir, Node: e, SourceIDs: r.sources}
+			links[i] = cg.Relationship{Type: r.typ, Direction: r.dir, Node: e, SourceIDs: r.sources}
 		}
 		out.Rels[k] = links
 	}

@@ -197,9 +197,9 @@ func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, types [
 	}
 	for _, raw := range rec.Values[1].([]any) {
 		e := raw.([]any)
-		edge := cg.GraphEdge{Type: cg.RelType(e[0].(string)), From: e[1].(string), To: e[2].(string), SourceIDs: stringList(e[3])}
-		if keep[edge.From] && keep[edge.To] {
-			sub.Edges = append(sub.Edges, edge)
+		rel := cg.RelationshipBetween{Type: cg.RelType(e[0].(string)), From: e[1].(string), To: e[2].(string), SourceIDs: stringList(e[3])}
+		if keep[rel.From] && keep[rel.To] {
+			sub.Relationships = append(sub.Relationships, rel)
 		}
 	}
 	return sub, nil
@@ -248,7 +248,7 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops, lim
 			path.Nodes = append(path.Nodes, e)
 		}
 		for _, r := range p.Relationships {
-			path.Edges = append(path.Edges, cg.GraphEdge{
+			path.Relationships = append(path.Relationships, cg.RelationshipBetween{
 				Type: cg.RelType(r.Type), From: ids[r.StartElementId], To: ids[r.EndElementId],
 				SourceIDs: stringList(r.Props["sources"]),
 			})

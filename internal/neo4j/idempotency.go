@@ -30,7 +30,7 @@ type claim struct {
 	toID     string
 }
 
-func (s *Store) claim(ctx context.Context, tx tx, by cg.Principal, op string, request ...any) (*claim, error) {
+func (s *Store) claim(ctx context.Context, tx tx, by cg.Principal, op cg.ChangeOperation, request ...any) (*claim, error) {
 	key := cg.IdempotencyKeyFrom(ctx)
 	if key == "" {
 		return nil, nil

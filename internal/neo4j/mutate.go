@@ -195,14 +195,14 @@ func (s *Store) deleteIn(ctx context.Context, tx tx, by cg.Principal, id string,
 }
 
 // LinkEntities adds a relationship between two existing entities.
-func (s *Store) LinkEntities(ctx context.Context, by cg.Principal, t cg.RelType, from, to string, src *cg.Provenance) (cg.Link, error) {
+func (s *Store) LinkEntities(ctx context.Context, by cg.Principal, t cg.RelType, from, to string, src *cg.Provenance) (cg.Relationship, error) {
 	if err := by.MayWrite(); err != nil {
-		return cg.Link{}, err
+		return cg.Relationship{}, err
 	}
 	if err := src.Validate(); err != nil {
-		return cg.Link{}, err
+		return cg.Relationship{}, err
 	}
-	var out cg.Link
+	var out cg.Relationship
 	err := s.db.write(ctx, func(tx tx) error {
 		key, err := s.claim(ctx, tx, by, cg.ChangeLink, t, from, to, src)
 		if err != nil {
@@ -217,22 +217,22 @@ func (s *Store) LinkEntities(ctx context.Context, by cg.Principal, t cg.RelType,
 		return s.settle(ctx, tx, key, from, to)
 	})
 	if err != nil {
-		return cg.Link{}, fmt.Errorf("link %s: %w", t, err)
+		return cg.Relationship{}, fmt.Errorf("link %s: %w", t, err)
 	}
 	return out, nil
 }
 
 // linkIn adds a relationship in tx.
-func (s *Store) linkIn(ctx context.Context, tx tx, by cg.Principal, t cg.RelType, from, to string, src *cg.Provenance) (cg.Link, error) {
+func (s *Store) linkIn(ctx context.Context, tx tx, by cg.Principal, t cg.RelType, from, to string, src *cg.Provenance) (cg.Relationship, error) {
 	a, b, err := s.ends(ctx, tx, by, t, from, to)
 	if err != nil {
-		return cg.Link{}, err
+		return cg.Relationship{}, err
 	}
 	sources := []string{}
 	if src != nil {
 		sources = append(sources, sourceID(src))
 		if err := s.mergeSource(ctx, tx, src); err != nil {
-			return cg.Link{}, err
+			return cg.Relationship{}, err
 		}
 	}
 	res, err := s.db.run(ctx, tx, fmt.Sprintf(`
@@ -242,18 +242,18 @@ func (s *Store) linkIn(ctx context.Context, tx tx, by cg.Principal, t cg.RelType
 		SET r.recordedAt = datetime(), r.sources = $sources
 		RETURN count(r)`, quote(string(t))), map[string]any{"from": from, "to": to, "sources": sources})
 	if err != nil {
-		return cg.Link{}, err
+		return cg.Relationship{}, err
 	}
 	rec, err := res.Single(ctx)
 	if err != nil {
-		return cg.Link{}, err
+		return cg.Relationship{}, err
 	}
 	if n, _ := rec.Values[0].(int64); n == 0 {
-		return cg.Link{}, cg.Errorf(cg.ECONFLICT, "%s is already %s %s", from, t, to)
+		return cg.Relationship{}, cg.Errorf(cg.ECONFLICT, "%s is already %s %s", from, t, to)
 	}
-	out := cg.Link{Type: t, Direction: cg.Outgoing, SourceIDs: sources}
+	out := cg.Relationship{Type: t, Direction: cg.Outgoing, SourceIDs: sources}
 	if out.Node, err = decode(*b); err != nil {
-		return cg.Link{}, err
+		return cg.Relationship{}, err
 	}
 	return out, s.recordChanges(ctx, tx, by, []changeRow{{entityID: from, label: entityLabel(a.Labels), op: cg.ChangeLink,
 		relType: string(t), toID: to, fields: diff(nil, map[string]any{"sources": sources})}})
@@ -303,25 +303,25 @@ func (s *Store) unlinkIn(ctx context.Context, tx tx, by cg.Principal, t cg.RelTy
 
 // replayedLink returns the link a request under a used key made, as it is
 // now.
-func (s *Store) replayedLink(ctx context.Context, tx tx, t cg.RelType, from, to string) (cg.Link, error) {
+func (s *Store) replayedLink(ctx context.Context, tx tx, t cg.RelType, from, to string) (cg.Relationship, error) {
 	res, err := s.db.run(ctx, tx, fmt.Sprintf(`
 		MATCH (:Entity {id: $from})-[r:%s]->(b:Entity {id: $to})
 		RETURN b, r.sources`, quote(string(t))), map[string]any{"from": from, "to": to})
 	if err != nil {
-		return cg.Link{}, err
+		return cg.Relationship{}, err
 	}
 	recs, err := res.Collect(ctx)
 	if err != nil {
-		return cg.Link{}, err
+		return cg.Relationship{}, err
 	}
 	if len(recs) == 0 {
-		return cg.Link{}, cg.Errorf(cg.ENOTFOUND, "the request with this Idempotency-Key was made, but %s is no longer %s %s", from, t, to)
+		return cg.Relationship{}, cg.Errorf(cg.ENOTFOUND, "the request with this Idempotency-Key was made, but %s is no longer %s %s", from, t, to)
 	}
 	b, err := decode(recs[0].Values[0].(dbtype.Node))
 	if err != nil {
-		return cg.Link{}, err
+		return cg.Relationship{}, err
 	}
-	return cg.Link{Type: t, Direction: cg.Outgoing, Node: b, SourceIDs: stringList(recs[0].Values[1])}, nil
+	return cg.Relationship{Type: t, Direction: cg.Outgoing, Node: b, SourceIDs: stringList(recs[0].Values[1])}, nil
 }
 
 // ends reads both ends of a relationship to write, checks that the type may

@@ -110,7 +110,7 @@ func TestCreateUpdateDelete(t *testing.T) {
 	}
 	var ops []string
 	for _, c := range changes {
-		ops = append(ops, c.Operation)
+		ops = append(ops, string(c.Operation))
 		if c.Actor != admin.Subject || c.At.IsZero() || c.Label != cg.LabelTeam {
 			t.Errorf("change %+v", c)
 		}
@@ -238,7 +238,7 @@ func TestAuthorityScope(t *testing.T) {
 			return err
 		},
 		"update a shared provider": func() error {
-			_, err := store.UpdateEntity(ctx, editor, &cg.Provider{ID: sharedProv, Name: "Shared", Sector: ptr("VOLUNTARY")}, 1)
+			_, err := store.UpdateEntity(ctx, editor, &cg.Provider{ID: sharedProv, Name: "Shared", Sector: ptr(cg.SectorVoluntary)}, 1)
 			return err
 		},
 		"link a shared provider to own contract": func() error {

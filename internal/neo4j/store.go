@@ -53,7 +53,7 @@ func (s *Store) FindEntities(ctx context.Context, ids []string) (map[string]cg.E
 }
 
 // FindLinks follows hop from each of ids in one statement.
-func (s *Store) FindLinks(ctx context.Context, hop cg.Hop, ids []string) (map[string][]cg.Link, error) {
+func (s *Store) FindLinks(ctx context.Context, hop cg.Hop, ids []string) (map[string][]cg.Relationship, error) {
 	pattern, err := hopPattern(hop)
 	if err != nil {
 		return nil, err
@@ -66,7 +66,7 @@ func (s *Store) FindLinks(ctx context.Context, hop cg.Hop, ids []string) (map[st
 }
 
 // FindAllLinks returns every relationship but provenance of each of ids.
-func (s *Store) FindAllLinks(ctx context.Context, ids []string, types []cg.RelType) (map[string][]cg.Link, error) {
+func (s *Store) FindAllLinks(ctx context.Context, ids []string, types []cg.RelType) (map[string][]cg.Relationship, error) {
 	names := make([]string, 0, len(types))
 	for _, t := range types {
 		if !t.Valid() {
@@ -82,12 +82,12 @@ func (s *Store) FindAllLinks(ctx context.Context, ids []string, types []cg.RelTy
 		ORDER BY id, type(r), b.id`, map[string]any{"ids": ids, "types": names})
 }
 
-func (s *Store) links(ctx context.Context, cypher string, params map[string]any) (map[string][]cg.Link, error) {
+func (s *Store) links(ctx context.Context, cypher string, params map[string]any) (map[string][]cg.Relationship, error) {
 	res, err := s.db.read(ctx, cypher, params)
 	if err != nil {
 		return nil, fmt.Errorf("find links: %w", err)
 	}
-	out := map[string][]cg.Link{}
+	out := map[string][]cg.Relationship{}
 	for _, rec := range res.Records {
 		id := rec.Values[0].(string)
 		e, err := decode(rec.Values[4].(dbtype.Node))
@@ -98,7 +98,7 @@ func (s *Store) links(ctx context.Context, cypher string, params map[string]any)
 		if rec.Values[2].(bool) {
 			dir = cg.Outgoing
 		}
-		out[id] = append(out[id], cg.Link{
+		out[id] = append(out[id], cg.Relationship{
 			Type:      cg.RelType(rec.Values[1].(string)),
 			Direction: dir,
 			Node:      e,

@@ -218,13 +218,14 @@ func TestClassStagesAndCodelists(t *testing.T) {
 		t.Errorf("contract = %+v %v", k, c.Facts)
 	}
 	lost := node(award, "contract:ocds-cls-stage-lost/a1")
-	if k := lost.Entity.(*cg.Contract); k.Status == nil || *k.Status != "cancelled" || lost.Facts["ocdsStatus"] != "award: unsuccessful" {
+	if k := lost.Entity.(*cg.Contract); k.Status == nil || *k.Status != cg.ContractCancelled || k.OCDSStatus == nil || *k.OCDSStatus != "award: unsuccessful" {
 		t.Errorf("unsuccessful award = %+v %v", k, lost.Facts)
 	}
 	tender := mustRead(t, "stages/tender.json")
 	tn := node(tender, "contract:ocds-cls-stage")
-	if k := tn.Entity.(*cg.Contract); k.ProcurementMethod != nil || tn.Facts["ocdsProcurementMethod"] != "negotiated" ||
-		*k.Status != "pending" || tn.Facts["stage"] != "tender" {
+	// negotiated is no OCDS method: it is kept as OTHER with the publisher's word.
+	if k := tn.Entity.(*cg.Contract); k.ProcurementMethod == nil || *k.ProcurementMethod != cg.ProcurementOther ||
+		k.OCDSProcurementMethod == nil || *k.OCDSProcurementMethod != "negotiated" || *k.Status != cg.ContractPending || tn.Facts["stage"] != "tender" {
 		t.Errorf("tender = %+v %v", k, tn.Facts)
 	}
 	if s := find(tender, "service:ocds-cls-stage"); s == nil {
@@ -258,5 +259,47 @@ func TestClassSources(t *testing.T) {
 		"$.releases[0].tender = tender “Carers' assessments”; “Assessments of carers' needs for the borough.”]"
 	if fmt.Sprint(passages) != want {
 		t.Errorf("passages = %v\nwant %v", passages, want)
+	}
+}
+
+// Statuses and methods are read ignoring case and spacing; one outside the
+// codelists is OTHER, with the publisher's word beside it.
+func TestStatusesOutsideTheCodelists(t *testing.T) {
+	doc := `{"version": "1.1", "releases": [
+ {"ocid": "ocds-cls-codes", "id": "c1", "date": "2024-03-01T00:00:00Z", "tag": ["tender", "contract"],
+  "buyer": {"id": "GB-LAC-E07000004", "name": "Code City Council"},
+  "tender": {"id": "t", "title": "Advocacy", "status": "Complete", "procurementMethod": " Open "},
+  "contracts": [{"id": "k1", "status": "In Progress"}, {"id": "k2", "status": " TERMINATED"}]},
+ {"ocid": "ocds-cls-codes-2", "id": "c2", "date": "2024-03-01T00:00:00Z", "tag": ["tender"],
+  "buyer": {"id": "GB-LAC-E07000004", "name": "Code City Council"},
+  "tender": {"id": "t", "title": "Respite", "status": "Withdrawn", "procurementMethod": "competitive dialogue"}}
+]}`
+	res, err := ocds.Read("codes.json", []byte(doc), ocds.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	str := func(p *string) string {
+		if p == nil {
+			return "<nil>"
+		}
+		return *p
+	}
+	for _, tt := range []struct {
+		id, status, published, method, publishedMethod string
+	}{
+		{"contract:ocds-cls-codes/k1", "other", "contract: In Progress", "open", "<nil>"},
+		{"contract:ocds-cls-codes/k2", "terminated", "contract: TERMINATED", "open", "<nil>"},
+		{"contract:ocds-cls-codes-2", "cancelled", "tender: Withdrawn", "other", "competitive dialogue"},
+	} {
+		n := node(res.Graph, tt.id)
+		if n == nil {
+			t.Fatalf("no %s in %v", tt.id, ids(res.Graph, cg.LabelContract))
+		}
+		k := n.Entity.(*cg.Contract)
+		got := fmt.Sprint(*k.Status, "|", str(k.OCDSStatus), "|", *k.ProcurementMethod, "|", str(k.OCDSProcurementMethod))
+		want := fmt.Sprint(tt.status, "|", tt.published, "|", tt.method, "|", tt.publishedMethod)
+		if got != want {
+			t.Errorf("%s: status|ocdsStatus|method|ocdsMethod = %s, want %s", tt.id, got, want)
+		}
 	}
 }

@@ -20,7 +20,7 @@ type builder struct {
 	stamps          map[string]string // entity id -> stamp of the release it is read from
 	paths           map[string]string // entity id -> JSON path, for problems
 	order           []string
-	edges           map[[3]string]*cg.Edge
+	edges           map[[3]string]*cg.RelationshipBetween
 	eorder          [][3]string
 	succ            map[[2]string]*cg.Succession
 	sorder          [][2]string
@@ -29,7 +29,7 @@ type builder struct {
 
 func newBuilder(file, publisher string) *builder {
 	return &builder{file: file, publisher: publisher, sources: map[string]cg.Source{}, nodes: map[string]*cg.Node{},
-		stamps: map[string]string{}, paths: map[string]string{}, edges: map[[3]string]*cg.Edge{}, succ: map[[2]string]*cg.Succession{}}
+		stamps: map[string]string{}, paths: map[string]string{}, edges: map[[3]string]*cg.RelationshipBetween{}, succ: map[[2]string]*cg.Succession{}}
 }
 
 // sub returns an empty builder for one process, to be absorbed when the
@@ -141,7 +141,7 @@ func (b *builder) edge(t cg.RelType, from, to, sourceID string) {
 	k := [3]string{string(t), from, to}
 	e, ok := b.edges[k]
 	if !ok {
-		e = &cg.Edge{Type: t, From: from, To: to}
+		e = &cg.RelationshipBetween{Type: t, From: from, To: to}
 		b.edges[k] = e
 		b.eorder = append(b.eorder, k)
 	}
@@ -337,15 +337,16 @@ func (b *builder) contract(p *process, c contract, authority, st string) {
 	}
 	facts := map[string]string{"stage": kind}
 	if c.own.status != nil {
-		k.Status = contractStatus(kind, *c.own.status)
-		facts["ocdsStatus"] = kind + ": " + *c.own.status
+		status := contractStatus(kind, *c.own.status)
+		published := kind + ": " + *c.own.status
+		k.Status, k.OCDSStatus = &status, &published
 	}
 	if p.method != nil {
-		if slices.Contains(cg.ProcurementMethods, *p.method) {
-			k.ProcurementMethod = p.method
-		} else {
-			facts["ocdsProcurementMethod"] = *p.method
+		m, ok := cg.ParseCode(*p.method, cg.ProcurementMethodValues)
+		if !ok || m == cg.ProcurementOther {
+			m, k.OCDSProcurementMethod = cg.ProcurementOther, p.method
 		}
+		k.ProcurementMethod = &m
 	}
 	if k.Currency != nil {
 		upper := strings.ToUpper(*k.Currency)
@@ -396,37 +397,32 @@ func (b *builder) contract(p *process, c contract, authority, st string) {
 }
 
 // contractStatus maps the status of a stage to the OCDS contract status
-// codelist: an award made is a contract pending, a tender or award that
-// came to nothing (cancelled, unsuccessful, withdrawn) a contract
-// cancelled. A status it cannot map is nil (and kept as published in
-// ocdsStatus).
-func contractStatus(kind, status string) *string {
-	s := strings.ToLower(status)
-	var out string
-	switch kind {
-	case "contract":
-		if slices.Contains(cg.ContractStatuses, s) {
-			out = s
+// codelist, ignoring case and spacing: an award made is a contract
+// pending, a tender or award that came to nothing (cancelled, unsuccessful,
+// withdrawn) a contract cancelled. A status it cannot map is other (and
+// ocdsStatus keeps it as published).
+func contractStatus(kind, status string) cg.ContractStatus {
+	if kind == "contract" {
+		if s, ok := cg.ParseCode(status, cg.ContractStatusValues); ok {
+			return s
 		}
-	case "award":
-		switch s {
-		case "pending", "active":
-			out = "pending"
-		case "cancelled", "unsuccessful":
-			out = "cancelled"
-		}
-	case "tender":
-		switch s {
-		case "planning", "planned", "active":
-			out = "pending"
-		case "cancelled", "unsuccessful", "withdrawn":
-			out = "cancelled"
+		return cg.ContractStatusOther
+	}
+	for word, s := range stageStatuses[kind] {
+		if _, ok := cg.ParseCode(status, []string{word}); ok {
+			return s
 		}
 	}
-	if out == "" {
-		return nil
-	}
-	return &out
+	return cg.ContractStatusOther
+}
+
+// stageStatuses are the contract statuses that the OCDS award and tender
+// statuses stand for.
+var stageStatuses = map[string]map[string]cg.ContractStatus{
+	"award": {"pending": cg.ContractPending, "active": cg.ContractPending,
+		"cancelled": cg.ContractCancelled, "unsuccessful": cg.ContractCancelled},
+	"tender": {"planning": cg.ContractPending, "planned": cg.ContractPending, "active": cg.ContractPending,
+		"cancelled": cg.ContractCancelled, "unsuccessful": cg.ContractCancelled, "withdrawn": cg.ContractCancelled},
 }
 
 // withRole returns the parties of a process with the role.
@@ -492,7 +488,7 @@ func (b *builder) provider(p *process, sp party, st string) string {
 	id := "provider:ocds-" + key
 	pr := &cg.Provider{ID: id, Name: sp.name}
 	if sp.voluntary {
-		voluntary := "VOLUNTARY"
+		voluntary := cg.SectorVoluntary
 		pr.Sector = &voluntary
 	}
 	src := b.source(sp.path, p.ocid, sp.release, partyWords(sp, "supplier"))
@@ -566,7 +562,11 @@ func stageWords(s *stage, k *cg.Contract) string {
 		}
 	}
 	if k.ProcurementMethod != nil && s.kind == "tender" {
-		parts = append(parts, "procurement method "+*k.ProcurementMethod)
+		method := string(*k.ProcurementMethod)
+		if k.OCDSProcurementMethod != nil {
+			method = *k.OCDSProcurementMethod
+		}
+		parts = append(parts, "procurement method "+method)
 	}
 	return strings.Join(parts, "; ")
 }

@@ -57,15 +57,15 @@ export const NAMING = {
 /**
  * The scalar fields of each type, naming fields first, with how to show
  * them: text (default), date, month (2017-01), datetime, bool, number,
- * money, list.
+ * money, list, code (a codelist's value, ACTIVE, shown in words).
  */
 export const FIELDS = {
-  Authority: [['name'], ['kind']],
+  Authority: [['name'], ['kind'], ['identifier'], ['aliases', 'list']],
   Department: [['name'], ['fullName']],
   Team: [['name'], ['description'], ['launched', 'month']],
-  Service: [['name'], ['shortName'], ['serviceType'], ['description'], ['eligibility'], ['marketNote'], ['deliveryModel']],
-  Provider: [['name'], ['sector']],
-  Contract: [['title'], ['ocid'], ['description'], ['status'], ['startDate', 'date'], ['endDate', 'date'], ['durationMonths', 'number'], ['value', 'money'], ['currency'], ['procurementMethod'], ['procurementMethodRationale'], ['releaseDate', 'datetime']],
+  Service: [['name'], ['shortName'], ['serviceType'], ['description'], ['eligibility'], ['marketNote'], ['deliveryModel', 'code'], ['deliveryModelText']],
+  Provider: [['name'], ['sector', 'code'], ['sectorText'], ['identifier'], ['aliases', 'list']],
+  Contract: [['title'], ['ocid'], ['description'], ['status', 'code'], ['ocdsStatus'], ['startDate', 'date'], ['endDate', 'date'], ['durationMonths', 'number'], ['value', 'money'], ['currency'], ['procurementMethod', 'code'], ['ocdsProcurementMethod'], ['procurementMethodRationale'], ['releaseDate', 'datetime']],
   Committee: [['name'], ['fullName'], ['kind']],
   Meeting: [['name'], ['date', 'date']],
   AgendaItem: [['title'], ['number']],

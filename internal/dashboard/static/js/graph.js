@@ -8,17 +8,17 @@ import { shape } from './shapes.js';
 const NODE = 12, CENTRE = 18;
 
 /**
- * Draws nodes (selected with the Label fragment) and edges ({type, from,
+ * Draws nodes (selected with the Label fragment) and relationships ({type, from,
  * to}) around centre; hrefOf(id) gives each entity's link.
  */
-export function drawGraph(centre, nodes, edges, hrefOf) {
-  const pos = radial(centre, nodes, edges, label);
+export function drawGraph(centre, nodes, relationships, hrefOf) {
+  const pos = radial(centre, nodes, relationships, label);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const radius = (id) => (id === centre ? CENTRE : NODE);
 
   // One line per pair of entities, naming every relationship between them.
   const pairs = new Map();
-  for (const e of edges) {
+  for (const e of relationships) {
     if (!pos.has(e.from) || !pos.has(e.to)) continue;
     const key = `${e.from}\u0000${e.to}`;
     if (pairs.has(key)) pairs.get(key).types.push(e.type);
@@ -30,12 +30,12 @@ export function drawGraph(centre, nodes, edges, hrefOf) {
   const minY = Math.min(...ys) - 60, maxY = Math.max(...ys) + 60;
   const svg = s('svg', {
     class: 'graph', id: 'graph', viewBox: `${minX} ${minY} ${maxX - minX} ${maxY - minY}`, role: 'group',
-    'aria-label': `${nodes.length} entities and ${edges.length} relationships around ${label(byId.get(centre) || { id: centre })}`,
+    'aria-label': `${nodes.length} entities and ${relationships.length} relationships around ${label(byId.get(centre) || { id: centre })}`,
   }, s('defs', {}, s('marker', {
     id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse',
   }, s('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#8c959f' }))));
 
-  const lines = s('g', { class: 'edges' });
+  const lines = s('g', { class: 'relationships' });
   const labels = s('g', { class: 'edge-labels' });
   for (const p of [...pairs.values()].sort((a, b) => (a.from + a.to).localeCompare(b.from + b.to))) {
     const a = pos.get(p.from), b = pos.get(p.to);

@@ -8,12 +8,12 @@ const RING = 210;   // the gap between rings
 const SPACING = 72; // the least distance between neighbours on a ring
 
 /**
- * Lays out nodes ({id, __typename, name}) and edges ({from, to}) around
+ * Lays out nodes ({id, __typename, name}) and relationships ({from, to}) around
  * the node with id centre. Returns a Map of id to {x, y, ring, angle}.
  */
-export function radial(centre, nodes, edges, name) {
+export function radial(centre, nodes, relationships, name) {
   const adjacent = new Map(nodes.map((n) => [n.id, new Set()]));
-  for (const e of edges) {
+  for (const e of relationships) {
     adjacent.get(e.from)?.add(e.to);
     adjacent.get(e.to)?.add(e.from);
   }

@@ -3,7 +3,7 @@
 import { add, h } from '../dom.js';
 import { query } from '../api.js';
 import { mapHref } from '../router.js';
-import { date, dateText, dateTime, money, num, text, unknown, yesNo } from '../format.js';
+import { date, dateText, dateTime, money, num, text, unknown, words, yesNo } from '../format.js';
 import { FIELDS, LABEL, fieldName, label, typeName } from '../model.js';
 import { loading, errorBox, entityLink, title, syntheticBadge } from '../ui.js';
 
@@ -76,6 +76,7 @@ function show(v, kind, n) {
     case 'number': return num(v, 2);
     case 'money': return money(v, n.currency);
     case 'list': return v && v.length ? h('ul', {}, v.map((x) => h('li', {}, x))) : unknown();
+    case 'code': return v ? words(v) : unknown();
     default: return text(v);
   }
 }

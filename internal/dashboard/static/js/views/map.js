@@ -11,7 +11,7 @@ const NEIGHBOURHOOD = `query Map($id: ID!, $depth: Int!) {
   neighbourhood(id: $id, depth: $depth) {
     truncated
     nodes { ...Label }
-    edges { type from to }
+    relationships { type from to }
   }
 }
 ${LABEL}`;
@@ -57,7 +57,7 @@ export async function render(section, { params }) {
     return;
   }
   status.remove();
-  const { nodes, edges, truncated } = data.neighbourhood;
+  const { nodes, relationships, truncated } = data.neighbourhood;
   const centre = nodes.find((n) => n.id === params.id);
   if (!centre) {
     add(section, empty(`The graph holds nothing around ${params.id}.`));
@@ -65,17 +65,17 @@ export async function render(section, { params }) {
   }
   const types = TYPE_ORDER.filter((t) => nodes.some((n) => n.__typename === t));
   add(section, h('div', { class: 'graph-layout' },
-    h('div', { class: 'panel' }, drawGraph(centre.id, nodes, edges, (id) => mapHref(id, depth))),
+    h('div', { class: 'panel' }, drawGraph(centre.id, nodes, relationships, (id) => mapHref(id, depth))),
     h('aside', { class: 'panel', 'aria-label': 'About this map' },
       h('p', { class: 'type' }, typeName(centre.__typename)),
       h('h2', { class: 'centre-name' }, label(centre), centre.synthetic ? [' ', syntheticBadge()] : null),
       h('p', {}, h('a', { href: entityHref(centre.id) }, 'Open its page: fields, links and sources')),
-      h('p', { class: 'note' }, `${nodes.length} entities and ${edges.length} relationships within ${depth} step${depth > 1 ? 's' : ''}.`),
+      h('p', { class: 'note' }, `${nodes.length} entities and ${relationships.length} relationships within ${depth} step${depth > 1 ? 's' : ''}.`),
       truncated ? h('p', { class: 'caveat' }, 'The neighbourhood is larger than the API returns at once: some entities are left out.') : null,
       h('h3', {}, 'Legend'),
       typeLegend(types),
       h('p', { class: 'note' }, 'Arrows point from the start of each relationship to its end.'))),
-  relationshipList(nodes, edges));
+  relationshipList(nodes, relationships));
 }
 
 function picker(id, depth) {
@@ -109,11 +109,11 @@ function picker(id, depth) {
     results);
 }
 
-function relationshipList(nodes, edges) {
+function relationshipList(nodes, relationships) {
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const sorted = [...edges].sort((a, b) => a.type.localeCompare(b.type) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  const sorted = [...relationships].sort((a, b) => a.type.localeCompare(b.type) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
   return h('details', { class: 'panel' },
-    h('summary', {}, `The ${edges.length} relationships as a list`),
+    h('summary', {}, `The ${relationships.length} relationships as a list`),
     h('ul', { class: 'plain' }, sorted.map((e) => h('li', {},
       byId.has(e.from) ? entityLink(byId.get(e.from)) : e.from,
       ` — ${e.type} → `,
