@@ -12,19 +12,61 @@ import (
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 )
 
-// fullTextIndex creates the index behind Search over every entity label.
-func fullTextIndex() string {
+// The full-text index behind Search covers every entity label and every
+// searched property. It is eventually consistent: a commit does not wait
+// for Lucene to take in what it wrote (on a large import that wait was the
+// bulk of its last transaction, run on one core); Search waits instead, in
+// its own statement, for the index to hold every committed write, so a
+// search still finds what was written before it.
+const fullTextName = "entity_text"
+
+// fullTextLabels and fullTextProps are what the index covers, in order.
+func fullTextLabels() []string {
 	labels := make([]string, 0, len(cg.Labels))
 	for _, l := range cg.Labels {
-		labels = append(labels, quote(string(l)))
+		labels = append(labels, string(l))
 	}
-	searched := cg.SearchedProps()
+	return labels
+}
+
+func fullTextProps() []string { return cg.SearchedProps() }
+
+// fullTextIndex creates the index.
+func fullTextIndex() string {
+	labels := fullTextLabels()
+	for i, l := range labels {
+		labels[i] = quote(l)
+	}
+	searched := fullTextProps()
 	props := make([]string, len(searched))
 	for i, p := range searched {
 		props[i] = "n." + quote(p)
 	}
-	return fmt.Sprintf("CREATE FULLTEXT INDEX entity_text IF NOT EXISTS FOR (n:%s) ON EACH [%s]",
-		strings.Join(labels, "|"), strings.Join(props, ", "))
+	return fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON EACH [%s] OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}",
+		fullTextName, strings.Join(labels, "|"), strings.Join(props, ", "))
+}
+
+// sameFullTextIndex reports whether a stored full-text index covers labels
+// and props and is eventually consistent, as fullTextIndex makes it.
+func sameFullTextIndex(labels, props []string, config map[string]any) bool {
+	eventual, _ := config["fulltext.eventually_consistent"].(bool)
+	return eventual && sameSet(labels, fullTextLabels()) && sameSet(props, fullTextProps())
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, x := range a {
+		seen[x] = true
+	}
+	for _, x := range b {
+		if !seen[x] {
+			return false
+		}
+	}
+	return true
 }
 
 // MaxSearchText is the longest search text accepted.
@@ -85,7 +127,8 @@ func (s *Store) Search(ctx context.Context, text string, labels []cg.Label, limi
 		scan = min(limit*10, 5000)
 	}
 	res, err := s.db.read(ctx, `
-		CALL db.index.fulltext.queryNodes('entity_text', $q) YIELD node, score
+		CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()
+		CALL db.index.fulltext.queryNodes('`+fullTextName+`', $q) YIELD node, score
 		WITH node, score
 		WHERE size($labels) = 0 OR node:Source OR any(l IN labels(node) WHERE l IN $labels)
 		WITH node, score ORDER BY score DESC LIMIT $scan

@@ -129,3 +129,35 @@ func TestPlanCutsEveryRowOnceAndBalancesLanes(t *testing.T) {
 		t.Errorf("%d links planned, want %d", links, n)
 	}
 }
+
+// The full-text index is made again when it covers other labels or
+// properties than the declarations search, or is not eventually
+// consistent.
+func TestStaleFullTextIndexIsKnown(t *testing.T) {
+	eventual := map[string]any{"fulltext.eventually_consistent": true}
+	labels, props := fullTextLabels(), fullTextProps()
+	if !sameFullTextIndex(labels, props, eventual) {
+		t.Error("the index fullTextIndex makes is taken for stale")
+	}
+	reversed := append([]string(nil), props...)
+	for i, j := 0, len(reversed)-1; i < j; i, j = i+1, j-1 {
+		reversed[i], reversed[j] = reversed[j], reversed[i]
+	}
+	if !sameFullTextIndex(labels, reversed, eventual) {
+		t.Error("the same properties in another order are taken for stale")
+	}
+	for name, c := range map[string]struct {
+		labels, props []string
+		config        map[string]any
+	}{
+		"consistent":       {labels, props, map[string]any{"fulltext.eventually_consistent": false}},
+		"no config":        {labels, props, nil},
+		"a label fewer":    {labels[1:], props, eventual},
+		"a property fewer": {labels, props[1:], eventual},
+		"another property": {labels, append(props[1:], "other"), eventual},
+	} {
+		if sameFullTextIndex(c.labels, c.props, c.config) {
+			t.Errorf("%s: a stale index is taken for current", name)
+		}
+	}
+}

@@ -41,6 +41,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 				"CREATE INDEX %s_%s IF NOT EXISTS FOR (n:`%s`) ON (n.`%s`)", l, p, l, p))
 		}
 	}
+	if err := db.dropStaleFullTextIndex(ctx); err != nil {
+		return err
+	}
 	stmts = append(stmts, fullTextIndex())
 	for _, s := range stmts {
 		db.queries.Add(1)
@@ -53,6 +56,36 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := neo4j.ExecuteQuery(ctx, db.driver, "CALL db.awaitIndexes(60)", nil, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(db.database)); err != nil {
 		return fmt.Errorf("migrate: await indexes: %w", mapError(err))
+	}
+	return nil
+}
+
+// dropStaleFullTextIndex drops the full-text index when it was made for
+// other labels or properties than the declarations now search, or
+// without eventual consistency, so that Migrate makes it again as
+// fullTextIndex says (Neo4j repopulates it in the background).
+func (db *DB) dropStaleFullTextIndex(ctx context.Context) error {
+	db.queries.Add(1)
+	res, err := neo4j.ExecuteQuery(ctx, db.driver, `
+		SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, options
+		WHERE name = $name
+		RETURN labelsOrTypes, properties, options.indexConfig`, map[string]any{"name": fullTextName},
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return fmt.Errorf("migrate: %w", mapError(err))
+	}
+	if len(res.Records) == 0 {
+		return nil
+	}
+	v := res.Records[0].Values
+	config, _ := v[2].(map[string]any)
+	if sameFullTextIndex(stringList(v[0]), stringList(v[1]), config) {
+		return nil
+	}
+	db.queries.Add(1)
+	if _, err := neo4j.ExecuteQuery(ctx, db.driver, "DROP INDEX "+fullTextName+" IF EXISTS", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithWritersRouting()); err != nil {
+		return fmt.Errorf("migrate: %w", mapError(err))
 	}
 	return nil
 }

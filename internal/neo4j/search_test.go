@@ -56,3 +56,22 @@ func TestSearchFiltersTypesBeforeThePage(t *testing.T) {
 		t.Errorf("search for services = %v, want [%s]", got, service)
 	}
 }
+
+// The live full-text index is eventually consistent (commits do not wait
+// for it) and covers every entity label; Search waits for it, so what was
+// written before a search is found (the test above writes and searches at
+// once).
+func TestFullTextIndexIsEventuallyConsistent(t *testing.T) {
+	neo4jtest.MustOpen(t)
+	rows := neo4jtest.MustRows(t, `SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, options
+		WHERE name = 'entity_text' RETURN options.indexConfig['fulltext.eventually_consistent'], size(labelsOrTypes)`, nil)
+	if len(rows) != 1 {
+		t.Fatalf("%d full-text indexes named entity_text, want 1", len(rows))
+	}
+	if eventual, _ := rows[0][0].(bool); !eventual {
+		t.Error("the full-text index is not eventually consistent")
+	}
+	if n, _ := rows[0][1].(int64); int(n) != len(cg.Labels) {
+		t.Errorf("the full-text index covers %d labels, want %d", n, len(cg.Labels))
+	}
+}
