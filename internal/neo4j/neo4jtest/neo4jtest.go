@@ -52,16 +52,6 @@ func MustOpen(tb testing.TB) *neo4j.DB {
 	return db
 }
 
-// MustCounts returns the number of nodes and relationships in the graph.
-func MustCounts(tb testing.TB, db *neo4j.DB) (nodes, rels int64) {
-	tb.Helper()
-	nodes, rels, err := db.Counts(context.Background())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return nodes, rels
-}
-
 // MustCount runs a counting statement against the test server and returns
 // its single integer. It opens its own connection, so tests outside the
 // neo4j package can check what a store call wrote.
@@ -127,4 +117,109 @@ func MustRows(tb testing.TB, cypher string, params map[string]any) [][]any {
 		out[i] = r.Values
 	}
 	return out
+}
+
+// Scope is what belongs to one test, so that it can count what it wrote
+// while other tests (and other packages) write beside it: the nodes with
+// one of IDs, or whose id after its label ("test-w-crud" of
+// "team:test-w-crud") starts with one of Names, the sources of one of
+// Documents (a document's title or a file's name), and the audit records
+// about those ids or made by one of Actors.
+type Scope struct {
+	IDs, Names, Documents, Actors []string
+}
+
+// Footprint is how much of the graph a scope holds: its nodes (entities,
+// sources, staged import nodes), the relationships that touch them, and
+// its audit records.
+type Footprint struct {
+	Nodes, Rels, Changes int64
+}
+
+// MustFootprint counts what the scope holds now.
+func MustFootprint(tb testing.TB, s Scope) Footprint {
+	tb.Helper()
+	return footprint(tb, s, false)
+}
+
+// MustUnchanged records the scope's footprint and the seeded minute's, and
+// returns a check that fails the test when either has moved since: a
+// refused or failed write wrote nothing, and nothing else was touched.
+func MustUnchanged(tb testing.TB, s Scope) func() {
+	tb.Helper()
+	mine, minute := MustFootprint(tb, s), MustSeedFootprint(tb)
+	return func() {
+		tb.Helper()
+		if now := MustFootprint(tb, s); now != mine {
+			tb.Errorf("the test's part of the graph changed from %+v to %+v", mine, now)
+		}
+		if now := MustSeedFootprint(tb); now != minute {
+			tb.Errorf("the seeded minute changed from %+v to %+v", minute, now)
+		}
+	}
+}
+
+// MustSeedFootprint counts the seeded minute: its entities and sources and
+// the relationships between them (not those other tests add from their own
+// entities to it). Tests may read the minute but never change it, so this
+// stays the same while any number of tests run.
+func MustSeedFootprint(tb testing.TB) Footprint {
+	tb.Helper()
+	g := seed.Graph()
+	ids := make([]string, 0, len(g.Nodes)+len(g.Sources))
+	for _, n := range g.Nodes {
+		ids = append(ids, n.Entity.EntityID())
+	}
+	for _, s := range g.Sources {
+		ids = append(ids, s.ID)
+	}
+	f := footprint(tb, Scope{IDs: ids}, true)
+	f.Changes = 0 // other tests' links to the minute are audited under its ids
+	return f
+}
+
+// footprint counts the scope's nodes, the relationships touching them (or,
+// inside, only those between two of them) and its audit records.
+func footprint(tb testing.TB, s Scope, inside bool) Footprint {
+	tb.Helper()
+	list := func(l []string) []string {
+		if l == nil {
+			return []string{}
+		}
+		return l
+	}
+	// Ids are looked up through the indexes, names by a scan.
+	row := MustRows(tb, `
+		CALL () {
+			CALL () {
+				UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n
+				UNION UNWIND $ids AS id MATCH (n:Source {id: id}) RETURN n
+				UNION UNWIND $ids AS id MATCH (n:ImportStaged {id: id}) RETURN n
+				UNION MATCH (n:Source) WHERE n.document IN $documents OR n.file IN $documents RETURN n
+				UNION MATCH (n) WHERE size($names) > 0 AND NOT n:Change
+					AND any(p IN $names WHERE substring(n.id, size(split(n.id, ':')[0]) + 1) STARTS WITH p) RETURN n
+			}
+			RETURN collect(n) AS ns
+		}
+		CALL (ns) {
+			UNWIND ns AS n
+			MATCH (n)-[r]-(m)
+			WHERE NOT $inside OR m IN ns
+			RETURN count(DISTINCT r) AS rels
+		}
+		CALL () {
+			CALL () {
+				UNWIND $ids AS id MATCH (c:Change {entityId: id}) RETURN c
+				UNION UNWIND $ids AS id MATCH (c:Change {toId: id}) RETURN c
+				UNION UNWIND $actors AS a MATCH (c:Change {actor: a}) RETURN c
+				UNION MATCH (c:Change) WHERE size($names) > 0
+					AND any(p IN $names WHERE substring(c.entityId, size(split(c.entityId, ':')[0]) + 1) STARTS WITH p
+						OR substring(c.toId, size(split(c.toId, ':')[0]) + 1) STARTS WITH p) RETURN c
+			}
+			RETURN count(c) AS changes
+		}
+		RETURN size(ns), rels, changes`,
+		map[string]any{"ids": list(s.IDs), "names": list(s.Names), "documents": list(s.Documents),
+			"actors": list(s.Actors), "inside": inside})[0]
+	return Footprint{Nodes: row[0].(int64), Rels: row[1].(int64), Changes: row[2].(int64)}
 }
