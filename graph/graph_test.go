@@ -215,7 +215,9 @@ func TestFilters(t *testing.T) {
 			[]string{"contract:bromley-cse-barnardos-2017-18"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			data := a.mustQuery(`{ contracts(filter: `+tt.filter+`) { edges { node { id } } } }`, nil)
+			// Among the minute's contracts: tests running beside this one
+			// import others that some of these filters would match.
+			data := a.mustQuery(`{ contracts(filter: {AND: [{id: {startsWith: "contract:bromley-"}}, `+tt.filter+`]}) { edges { node { id } } } }`, nil)
 			if got := ids(at(data, "contracts", "edges")); fmt.Sprint(got) != fmt.Sprint(tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
 )
 
 // An analyst ingests a decision notice in the dashboard, reviews the facts
@@ -22,6 +24,7 @@ func TestDashboardDocumentReview(t *testing.T) {
 	_, _ = rand.Read(b)
 	nonce := hex.EncodeToString(b)
 	authority := "authority:browser-" + nonce
+	neo4jtest.ForgetAuthorityAtEnd(t, authority)
 	if r := a.gql(t, admin, `mutation($id: ID!, $name: String!) { createAuthority(id: $id, input: {name: $name}) { id } }`,
 		map[string]any{"id": authority, "name": "Browsershire " + nonce + " Council"}); len(r.Errors) > 0 {
 		t.Fatal(r.Errors)

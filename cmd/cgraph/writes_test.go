@@ -126,13 +126,21 @@ func refused(t *testing.T, code string, do func() response) {
 }
 
 func TestWritesEndToEnd(t *testing.T) {
-	const svc = "service:test-e2e-writes"
-	neo4jtest.MustForget(t, svc, "contract:test-e2e-bad")
-	t.Cleanup(func() { neo4jtest.MustForget(t, svc) })
+	const svc, home, team = "service:test-e2e-writes", "authority:test-e2e-home", "team:test-e2e-home"
+	neo4jtest.MustForget(t, svc, home, team, "contract:test-e2e-bad")
+	t.Cleanup(func() { neo4jtest.MustForget(t, svc, home, team) })
 	a := startAPI(t, "AUTH_JWT_SECRET="+testSecret)
 	admin := mint(t, "-sub", "e2e-admin", "-role", "admin")
-	editor := mint(t, "--sub", "e2e-alice", "--role", "editor", "--authority", "authority:bromley", "--ttl", "1h")
+	editor := mint(t, "--sub", "e2e-alice", "--role", "editor", "--authority", home, "--ttl", "1h")
 	start := time.Now().UTC().Add(-time.Second).Format(time.RFC3339)
+
+	// The editor's authority and team, of this test alone: the seeded
+	// minute is read by the tests running beside it, so none writes to it.
+	a.gql(t, admin, `mutation {
+		a: createAuthority(id: "authority:test-e2e-home", input: {name: "Home Borough"}) { id }
+		t: createTeam(id: "team:test-e2e-home", input: {name: "Home Team"}) { id }
+		l: link(type: PART_OF, from: "team:test-e2e-home", to: "authority:test-e2e-home") { type }
+	}`, nil).must(t)
 
 	r := a.gql(t, admin, `mutation($id: ID!) {
 		createService(id: $id, input: {name: "Test Recovery Service", shortName: "Test"},
@@ -144,17 +152,17 @@ func TestWritesEndToEnd(t *testing.T) {
 		t.Errorf("create = %s, want %s", r.Data, want)
 	}
 
-	// The editor integrates the (shared, new) service into Bromley's team.
+	// The editor integrates the (shared, new) service into its team.
 	r = a.gql(t, editor, `mutation($id: ID!) {
-		link(type: INTEGRATED_INTO, from: $id, to: "team:bromley-atlas") { type direction node { id } }
+		link(type: INTEGRATED_INTO, from: $id, to: "team:test-e2e-home") { type direction node { id } }
 	}`, map[string]any{"id": svc}).must(t)
-	if want := `{"link":{"type":"INTEGRATED_INTO","direction":"OUTGOING","node":{"id":"team:bromley-atlas"}}}`; string(r.Data) != want {
+	if want := `{"link":{"type":"INTEGRATED_INTO","direction":"OUTGOING","node":{"id":"team:test-e2e-home"}}}`; string(r.Data) != want {
 		t.Errorf("link = %s", r.Data)
 	}
 	r = a.gql(t, editor, `mutation($id: ID!) {
 		updateService(id: $id, version: 1, input: {name: "Test Recovery Service", shortName: "TRS"}) { version shortName team { name } }
 	}`, map[string]any{"id": svc}).must(t)
-	if want := `{"updateService":{"version":2,"shortName":"TRS","team":{"name":"Atlas Team"}}}`; string(r.Data) != want {
+	if want := `{"updateService":{"version":2,"shortName":"TRS","team":{"name":"Home Team"}}}`; string(r.Data) != want {
 		t.Errorf("update = %s", r.Data)
 	}
 
@@ -176,7 +184,7 @@ func TestWritesEndToEnd(t *testing.T) {
 		return a.gql(t, admin, `mutation($id: ID!) { link(type: INTEGRATED_INTO, from: $id, to: "team:nowhere") { type } }`, map[string]any{"id": svc})
 	})
 	refused(t, "INVALID", func() response {
-		return a.gql(t, admin, `mutation($id: ID!) { link(type: HOLDS_CONTRACT, from: $id, to: "team:bromley-atlas") { type } }`, map[string]any{"id": svc})
+		return a.gql(t, admin, `mutation($id: ID!) { link(type: HOLDS_CONTRACT, from: $id, to: "team:test-e2e-home") { type } }`, map[string]any{"id": svc})
 	})
 	refused(t, "UNAUTHORIZED", func() response {
 		return a.gql(t, "", `mutation($id: ID!) { deleteNode(id: $id, version: 2) }`, map[string]any{"id": svc})
@@ -196,7 +204,7 @@ func TestWritesEndToEnd(t *testing.T) {
 	}`, map[string]any{"id": svc, "since": start}).must(t)
 	want := `{"byEntity":[` +
 		`{"operation":"CREATE","actor":"e2e-admin","relType":null,"toId":null,"fields":[{"name":"name","before":"null","after":"\"Test Recovery Service\""},{"name":"shortName","before":"null","after":"\"Test\""},{"name":"synthetic","before":"null","after":"false"}]},` +
-		`{"operation":"LINK","actor":"e2e-alice","relType":"INTEGRATED_INTO","toId":"team:bromley-atlas","fields":[{"name":"sources","before":"null","after":"[]"}]},` +
+		`{"operation":"LINK","actor":"e2e-alice","relType":"INTEGRATED_INTO","toId":"team:test-e2e-home","fields":[{"name":"sources","before":"null","after":"[]"}]},` +
 		`{"operation":"UPDATE","actor":"e2e-alice","relType":null,"toId":null,"fields":[{"name":"shortName","before":"\"Test\"","after":"\"TRS\""}]}],` +
 		`"byActor":[{"operation":"LINK","entityId":"service:test-e2e-writes"},{"operation":"UPDATE","entityId":"service:test-e2e-writes"}],"none":[]}`
 	if string(r.Data) != want {

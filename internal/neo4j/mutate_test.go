@@ -14,7 +14,7 @@ import (
 
 var (
 	admin  = cg.Principal{Subject: "test-neo4j-admin", Role: cg.RoleAdmin}
-	editor = cg.Principal{Subject: "test-neo4j-editor", Role: cg.RoleEditor, Authority: seed.Bromley}
+	editor = cg.Principal{Subject: "test-neo4j-editor", Role: cg.RoleEditor, Authority: homeAuthority}
 	viewer = cg.Principal{Subject: "test-neo4j-viewer", Role: cg.RoleViewer}
 )
 
@@ -38,6 +38,37 @@ func cleanup(t *testing.T, db *neo4j.DB, ids ...string) {
 func unchanged(t *testing.T) func() {
 	t.Helper()
 	return neo4jtest.MustUnchanged(t, written)
+}
+
+// The editor's authority, with a team and a contract of its own: the write
+// tests link to these, never to the seeded minute, which tests running
+// beside them read.
+const (
+	homeAuthority = "authority:test-w-home"
+	homeTeam      = "team:test-w-home"
+	homeContract  = "contract:test-w-home"
+)
+
+// mustHome writes the editor's authority, team and contract, and forgets
+// them when the test ends.
+func mustHome(t *testing.T, db *neo4j.DB, store *neo4j.Store) {
+	t.Helper()
+	cleanup(t, db, homeAuthority, homeTeam, homeContract)
+	ctx := context.Background()
+	for _, e := range []cg.Entity{
+		&cg.Authority{ID: homeAuthority, Name: "Home Borough"},
+		&cg.Team{ID: homeTeam, Name: "Home Team"},
+		&cg.Contract{ID: homeContract, Title: "Home contract"},
+	} {
+		if _, err := store.CreateEntity(ctx, admin, e, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, l := range [][3]string{{string(cg.RelPartOf), homeTeam, homeAuthority}, {string(cg.RelBoughtBy), homeContract, homeAuthority}} {
+		if _, err := store.LinkEntities(ctx, admin, cg.RelType(l[0]), l[1], l[2], nil); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func wantCode(t *testing.T, err error, code string) {
@@ -141,15 +172,16 @@ func TestLinkUnlink(t *testing.T) {
 	ctx := context.Background()
 	const svc = "service:test-w-link"
 	cleanup(t, db, svc)
+	mustHome(t, db, store)
 	if _, err := store.CreateEntity(ctx, admin, &cg.Service{ID: svc, Name: "Link Service"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	src := &cg.Provenance{Document: "test minute", Passage: "The service joined the Atlas Team."}
-	l, err := store.LinkEntities(ctx, editor, cg.RelIntegratedInto, svc, seed.AtlasTeam, src)
+	src := &cg.Provenance{Document: "test minute", Passage: "The service joined the Home Team."}
+	l, err := store.LinkEntities(ctx, editor, cg.RelIntegratedInto, svc, homeTeam, src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.Node.EntityID() != seed.AtlasTeam || len(l.SourceIDs) != 1 {
+	if l.Node.EntityID() != homeTeam || len(l.SourceIDs) != 1 {
 		t.Fatalf("link = %+v", l)
 	}
 
@@ -159,10 +191,10 @@ func TestLinkUnlink(t *testing.T) {
 		from, to string
 		code     string
 	}{
-		{"duplicate", cg.RelIntegratedInto, svc, seed.AtlasTeam, cg.ECONFLICT},
+		{"duplicate", cg.RelIntegratedInto, svc, homeTeam, cg.ECONFLICT},
 		{"dangling end", cg.RelIntegratedInto, svc, "team:nowhere", cg.ENOTFOUND},
-		{"labels the type may not join", cg.RelIntegratedInto, seed.AtlasTeam, svc, cg.EINVALID},
-		{"unknown type", "DELETES", svc, seed.AtlasTeam, cg.EINVALID},
+		{"labels the type may not join", cg.RelIntegratedInto, homeTeam, svc, cg.EINVALID},
+		{"unknown type", "DELETES", svc, homeTeam, cg.EINVALID},
 		{"provenance type", cg.RelSourcedFrom, svc, seed.SourceID("heading"), cg.EINVALID},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,17 +204,17 @@ func TestLinkUnlink(t *testing.T) {
 		})
 	}
 
-	if err := store.UnlinkEntities(ctx, editor, cg.RelIntegratedInto, svc, seed.AtlasTeam); err != nil {
+	if err := store.UnlinkEntities(ctx, editor, cg.RelIntegratedInto, svc, homeTeam); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, store.UnlinkEntities(ctx, editor, cg.RelIntegratedInto, svc, seed.AtlasTeam), cg.ENOTFOUND)
+	wantCode(t, store.UnlinkEntities(ctx, editor, cg.RelIntegratedInto, svc, homeTeam), cg.ENOTFOUND)
 
-	changes, err := store.FindChanges(ctx, cg.ChangeFilter{EntityID: seed.AtlasTeam, Actor: editor.Subject})
+	changes, err := store.FindChanges(ctx, cg.ChangeFilter{EntityID: homeTeam, Actor: editor.Subject})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(changes) != 2 || changes[0].Operation != cg.ChangeLink || changes[1].Operation != cg.ChangeUnlink ||
-		*changes[0].ToID != seed.AtlasTeam || *changes[0].RelType != cg.RelIntegratedInto {
+		*changes[0].ToID != homeTeam || *changes[0].RelType != cg.RelIntegratedInto {
 		t.Fatalf("changes of the team by the editor = %+v", changes)
 	}
 }
@@ -204,6 +236,7 @@ func TestAuthorityScope(t *testing.T) {
 		sharedProv = "provider:test-w-shared"
 	)
 	cleanup(t, db, other, otherTeam, otherDec, otherPost, otherCon, mineTeam, sharedProv)
+	mustHome(t, db, store)
 	for _, e := range []cg.Entity{
 		&cg.Authority{ID: other, Name: "Other Borough"},
 		&cg.Team{ID: otherTeam, Name: "Other Team"},
@@ -228,8 +261,9 @@ func TestAuthorityScope(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// A new entity is shared until linked: the editor claims it for Bromley.
-	if _, err := store.LinkEntities(ctx, editor, cg.RelPartOf, mineTeam, seed.Bromley, nil); err != nil {
+	// A new entity is shared until linked: the editor claims it for its
+	// authority.
+	if _, err := store.LinkEntities(ctx, editor, cg.RelPartOf, mineTeam, homeAuthority, nil); err != nil {
 		t.Fatalf("editor linking a new team to its authority: %v", err)
 	}
 
@@ -243,7 +277,7 @@ func TestAuthorityScope(t *testing.T) {
 			return err
 		},
 		"link a shared provider to own contract": func() error {
-			_, err := store.LinkEntities(ctx, editor, cg.RelHoldsContract, sharedProv, seed.FurtherContract, nil)
+			_, err := store.LinkEntities(ctx, editor, cg.RelHoldsContract, sharedProv, homeContract, nil)
 			return err
 		},
 		"admin updates another authority's team": func() error {
@@ -258,7 +292,7 @@ func TestAuthorityScope(t *testing.T) {
 			}
 		})
 	}
-	if err := store.UnlinkEntities(ctx, admin, cg.RelHoldsContract, sharedProv, seed.FurtherContract); err != nil {
+	if err := store.UnlinkEntities(ctx, admin, cg.RelHoldsContract, sharedProv, homeContract); err != nil {
 		t.Fatal(err)
 	}
 
@@ -275,7 +309,7 @@ func TestAuthorityScope(t *testing.T) {
 			return store.DeleteEntity(ctx, editor, otherDec, 1)
 		}},
 		{"editor links own contract to another authority's decision", cg.EFORBIDDEN, func() error {
-			_, err := store.LinkEntities(ctx, editor, cg.RelAwards, otherDec, seed.FurtherContract, nil)
+			_, err := store.LinkEntities(ctx, editor, cg.RelAwards, otherDec, homeContract, nil)
 			return err
 		}},
 		{"editor moves own team to another authority", cg.EFORBIDDEN, func() error {
@@ -288,7 +322,7 @@ func TestAuthorityScope(t *testing.T) {
 		{"editor deletes a shared provider holding another authority's contract", cg.EFORBIDDEN, func() error {
 			return store.DeleteEntity(ctx, editor, sharedProv, 2)
 		}},
-		{"editor deletes a source that Bromley's entities cite", cg.EFORBIDDEN, func() error {
+		{"editor deletes a source that another authority's entities cite", cg.EFORBIDDEN, func() error {
 			return store.DeleteEntity(ctx, cg.Principal{Subject: "x", Role: cg.RoleEditor, Authority: other}, seed.SourceID("heading"), 1)
 		}},
 		{"editor creates an authority", cg.EFORBIDDEN, func() error {

@@ -129,9 +129,8 @@ type Scope struct {
 	IDs, Names, Documents, Actors []string
 }
 
-// Footprint is how much of the graph a scope holds: its nodes (entities,
-// sources, staged import nodes), the relationships that touch them, and
-// its audit records.
+// Footprint is how much of the graph a scope holds: its nodes (entities
+// and sources), the relationships that touch them, and its audit records.
 type Footprint struct {
 	Nodes, Rels, Changes int64
 }
@@ -194,7 +193,6 @@ func footprint(tb testing.TB, s Scope, inside bool) Footprint {
 			CALL () {
 				UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n
 				UNION UNWIND $ids AS id MATCH (n:Source {id: id}) RETURN n
-				UNION UNWIND $ids AS id MATCH (n:ImportStaged {id: id}) RETURN n
 				UNION MATCH (n:Source) WHERE n.document IN $documents OR n.file IN $documents RETURN n
 				UNION MATCH (n) WHERE size($names) > 0 AND NOT n:Change
 					AND any(p IN $names WHERE substring(n.id, size(split(n.id, ':')[0]) + 1) STARTS WITH p) RETURN n
@@ -222,4 +220,27 @@ func footprint(tb testing.TB, s Scope, inside bool) Footprint {
 		map[string]any{"ids": list(s.IDs), "names": list(s.Names), "documents": list(s.Documents),
 			"actors": list(s.Actors), "inside": inside})[0]
 	return Footprint{Nodes: row[0].(int64), Rels: row[1].(int64), Changes: row[2].(int64)}
+}
+
+// MustIngested returns the ids of what was ingested or accepted for an
+// authority: its documents, their passages and claims, and the entities
+// that rest on those passages.
+func MustIngested(tb testing.TB, authority string) []string {
+	tb.Helper()
+	var ids []string
+	for _, q := range []string{
+		`MATCH (d:Document)-[:ISSUED_BY]->(:Authority {id: $a}) RETURN d.id`,
+		`MATCH (x)-[:PASSAGE_OF|CLAIMED_IN]->(:Document)-[:ISSUED_BY]->(:Authority {id: $a}) RETURN x.id`,
+		`MATCH (e:Entity)-[:SOURCED_FROM]->(:Source)-[:PASSAGE_OF]->(:Document)-[:ISSUED_BY]->(:Authority {id: $a}) RETURN DISTINCT e.id`,
+	} {
+		ids = append(ids, MustStrings(tb, q, map[string]any{"a": authority})...)
+	}
+	return ids
+}
+
+// ForgetAuthorityAtEnd removes an authority and what was ingested for it
+// (MustIngested) when the test ends.
+func ForgetAuthorityAtEnd(tb testing.TB, authority string) {
+	tb.Helper()
+	tb.Cleanup(func() { MustForget(tb, append(MustIngested(tb, authority), authority)...) })
 }
