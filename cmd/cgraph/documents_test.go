@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/commissioning-graph/cgraph/internal/dashboard/browsertest"
 	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
 )
 
@@ -32,8 +33,8 @@ func TestDashboardDocumentReview(t *testing.T) {
 	sentence := "The Cabinet Member approved the award of the Floating Support contract to Anchor Housing Trust for a period of 12 months from 1 October 2025 to 30 September 2026."
 	notice := fmt.Sprintf("https://democracy.browsershire-%s.gov.uk/ieDecisionDetails.aspx?ID=1\nDecision details\n\nFloating Support contract %s\n\nDecision Maker: Cabinet Member for Housing\n\nDecision:\n%s\n", nonce, nonce, sentence)
 
-	br := startBrowser(t)
-	ctx := newTab(t, br)
+	br := browsertest.MustStart(t)
+	ctx := browsertest.NewTab(t, br)
 	page := a.url + "/dashboard/"
 
 	// The token, through the settings page.

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/commissioning-graph/cgraph/graph"
+	"github.com/commissioning-graph/cgraph/internal/dashboard/browsertest"
 	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
 )
 
@@ -500,18 +501,18 @@ func (a *api) metrics(t *testing.T) string {
 // then by hash alone.
 func TestDashboardUsesPersistedQueries(t *testing.T) {
 	a := startAPI(t)
-	b := startBrowser(t)
+	b := browsertest.MustStart(t)
 	notFound := `cgraph_graphql_errors_total{code="PERSISTED_QUERY_NOT_FOUND"}`
 	requests := func(text string) float64 {
 		return metricValue(text, `cgraph_http_requests_total{method="POST",route="/graphql",status="200"}`)
 	}
-	visit(t, newTab(t, b), a.url+"/dashboard/#/contracts", `main[data-ready="contracts"] #ending-contracts`)
+	visit(t, browsertest.NewTab(t, b), a.url+"/dashboard/#/contracts", `main[data-ready="contracts"] #ending-contracts`)
 	first := a.metrics(t)
 	docs := metricValue(first, notFound)
 	if docs < 2 || requests(first) != 2*docs {
 		t.Fatalf("first visit: %v documents not known, %v requests; want each sent by hash, then in full", docs, requests(first))
 	}
-	visit(t, newTab(t, b), a.url+"/dashboard/#/contracts", `main[data-ready="contracts"] #ending-contracts`)
+	visit(t, browsertest.NewTab(t, b), a.url+"/dashboard/#/contracts", `main[data-ready="contracts"] #ending-contracts`)
 	second := a.metrics(t)
 	if got := metricValue(second, notFound); got != docs {
 		t.Errorf("second visit: %v hashes not known, want still %v", got, docs)
@@ -577,8 +578,8 @@ func TestBookmarksAcrossProcesses(t *testing.T) {
 // document when the server does not take the hash alone.
 func TestDashboardWithoutPersistedQueries(t *testing.T) {
 	a := startAPI(t, "APQ_CACHE_SIZE=0")
-	b := startBrowser(t)
-	visit(t, newTab(t, b), a.url+"/dashboard/#/contracts", `main[data-ready="contracts"] #ending-contracts tr[data-id="contract:bromley-cse-barnardos-2017"]`)
+	b := browsertest.MustStart(t)
+	visit(t, browsertest.NewTab(t, b), a.url+"/dashboard/#/contracts", `main[data-ready="contracts"] #ending-contracts tr[data-id="contract:bromley-cse-barnardos-2017"]`)
 	if got := metricValue(a.metrics(t), `cgraph_graphql_errors_total{code="PERSISTED_QUERY_NOT_FOUND"}`); got != -1 {
 		t.Errorf("PERSISTED_QUERY_NOT_FOUND counted %v times with persisted queries off", got)
 	}
