@@ -1,13 +1,8 @@
 package graph_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -15,65 +10,7 @@ import (
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 	"github.com/commissioning-graph/cgraph/internal/generate"
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
-	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
 )
-
-// api is the GraphQL handler over the real, seeded Neo4j.
-type api struct {
-	t   testing.TB
-	db  *neo4j.DB
-	srv *httptest.Server
-}
-
-func newAPI(t testing.TB, opts graph.Options) *api {
-	db := neo4jtest.MustOpen(t)
-	srv := httptest.NewServer(graph.NewHandler(neo4j.NewStore(db), opts))
-	t.Cleanup(srv.Close)
-	return &api{t: t, db: db, srv: srv}
-}
-
-type gqlError struct {
-	Message    string         `json:"message"`
-	Extensions map[string]any `json:"extensions"`
-}
-
-type result struct {
-	Data   map[string]any `json:"data"`
-	Errors []gqlError     `json:"errors"`
-	Status int
-	Raw    string
-}
-
-func (a *api) post(body []byte) result {
-	a.t.Helper()
-	res, err := http.Post(a.srv.URL, "application/json", bytes.NewReader(body))
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	r := result{Status: res.StatusCode, Raw: string(raw)}
-	if err := json.Unmarshal(raw, &r); err != nil {
-		a.t.Fatalf("response is not JSON (%v): %.300s", err, raw)
-	}
-	return r
-}
-
-func (a *api) query(q string, vars map[string]any) result {
-	a.t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
-	return a.post(body)
-}
-
-// mustQuery runs q and fails on any error.
-func (a *api) mustQuery(q string, vars map[string]any) map[string]any {
-	a.t.Helper()
-	r := a.query(q, vars)
-	if len(r.Errors) > 0 {
-		a.t.Fatalf("errors: %+v", r.Errors)
-	}
-	return r.Data
-}
 
 // at walks decoded JSON: at(v, "a", 0, "b").
 func at(v any, path ...any) any {

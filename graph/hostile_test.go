@@ -1,10 +1,6 @@
 package graph_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -27,31 +23,6 @@ func (v tokens) Verify(token string) (cg.Principal, error) {
 var testTokens = tokens{
 	"admin":  {Subject: "test-graph-admin", Role: cg.RoleAdmin},
 	"admin2": {Subject: "test-graph-admin-2", Role: cg.RoleAdmin},
-}
-
-// send posts an operation with a bearer token and extra headers.
-func (a *api) send(token string, headers map[string]string, q string, vars map[string]any) result {
-	a.t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, a.srv.URL, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	r := result{Status: res.StatusCode, Raw: string(raw)}
-	if err := json.Unmarshal(raw, &r); err != nil {
-		a.t.Fatalf("response is not JSON (%v): %.300s", err, raw)
-	}
-	return r
 }
 
 // nestedOr is a filter nested depth ORs deep.
