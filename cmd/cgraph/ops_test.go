@@ -25,55 +25,6 @@ import (
 	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
 )
 
-// reply is one HTTP answer.
-type reply struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-// do sends a request to the API with the given headers (name, value, ...).
-func (a *api) do(t *testing.T, method, path, body string, headers ...string) reply {
-	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, a.url+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return reply{res.StatusCode, res.Header, b}
-}
-
-// gqlBody is a GraphQL request body.
-func gqlBody(query string, vars map[string]any, ext map[string]any) string {
-	m := map[string]any{}
-	if query != "" {
-		m["query"] = query
-	}
-	if vars != nil {
-		m["variables"] = vars
-	}
-	if ext != nil {
-		m["extensions"] = ext
-	}
-	b, _ := json.Marshal(m)
-	return string(b)
-}
-
 // Every route answers with the security headers; GraphiQL's and the
 // dashboard's pages with policies that allow only this server.
 func TestSecurityHeaders(t *testing.T) {

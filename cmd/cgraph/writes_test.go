@@ -1,9 +1,6 @@
 package main_test
 
 import (
-	"encoding/json"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,28 +72,6 @@ func mint(t *testing.T, args ...string) string {
 		t.Fatalf("cgraph token %v: %v", args, err)
 	}
 	return strings.TrimSpace(string(out))
-}
-
-// gql posts a GraphQL operation with an optional bearer token.
-func (a *api) gql(t *testing.T, token, query string, vars map[string]any) response {
-	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, a.url+"/graphql", strings.NewReader(string(body)))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var r response
-	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatalf("response is not JSON: %v\n%s", err, raw)
-	}
-	return r
 }
 
 func (r response) code() any {
