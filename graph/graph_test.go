@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	cg "github.com/commissioning-graph/cgraph/internal/commissioning"
 	"github.com/commissioning-graph/cgraph/internal/generate"
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
+	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
 )
 
 // at walks decoded JSON: at(v, "a", 0, "b").
@@ -38,11 +38,12 @@ func ids(edges any) []string {
 	return out
 }
 
-// withGenerated writes a small synthetic graph (idempotent, so shared by
-// the tests of this package) with at least 500 contracts and no metrics.
+// withGenerated writes a small synthetic graph with at least 500 contracts
+// and no metrics, and forgets it when the test ends.
 func withGenerated(t testing.TB, a *api) {
 	t.Helper()
 	o := generate.Options{Seed: 9001, Authorities: 90}
+	neo4jtest.ForgetGeneratedAtEnd(t, o)
 	if err := neo4j.NewStore(a.db).WriteGraph(t.Context(), generate.Batch(o, 0, o.Authorities)); err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +284,7 @@ func TestCursorsAreStableUnderInserts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = store.DeleteEntity(context.Background(), admin, added.EntityID(), 1) })
+	t.Cleanup(func() { neo4jtest.MustForget(t, added.EntityID()) })
 
 	after := ids(at(a.mustQuery(q, map[string]any{"after": cursor}), "contracts", "edges"))
 	if fmt.Sprint(after) != fmt.Sprint(before) {

@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/commissioning-graph/cgraph/internal/dashboard/browsertest"
+	"github.com/commissioning-graph/cgraph/internal/generate"
 	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
 )
 
@@ -171,6 +172,7 @@ func TestDashboard(t *testing.T) {
 // timeline shows their contracts' approvals as the API computes them.
 func TestDashboardGeneratedGraph(t *testing.T) {
 	c := neo4jtest.Config(t)
+	neo4jtest.ForgetGeneratedAtEnd(t, generate.Options{Seed: 515, Authorities: 6, Months: 2})
 	gen := exec.Command(binary, "generate", "-authorities", "6", "-seed", "515", "-months", "2")
 	gen.Env = append(os.Environ(), "NEO4J_URI="+c.URI, "NEO4J_PASSWORD="+c.Password)
 	if out, err := gen.CombinedOutput(); err != nil {

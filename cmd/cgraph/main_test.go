@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/commissioning-graph/cgraph/internal/generate"
 	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
 )
 
@@ -431,6 +432,7 @@ func (p *proxy) stop() {
 // nothing.
 func TestGenerate(t *testing.T) {
 	c := neo4jtest.Config(t)
+	neo4jtest.ForgetGeneratedAtEnd(t, generate.Options{Seed: 4242, Authorities: 3, Months: 2})
 	gen := func() string {
 		cmd := exec.Command(binary, "generate", "-authorities", "3", "-seed", "4242", "-months", "2", "-batch", "2")
 		cmd.Env = append(os.Environ(), "NEO4J_URI="+c.URI, "NEO4J_PASSWORD="+c.Password)

@@ -58,7 +58,7 @@ func e2eDerby(t *testing.T) (doc []byte, file string, ids []string) {
 var e2e = neo4jtest.Scope{
 	IDs:       []string{"authority:ocds-gb-lac-e06000099"},
 	Names:     []string{"test-e2e-", "ocds-test-", "ocds-name-gb-test-e2e-"},
-	Documents: []string{"derby.json", "mixed.json", "bad.json"},
+	Documents: []string{"e2e minute", "derby.json", "mixed.json", "bad.json"},
 	Actors:    []string{"e2e-admin", "e2e-alice", "e2e-olga", "e2e-viewer", "e2e-cli", "mallory", ""},
 }
 
@@ -103,7 +103,10 @@ func refused(t *testing.T, code string, do func() response) {
 func TestWritesEndToEnd(t *testing.T) {
 	const svc, home, team = "service:test-e2e-writes", "authority:test-e2e-home", "team:test-e2e-home"
 	neo4jtest.MustForget(t, svc, home, team, "contract:test-e2e-bad")
-	t.Cleanup(func() { neo4jtest.MustForget(t, svc, home, team) })
+	t.Cleanup(func() {
+		neo4jtest.MustForget(t, svc, home, team)
+		neo4jtest.MustForgetSources(t, "e2e minute")
+	})
 	a := startAPI(t, "AUTH_JWT_SECRET="+testSecret)
 	admin := mint(t, "-sub", "e2e-admin", "-role", "admin")
 	editor := mint(t, "--sub", "e2e-alice", "--role", "editor", "--authority", home, "--ttl", "1h")

@@ -26,11 +26,16 @@ var written = neo4jtest.Scope{Names: []string{"test-w-"}, Documents: []string{"t
 
 func ptr[T any](v T) *T { return &v }
 
-// cleanup removes test entities and their audit records when the test ends.
+// cleanup removes test entities, their audit records and the sources of
+// the "test minute" now and when the test ends.
 func cleanup(t *testing.T, db *neo4j.DB, ids ...string) {
 	t.Helper()
-	neo4jtest.MustForget(t, ids...)
-	t.Cleanup(func() { neo4jtest.MustForget(t, ids...) })
+	forget := func() {
+		neo4jtest.MustForget(t, ids...)
+		neo4jtest.MustForgetSources(t, "test minute")
+	}
+	forget()
+	t.Cleanup(forget)
 }
 
 // unchanged fails the test when what the write tests wrote, or the seeded

@@ -10,6 +10,7 @@ import (
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/commissioning-graph/cgraph/internal/generate"
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
 	"github.com/commissioning-graph/cgraph/internal/seed"
 )
@@ -243,4 +244,28 @@ func MustIngested(tb testing.TB, authority string) []string {
 func ForgetAuthorityAtEnd(tb testing.TB, authority string) {
 	tb.Helper()
 	tb.Cleanup(func() { MustForget(tb, append(MustIngested(tb, authority), authority)...) })
+}
+
+// ForgetGeneratedAtEnd removes, when the test ends, the synthetic graph
+// that generate writes with the options given (every id of it is the
+// seed's own: syn<seed>-…).
+func ForgetGeneratedAtEnd(tb testing.TB, o generate.Options) {
+	tb.Helper()
+	g := generate.Batch(o, 0, o.Authorities)
+	ids := make([]string, 0, len(g.Nodes)+len(g.Sources))
+	for _, n := range g.Nodes {
+		ids = append(ids, n.Entity.EntityID())
+	}
+	for _, s := range g.Sources {
+		ids = append(ids, s.ID)
+	}
+	tb.Cleanup(func() { MustForget(tb, ids...) })
+}
+
+// MustForgetSources removes the sources of the documents named (those a
+// test's writes cite by document and passage, whose ids are made from
+// them) and their relationships.
+func MustForgetSources(tb testing.TB, documents ...string) {
+	tb.Helper()
+	mustRun(tb, "MATCH (s:Source) WHERE s.document IN $docs DETACH DELETE s", map[string]any{"docs": documents})
 }
