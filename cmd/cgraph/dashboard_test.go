@@ -11,14 +11,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/commissioning-graph/cgraph/internal/dashboard/browsertest"
+	"github.com/commissioning-graph/cgraph/internal/generate"
 	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
 )
 
@@ -57,11 +57,11 @@ func TestDashboardServed(t *testing.T) {
 // through the real binary.
 func TestDashboard(t *testing.T) {
 	a := startAPI(t)
-	b := startBrowser(t)
+	b := browsertest.MustStart(t)
 	page := a.url + "/dashboard/"
 
 	t.Run("contracts timeline shows the Barnardo's contracts and the deadline", func(t *testing.T) {
-		ctx := newTab(t, b)
+		ctx := browsertest.NewTab(t, b)
 		existing := `#ending-contracts tr[data-id="contract:bromley-cse-barnardos-2017"]`
 		further := `#ending-contracts tr[data-id="contract:bromley-cse-barnardos-2017-18"]`
 		visit(t, ctx, page, existing)
@@ -87,7 +87,7 @@ func TestDashboard(t *testing.T) {
 	})
 
 	t.Run("service map of the CSE Recovery Service shows the Atlas Team", func(t *testing.T) {
-		ctx := newTab(t, b)
+		ctx := browsertest.NewTab(t, b)
 		atlas := `#graph a.node[data-id="team:bromley-atlas"]`
 		visit(t, ctx, page+"#/map?id=service:bromley-cse-recovery", atlas)
 		if got := svgText(t, ctx, atlas); got != "Team: Atlas TeamAtlas Team" {
@@ -107,7 +107,7 @@ func TestDashboard(t *testing.T) {
 	})
 
 	t.Run("comparison table shows Bromley's row and sorts by clicking headings", func(t *testing.T) {
-		ctx := newTab(t, b)
+		ctx := browsertest.NewTab(t, b)
 		bromley := `#comparison tr[data-authority="authority:bromley"]`
 		// Real authorities only: tests of the generator may have written
 		// synthetic ones to the same database.
@@ -132,7 +132,7 @@ func TestDashboard(t *testing.T) {
 	})
 
 	t.Run("search for Atlas reaches the team's page and its sources", func(t *testing.T) {
-		ctx := newTab(t, b)
+		ctx := browsertest.NewTab(t, b)
 		visit(t, ctx, page, `main[data-ready="contracts"]`)
 		run(t, ctx, chromedp.SendKeys(chromedp.CSS("#search-text"), "Atlas"+kb.Enter))
 		hit := `#hits li[data-id="team:bromley-atlas"] a`
@@ -153,13 +153,13 @@ func TestDashboard(t *testing.T) {
 	})
 
 	t.Run("an unknown id is shown as the API's NOT_FOUND error", func(t *testing.T) {
-		ctx := newTab(t, b)
+		ctx := browsertest.NewTab(t, b)
 		visit(t, ctx, page+"#/entity/service:nowhere", `main[data-ready="entity"] .error[role="alert"]`)
 		assertText(t, ctx, ".error", `no entity has id "service:nowhere"`, "NOT_FOUND", "The graph holds nothing with that id")
 	})
 
 	t.Run("an API that cannot be reached is shown in words", func(t *testing.T) {
-		ctx := newTab(t, b)
+		ctx := browsertest.NewTab(t, b)
 		api := "http://" + closedAddr(t) + "/graphql"
 		visit(t, ctx, page+"?api="+api+"#/contracts", `main[data-ready="contracts"] .error[role="alert"]`)
 		assertText(t, ctx, "main", "Could not load the authorities and service types", "Could not load the contracts", "Could not reach the GraphQL API at "+api, "NETWORK")
@@ -172,17 +172,18 @@ func TestDashboard(t *testing.T) {
 // timeline shows their contracts' approvals as the API computes them.
 func TestDashboardGeneratedGraph(t *testing.T) {
 	c := neo4jtest.Config(t)
+	neo4jtest.ForgetGeneratedAtEnd(t, generate.Options{Seed: 515, Authorities: 6, Months: 2})
 	gen := exec.Command(binary, "generate", "-authorities", "6", "-seed", "515", "-months", "2")
 	gen.Env = append(os.Environ(), "NEO4J_URI="+c.URI, "NEO4J_PASSWORD="+c.Password)
 	if out, err := gen.CombinedOutput(); err != nil {
 		t.Fatalf("generate: %v\n%s", err, out)
 	}
 	a := startAPI(t)
-	b := startBrowser(t)
+	b := browsertest.MustStart(t)
 	page := a.url + "/dashboard/"
 
 	t.Run("comparison lists the generated authorities", func(t *testing.T) {
-		ctx := newTab(t, b)
+		ctx := browsertest.NewTab(t, b)
 		visit(t, ctx, page+"#/compare?serviceType=CSE_SUPPORT&synthetic=true&measure=childrenSupported", `#comparison tr.synthetic[data-authority^="authority:syn515-"]`)
 		rows := get(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#comparison tbody tr')).map((r) => r.dataset.authority)`))
 		var generated []string
@@ -222,7 +223,7 @@ func TestDashboardGeneratedGraph(t *testing.T) {
 		if err := json.Unmarshal(r.Data, &want); err != nil || len(want.EndingContracts) == 0 {
 			t.Fatalf("endingContracts: %v %s %+v", err, r.Data, r.Errors)
 		}
-		ctx := newTab(t, b)
+		ctx := browsertest.NewTab(t, b)
 		visit(t, ctx, page+"#/contracts?from=2017-01-01&months=120&authority=authority:syn515-a0000", `#ending-contracts tbody tr`)
 		words := map[string]string{"APPROVED_IN_TIME": "Approved in time", "APPROVED_LATE": "Approved late", "NOT_YET_APPROVED": "Not yet approved", "UNKNOWN": "Not known"}
 		for _, e := range want.EndingContracts {
@@ -240,97 +241,16 @@ func TestDashboardGeneratedGraph(t *testing.T) {
 func TestDashboardFromAnotherOrigin(t *testing.T) {
 	dash := startAPI(t)
 	api := startAPI(t, "CORS_ALLOWED_ORIGINS="+dash.url)
-	b := startBrowser(t)
+	b := browsertest.MustStart(t)
 
-	ctx := newTab(t, b)
+	ctx := browsertest.NewTab(t, b)
 	visit(t, ctx, dash.url+"/dashboard/?api="+api.url+"/graphql#/compare", `#comparison tr[data-authority="authority:bromley"]`)
 	assertText(t, ctx, "#api-url", api.url+"/graphql")
 
 	// The other way round the origin is not allowed: dash allows only its defaults.
-	ctx = newTab(t, b)
+	ctx = browsertest.NewTab(t, b)
 	visit(t, ctx, api.url+"/dashboard/?api="+dash.url+"/graphql#/compare", `main[data-ready="compare"] .error[role="alert"]`)
 	assertText(t, ctx, ".error", "Could not reach the GraphQL API at "+dash.url+"/graphql", "CORS_ALLOWED_ORIGINS includes "+api.url)
-}
-
-// startBrowser starts a headless Chromium with a fresh profile for the
-// test. The tests need it: without Chromium they fail, saying how to get it.
-func startBrowser(t *testing.T) context.Context {
-	t.Helper()
-	path := os.Getenv("CHROMIUM")
-	if path == "" {
-		path, _ = exec.LookPath("chromium")
-	}
-	if path == "" {
-		t.Fatal("chromium is not installed: the dashboard tests drive a real headless Chromium. " +
-			"Install it (Debian: apt-get install -y chromium; .ci/run does this) or set CHROMIUM to its path")
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium (%s): %v", path, err)
-	}
-	return ctx
-}
-
-// newTab opens a tab for a subtest. Uncaught exceptions and console errors
-// on the page fail the test.
-func newTab(t *testing.T, browser context.Context) context.Context {
-	t.Helper()
-	var mu sync.Mutex
-	var problems []string
-	listen := func(ev any) {
-		var p string
-		switch ev := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			p = "an uncaught exception: " + ev.ExceptionDetails.Text
-			if ev.ExceptionDetails.Exception != nil {
-				p += " " + ev.ExceptionDetails.Exception.Description
-			}
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type != runtime.ConsoleAPICalledTypeError {
-				return
-			}
-			p = "console.error:"
-			for _, a := range ev.Args {
-				p += " " + string(a.Value) + a.Description
-			}
-		default:
-			return
-		}
-		mu.Lock()
-		problems = append(problems, p)
-		mu.Unlock()
-	}
-	ctx, cancel := chromedp.NewContext(browser, chromedp.WithListener(listen))
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("open a tab: %v", err)
-	}
-	// A bound on the whole subtest so that a missing element fails it
-	// rather than hanging; nothing is asserted about how long anything takes.
-	ctx, cancelTimeout := context.WithTimeout(ctx, time.Minute)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancel()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, p := range problems {
-			t.Errorf("the page reported %s", p)
-		}
-	})
-	return ctx
 }
 
 func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {

@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/commissioning-graph/cgraph/internal/dashboard/browsertest"
+	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
 )
 
 // An analyst ingests a decision notice in the dashboard, reviews the facts
@@ -22,6 +25,7 @@ func TestDashboardDocumentReview(t *testing.T) {
 	_, _ = rand.Read(b)
 	nonce := hex.EncodeToString(b)
 	authority := "authority:browser-" + nonce
+	neo4jtest.ForgetAuthorityAtEnd(t, authority)
 	if r := a.gql(t, admin, `mutation($id: ID!, $name: String!) { createAuthority(id: $id, input: {name: $name}) { id } }`,
 		map[string]any{"id": authority, "name": "Browsershire " + nonce + " Council"}); len(r.Errors) > 0 {
 		t.Fatal(r.Errors)
@@ -29,8 +33,8 @@ func TestDashboardDocumentReview(t *testing.T) {
 	sentence := "The Cabinet Member approved the award of the Floating Support contract to Anchor Housing Trust for a period of 12 months from 1 October 2025 to 30 September 2026."
 	notice := fmt.Sprintf("https://democracy.browsershire-%s.gov.uk/ieDecisionDetails.aspx?ID=1\nDecision details\n\nFloating Support contract %s\n\nDecision Maker: Cabinet Member for Housing\n\nDecision:\n%s\n", nonce, nonce, sentence)
 
-	br := startBrowser(t)
-	ctx := newTab(t, br)
+	br := browsertest.MustStart(t)
+	ctx := browsertest.NewTab(t, br)
 	page := a.url + "/dashboard/"
 
 	// The token, through the settings page.

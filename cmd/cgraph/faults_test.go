@@ -37,8 +37,7 @@ type attempt struct {
 
 // keyed sends a mutation with an Idempotency-Key and returns its error code.
 func keyed(client *http.Client, apiURL, token, key, query string, vars map[string]any) (code string, data json.RawMessage) {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, apiURL+"/graphql", strings.NewReader(string(body)))
+	req, _ := http.NewRequest(http.MethodPost, apiURL+"/graphql", strings.NewReader(gqlBody(query, vars, nil)))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Idempotency-Key", key)

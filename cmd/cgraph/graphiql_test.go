@@ -1,15 +1,14 @@
 package main_test
 
 import (
-	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/commissioning-graph/cgraph/internal/dashboard/browsertest"
 )
 
 // GraphiQL is served by the binary with everything it needs: in a Chromium
@@ -18,8 +17,8 @@ import (
 // anywhere else.
 func TestGraphiQLOffline(t *testing.T) {
 	a := startAPI(t)
-	b := startOfflineBrowser(t)
-	ctx := newTab(t, b)
+	b := browsertest.MustStart(t, browsertest.Offline...)
+	ctx := browsertest.NewTab(t, b)
 
 	var mu sync.Mutex
 	var elsewhere []string
@@ -68,38 +67,4 @@ func TestGraphiQLOffline(t *testing.T) {
 	if len(elsewhere) > 0 {
 		t.Errorf("the page asked other hosts for %v", elsewhere)
 	}
-}
-
-// startOfflineBrowser is startBrowser with every host but 127.0.0.1
-// unreachable, as on a network without internet access.
-func startOfflineBrowser(t *testing.T) context.Context {
-	t.Helper()
-	path := os.Getenv("CHROMIUM")
-	if path == "" {
-		path, _ = exec.LookPath("chromium")
-	}
-	if path == "" {
-		t.Fatal("chromium is not installed: install it (Debian: apt-get install -y chromium; .ci/run does this) or set CHROMIUM to its path")
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.ProxyServer("http://127.0.0.1:9"), // a proxy that is not there: nothing leaves by any route
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium (%s): %v", path, err)
-	}
-	return ctx
 }

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/commissioning-graph/cgraph/internal/generate"
 	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
 )
 
@@ -122,38 +123,89 @@ type response struct {
 	} `json:"errors"`
 }
 
-func (a *api) post(t *testing.T, body string) (int, response) {
+// reply is one HTTP answer.
+type reply struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// do sends a request to the API with the given headers (name, value, ...):
+// the one way these tests reach the binary over HTTP.
+func (a *api) do(t *testing.T, method, path, body string, headers ...string) reply {
 	t.Helper()
-	res, err := http.Post(a.url+"/graphql", "application/json", strings.NewReader(body))
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, a.url+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	var r response
-	raw, _ := io.ReadAll(res.Body)
-	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatalf("response is not JSON: %v\n%s", err, raw)
+	b, _ := io.ReadAll(res.Body)
+	return reply{res.StatusCode, res.Header, b}
+}
+
+// gqlBody is a GraphQL request body.
+func gqlBody(query string, vars map[string]any, ext map[string]any) string {
+	m := map[string]any{}
+	if query != "" {
+		m["query"] = query
 	}
-	return res.StatusCode, r
+	if vars != nil {
+		m["variables"] = vars
+	}
+	if ext != nil {
+		m["extensions"] = ext
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// post posts a request body to /graphql and decodes the GraphQL response.
+func (a *api) post(t *testing.T, body string, headers ...string) (int, response) {
+	t.Helper()
+	res := a.do(t, http.MethodPost, "/graphql", body, headers...)
+	var r response
+	if err := json.Unmarshal(res.body, &r); err != nil {
+		t.Fatalf("response is not JSON: %v\n%s", err, res.body)
+	}
+	return res.status, r
+}
+
+// gql posts an operation with a bearer token (none when empty).
+func (a *api) gql(t *testing.T, token, query string, vars map[string]any) response {
+	t.Helper()
+	var headers []string
+	if token != "" {
+		headers = []string{"Authorization", "Bearer " + token}
+	}
+	_, r := a.post(t, gqlBody(query, vars, nil), headers...)
+	return r
+}
+
+// query posts an operation anonymously.
+func (a *api) query(t *testing.T, q string) response {
+	t.Helper()
+	return a.gql(t, "", q, nil)
 }
 
 // get fetches path from the API and returns its status, body and headers.
 func (a *api) get(t *testing.T, path string) (int, string, http.Header) {
 	t.Helper()
-	res, err := http.Get(a.url + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(body), res.Header
-}
-
-func (a *api) query(t *testing.T, q string) response {
-	t.Helper()
-	body, _ := json.Marshal(map[string]string{"query": q})
-	_, r := a.post(t, string(body))
-	return r
+	res := a.do(t, http.MethodGet, path, "")
+	return res.status, string(res.body), res.header
 }
 
 // The README's examples, run against the seeded graph by the real binary.
@@ -220,12 +272,7 @@ func TestHealthAndReadiness(t *testing.T) {
 func TestGetQuery(t *testing.T) {
 	a := startAPI(t)
 	q := url.QueryEscape(`{ team(id: "team:bromley-atlas") { name launched } }`)
-	res, err := http.Get(a.url + "/graphql?query=" + q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
+	_, body, _ := a.get(t, "/graphql?query="+q)
 	if want := `{"data":{"team":{"name":"Atlas Team","launched":"2017-01"}}}`; string(body) != want {
 		t.Errorf("GET /graphql = %s, want %s", body, want)
 	}
@@ -234,16 +281,9 @@ func TestGetQuery(t *testing.T) {
 func TestCORS(t *testing.T) {
 	a := startAPI(t, "CORS_ALLOWED_ORIGINS=https://dashboard.example")
 	for origin, allowed := range map[string]bool{"https://dashboard.example": true, "https://elsewhere.example": false} {
-		req, _ := http.NewRequest(http.MethodOptions, a.url+"/graphql", nil)
-		req.Header.Set("Origin", origin)
-		req.Header.Set("Access-Control-Request-Method", "POST")
-		req.Header.Set("Access-Control-Request-Headers", "content-type")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if got := res.Header.Get("Access-Control-Allow-Origin") == origin; got != allowed {
+		res := a.do(t, http.MethodOptions, "/graphql", "", "Origin", origin,
+			"Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type")
+		if got := res.header.Get("Access-Control-Allow-Origin") == origin; got != allowed {
 			t.Errorf("preflight from %s: allowed = %v, want %v", origin, got, allowed)
 		}
 	}
@@ -392,6 +432,7 @@ func (p *proxy) stop() {
 // nothing.
 func TestGenerate(t *testing.T) {
 	c := neo4jtest.Config(t)
+	neo4jtest.ForgetGeneratedAtEnd(t, generate.Options{Seed: 4242, Authorities: 3, Months: 2})
 	gen := func() string {
 		cmd := exec.Command(binary, "generate", "-authorities", "3", "-seed", "4242", "-months", "2", "-batch", "2")
 		cmd.Env = append(os.Environ(), "NEO4J_URI="+c.URI, "NEO4J_PASSWORD="+c.Password)

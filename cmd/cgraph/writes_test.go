@@ -1,11 +1,9 @@
 package main_test
 
 import (
-	"encoding/json"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +11,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/commissioning-graph/cgraph/internal/neo4j/neo4jtest"
+	"github.com/commissioning-graph/cgraph/internal/ocds"
 )
 
 const testSecret = "e2e-test-secret-of-at-least-32-bytes"
@@ -20,6 +19,48 @@ const testSecret = "e2e-test-secret-of-at-least-32-bytes"
 // derby is an OCDS release package from Contracts Finder (see
 // internal/ocds/testdata/README.md).
 const derby = "testdata/ocds-b5fd17-2cea26e2-adc8-11e6-9901-0019b9f3037b-derbscity-9ppj-la3li7.json"
+
+// e2eDerby is the derby package with its process and its buyer renamed, so
+// that what these tests import is theirs alone: the OCDS package's tests
+// import the original package while these run. It returns the document,
+// a file holding it, and the ids of what it writes.
+func e2eDerby(t *testing.T) (doc []byte, file string, ids []string) {
+	t.Helper()
+	orig, err := os.ReadFile(derby)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc = []byte(strings.NewReplacer("ocds-b5fd17-2cea26e2", "ocds-test-e2e-2cea26e2",
+		`"Derby City Council"`, `"Test E2E Derby City Council"`).Replace(string(orig)))
+	g, err := ocds.Parse("derby.json", doc, ocds.DefaultMaxBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range g.Nodes {
+		if id := n.Entity.EntityID(); !strings.Contains(id, "test-e2e") {
+			t.Fatalf("the renamed package still writes %s", id)
+		}
+		ids = append(ids, n.Entity.EntityID())
+	}
+	for _, s := range g.Sources {
+		ids = append(ids, s.ID)
+	}
+	file = filepath.Join(t.TempDir(), "derby.json")
+	if err := os.WriteFile(file, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return doc, file, ids
+}
+
+// e2e is what the tests of this package write: entities named test-e2e-…
+// and ocds-test-… (with the buyers of their OCDS packages), the sources of
+// the files they import, and what their principals did.
+var e2e = neo4jtest.Scope{
+	IDs:       []string{"authority:ocds-gb-lac-e06000099"},
+	Names:     []string{"test-e2e-", "ocds-test-", "ocds-name-gb-test-e2e-"},
+	Documents: []string{"e2e minute", "derby.json", "mixed.json", "bad.json"},
+	Actors:    []string{"e2e-admin", "e2e-alice", "e2e-olga", "e2e-viewer", "e2e-cli", "mallory", ""},
+}
 
 // mint runs `cgraph token` and returns the token it prints.
 func mint(t *testing.T, args ...string) string {
@@ -31,28 +72,6 @@ func mint(t *testing.T, args ...string) string {
 		t.Fatalf("cgraph token %v: %v", args, err)
 	}
 	return strings.TrimSpace(string(out))
-}
-
-// gql posts a GraphQL operation with an optional bearer token.
-func (a *api) gql(t *testing.T, token, query string, vars map[string]any) response {
-	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, a.url+"/graphql", strings.NewReader(string(body)))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var r response
-	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatalf("response is not JSON: %v\n%s", err, raw)
-	}
-	return r
 }
 
 func (r response) code() any {
@@ -70,32 +89,36 @@ func (r response) must(t *testing.T) response {
 	return r
 }
 
-func graphCounts(t *testing.T) [2]int64 {
-	t.Helper()
-	return [2]int64{neo4jtest.MustCount(t, "MATCH (n) RETURN count(n)", nil), neo4jtest.MustCount(t, "MATCH ()-[r]->() RETURN count(r)", nil)}
-}
-
-// refused checks that a request fails with code and leaves the graph as it was.
+// refused checks that a request fails with code and leaves what these
+// tests wrote, and the seeded minute, as they were.
 func refused(t *testing.T, code string, do func() response) {
 	t.Helper()
-	before := graphCounts(t)
+	defer neo4jtest.MustUnchanged(t, e2e)()
 	r := do()
 	if r.code() != code {
 		t.Errorf("code = %v, want %s (%+v)", r.code(), code, r.Errors)
 	}
-	if after := graphCounts(t); after != before {
-		t.Errorf("graph changed from %v to %v", before, after)
-	}
 }
 
 func TestWritesEndToEnd(t *testing.T) {
-	const svc = "service:test-e2e-writes"
-	neo4jtest.MustForget(t, svc, "contract:test-e2e-bad")
-	t.Cleanup(func() { neo4jtest.MustForget(t, svc) })
+	const svc, home, team = "service:test-e2e-writes", "authority:test-e2e-home", "team:test-e2e-home"
+	neo4jtest.MustForget(t, svc, home, team, "contract:test-e2e-bad")
+	t.Cleanup(func() {
+		neo4jtest.MustForget(t, svc, home, team)
+		neo4jtest.MustForgetSources(t, "e2e minute")
+	})
 	a := startAPI(t, "AUTH_JWT_SECRET="+testSecret)
 	admin := mint(t, "-sub", "e2e-admin", "-role", "admin")
-	editor := mint(t, "--sub", "e2e-alice", "--role", "editor", "--authority", "authority:bromley", "--ttl", "1h")
+	editor := mint(t, "--sub", "e2e-alice", "--role", "editor", "--authority", home, "--ttl", "1h")
 	start := time.Now().UTC().Add(-time.Second).Format(time.RFC3339)
+
+	// The editor's authority and team, of this test alone: the seeded
+	// minute is read by the tests running beside it, so none writes to it.
+	a.gql(t, admin, `mutation {
+		a: createAuthority(id: "authority:test-e2e-home", input: {name: "Home Borough"}) { id }
+		t: createTeam(id: "team:test-e2e-home", input: {name: "Home Team"}) { id }
+		l: link(type: PART_OF, from: "team:test-e2e-home", to: "authority:test-e2e-home") { type }
+	}`, nil).must(t)
 
 	r := a.gql(t, admin, `mutation($id: ID!) {
 		createService(id: $id, input: {name: "Test Recovery Service", shortName: "Test"},
@@ -107,17 +130,17 @@ func TestWritesEndToEnd(t *testing.T) {
 		t.Errorf("create = %s, want %s", r.Data, want)
 	}
 
-	// The editor integrates the (shared, new) service into Bromley's team.
+	// The editor integrates the (shared, new) service into its team.
 	r = a.gql(t, editor, `mutation($id: ID!) {
-		link(type: INTEGRATED_INTO, from: $id, to: "team:bromley-atlas") { type direction node { id } }
+		link(type: INTEGRATED_INTO, from: $id, to: "team:test-e2e-home") { type direction node { id } }
 	}`, map[string]any{"id": svc}).must(t)
-	if want := `{"link":{"type":"INTEGRATED_INTO","direction":"OUTGOING","node":{"id":"team:bromley-atlas"}}}`; string(r.Data) != want {
+	if want := `{"link":{"type":"INTEGRATED_INTO","direction":"OUTGOING","node":{"id":"team:test-e2e-home"}}}`; string(r.Data) != want {
 		t.Errorf("link = %s", r.Data)
 	}
 	r = a.gql(t, editor, `mutation($id: ID!) {
 		updateService(id: $id, version: 1, input: {name: "Test Recovery Service", shortName: "TRS"}) { version shortName team { name } }
 	}`, map[string]any{"id": svc}).must(t)
-	if want := `{"updateService":{"version":2,"shortName":"TRS","team":{"name":"Atlas Team"}}}`; string(r.Data) != want {
+	if want := `{"updateService":{"version":2,"shortName":"TRS","team":{"name":"Home Team"}}}`; string(r.Data) != want {
 		t.Errorf("update = %s", r.Data)
 	}
 
@@ -139,7 +162,7 @@ func TestWritesEndToEnd(t *testing.T) {
 		return a.gql(t, admin, `mutation($id: ID!) { link(type: INTEGRATED_INTO, from: $id, to: "team:nowhere") { type } }`, map[string]any{"id": svc})
 	})
 	refused(t, "INVALID", func() response {
-		return a.gql(t, admin, `mutation($id: ID!) { link(type: HOLDS_CONTRACT, from: $id, to: "team:bromley-atlas") { type } }`, map[string]any{"id": svc})
+		return a.gql(t, admin, `mutation($id: ID!) { link(type: HOLDS_CONTRACT, from: $id, to: "team:test-e2e-home") { type } }`, map[string]any{"id": svc})
 	})
 	refused(t, "UNAUTHORIZED", func() response {
 		return a.gql(t, "", `mutation($id: ID!) { deleteNode(id: $id, version: 2) }`, map[string]any{"id": svc})
@@ -159,7 +182,7 @@ func TestWritesEndToEnd(t *testing.T) {
 	}`, map[string]any{"id": svc, "since": start}).must(t)
 	want := `{"byEntity":[` +
 		`{"operation":"CREATE","actor":"e2e-admin","relType":null,"toId":null,"fields":[{"name":"name","before":"null","after":"\"Test Recovery Service\""},{"name":"shortName","before":"null","after":"\"Test\""},{"name":"synthetic","before":"null","after":"false"}]},` +
-		`{"operation":"LINK","actor":"e2e-alice","relType":"INTEGRATED_INTO","toId":"team:bromley-atlas","fields":[{"name":"sources","before":"null","after":"[]"}]},` +
+		`{"operation":"LINK","actor":"e2e-alice","relType":"INTEGRATED_INTO","toId":"team:test-e2e-home","fields":[{"name":"sources","before":"null","after":"[]"}]},` +
 		`{"operation":"UPDATE","actor":"e2e-alice","relType":null,"toId":null,"fields":[{"name":"shortName","before":"\"Test\"","after":"\"TRS\""}]}],` +
 		`"byActor":[{"operation":"LINK","entityId":"service:test-e2e-writes"},{"operation":"UPDATE","entityId":"service:test-e2e-writes"}],"none":[]}`
 	if string(r.Data) != want {
@@ -247,14 +270,9 @@ func TestEditorOfAnotherAuthority(t *testing.T) {
 }
 
 func TestImportOcds(t *testing.T) {
-	const contract = "contract:ocds-b5fd17-2cea26e2-adc8-11e6-9901-0019b9f3037b"
-	ids := []string{contract, "service:ocds-b5fd17-2cea26e2-adc8-11e6-9901-0019b9f3037b", "authority:ocds-name-gb-derby-city"}
+	doc, file, ids := e2eDerby(t)
 	neo4jtest.MustForget(t, ids...)
 	t.Cleanup(func() { neo4jtest.MustForget(t, ids...) })
-	doc, err := os.ReadFile(derby)
-	if err != nil {
-		t.Fatal(err)
-	}
 	a := startAPI(t, "AUTH_JWT_SECRET="+testSecret, "MAX_BODY_BYTES=200000")
 	admin := mint(t, "-sub", "e2e-admin", "-role", "admin")
 	q := `mutation($doc: String!) { importOcds(document: $doc, name: "derby.json") { entitiesCreated entitiesSame linksCreated sources } }`
@@ -262,13 +280,14 @@ func TestImportOcds(t *testing.T) {
 	if want := `{"importOcds":{"entitiesCreated":3,"entitiesSame":0,"linksCreated":3,"sources":3}}`; string(r.Data) != want {
 		t.Errorf("first import = %s, want %s", r.Data, want)
 	}
-	before := graphCounts(t)
+	written := neo4jtest.Scope{IDs: ids}
+	before := neo4jtest.MustFootprint(t, written)
 	r = a.gql(t, admin, q, map[string]any{"doc": string(doc)}).must(t)
 	if want := `{"importOcds":{"entitiesCreated":0,"entitiesSame":3,"linksCreated":0,"sources":3}}`; string(r.Data) != want {
 		t.Errorf("second import = %s, want %s", r.Data, want)
 	}
-	if after := graphCounts(t); after != before {
-		t.Errorf("second import changed the graph from %v to %v", before, after)
+	if after := neo4jtest.MustFootprint(t, written); after != before {
+		t.Errorf("second import changed what the package wrote from %+v to %+v", before, after)
 	}
 	refused(t, "INVALID", func() response {
 		r := a.gql(t, admin, q, map[string]any{"doc": string(doc[:len(doc)/2])})
@@ -281,7 +300,7 @@ func TestImportOcds(t *testing.T) {
 	// The command does the same from files; the second run changes nothing.
 	for i, want := range []string{"3 entities (0 new, 0 updated, 3 unchanged), 3 relationships (0 new, 3 unchanged), 3 sources"} {
 		c := neo4jtest.Config(t)
-		cmd := exec.Command(binary, "import", "ocds", "-as", "e2e-cli", derby)
+		cmd := exec.Command(binary, "import", "ocds", "-as", "e2e-cli", file)
 		cmd.Env = append(os.Environ(), "NEO4J_URI="+c.URI, "NEO4J_PASSWORD="+c.Password)
 		out, err := cmd.CombinedOutput()
 		if err != nil || !strings.Contains(string(out), want) {

@@ -37,30 +37,13 @@ func newFixture(t testing.TB) *fixture {
 	if err := f.store.WriteGraph(context.Background(), g); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		ids := []string{f.authority}
-		for _, n := range f.owned() {
-			ids = append(ids, n)
-		}
-		neo4jtest.MustForget(t, ids...)
-	})
+	neo4jtest.ForgetAuthorityAtEnd(t, f.authority)
 	return f
 }
 
 // owned returns the ids of what was ingested or accepted for the
-// fixture's authority: documents, their passages and claims, and the
-// entities that rest on those passages.
-func (f *fixture) owned() []string {
-	var ids []string
-	for _, q := range []string{
-		`MATCH (d:Document)-[:ISSUED_BY]->(:Authority {id: $a}) RETURN d.id`,
-		`MATCH (x)-[:PASSAGE_OF|CLAIMED_IN]->(:Document)-[:ISSUED_BY]->(:Authority {id: $a}) RETURN x.id`,
-		`MATCH (e:Entity)-[:SOURCED_FROM]->(:Source)-[:PASSAGE_OF]->(:Document)-[:ISSUED_BY]->(:Authority {id: $a}) RETURN DISTINCT e.id`,
-	} {
-		ids = append(ids, neo4jtest.MustStrings(f.t, q, map[string]any{"a": f.authority})...)
-	}
-	return ids
-}
+// fixture's authority.
+func (f *fixture) owned() []string { return neo4jtest.MustIngested(f.t, f.authority) }
 
 func (f *fixture) count() int { return len(f.owned()) }
 

@@ -13,28 +13,65 @@ import (
 )
 
 var (
-	admin  = cg.Principal{Subject: "test-admin", Role: cg.RoleAdmin}
-	editor = cg.Principal{Subject: "test-editor", Role: cg.RoleEditor, Authority: seed.Bromley}
-	viewer = cg.Principal{Subject: "test-viewer", Role: cg.RoleViewer}
+	admin  = cg.Principal{Subject: "test-neo4j-admin", Role: cg.RoleAdmin}
+	editor = cg.Principal{Subject: "test-neo4j-editor", Role: cg.RoleEditor, Authority: homeAuthority}
+	viewer = cg.Principal{Subject: "test-neo4j-viewer", Role: cg.RoleViewer}
 )
+
+// written is what the write tests of this file write: entities named
+// test-w-…, the sources of their "test minute", and what their principals
+// did.
+var written = neo4jtest.Scope{Names: []string{"test-w-"}, Documents: []string{"test minute"},
+	Actors: []string{admin.Subject, editor.Subject, viewer.Subject, "x", ""}}
 
 func ptr[T any](v T) *T { return &v }
 
-// cleanup removes test entities and their audit records when the test ends.
+// cleanup removes test entities, their audit records and the sources of
+// the "test minute" now and when the test ends.
 func cleanup(t *testing.T, db *neo4j.DB, ids ...string) {
 	t.Helper()
-	neo4jtest.MustForget(t, ids...)
-	t.Cleanup(func() { neo4jtest.MustForget(t, ids...) })
+	forget := func() {
+		neo4jtest.MustForget(t, ids...)
+		neo4jtest.MustForgetSources(t, "test minute")
+	}
+	forget()
+	t.Cleanup(forget)
 }
 
-// unchanged fails the test when the graph's node or relationship count moved.
-func unchanged(t *testing.T, db *neo4j.DB) func() {
+// unchanged fails the test when what the write tests wrote, or the seeded
+// minute, moved.
+func unchanged(t *testing.T) func() {
 	t.Helper()
-	nodes, rels := counts(t, db)
-	return func() {
-		t.Helper()
-		if n, r := counts(t, db); n != nodes || r != rels {
-			t.Errorf("graph changed: %d nodes, %d relationships; want %d, %d", n, r, nodes, rels)
+	return neo4jtest.MustUnchanged(t, written)
+}
+
+// The editor's authority, with a team and a contract of its own: the write
+// tests link to these, never to the seeded minute, which tests running
+// beside them read.
+const (
+	homeAuthority = "authority:test-w-home"
+	homeTeam      = "team:test-w-home"
+	homeContract  = "contract:test-w-home"
+)
+
+// mustHome writes the editor's authority, team and contract, and forgets
+// them when the test ends.
+func mustHome(t *testing.T, db *neo4j.DB, store *neo4j.Store) {
+	t.Helper()
+	cleanup(t, db, homeAuthority, homeTeam, homeContract)
+	ctx := context.Background()
+	for _, e := range []cg.Entity{
+		&cg.Authority{ID: homeAuthority, Name: "Home Borough"},
+		&cg.Team{ID: homeTeam, Name: "Home Team"},
+		&cg.Contract{ID: homeContract, Title: "Home contract"},
+	} {
+		if _, err := store.CreateEntity(ctx, admin, e, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, l := range [][3]string{{string(cg.RelPartOf), homeTeam, homeAuthority}, {string(cg.RelBoughtBy), homeContract, homeAuthority}} {
+		if _, err := store.LinkEntities(ctx, admin, cg.RelType(l[0]), l[1], l[2], nil); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
@@ -67,7 +104,7 @@ func TestCreateUpdateDelete(t *testing.T) {
 	}
 
 	t.Run("duplicate id", func(t *testing.T) {
-		defer unchanged(t, db)()
+		defer unchanged(t)()
 		_, err := store.CreateEntity(ctx, admin, &cg.Service{ID: id, Name: "Clash"}, nil)
 		wantCode(t, err, cg.ECONFLICT)
 	})
@@ -81,7 +118,7 @@ func TestCreateUpdateDelete(t *testing.T) {
 	}
 
 	t.Run("stale version", func(t *testing.T) {
-		defer unchanged(t, db)()
+		defer unchanged(t)()
 		_, err := store.UpdateEntity(ctx, admin, &cg.Team{ID: id, Name: "Lost update"}, 1)
 		wantCode(t, err, cg.ECONFLICT)
 		wantCode(t, store.DeleteEntity(ctx, admin, id, 1), cg.ECONFLICT)
@@ -91,7 +128,7 @@ func TestCreateUpdateDelete(t *testing.T) {
 		wantCode(t, err, cg.ENOTFOUND)
 	})
 	t.Run("invalid", func(t *testing.T) {
-		defer unchanged(t, db)()
+		defer unchanged(t)()
 		_, err := store.UpdateEntity(ctx, admin, &cg.Team{ID: id, Name: "x", Launched: ptr("2024-13")}, 2)
 		wantCode(t, err, cg.EINVALID)
 	})
@@ -140,15 +177,16 @@ func TestLinkUnlink(t *testing.T) {
 	ctx := context.Background()
 	const svc = "service:test-w-link"
 	cleanup(t, db, svc)
+	mustHome(t, db, store)
 	if _, err := store.CreateEntity(ctx, admin, &cg.Service{ID: svc, Name: "Link Service"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	src := &cg.Provenance{Document: "test minute", Passage: "The service joined the Atlas Team."}
-	l, err := store.LinkEntities(ctx, editor, cg.RelIntegratedInto, svc, seed.AtlasTeam, src)
+	src := &cg.Provenance{Document: "test minute", Passage: "The service joined the Home Team."}
+	l, err := store.LinkEntities(ctx, editor, cg.RelIntegratedInto, svc, homeTeam, src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.Node.EntityID() != seed.AtlasTeam || len(l.SourceIDs) != 1 {
+	if l.Node.EntityID() != homeTeam || len(l.SourceIDs) != 1 {
 		t.Fatalf("link = %+v", l)
 	}
 
@@ -158,30 +196,30 @@ func TestLinkUnlink(t *testing.T) {
 		from, to string
 		code     string
 	}{
-		{"duplicate", cg.RelIntegratedInto, svc, seed.AtlasTeam, cg.ECONFLICT},
+		{"duplicate", cg.RelIntegratedInto, svc, homeTeam, cg.ECONFLICT},
 		{"dangling end", cg.RelIntegratedInto, svc, "team:nowhere", cg.ENOTFOUND},
-		{"labels the type may not join", cg.RelIntegratedInto, seed.AtlasTeam, svc, cg.EINVALID},
-		{"unknown type", "DELETES", svc, seed.AtlasTeam, cg.EINVALID},
+		{"labels the type may not join", cg.RelIntegratedInto, homeTeam, svc, cg.EINVALID},
+		{"unknown type", "DELETES", svc, homeTeam, cg.EINVALID},
 		{"provenance type", cg.RelSourcedFrom, svc, seed.SourceID(seed.Heading), cg.EINVALID},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			defer unchanged(t, db)()
+			defer unchanged(t)()
 			_, err := store.LinkEntities(ctx, admin, tt.t, tt.from, tt.to, nil)
 			wantCode(t, err, tt.code)
 		})
 	}
 
-	if err := store.UnlinkEntities(ctx, editor, cg.RelIntegratedInto, svc, seed.AtlasTeam); err != nil {
+	if err := store.UnlinkEntities(ctx, editor, cg.RelIntegratedInto, svc, homeTeam); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, store.UnlinkEntities(ctx, editor, cg.RelIntegratedInto, svc, seed.AtlasTeam), cg.ENOTFOUND)
+	wantCode(t, store.UnlinkEntities(ctx, editor, cg.RelIntegratedInto, svc, homeTeam), cg.ENOTFOUND)
 
-	changes, err := store.FindChanges(ctx, cg.ChangeFilter{EntityID: seed.AtlasTeam, Actor: editor.Subject})
+	changes, err := store.FindChanges(ctx, cg.ChangeFilter{EntityID: homeTeam, Actor: editor.Subject})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(changes) != 2 || changes[0].Operation != cg.ChangeLink || changes[1].Operation != cg.ChangeUnlink ||
-		*changes[0].ToID != seed.AtlasTeam || *changes[0].RelType != cg.RelIntegratedInto {
+		*changes[0].ToID != homeTeam || *changes[0].RelType != cg.RelIntegratedInto {
 		t.Fatalf("changes of the team by the editor = %+v", changes)
 	}
 }
@@ -203,6 +241,7 @@ func TestAuthorityScope(t *testing.T) {
 		sharedProv = "provider:test-w-shared"
 	)
 	cleanup(t, db, other, otherTeam, otherDec, otherPost, otherCon, mineTeam, sharedProv)
+	mustHome(t, db, store)
 	for _, e := range []cg.Entity{
 		&cg.Authority{ID: other, Name: "Other Borough"},
 		&cg.Team{ID: otherTeam, Name: "Other Team"},
@@ -227,8 +266,9 @@ func TestAuthorityScope(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// A new entity is shared until linked: the editor claims it for Bromley.
-	if _, err := store.LinkEntities(ctx, editor, cg.RelPartOf, mineTeam, seed.Bromley, nil); err != nil {
+	// A new entity is shared until linked: the editor claims it for its
+	// authority.
+	if _, err := store.LinkEntities(ctx, editor, cg.RelPartOf, mineTeam, homeAuthority, nil); err != nil {
 		t.Fatalf("editor linking a new team to its authority: %v", err)
 	}
 
@@ -242,7 +282,7 @@ func TestAuthorityScope(t *testing.T) {
 			return err
 		},
 		"link a shared provider to own contract": func() error {
-			_, err := store.LinkEntities(ctx, editor, cg.RelHoldsContract, sharedProv, seed.FurtherContract, nil)
+			_, err := store.LinkEntities(ctx, editor, cg.RelHoldsContract, sharedProv, homeContract, nil)
 			return err
 		},
 		"admin updates another authority's team": func() error {
@@ -257,7 +297,7 @@ func TestAuthorityScope(t *testing.T) {
 			}
 		})
 	}
-	if err := store.UnlinkEntities(ctx, admin, cg.RelHoldsContract, sharedProv, seed.FurtherContract); err != nil {
+	if err := store.UnlinkEntities(ctx, admin, cg.RelHoldsContract, sharedProv, homeContract); err != nil {
 		t.Fatal(err)
 	}
 
@@ -274,7 +314,7 @@ func TestAuthorityScope(t *testing.T) {
 			return store.DeleteEntity(ctx, editor, otherDec, 1)
 		}},
 		{"editor links own contract to another authority's decision", cg.EFORBIDDEN, func() error {
-			_, err := store.LinkEntities(ctx, editor, cg.RelAwards, otherDec, seed.FurtherContract, nil)
+			_, err := store.LinkEntities(ctx, editor, cg.RelAwards, otherDec, homeContract, nil)
 			return err
 		}},
 		{"editor moves own team to another authority", cg.EFORBIDDEN, func() error {
@@ -287,7 +327,7 @@ func TestAuthorityScope(t *testing.T) {
 		{"editor deletes a shared provider holding another authority's contract", cg.EFORBIDDEN, func() error {
 			return store.DeleteEntity(ctx, editor, sharedProv, 2)
 		}},
-		{"editor deletes a source that Bromley's entities cite", cg.EFORBIDDEN, func() error {
+		{"editor deletes a source that another authority's entities cite", cg.EFORBIDDEN, func() error {
 			return store.DeleteEntity(ctx, cg.Principal{Subject: "x", Role: cg.RoleEditor, Authority: other}, seed.SourceID(seed.Heading), 1)
 		}},
 		{"editor creates an authority", cg.EFORBIDDEN, func() error {
@@ -313,15 +353,8 @@ func TestAuthorityScope(t *testing.T) {
 	}
 	for _, tt := range denied {
 		t.Run("denied/"+tt.name, func(t *testing.T) {
-			nodes, rels := counts(t, db)
-			changes := db.MustCount(t, "MATCH (c:Change) RETURN count(c)", nil)
+			defer unchanged(t)()
 			wantCode(t, tt.write(), tt.code)
-			if n, r := counts(t, db); n != nodes || r != rels {
-				t.Errorf("a denied write changed the graph: %d nodes, %d relationships; want %d, %d", n, r, nodes, rels)
-			}
-			if c := db.MustCount(t, "MATCH (c:Change) RETURN count(c)", nil); c != changes {
-				t.Errorf("a denied write left %d audit records", c-changes)
-			}
 		})
 	}
 }

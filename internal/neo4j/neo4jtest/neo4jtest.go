@@ -10,6 +10,7 @@ import (
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/commissioning-graph/cgraph/internal/generate"
 	"github.com/commissioning-graph/cgraph/internal/neo4j"
 	"github.com/commissioning-graph/cgraph/internal/seed"
 )
@@ -50,16 +51,6 @@ func MustOpen(tb testing.TB) *neo4j.DB {
 		tb.Fatal(err)
 	}
 	return db
-}
-
-// MustCounts returns the number of nodes and relationships in the graph.
-func MustCounts(tb testing.TB, db *neo4j.DB) (nodes, rels int64) {
-	tb.Helper()
-	nodes, rels, err := db.Counts(context.Background())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return nodes, rels
 }
 
 // MustCount runs a counting statement against the test server and returns
@@ -127,4 +118,158 @@ func MustRows(tb testing.TB, cypher string, params map[string]any) [][]any {
 		out[i] = r.Values
 	}
 	return out
+}
+
+// Scope is what belongs to one test, so that it can count what it wrote
+// while other tests (and other packages) write beside it: the nodes with
+// one of IDs, or whose id after its label ("test-w-crud" of
+// "team:test-w-crud") starts with one of Names, the sources of one of
+// Documents (a document's title or a file's name), and the audit records
+// about those ids or made by one of Actors.
+type Scope struct {
+	IDs, Names, Documents, Actors []string
+}
+
+// Footprint is how much of the graph a scope holds: its nodes (entities
+// and sources), the relationships that touch them, and its audit records.
+type Footprint struct {
+	Nodes, Rels, Changes int64
+}
+
+// MustFootprint counts what the scope holds now.
+func MustFootprint(tb testing.TB, s Scope) Footprint {
+	tb.Helper()
+	return footprint(tb, s, false)
+}
+
+// MustUnchanged records the scope's footprint and the seeded minute's, and
+// returns a check that fails the test when either has moved since: a
+// refused or failed write wrote nothing, and nothing else was touched.
+func MustUnchanged(tb testing.TB, s Scope) func() {
+	tb.Helper()
+	mine, minute := MustFootprint(tb, s), MustSeedFootprint(tb)
+	return func() {
+		tb.Helper()
+		if now := MustFootprint(tb, s); now != mine {
+			tb.Errorf("the test's part of the graph changed from %+v to %+v", mine, now)
+		}
+		if now := MustSeedFootprint(tb); now != minute {
+			tb.Errorf("the seeded minute changed from %+v to %+v", minute, now)
+		}
+	}
+}
+
+// MustSeedFootprint counts the seeded minute: its entities and sources and
+// the relationships between them (not those other tests add from their own
+// entities to it). Tests may read the minute but never change it, so this
+// stays the same while any number of tests run.
+func MustSeedFootprint(tb testing.TB) Footprint {
+	tb.Helper()
+	// The minute, its passages and claims, and the entities resting on
+	// its passages.
+	var ids []string
+	for _, r := range MustRows(tb, `
+		MATCH (d:Document {id: $doc})
+		OPTIONAL MATCH (p:Source)-[:PASSAGE_OF]->(d)
+		OPTIONAL MATCH (e:Entity)-[:SOURCED_FROM]->(p)
+		OPTIONAL MATCH (c:Claim)-[:CLAIMED_IN]->(d)
+		WITH collect(DISTINCT d.id) + collect(DISTINCT p.id) + collect(DISTINCT e.id) + collect(DISTINCT c.id) AS ids
+		UNWIND ids AS id RETURN DISTINCT id`, map[string]any{"doc": seed.DocumentID()}) {
+		ids = append(ids, r[0].(string))
+	}
+	f := footprint(tb, Scope{IDs: ids}, true)
+	f.Changes = 0 // other tests' links to the minute are audited under its ids
+	return f
+}
+
+// footprint counts the scope's nodes, the relationships touching them (or,
+// inside, only those between two of them) and its audit records.
+func footprint(tb testing.TB, s Scope, inside bool) Footprint {
+	tb.Helper()
+	list := func(l []string) []string {
+		if l == nil {
+			return []string{}
+		}
+		return l
+	}
+	// Ids are looked up through the indexes, names by a scan.
+	row := MustRows(tb, `
+		CALL () {
+			CALL () {
+				UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n
+				UNION UNWIND $ids AS id MATCH (n:Source {id: id}) RETURN n
+				UNION MATCH (n:Source) WHERE n.document IN $documents OR n.file IN $documents RETURN n
+				UNION MATCH (n) WHERE size($names) > 0 AND NOT n:Change
+					AND any(p IN $names WHERE substring(n.id, size(split(n.id, ':')[0]) + 1) STARTS WITH p) RETURN n
+			}
+			RETURN collect(n) AS ns
+		}
+		CALL (ns) {
+			UNWIND ns AS n
+			MATCH (n)-[r]-(m)
+			WHERE NOT $inside OR m IN ns
+			RETURN count(DISTINCT r) AS rels
+		}
+		CALL () {
+			CALL () {
+				UNWIND $ids AS id MATCH (c:Change {entityId: id}) RETURN c
+				UNION UNWIND $ids AS id MATCH (c:Change {toId: id}) RETURN c
+				UNION UNWIND $actors AS a MATCH (c:Change {actor: a}) RETURN c
+				UNION MATCH (c:Change) WHERE size($names) > 0
+					AND any(p IN $names WHERE substring(c.entityId, size(split(c.entityId, ':')[0]) + 1) STARTS WITH p
+						OR substring(c.toId, size(split(c.toId, ':')[0]) + 1) STARTS WITH p) RETURN c
+			}
+			RETURN count(c) AS changes
+		}
+		RETURN size(ns), rels, changes`,
+		map[string]any{"ids": list(s.IDs), "names": list(s.Names), "documents": list(s.Documents),
+			"actors": list(s.Actors), "inside": inside})[0]
+	return Footprint{Nodes: row[0].(int64), Rels: row[1].(int64), Changes: row[2].(int64)}
+}
+
+// MustIngested returns the ids of what was ingested or accepted for an
+// authority: its documents, their passages and claims, and the entities
+// that rest on those passages.
+func MustIngested(tb testing.TB, authority string) []string {
+	tb.Helper()
+	var ids []string
+	for _, q := range []string{
+		`MATCH (d:Document)-[:ISSUED_BY]->(:Authority {id: $a}) RETURN d.id`,
+		`MATCH (x)-[:PASSAGE_OF|CLAIMED_IN]->(:Document)-[:ISSUED_BY]->(:Authority {id: $a}) RETURN x.id`,
+		`MATCH (e:Entity)-[:SOURCED_FROM]->(:Source)-[:PASSAGE_OF]->(:Document)-[:ISSUED_BY]->(:Authority {id: $a}) RETURN DISTINCT e.id`,
+	} {
+		ids = append(ids, MustStrings(tb, q, map[string]any{"a": authority})...)
+	}
+	return ids
+}
+
+// ForgetAuthorityAtEnd removes an authority and what was ingested for it
+// (MustIngested) when the test ends.
+func ForgetAuthorityAtEnd(tb testing.TB, authority string) {
+	tb.Helper()
+	tb.Cleanup(func() { MustForget(tb, append(MustIngested(tb, authority), authority)...) })
+}
+
+// ForgetGeneratedAtEnd removes, when the test ends, the synthetic graph
+// that generate writes with the options given (every id of it is the
+// seed's own: syn<seed>-…).
+func ForgetGeneratedAtEnd(tb testing.TB, o generate.Options) {
+	tb.Helper()
+	g := generate.Batch(o, 0, o.Authorities)
+	ids := make([]string, 0, len(g.Nodes)+len(g.Sources))
+	for _, n := range g.Nodes {
+		ids = append(ids, n.Entity.EntityID())
+	}
+	for _, s := range g.Sources {
+		ids = append(ids, s.ID)
+	}
+	tb.Cleanup(func() { MustForget(tb, ids...) })
+}
+
+// MustForgetSources removes the sources of the documents named (those a
+// test's writes cite by document and passage, whose ids are made from
+// them) and their relationships.
+func MustForgetSources(tb testing.TB, documents ...string) {
+	tb.Helper()
+	mustRun(tb, "MATCH (s:Source) WHERE s.document IN $docs DETACH DELETE s", map[string]any{"docs": documents})
 }
