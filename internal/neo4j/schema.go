@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -48,7 +49,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	for _, s := range stmts {
 		db.queries.Add(1)
 		if _, err := neo4j.ExecuteQuery(ctx, db.driver, s, nil, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithWritersRouting()); err != nil {
+			neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithWritersRouting()); err != nil && !madeMeanwhile(err) {
 			return fmt.Errorf("migrate: %w", mapError(err))
 		}
 	}
@@ -88,4 +89,13 @@ func (db *DB) dropStaleFullTextIndex(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", mapError(err))
 	}
 	return nil
+}
+
+// madeMeanwhile reports whether a schema statement failed because another
+// process (a second server, a test package) made the same index or
+// constraint at the same moment: what Migrate wants exists.
+func madeMeanwhile(err error) bool {
+	var e *neo4j.Neo4jError
+	return errors.As(err, &e) && (e.Code == "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists" ||
+		e.Code == "Neo.ClientError.Schema.IndexAlreadyExists" || e.Code == "Neo.ClientError.Schema.ConstraintAlreadyExists")
 }
