@@ -78,7 +78,7 @@ func TestImportStoppedPartWayShowsNothing(t *testing.T) {
 		ids = append(ids, n.Entity.EntityID())
 	}
 	if n := neo4jtest.MustCount(t, `UNWIND $ids AS id MATCH (n:Entity {id: id})
-		WHERE count { (:Change {actor: $a})-[:CHANGED]->(n) } <> 1 RETURN count(n)`, map[string]any{"ids": ids, "a": admin.Subject}); n != 0 {
+		WHERE count { (:Change {actor: $a})-[:CHANGED]->(n) } <> 1 RETURN count(n)`, map[string]any{"ids": ids, "a": by.Subject}); n != 0 {
 		t.Errorf("%d of the %d entities the import created lack their one audit record", n, len(ids))
 	}
 }

@@ -53,7 +53,7 @@ test('fields add what is computed to what is declared', () => {
   eq(FIELDS.Contract[FIELDS.Contract.length - 1], ['approvalDeadline', 'date'], "a contract's approval deadline");
   for (const t of Object.keys(FIELDS)) {
     for (const [name, kind] of FIELDS[t]) {
-      ok(typeof name === 'string' && (kind === undefined || ['text', 'date', 'month', 'datetime', 'bool', 'number', 'money', 'list'].includes(kind)),
+      ok(typeof name === 'string' && (kind === undefined || ['text', 'date', 'month', 'datetime', 'bool', 'number', 'money', 'list', 'code'].includes(kind)),
         `${t}.${name} is shown as a known kind (${kind})`);
     }
   }
